@@ -1,0 +1,596 @@
+//! Layout: one section at one width becomes a list of lines ready to draw or print.
+//!
+//! Inline runs are cut into words by textwrap's Unicode line-breaking rules and wrapped with
+//! `wrap_first_fit` over our own styled fragments, so styles survive wrapping and widths are
+//! measured as the screen draws them. Every line remembers the source offset where it starts;
+//! offsets never decrease down a section, so a position can be found again by binary search.
+
+use crate::document::{Align, Block, BlockKind, Item, Run, Section, Style};
+use crate::text;
+use textwrap::WordSeparator;
+use textwrap::core::Fragment;
+use textwrap::wrap_algorithms::wrap_first_fit;
+
+/// A piece of a laid-out line in one style.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub style: Style,
+}
+
+/// One line of a laid-out section.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Line {
+    pub spans: Vec<Span>,
+    /// Byte offset in the source of the first text on this line.
+    pub offset: usize,
+}
+
+impl Line {
+    /// The line as plain text.
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// Display width of the line.
+    pub fn width(&self) -> usize {
+        self.spans.iter().map(|s| text::width(&s.text)).sum()
+    }
+}
+
+/// Lays out `section` to lines no wider than `width` columns (for `width >= 2`; a single
+/// column cannot hold a double-width character, which then stands alone on its line).
+pub fn layout_section(section: &Section, width: usize) -> Vec<Line> {
+    let mut out = Writer {
+        lines: Vec::new(),
+        width: width.max(1),
+    };
+    out.blocks(&section.blocks, &mut Prefix::default());
+    out.lines
+}
+
+/// Index of the line to show for a source offset: the last line starting at or before it.
+pub fn line_at(lines: &[Line], offset: usize) -> usize {
+    lines.partition_point(|l| l.offset <= offset).saturating_sub(1)
+}
+
+/// What goes before each line of a nested block: the first line's marker ("• ", "│ ") and
+/// the indent of the lines after it. Both are equally wide.
+#[derive(Clone, Default)]
+struct Prefix {
+    first: Vec<Span>,
+    rest: Vec<Span>,
+    width: usize,
+    first_used: bool,
+}
+
+impl Prefix {
+    /// The spans for the next line, using up the first-line marker.
+    fn take(&mut self) -> Vec<Span> {
+        if self.first_used {
+            self.rest.clone()
+        } else {
+            self.first_used = true;
+            self.first.clone()
+        }
+    }
+
+    /// A prefix for a block nested inside this one.
+    fn nest(&mut self, first: &str, rest: &str, style: Style) -> Prefix {
+        let mut f = self.take();
+        let mut r = self.rest.clone();
+        push_span(&mut f, first, style);
+        push_span(&mut r, rest, style);
+        Prefix {
+            first: f,
+            rest: r,
+            width: self.width + text::width(first),
+            first_used: false,
+        }
+    }
+}
+
+fn push_span(spans: &mut Vec<Span>, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    match spans.last_mut() {
+        Some(last) if last.style == style => last.text.push_str(text),
+        _ => spans.push(Span {
+            text: text.to_string(),
+            style,
+        }),
+    }
+}
+
+/// Cuts `spans` down to at most `max` columns.
+fn truncate(spans: Vec<Span>, max: usize) -> Vec<Span> {
+    let mut used = 0;
+    let mut out = Vec::new();
+    for s in spans {
+        let w = text::width(&s.text);
+        if used + w <= max {
+            used += w;
+            out.push(s);
+            continue;
+        }
+        let piece = text::split_to_width(&s.text, max - used)[0];
+        if text::width(piece) <= max - used && !piece.is_empty() {
+            out.push(Span {
+                text: piece.to_string(),
+                style: s.style,
+            });
+        }
+        break;
+    }
+    out
+}
+
+struct Writer {
+    lines: Vec<Line>,
+    width: usize,
+}
+
+impl Writer {
+    /// Columns left for text after `prefix`. At least two (a double-width character), and
+    /// never more than the line; a prefix that leaves less is cut short instead.
+    fn room(&self, prefix: &Prefix) -> usize {
+        let min = self.width.min(2);
+        self.width.saturating_sub(prefix.width).max(min)
+    }
+
+    fn emit(&mut self, prefix: &mut Prefix, body: Vec<Span>, offset: usize) {
+        let mut spans = prefix.take();
+        if prefix.width + self.room(prefix) > self.width {
+            spans = truncate(spans, self.width - self.room(prefix));
+        }
+        spans.extend(body);
+        // Offsets never decrease down a section (see `line_at`).
+        let floor = self.lines.last().map_or(0, |l| l.offset);
+        self.lines.push(Line {
+            spans,
+            offset: offset.max(floor),
+        });
+    }
+
+    fn blank(&mut self, prefix: &mut Prefix, offset: usize) {
+        let mut spans = prefix.take();
+        // Quote bars continue through blank lines; plain indents are dropped.
+        spans.retain(|s| s.style.contains(Style::QUOTE));
+        if let Some(last) = spans.last_mut() {
+            last.text = last.text.trim_end().to_string();
+        }
+        let spans = truncate(spans, self.width);
+        let floor = self.lines.last().map_or(0, |l| l.offset);
+        self.lines.push(Line {
+            spans,
+            offset: offset.max(floor),
+        });
+    }
+
+    fn blocks(&mut self, blocks: &[Block], prefix: &mut Prefix) {
+        for (i, block) in blocks.iter().enumerate() {
+            if i > 0 {
+                self.blank(prefix, block.offset);
+            }
+            self.block(block, prefix);
+        }
+    }
+
+    fn block(&mut self, block: &Block, prefix: &mut Prefix) {
+        match &block.kind {
+            BlockKind::Paragraph(runs) => self.wrap(runs, Style::PLAIN, prefix, block.offset),
+            BlockKind::Heading { runs, .. } => {
+                self.wrap(runs, Style::HEADING, prefix, block.offset)
+            }
+            BlockKind::Code(lines) => self.verbatim(lines, Style::CODE, prefix, block.offset),
+            BlockKind::Html(lines) => self.verbatim(lines, Style::HTML, prefix, block.offset),
+            BlockKind::Quote(blocks) => {
+                let mut inner = prefix.nest("│ ", "│ ", Style::MARKER | Style::QUOTE);
+                if blocks.is_empty() {
+                    self.emit(&mut inner, Vec::new(), block.offset);
+                }
+                self.blocks(blocks, &mut inner);
+            }
+            BlockKind::List { start, tight, items } => {
+                self.list(*start, *tight, items, prefix, block.offset)
+            }
+            BlockKind::Rule => {
+                let room = self.room(prefix);
+                let rule = Span {
+                    text: "─".repeat(room),
+                    style: Style::MARKER,
+                };
+                self.emit(prefix, vec![rule], block.offset);
+            }
+            BlockKind::Table {
+                aligns,
+                header,
+                rows,
+            } => self.table(aligns, *header, rows, prefix, block.offset),
+            BlockKind::Footnote { label, blocks } => {
+                let marker = format!("[{label}] ");
+                let marker = truncate(
+                    vec![Span {
+                        text: marker,
+                        style: Style::FOOTNOTE,
+                    }],
+                    12,
+                )
+                .into_iter()
+                .map(|s| s.text)
+                .collect::<String>();
+                let indent = " ".repeat(text::width(&marker));
+                let mut inner = prefix.nest(&marker, &indent, Style::FOOTNOTE);
+                if blocks.is_empty() {
+                    self.emit(&mut inner, Vec::new(), block.offset);
+                }
+                self.blocks(blocks, &mut inner);
+            }
+        }
+    }
+
+    fn list(
+        &mut self,
+        start: Option<u64>,
+        tight: bool,
+        items: &[Item],
+        prefix: &mut Prefix,
+        offset: usize,
+    ) {
+        let last_number = start.map(|s| s.saturating_add(items.len() as u64));
+        let number_width = last_number.map_or(0, |n| n.to_string().len());
+        for (i, item) in items.iter().enumerate() {
+            let item_offset = item.blocks.first().map_or(offset, |b| b.offset);
+            if i > 0 && !tight {
+                self.blank(prefix, item_offset);
+            }
+            let mut marker = match start {
+                Some(s) => format!("{:>w$}. ", s.saturating_add(i as u64), w = number_width),
+                None => "• ".to_string(),
+            };
+            if let Some(done) = item.task {
+                marker.push_str(if done { "[x] " } else { "[ ] " });
+            }
+            let indent = " ".repeat(text::width(&marker));
+            let mut inner = prefix.nest(&marker, &indent, Style::MARKER);
+            if item.blocks.is_empty() {
+                self.emit(&mut inner, Vec::new(), item_offset);
+            }
+            for (j, b) in item.blocks.iter().enumerate() {
+                // In a tight list a paragraph and the list nested under it sit together.
+                if j > 0 && !(tight && matches!(b.kind, BlockKind::List { .. })) {
+                    self.blank(&mut inner, b.offset);
+                }
+                self.block(b, &mut inner);
+            }
+        }
+    }
+
+    /// Lines kept as written; a line longer than the room is continued on the next.
+    fn verbatim(&mut self, lines: &[Run], style: Style, prefix: &mut Prefix, offset: usize) {
+        let room = self.room(prefix);
+        if lines.is_empty() {
+            self.emit(prefix, Vec::new(), offset);
+        }
+        for line in lines {
+            let mut at = line.offset;
+            for piece in text::split_to_width(&line.text, room) {
+                let body = if piece.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Span {
+                        text: piece.to_string(),
+                        style,
+                    }]
+                };
+                self.emit(prefix, body, at);
+                at += piece.len();
+            }
+        }
+    }
+
+    /// Wraps inline runs to the room left by `prefix`; hard breaks start new lines.
+    fn wrap(&mut self, runs: &[Run], extra: Style, prefix: &mut Prefix, offset: usize) {
+        let room = self.room(prefix);
+        let mut emitted = false;
+        for segment in runs.split(|r| r.is_break()) {
+            for (spans, at) in wrap_runs(segment, room, extra) {
+                self.emit(prefix, spans, at);
+                emitted = true;
+            }
+        }
+        if !emitted {
+            self.emit(prefix, Vec::new(), offset);
+        }
+    }
+
+    fn table(
+        &mut self,
+        aligns: &[Align],
+        header: usize,
+        rows: &[Vec<Vec<Run>>],
+        prefix: &mut Prefix,
+        offset: usize,
+    ) {
+        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+        if columns == 0 {
+            self.emit(prefix, Vec::new(), offset);
+            return;
+        }
+        let cell_text = |row: &Vec<Vec<Run>>, c: usize| -> Vec<Run> {
+            row.get(c).cloned().unwrap_or_default()
+        };
+        let mut widths = vec![0usize; columns];
+        for row in rows {
+            for (c, w) in widths.iter_mut().enumerate() {
+                let runs = cell_text(row, c);
+                *w = (*w).max(runs.iter().map(|r| text::width(&r.text)).sum());
+            }
+        }
+        let room = self.room(prefix);
+        let grid_width = widths.iter().sum::<usize>() + 3 * columns + 1;
+        if grid_width <= room {
+            let border = |l: &str, m: &str, r: &str| -> Vec<Span> {
+                let mut s = l.to_string();
+                for (c, w) in widths.iter().enumerate() {
+                    s.push_str(&"─".repeat(w + 2));
+                    s.push_str(if c + 1 == columns { r } else { m });
+                }
+                vec![Span {
+                    text: s,
+                    style: Style::MARKER,
+                }]
+            };
+            self.emit(prefix, border("┌", "┬", "┐"), offset);
+            for (r, row) in rows.iter().enumerate() {
+                let row_offset = row.first().and_then(|c| c.first()).map_or(offset, |r| r.offset);
+                if r > 0 && r == header {
+                    self.emit(prefix, border("├", "┼", "┤"), row_offset);
+                }
+                let mut spans = Vec::new();
+                push_span(&mut spans, "│", Style::MARKER);
+                for (c, w) in widths.iter().enumerate() {
+                    let runs = cell_text(row, c);
+                    let used: usize = runs.iter().map(|r| text::width(&r.text)).sum();
+                    let pad = w - used;
+                    let (left, right) = match aligns.get(c).copied().unwrap_or(Align::Left) {
+                        Align::Left => (0, pad),
+                        Align::Right => (pad, 0),
+                        Align::Center => (pad / 2, pad - pad / 2),
+                    };
+                    push_span(&mut spans, &" ".repeat(left + 1), Style::PLAIN);
+                    let head = if r < header { Style::STRONG } else { Style::PLAIN };
+                    for run in &runs {
+                        push_span(&mut spans, &run.text, run.style | head);
+                    }
+                    push_span(&mut spans, &" ".repeat(right + 1), Style::PLAIN);
+                    push_span(&mut spans, "│", Style::MARKER);
+                }
+                self.emit(prefix, spans, row_offset);
+            }
+            self.emit(prefix, border("└", "┴", "┘"), offset);
+            return;
+        }
+        // Too wide for a grid: each row becomes "Header: value" lines.
+        let head: Option<&Vec<Vec<Run>>> = if header > 0 { rows.first() } else { None };
+        for (r, row) in rows.iter().enumerate().skip(header.min(1)) {
+            let row_offset = row.first().and_then(|c| c.first()).map_or(offset, |r| r.offset);
+            if r > header.min(1) {
+                self.blank(prefix, row_offset);
+            }
+            for c in 0..columns {
+                let mut runs = Vec::new();
+                if let Some(h) = head {
+                    for run in cell_text(h, c) {
+                        runs.push(Run {
+                            style: run.style | Style::STRONG,
+                            ..run
+                        });
+                    }
+                    runs.push(Run {
+                        text: ": ".to_string(),
+                        offset: row_offset,
+                        style: Style::STRONG,
+                    });
+                }
+                runs.extend(cell_text(row, c));
+                self.wrap(&runs, Style::PLAIN, prefix, row_offset);
+            }
+        }
+    }
+}
+
+/// A word (with the space after it) pointing into a segment's joined text.
+#[derive(Debug)]
+struct Word {
+    start: usize,
+    end: usize,
+    width: usize,
+    space: usize,
+}
+
+impl Fragment for Word {
+    fn width(&self) -> f64 {
+        self.width as f64
+    }
+    fn whitespace_width(&self) -> f64 {
+        self.space as f64
+    }
+    fn penalty_width(&self) -> f64 {
+        0.0
+    }
+}
+
+/// Wraps runs without hard breaks into lines of styled spans, each with its source offset.
+fn wrap_runs(runs: &[Run], width: usize, extra: Style) -> Vec<(Vec<Span>, usize)> {
+    let mut joined = String::new();
+    // Where each run starts in `joined`.
+    let mut starts = Vec::with_capacity(runs.len());
+    for r in runs {
+        starts.push(joined.len());
+        joined.push_str(&r.text);
+    }
+    let trimmed = joined.trim_start();
+    let lead = joined.len() - trimmed.len();
+    let trimmed = trimmed.trim_end();
+    if trimmed.is_empty() {
+        return Vec::new();
+    }
+    let base = trimmed.as_ptr() as usize;
+    let mut words = Vec::new();
+    for w in WordSeparator::UnicodeBreakProperties.find_words(trimmed) {
+        let start = lead + (w.word.as_ptr() as usize - base);
+        let end = start + w.word.len();
+        let space = text::width(w.whitespace);
+        let pieces = text::split_to_width(w.word, width);
+        let last = pieces.len() - 1;
+        let mut at = start;
+        for (i, piece) in pieces.into_iter().enumerate() {
+            words.push(Word {
+                start: at,
+                end: at + piece.len(),
+                width: text::width(piece),
+                space: if i == last { space } else { 0 },
+            });
+            at += piece.len();
+        }
+        debug_assert_eq!(at, end);
+    }
+    let run_at = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
+    let mut out = Vec::new();
+    for line in wrap_first_fit(&words, &[width as f64]) {
+        let (Some(first), Some(last)) = (line.first(), line.last()) else {
+            continue;
+        };
+        let (from, to) = (first.start, last.end);
+        let mut spans = Vec::new();
+        let mut pos = from;
+        let mut r = run_at(from);
+        while pos < to && r < runs.len() {
+            let run_end = starts[r] + runs[r].text.len();
+            let piece_end = run_end.min(to);
+            if piece_end > pos {
+                push_span(&mut spans, &joined[pos..piece_end], runs[r].style | extra);
+            }
+            pos = piece_end.max(pos);
+            r += 1;
+        }
+        let r0 = run_at(from);
+        let offset = runs[r0].offset + (from - starts[r0]);
+        out.push((spans, offset));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    fn lay(src: &str, width: usize) -> Vec<String> {
+        let doc = Document::parse(src, "t");
+        doc.sections
+            .iter()
+            .flat_map(|s| layout_section(s, width))
+            .map(|l| l.text())
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_wrap_at_the_width() {
+        let lines = lay("one two three four five six\n", 10);
+        assert_eq!(lines, vec!["one two", "three four", "five six"]);
+    }
+
+    #[test]
+    fn long_words_are_broken_not_lost() {
+        let lines = lay("abcdefghij\n", 4);
+        assert_eq!(lines, vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn styles_survive_wrapping() {
+        let doc = Document::parse("aa **bb cc** dd\n", "t");
+        let lines = layout_section(&doc.sections[0], 5);
+        assert_eq!(lines[0].text(), "aa bb");
+        assert_eq!(lines[0].spans[1].style, Style::STRONG);
+        assert_eq!(lines[1].spans[0].text, "cc");
+        assert_eq!(lines[1].spans[0].style, Style::STRONG);
+    }
+
+    #[test]
+    fn punctuation_after_styled_word_stays_with_it() {
+        let lines = lay("aaaa **bold**, x\n", 10);
+        assert_eq!(lines, vec!["aaaa bold,", "x"]);
+    }
+
+    #[test]
+    fn hard_breaks_start_new_lines() {
+        let lines = lay("one\\\ntwo  \nthree\n", 40);
+        assert_eq!(lines, vec!["one", "two", "three"]);
+    }
+
+    #[test]
+    fn lists_hang_their_text_under_the_marker() {
+        let lines = lay("- alpha beta gamma\n  - inner words here\n", 14);
+        assert_eq!(
+            lines,
+            vec!["• alpha beta", "  gamma", "  • inner", "    words here"]
+        );
+        let lines = lay("1. one\n2. two\n- [x] done\n", 20);
+        assert_eq!(lines, vec!["1. one", "2. two", "", "• [x] done"]);
+    }
+
+    #[test]
+    fn quotes_carry_a_bar_on_every_line() {
+        let lines = lay("> quoted words\n>\n> again\n", 10);
+        assert_eq!(lines, vec!["│ quoted", "│ words", "│", "│ again"]);
+    }
+
+    #[test]
+    fn code_is_kept_and_long_lines_continue() {
+        let lines = lay("```\nlet x = 1;\n  indented_and_long\n```\n", 10);
+        assert_eq!(lines, vec!["let x = 1;", "  indented", "_and_long"]);
+    }
+
+    #[test]
+    fn tables_draw_a_grid_or_fall_back() {
+        let src = "| a | bb |\n|---|---:|\n| x | 1 |\n";
+        let grid = lay(src, 40);
+        assert_eq!(
+            grid,
+            vec!["┌───┬────┐", "│ a │ bb │", "├───┼────┤", "│ x │  1 │", "└───┴────┘"]
+        );
+        let narrow = lay(src, 8);
+        assert_eq!(narrow, vec!["a: x", "bb: 1"]);
+    }
+
+    #[test]
+    fn cjk_wraps_by_display_width() {
+        let lines = lay("日本語の文章です\n", 6);
+        assert!(lines.iter().all(|l| text::width(l) <= 6), "{lines:?}");
+        assert_eq!(lines.concat(), "日本語の文章です");
+    }
+
+    #[test]
+    fn offsets_never_decrease_and_point_into_the_source() {
+        let src = "# T\n\nintro words here\n\n- a b c d\n\n> q r s\n\n```\ncode\n```\n";
+        let doc = Document::parse(src, "t");
+        let lines = layout_section(&doc.sections[0], 6);
+        assert!(lines.windows(2).all(|w| w[0].offset <= w[1].offset));
+        let intro = lines.iter().find(|l| l.text() == "intro").expect("intro line");
+        assert!(src[intro.offset..].starts_with("intro"));
+        let words = lines.iter().find(|l| l.text() == "words").expect("words line");
+        assert!(src[words.offset..].starts_with("words"));
+    }
+
+    #[test]
+    fn line_at_finds_the_line_holding_an_offset() {
+        let doc = Document::parse("aaa bbb ccc ddd\n", "t");
+        let lines = layout_section(&doc.sections[0], 7);
+        assert_eq!(line_at(&lines, 0), 0);
+        assert_eq!(line_at(&lines, 9), 1);
+        assert_eq!(line_at(&lines, 10_000), lines.len() - 1);
+    }
+}

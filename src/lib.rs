@@ -1,0 +1,10 @@
+//! connection-reader: a calm terminal reader for long-form prose in markdown.
+//!
+//! The pipeline runs one way: markdown is parsed once into a [`document::Document`], each
+//! section is laid out per width by [`layout`], [`app::App`] holds the reading state and
+//! changes only through `update`, and [`ui`] draws it. [`print`] writes the same layout to
+//! a pipe. The binary only wires these to the command line and the terminal.
+
+pub mod document;
+pub mod layout;
+pub mod text;

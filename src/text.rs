@@ -1,0 +1,109 @@
+//! Text measuring and cleaning shared by the document and the layout.
+//!
+//! Width is measured exactly the way ratatui draws (grapheme by grapheme), so a line the
+//! layout says fits is a line the screen shows whole. Cleaning turns characters that could
+//! steer a terminal into visible placeholders before anything is measured.
+
+use ratatui::buffer::CellWidth;
+use std::borrow::Cow;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Columns a tab stop spans in code blocks.
+pub const TAB_STOP: usize = 4;
+
+/// Display width of `s` in terminal cells, as ratatui's buffer will draw it.
+pub fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        // Cleaned text has no ASCII controls, so every byte is one cell.
+        return s.len();
+    }
+    s.graphemes(true)
+        .map(|g| usize::from(g.cell_width()))
+        .sum()
+}
+
+/// The visible stand-in for a character that must not reach the terminal, if `c` is one.
+fn placeholder(c: char) -> Option<char> {
+    match c {
+        // C0 controls become their Control Pictures (ESC shows as ␛).
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32),
+        '\x7f' => Some('\u{2421}'),
+        // C1 controls (including the 8-bit CSI and OSC introducers).
+        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
+/// Cleans one line of text: tabs become spaces up to the next tab stop (counted from the
+/// start of `s`), and every other control character becomes a visible placeholder.
+/// Newlines are not expected here; callers split lines first.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| placeholder(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c == '\t' {
+            let col = width(&out);
+            let spaces = TAB_STOP - col % TAB_STOP;
+            out.extend(std::iter::repeat_n(' ', spaces));
+        } else if let Some(p) = placeholder(c) {
+            out.push(p);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Splits `s` into pieces of at most `max` columns, never inside a grapheme. A grapheme wider
+/// than `max` is kept whole on its own piece.
+pub fn split_to_width(s: &str, max: usize) -> Vec<&str> {
+    let max = max.max(1);
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut used = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        let w = width(g);
+        if used + w > max && i > start {
+            pieces.push(&s[start..i]);
+            start = i;
+            used = 0;
+        }
+        used += w;
+    }
+    if start < s.len() || pieces.is_empty() {
+        pieces.push(&s[start..]);
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_match_the_screen() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("日本"), 4);
+        assert_eq!(width("e\u{301}"), 1, "combining mark joins its letter");
+        assert_eq!(width("👍"), 2);
+    }
+
+    #[test]
+    fn controls_become_visible_and_tabs_expand() {
+        assert_eq!(clean("a\x1b[31mb"), "a\u{241b}[31mb");
+        assert_eq!(clean("\x07\x7f\u{9b}"), "\u{2407}\u{2421}\u{fffd}");
+        assert_eq!(clean("ab\tc"), "ab  c");
+        assert_eq!(clean("\tx"), "    x");
+        assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn splitting_respects_width_and_graphemes() {
+        assert_eq!(split_to_width("abcdef", 4), vec!["abcd", "ef"]);
+        assert_eq!(split_to_width("日本語", 4), vec!["日本", "語"]);
+        assert_eq!(split_to_width("日本", 1), vec!["日", "本"]);
+        assert_eq!(split_to_width("", 3), vec![""]);
+    }
+}
