@@ -8,3 +8,13 @@
 pub mod document;
 pub mod layout;
 pub mod text;
+pub mod app;
+pub mod cli;
+pub mod keys;
+pub mod print;
+pub mod reader;
+pub mod screen;
+pub mod source;
+pub mod terminal;
+pub mod theme;
+pub mod ui;

@@ -1,0 +1,163 @@
+//! Screen geometry: where the title, tabs, page and status line go for a terminal size.
+//!
+//! Pure functions of the size (and the document for the tabs), shared by the view that
+//! draws them and by the state that needs the page height or a clicked tab.
+
+use crate::document::Document;
+use crate::text;
+use ratatui::layout::Rect;
+
+/// Below this width or height the reader shows only a "too small" note.
+pub const MIN_WIDTH: u16 = 12;
+pub const MIN_HEIGHT: u16 = 3;
+
+/// The parts of the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Regions {
+    pub title: Option<Rect>,
+    pub tabs: Option<Rect>,
+    /// The whole band between the header and the status line.
+    pub page: Rect,
+    /// The centred column the text is drawn in.
+    pub text: Rect,
+    /// The column the scrollbar uses.
+    pub scrollbar: Rect,
+    pub status: Rect,
+}
+
+impl Regions {
+    /// Splits `area` for a reading measure of `measure` columns; `None` when it is too small.
+    pub fn new(area: Rect, measure: usize) -> Option<Regions> {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return None;
+        }
+        let row = |y: u16| Rect::new(area.x, y, area.width, 1);
+        let has_title = area.height >= 10;
+        let has_tabs = area.height >= 6;
+        let title = has_title.then(|| row(area.y));
+        let tabs = has_tabs.then(|| row(area.y + u16::from(has_title)));
+        let top = area.y + u16::from(has_title) + u16::from(has_tabs);
+        let bottom = area.bottom() - 1;
+        let status = row(bottom);
+        let page = Rect::new(area.x, top, area.width, bottom - top);
+        // One column of margin on the left, one for the scrollbar on the right.
+        let usable = area.width.saturating_sub(2);
+        let width = usable.min(u16::try_from(measure).unwrap_or(u16::MAX)).max(1);
+        let x = area.x + 1 + (usable - width) / 2;
+        let text = Rect::new(x, page.y, width, page.height);
+        let scrollbar = Rect::new(area.right() - 1, page.y, 1, page.height);
+        Some(Regions {
+            title,
+            tabs,
+            page,
+            text,
+            scrollbar,
+            status,
+        })
+    }
+}
+
+/// A section's tab in the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tab {
+    pub label: String,
+    /// Index into `Document::sections`.
+    pub section: usize,
+    /// Column where the tab starts, from the left edge of the tab row.
+    pub x: u16,
+    pub width: u16,
+}
+
+/// Space between tabs.
+pub const TAB_GAP: u16 = 2;
+
+/// The tabs that fit in `width` columns, with the current section always among them. Labels
+/// are "number title"; when they do not all fit, the others shrink to their numbers, and then
+/// the tabs farthest from the current one are left out.
+pub fn tabs(doc: &Document, current: usize, width: u16) -> Vec<Tab> {
+    let full = |i: usize| {
+        let s = &doc.sections[i];
+        format!(" {} {} ", s.number, s.title)
+    };
+    let short = |i: usize| format!(" {} ", doc.sections[i].number);
+    let total = |labels: &[(usize, String)]| -> usize {
+        labels.iter().map(|(_, l)| text::width(l)).sum::<usize>()
+            + usize::from(TAB_GAP) * labels.len().saturating_sub(1)
+    };
+    let n = doc.sections.len();
+    let mut labels: Vec<(usize, String)> = (0..n).map(|i| (i, full(i))).collect();
+    if total(&labels) > usize::from(width) {
+        labels = (0..n)
+            .map(|i| (i, if i == current { full(i) } else { short(i) }))
+            .collect();
+    }
+    while total(&labels) > usize::from(width) && labels.len() > 1 {
+        let first = labels.first().map_or(0, |(i, _)| *i);
+        let last = labels.last().map_or(0, |(i, _)| *i);
+        if current.abs_diff(first) >= current.abs_diff(last) {
+            labels.remove(0);
+        } else {
+            labels.pop();
+        }
+    }
+    let mut x = 0u16;
+    labels
+        .into_iter()
+        .map(|(section, label)| {
+            let w = u16::try_from(text::width(&label)).unwrap_or(u16::MAX);
+            let tab = Tab {
+                label,
+                section,
+                x,
+                width: w,
+            };
+            x = x.saturating_add(w).saturating_add(TAB_GAP);
+            tab
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_fill_the_screen_and_centre_the_text() {
+        let r = Regions::new(Rect::new(0, 0, 80, 24), 72).expect("fits");
+        assert_eq!(r.title.map(|t| t.y), Some(0));
+        assert_eq!(r.tabs.map(|t| t.y), Some(1));
+        assert_eq!(r.status.y, 23);
+        assert_eq!((r.page.y, r.page.height), (2, 21));
+        assert_eq!(r.text.width, 72);
+        assert_eq!(r.text.x, 4);
+        assert_eq!(r.scrollbar.x, 79);
+    }
+
+    #[test]
+    fn small_screens_drop_the_header_then_give_up() {
+        let r = Regions::new(Rect::new(0, 0, 40, 7), 72).expect("fits");
+        assert!(r.title.is_none() && r.tabs.is_some());
+        assert_eq!(r.text.width, 38);
+        let r = Regions::new(Rect::new(0, 0, 20, 4), 72).expect("fits");
+        assert!(r.title.is_none() && r.tabs.is_none());
+        assert_eq!(r.page.height, 3);
+        assert!(Regions::new(Rect::new(0, 0, 1, 1), 72).is_none());
+    }
+
+    #[test]
+    fn tabs_shrink_to_fit_and_keep_the_current_one() {
+        let doc = Document::parse(
+            "intro\n\n## Audience\n\na\n\n## Passion\n\nb\n\n## Outcome\n\nc\n",
+            "t",
+        );
+        let wide = tabs(&doc, 1, 200);
+        assert_eq!(wide.len(), 4);
+        assert_eq!(wide[1].label, " 1 Audience ");
+        let narrow = tabs(&doc, 2, 24);
+        assert!(narrow.iter().any(|t| t.section == 2 && t.label == " 2 Passion "));
+        assert!(narrow.iter().all(|t| t.x + t.width <= 24));
+        let tiny = tabs(&doc, 3, 12);
+        assert_eq!(tiny.len(), 1);
+        assert_eq!(tiny[0].section, 3);
+    }
+}

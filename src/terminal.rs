@@ -1,0 +1,98 @@
+//! The terminal: entering the reading screen and always giving it back.
+//!
+//! [`restore`] undoes everything [`enter`] did (raw mode, alternate screen, mouse capture,
+//! hidden cursor) and is safe to call from anywhere, any number of times: the normal exit,
+//! the panic hook, and the signal thread all call it. Signals are handled on their own
+//! thread, so a hung-up terminal that stalls event reading cannot keep the reader alive.
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{cursor, event, execute, terminal};
+use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Held while a frame is written, so a signal never restores the screen mid-frame.
+static DRAWING: Mutex<()> = Mutex::new(());
+
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+/// Locks out the signal thread while a frame is drawn.
+pub fn drawing() -> MutexGuard<'static, ()> {
+    DRAWING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Raw mode, the alternate screen, and mouse capture when asked for.
+pub fn enter(mouse: bool) -> io::Result<Tui> {
+    install_panic_hook();
+    ACTIVE.store(true, Ordering::SeqCst);
+    MOUSE.store(mouse, Ordering::SeqCst);
+    let setup = || -> io::Result<Tui> {
+        terminal::enable_raw_mode()?;
+        let mut out = io::stdout();
+        execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
+        if mouse {
+            execute!(out, event::EnableMouseCapture)?;
+        }
+        Terminal::new(CrosstermBackend::new(io::stdout()))
+    };
+    setup().inspect_err(|_| restore())
+}
+
+/// Gives the terminal back as it was. Errors are ignored: the terminal may be gone.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    if MOUSE.load(Ordering::SeqCst) {
+        let _ = execute!(out, event::DisableMouseCapture);
+    }
+    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+    let _ = out.flush();
+}
+
+/// Restores the terminal before the panic message is printed, so it can be read.
+fn install_panic_hook() {
+    static INSTALLED: AtomicBool = AtomicBool::new(false);
+    if INSTALLED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// Restores the terminal and exits on SIGTERM, SIGHUP, SIGINT and SIGQUIT.
+pub fn handle_signals() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                // Wait briefly for a frame being written to finish; never wait forever.
+                let deadline = Instant::now() + Duration::from_millis(200);
+                let guard = loop {
+                    match DRAWING.try_lock() {
+                        Ok(g) => break Some(g),
+                        Err(_) if Instant::now() < deadline => {
+                            std::thread::sleep(Duration::from_millis(5))
+                        }
+                        Err(_) => break None,
+                    }
+                };
+                restore();
+                drop(guard);
+                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! The theme: how each of the document's styles and the reader's chrome look.
+//!
+//! Only the terminal's 16 named colours are used, so light and dark terminals both read
+//! well. Without colour (`NO_COLOR`), styles stay distinct through modifiers alone.
+
+use crate::document::Style as DocStyle;
+use ratatui::style::{Color, Modifier, Style};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    /// Colour unless the `NO_COLOR` convention (no-color.org) asks for none.
+    pub fn from_env() -> Theme {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Theme { color: !no_color }
+    }
+
+    fn fg(&self, style: Style, color: Color) -> Style {
+        if self.color { style.fg(color) } else { style }
+    }
+
+    /// How a run of document text in `s` looks.
+    pub fn text(&self, s: DocStyle) -> Style {
+        let mut style = Style::default();
+        if s.contains(DocStyle::HEADING) {
+            style = self.fg(style, Color::Cyan).add_modifier(Modifier::BOLD);
+        }
+        if s.contains(DocStyle::EMPHASIS) || s.contains(DocStyle::QUOTE) && !s.contains(DocStyle::MARKER) {
+            style = style.add_modifier(Modifier::ITALIC);
+        }
+        if s.contains(DocStyle::STRONG) {
+            style = style.add_modifier(Modifier::BOLD);
+        }
+        if s.contains(DocStyle::STRIKE) {
+            style = style.add_modifier(Modifier::CROSSED_OUT);
+        }
+        if s.contains(DocStyle::CODE) {
+            style = if self.color {
+                style.fg(Color::Yellow)
+            } else {
+                style.add_modifier(Modifier::DIM)
+            };
+        }
+        if s.contains(DocStyle::HTML) {
+            style = self.fg(style, Color::DarkGray);
+        }
+        if s.contains(DocStyle::LINK) {
+            style = self.fg(style, Color::Blue).add_modifier(Modifier::UNDERLINED);
+        }
+        if s.contains(DocStyle::URL) {
+            style = self.fg(style, Color::DarkGray);
+            if !self.color {
+                style = style.add_modifier(Modifier::DIM);
+            }
+        }
+        if s.contains(DocStyle::IMAGE) {
+            style = self.fg(style, Color::Magenta).add_modifier(Modifier::ITALIC);
+        }
+        if s.contains(DocStyle::FOOTNOTE) {
+            style = self.fg(style, Color::Magenta);
+        }
+        if s.contains(DocStyle::MARKER) {
+            style = self.fg(style, Color::DarkGray);
+        }
+        if s.contains(DocStyle::MATCH) {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        style
+    }
+
+    pub fn title(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn tab(&self) -> Style {
+        self.fg(Style::default(), Color::DarkGray)
+    }
+
+    pub fn current_tab(&self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+
+    pub fn status(&self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+
+    pub fn note(&self) -> Style {
+        self.fg(Style::default(), Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    }
+
+    pub fn help_key(&self) -> Style {
+        self.fg(Style::default(), Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn border(&self) -> Style {
+        self.fg(Style::default(), Color::DarkGray)
+    }
+}
