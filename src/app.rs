@@ -8,7 +8,7 @@ use crate::document::{Document, minutes};
 use crate::keys::{self, Action};
 use crate::layout::{Line, layout_section};
 use crate::reader::Reader;
-use crate::screen::{self, Regions};
+use crate::screen::{self, HelpBox, Regions};
 use ratatui::crossterm::event::{Event, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
@@ -267,16 +267,17 @@ impl App {
         }
     }
 
-    /// Number of help rows that fit on the page, for scrolling the help overlay.
-    pub fn help_rows_visible(&self) -> usize {
-        // The overlay has a border above and below.
-        self.reader.height.saturating_sub(2).max(1)
+    /// The help overlay as it is drawn on this screen.
+    pub fn help_box(&self) -> Option<HelpBox> {
+        self.regions().map(|r| HelpBox::new(r.page))
+    }
+
+    fn help_page(&self) -> usize {
+        self.help_box().map_or(1, |h| h.visible().max(1))
     }
 
     fn clamp_help(&mut self) {
-        let max = keys::help_rows()
-            .len()
-            .saturating_sub(self.help_rows_visible());
+        let max = self.help_box().map_or(0, |h| h.max_scroll());
         if let Mode::Help { scroll } = &mut self.mode {
             *scroll = (*scroll).min(max);
         }
@@ -299,8 +300,8 @@ impl App {
             match action {
                 Action::LineDown => return self.scroll(1, true),
                 Action::LineUp => return self.scroll(1, false),
-                Action::PageDown => return self.scroll(self.help_rows_visible(), true),
-                Action::PageUp => return self.scroll(self.help_rows_visible(), false),
+                Action::PageDown => return self.scroll(self.help_page(), true),
+                Action::PageUp => return self.scroll(self.help_page(), false),
                 Action::Help | Action::Back => {
                     self.mode = Mode::Reading;
                     return;

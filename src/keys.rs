@@ -95,12 +95,12 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Down), Code(Char('j')), Code(KeyCode::Enter)],
         action: Action::LineDown,
-        help: "down a line (on to the next section at the end)",
+        help: "down a line, then next section",
     },
     Binding {
         keys: &[Code(KeyCode::Up), Code(Char('k'))],
         action: Action::LineUp,
-        help: "up a line (back to the previous section at the top)",
+        help: "up a line, then back a section",
     },
     Binding {
         keys: &[Code(KeyCode::PageDown), Code(Char(' ')), Code(Char('f'))],

@@ -36,7 +36,9 @@ impl Regions {
         let has_tabs = area.height >= 6;
         let title = has_title.then(|| row(area.y));
         let tabs = has_tabs.then(|| row(area.y + u16::from(has_title)));
-        let top = area.y + u16::from(has_title) + u16::from(has_tabs);
+        // A blank row under the header when there is room for calm.
+        let gap = area.height >= 16;
+        let top = area.y + u16::from(has_title) + u16::from(has_tabs) + u16::from(gap);
         let bottom = area.bottom() - 1;
         let status = row(bottom);
         let page = Rect::new(area.x, top, area.width, bottom - top);
@@ -46,6 +48,12 @@ impl Regions {
         let x = area.x + 1 + (usable - width) / 2;
         let text = Rect::new(x, page.y, width, page.height);
         let scrollbar = Rect::new(area.right() - 1, page.y, 1, page.height);
+        // The header lines up with the text column (its labels start with a space).
+        let header = |r: Rect| {
+            let x = text.x.saturating_sub(1).max(area.x);
+            Rect::new(x, r.y, area.right() - x, 1)
+        };
+        let (title, tabs) = (title.map(header), tabs.map(header));
         Some(Regions {
             title,
             tabs,
@@ -54,6 +62,62 @@ impl Regions {
             scrollbar,
             status,
         })
+    }
+}
+
+/// The help overlay's rows and where it goes on the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HelpBox {
+    pub area: Rect,
+    /// Each row: the keys (empty on a continuation row) and the help text.
+    pub rows: Vec<(String, &'static str)>,
+    /// Width of the keys column; zero when keys and help are stacked on separate rows.
+    pub key_width: usize,
+}
+
+impl HelpBox {
+    /// Lays out the key table's help for a page; keys and text go side by side when they
+    /// fit, else each key line is followed by its text.
+    pub fn new(page: Rect) -> HelpBox {
+        let table = crate::keys::help_rows();
+        let key_width = table.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
+        let side = table
+            .iter()
+            .map(|(_, h)| 1 + key_width + 2 + text::width(h) + 1)
+            .max()
+            .unwrap_or(0);
+        let (rows, key_width, inner) = if side + 2 <= usize::from(page.width) {
+            (table, key_width, side)
+        } else {
+            let stacked: Vec<(String, &'static str)> = table
+                .into_iter()
+                .flat_map(|(k, h)| [(k, ""), (String::new(), h)])
+                .collect();
+            (stacked, 0, usize::from(page.width))
+        };
+        let width = u16::try_from(inner + 2).unwrap_or(u16::MAX).min(page.width);
+        let height = u16::try_from(rows.len() + 2)
+            .unwrap_or(u16::MAX)
+            .min(page.height);
+        let area = page.centered(
+            ratatui::layout::Constraint::Length(width),
+            ratatui::layout::Constraint::Length(height),
+        );
+        HelpBox {
+            area,
+            rows,
+            key_width,
+        }
+    }
+
+    /// Rows visible inside the border.
+    pub fn visible(&self) -> usize {
+        usize::from(self.area.height.saturating_sub(2))
+    }
+
+    /// The largest useful scroll.
+    pub fn max_scroll(&self) -> usize {
+        self.rows.len().saturating_sub(self.visible())
     }
 }
 
@@ -127,10 +191,11 @@ mod tests {
         assert_eq!(r.title.map(|t| t.y), Some(0));
         assert_eq!(r.tabs.map(|t| t.y), Some(1));
         assert_eq!(r.status.y, 23);
-        assert_eq!((r.page.y, r.page.height), (2, 21));
+        assert_eq!((r.page.y, r.page.height), (3, 20));
         assert_eq!(r.text.width, 72);
         assert_eq!(r.text.x, 4);
         assert_eq!(r.scrollbar.x, 79);
+        assert_eq!(r.tabs.map(|t| (t.x, t.width)), Some((3, 77)));
     }
 
     #[test]
@@ -142,6 +207,18 @@ mod tests {
         assert!(r.title.is_none() && r.tabs.is_none());
         assert_eq!(r.page.height, 3);
         assert!(Regions::new(Rect::new(0, 0, 1, 1), 72).is_none());
+    }
+
+    #[test]
+    fn help_stacks_keys_over_text_when_narrow() {
+        let wide = HelpBox::new(Rect::new(0, 3, 80, 20));
+        assert!(wide.key_width > 0);
+        assert_eq!(wide.rows.len(), crate::keys::BINDINGS.len());
+        let narrow = HelpBox::new(Rect::new(0, 2, 40, 9));
+        assert_eq!(narrow.key_width, 0);
+        assert_eq!(narrow.rows.len(), 2 * crate::keys::BINDINGS.len());
+        assert_eq!(narrow.visible(), 7);
+        assert!(narrow.area.width <= 40);
     }
 
     #[test]

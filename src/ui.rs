@@ -2,15 +2,13 @@
 //! touches only the lines on screen.
 
 use crate::app::{App, Mode};
-use crate::keys;
 use crate::layout::Line as TextLine;
-use crate::screen::{self, Regions};
+use crate::screen::{self, HelpBox, Regions};
 use crate::text;
 use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::symbols;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
@@ -26,18 +24,28 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         too_small(area, buf);
         return;
     };
-    if let Some(title) = regions.title {
-        let text = format!(" {}", app.document().title);
-        Line::styled(text, theme.title()).render(title, buf);
+    if let Some(row) = regions.title {
+        let title = fit(&app.document().title, usize::from(row.width).saturating_sub(2));
+        Line::styled(format!(" {title}"), theme.title()).render(row, buf);
     }
     if let Some(row) = regions.tabs {
         draw_tabs(app, theme, row, buf);
     }
     draw_page(app, theme, &regions, buf);
     draw_status(app, theme, regions.status, buf);
-    if let Mode::Help { scroll } = app.mode() {
-        draw_help(*scroll, theme, regions.page, buf);
+    if let (Mode::Help { scroll }, Some(help)) = (app.mode(), app.help_box()) {
+        draw_help(*scroll, theme, &help, buf);
     }
+}
+
+/// `s` cut to `max` columns, ending in "…" when it was cut.
+fn fit(s: &str, max: usize) -> String {
+    if text::width(s) <= max {
+        return s.to_string();
+    }
+    let mut cut = text::split_to_width(s, max.saturating_sub(1))[0].to_string();
+    cut.push('…');
+    cut
 }
 
 fn too_small(area: Rect, buf: &mut Buffer) {
@@ -153,50 +161,29 @@ fn draw_status(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
     }
 }
 
-fn draw_help(scroll: usize, theme: &Theme, page: Rect, buf: &mut Buffer) {
-    let rows = keys::help_rows();
-    let key_width = rows.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
-    let widest = rows
-        .iter()
-        .map(|(_, h)| key_width + 2 + text::width(h))
-        .max()
-        .unwrap_or(0);
-    let width = u16::try_from(widest + 4)
-        .unwrap_or(u16::MAX)
-        .min(page.width);
-    let height = u16::try_from(rows.len() + 2)
-        .unwrap_or(u16::MAX)
-        .min(page.height);
-    let area = page.centered(
-        ratatui::layout::Constraint::Length(width),
-        ratatui::layout::Constraint::Length(height),
-    );
-    let visible = usize::from(height.saturating_sub(2));
-    let more = scroll + visible < rows.len();
-    let lines: Vec<Line> = rows
+fn draw_help(scroll: usize, theme: &Theme, help: &HelpBox, buf: &mut Buffer) {
+    let more = scroll + help.visible() < help.rows.len();
+    let lines: Vec<Line> = help
+        .rows
         .iter()
         .skip(scroll)
         .map(|(k, h)| {
-            let pad = " ".repeat(key_width.saturating_sub(text::width(k)) + 2);
-            Line::from(vec![
-                Span::styled(k.clone(), theme.help_key()),
-                Span::raw(pad),
-                Span::raw(*h),
-            ])
+            let indent = if k.is_empty() { "   " } else { " " };
+            let pad = " ".repeat(help.key_width.saturating_sub(text::width(k)) + 2);
+            let mut spans = vec![Span::raw(indent), Span::styled(k.as_str(), theme.help_key())];
+            if help.key_width > 0 {
+                spans.push(Span::raw(pad));
+            }
+            spans.push(Span::raw(*h));
+            Line::from(spans)
         })
         .collect();
-    let mut block = Block::default()
+    let footer = if more { " ↓ more " } else { " Esc closes " };
+    let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(" Keys ");
-    if more {
-        block = block.title_bottom(Line::from(" ↓ more ").right_aligned());
-    } else {
-        block = block.title_bottom(Line::from(" Esc closes ").right_aligned());
-    }
-    Clear.render(area, buf);
-    Paragraph::new(lines)
-        .block(block)
-        .style(Style::default())
-        .render(area, buf);
+        .title(" Keys ")
+        .title_bottom(Line::from(footer).right_aligned());
+    Clear.render(help.area, buf);
+    Paragraph::new(lines).block(block).render(help.area, buf);
 }
