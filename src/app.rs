@@ -145,6 +145,11 @@ impl App {
         self.quit
     }
 
+    /// The screen size the app is laid out for.
+    pub fn area_size(&self) -> (u16, u16) {
+        (self.area.width, self.area.height)
+    }
+
     pub fn regions(&self) -> Option<Regions> {
         Regions::new(self.area, self.measure)
     }
@@ -360,8 +365,7 @@ impl App {
                     self.go_to(section - 1);
                 }
             }
-            Action::GoToSection(n) => match self.doc.sections.iter().position(|s| s.number == n)
-            {
+            Action::GoToSection(n) => match self.doc.sections.iter().position(|s| s.number == n) {
                 Some(i) => self.go_to(i),
                 None => self.note = Some(format!("There is no section {n}")),
             },
@@ -458,7 +462,10 @@ mod tests {
         let before = a.visible()[0].offset;
         a.resize(30, 10);
         let after = a.visible()[0].offset;
-        assert!(after <= anchor && anchor - after < 30, "{after} vs {anchor}");
+        assert!(
+            after <= anchor && anchor - after < 30,
+            "{after} vs {anchor}"
+        );
         a.resize(44, 12);
         assert_eq!(a.visible()[0].offset, before, "back to the same line");
     }
@@ -480,7 +487,12 @@ mod tests {
     #[test]
     fn tiny_screens_do_not_break_state() {
         let mut a = App::new(essay_like(), 72, 1, 1, 0);
-        for action in [Action::PageDown, Action::LineUp, Action::DocumentEnd, Action::Help] {
+        for action in [
+            Action::PageDown,
+            Action::LineUp,
+            Action::DocumentEnd,
+            Action::Help,
+        ] {
             a.update(action);
         }
         a.resize(0, 0);

@@ -93,18 +93,32 @@ pub struct Item {
 /// What a block is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BlockKind {
-    Heading { level: u8, runs: Vec<Run> },
+    Heading {
+        level: u8,
+        runs: Vec<Run>,
+    },
     Paragraph(Vec<Run>),
     /// Code kept as written: one run a line.
     Code(Vec<Run>),
     /// Raw HTML kept as written: one run a line.
     Html(Vec<Run>),
     Quote(Vec<Block>),
-    List { start: Option<u64>, tight: bool, items: Vec<Item> },
+    List {
+        start: Option<u64>,
+        tight: bool,
+        items: Vec<Item>,
+    },
     Rule,
     /// Rows of cells; the first `header` rows are the table's head.
-    Table { aligns: Vec<Align>, header: usize, rows: Vec<Vec<Vec<Run>>> },
-    Footnote { label: String, blocks: Vec<Block> },
+    Table {
+        aligns: Vec<Align>,
+        header: usize,
+        rows: Vec<Vec<Vec<Run>>>,
+    },
+    Footnote {
+        label: String,
+        blocks: Vec<Block>,
+    },
 }
 
 /// A block and the byte offset in the source where it starts.
@@ -287,11 +301,28 @@ fn split(blocks: Vec<Block>, fallback_title: &str) -> Document {
 /// An open container while folding events.
 enum Frame {
     Root,
-    Quote { offset: usize },
-    List { offset: usize, start: Option<u64>, tight: bool, items: Vec<Item> },
-    Item { task: Option<bool> },
-    Footnote { offset: usize, label: String },
-    Table { offset: usize, aligns: Vec<Align>, header: usize, rows: Vec<Vec<Vec<Run>>> },
+    Quote {
+        offset: usize,
+    },
+    List {
+        offset: usize,
+        start: Option<u64>,
+        tight: bool,
+        items: Vec<Item>,
+    },
+    Item {
+        task: Option<bool>,
+    },
+    Footnote {
+        offset: usize,
+        label: String,
+    },
+    Table {
+        offset: usize,
+        aligns: Vec<Align>,
+        header: usize,
+        rows: Vec<Vec<Vec<Run>>>,
+    },
     /// A container past `MAX_DEPTH`: its content joins the one around it.
     Flat,
 }
@@ -472,7 +503,11 @@ impl Builder {
                 items,
             } => self.push_block(Block {
                 offset,
-                kind: BlockKind::List { start, tight, items },
+                kind: BlockKind::List {
+                    start,
+                    tight,
+                    items,
+                },
             }),
             Frame::Item { task } => {
                 if let Some((Frame::List { items, .. }, _)) = self.stack.last_mut() {
@@ -520,8 +555,7 @@ impl Builder {
                 _ => return,
             }
         }
-        if self.html.is_some() && !matches!(event, Event::Html(_) | Event::End(TagEnd::HtmlBlock))
-        {
+        if self.html.is_some() && !matches!(event, Event::Html(_) | Event::End(TagEnd::HtmlBlock)) {
             self.close_html();
         }
         match event {
@@ -561,8 +595,7 @@ impl Builder {
             Tag::Paragraph => {
                 if let Some((Frame::Item { .. }, _)) = self.stack.last() {
                     // A paragraph inside an item makes its list loose.
-                    if let Some((Frame::List { tight, .. }, _)) =
-                        self.stack.iter_mut().rev().nth(1)
+                    if let Some((Frame::List { tight, .. }, _)) = self.stack.iter_mut().rev().nth(1)
                     {
                         *tight = false;
                     }
@@ -711,9 +744,8 @@ impl Builder {
             return;
         }
         let url = text::clean(&url).into_owned();
-        let same = url.is_empty()
-            || shown == url
-            || url.strip_prefix("mailto:") == Some(shown.as_str());
+        let same =
+            url.is_empty() || shown == url || url.strip_prefix("mailto:") == Some(shown.as_str());
         if !same {
             inline.runs.push(Run {
                 text: format!(" <{url}>"),
@@ -833,8 +865,14 @@ mod tests {
         for r in runs {
             assert!(src[r.offset..].starts_with(r.text.as_str()), "{r:?}");
         }
-        assert!(runs.iter().any(|r| r.style == Style::EMPHASIS && r.text == "em"));
-        assert!(runs.iter().any(|r| r.style == Style::CODE && r.text == "code"));
+        assert!(
+            runs.iter()
+                .any(|r| r.style == Style::EMPHASIS && r.text == "em")
+        );
+        assert!(
+            runs.iter()
+                .any(|r| r.style == Style::CODE && r.text == "code")
+        );
     }
 
     #[test]

@@ -222,7 +222,10 @@ mod tests {
     #[test]
     fn keys_map_to_actions() {
         let none = KeyModifiers::NONE;
-        assert_eq!(action_for(press(KeyCode::Down, none)), Some(Action::LineDown));
+        assert_eq!(
+            action_for(press(KeyCode::Down, none)),
+            Some(Action::LineDown)
+        );
         assert_eq!(action_for(press(Char('j'), none)), Some(Action::LineDown));
         assert_eq!(action_for(press(Char(' '), none)), Some(Action::PageDown));
         assert_eq!(
@@ -238,7 +241,10 @@ mod tests {
             action_for(press(KeyCode::BackTab, KeyModifiers::SHIFT)),
             Some(Action::PrevSection)
         );
-        assert_eq!(action_for(press(Char('3'), none)), Some(Action::GoToSection(3)));
+        assert_eq!(
+            action_for(press(Char('3'), none)),
+            Some(Action::GoToSection(3))
+        );
         assert_eq!(
             action_for(press(Char('c'), KeyModifiers::CONTROL)),
             Some(Action::Quit)

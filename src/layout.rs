@@ -51,7 +51,9 @@ pub fn layout_section(section: &Section, width: usize) -> Vec<Line> {
 
 /// Index of the line to show for a source offset: the last line starting at or before it.
 pub fn line_at(lines: &[Line], offset: usize) -> usize {
-    lines.partition_point(|l| l.offset <= offset).saturating_sub(1)
+    lines
+        .partition_point(|l| l.offset <= offset)
+        .saturating_sub(1)
 }
 
 /// What goes before each line of a nested block: the first line's marker ("• ", "│ ") and
@@ -192,9 +194,11 @@ impl Writer {
                 }
                 self.blocks(blocks, &mut inner);
             }
-            BlockKind::List { start, tight, items } => {
-                self.list(*start, *tight, items, prefix, block.offset)
-            }
+            BlockKind::List {
+                start,
+                tight,
+                items,
+            } => self.list(*start, *tight, items, prefix, block.offset),
             BlockKind::Rule => {
                 let room = self.room(prefix);
                 let rule = Span {
@@ -318,9 +322,8 @@ impl Writer {
             self.emit(prefix, Vec::new(), offset);
             return;
         }
-        let cell_text = |row: &Vec<Vec<Run>>, c: usize| -> Vec<Run> {
-            row.get(c).cloned().unwrap_or_default()
-        };
+        let cell_text =
+            |row: &Vec<Vec<Run>>, c: usize| -> Vec<Run> { row.get(c).cloned().unwrap_or_default() };
         let mut widths = vec![0usize; columns];
         for row in rows {
             for (c, w) in widths.iter_mut().enumerate() {
@@ -344,7 +347,10 @@ impl Writer {
             };
             self.emit(prefix, border("┌", "┬", "┐"), offset);
             for (r, row) in rows.iter().enumerate() {
-                let row_offset = row.first().and_then(|c| c.first()).map_or(offset, |r| r.offset);
+                let row_offset = row
+                    .first()
+                    .and_then(|c| c.first())
+                    .map_or(offset, |r| r.offset);
                 if r > 0 && r == header {
                     self.emit(prefix, border("├", "┼", "┤"), row_offset);
                 }
@@ -360,7 +366,11 @@ impl Writer {
                         Align::Center => (pad / 2, pad - pad / 2),
                     };
                     push_span(&mut spans, &" ".repeat(left + 1), Style::PLAIN);
-                    let head = if r < header { Style::STRONG } else { Style::PLAIN };
+                    let head = if r < header {
+                        Style::STRONG
+                    } else {
+                        Style::PLAIN
+                    };
                     for run in &runs {
                         push_span(&mut spans, &run.text, run.style | head);
                     }
@@ -375,7 +385,10 @@ impl Writer {
         // Too wide for a grid: each row becomes "Header: value" lines.
         let head: Option<&Vec<Vec<Run>>> = if header > 0 { rows.first() } else { None };
         for (r, row) in rows.iter().enumerate().skip(header.min(1)) {
-            let row_offset = row.first().and_then(|c| c.first()).map_or(offset, |r| r.offset);
+            let row_offset = row
+                .first()
+                .and_then(|c| c.first())
+                .map_or(offset, |r| r.offset);
             if r > header.min(1) {
                 self.blank(prefix, row_offset);
             }
@@ -560,7 +573,13 @@ mod tests {
         let grid = lay(src, 40);
         assert_eq!(
             grid,
-            vec!["┌───┬────┐", "│ a │ bb │", "├───┼────┤", "│ x │  1 │", "└───┴────┘"]
+            vec![
+                "┌───┬────┐",
+                "│ a │ bb │",
+                "├───┼────┤",
+                "│ x │  1 │",
+                "└───┴────┘"
+            ]
         );
         let narrow = lay(src, 8);
         assert_eq!(narrow, vec!["a: x", "bb: 1"]);
@@ -579,9 +598,15 @@ mod tests {
         let doc = Document::parse(src, "t");
         let lines = layout_section(&doc.sections[0], 6);
         assert!(lines.windows(2).all(|w| w[0].offset <= w[1].offset));
-        let intro = lines.iter().find(|l| l.text() == "intro").expect("intro line");
+        let intro = lines
+            .iter()
+            .find(|l| l.text() == "intro")
+            .expect("intro line");
         assert!(src[intro.offset..].starts_with("intro"));
-        let words = lines.iter().find(|l| l.text() == "words").expect("words line");
+        let words = lines
+            .iter()
+            .find(|l| l.text() == "words")
+            .expect("words line");
         assert!(src[words.offset..].starts_with("words"));
     }
 

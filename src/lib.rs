@@ -5,16 +5,16 @@
 //! changes only through `update`, and [`ui`] draws it. [`print`] writes the same layout to
 //! a pipe. The binary only wires these to the command line and the terminal.
 
-pub mod document;
-pub mod layout;
-pub mod text;
 pub mod app;
 pub mod cli;
+pub mod document;
 pub mod keys;
+pub mod layout;
 pub mod print;
 pub mod reader;
 pub mod screen;
 pub mod source;
 pub mod terminal;
+pub mod text;
 pub mod theme;
 pub mod ui;

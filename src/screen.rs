@@ -44,7 +44,9 @@ impl Regions {
         let page = Rect::new(area.x, top, area.width, bottom - top);
         // One column of margin on the left, one for the scrollbar on the right.
         let usable = area.width.saturating_sub(2);
-        let width = usable.min(u16::try_from(measure).unwrap_or(u16::MAX)).max(1);
+        let width = usable
+            .min(u16::try_from(measure).unwrap_or(u16::MAX))
+            .max(1);
         let x = area.x + 1 + (usable - width) / 2;
         let text = Rect::new(x, page.y, width, page.height);
         let scrollbar = Rect::new(area.right() - 1, page.y, 1, page.height);
@@ -231,7 +233,11 @@ mod tests {
         assert_eq!(wide.len(), 4);
         assert_eq!(wide[1].label, " 1 Audience ");
         let narrow = tabs(&doc, 2, 24);
-        assert!(narrow.iter().any(|t| t.section == 2 && t.label == " 2 Passion "));
+        assert!(
+            narrow
+                .iter()
+                .any(|t| t.section == 2 && t.label == " 2 Passion ")
+        );
         assert!(narrow.iter().all(|t| t.x + t.width <= 24));
         let tiny = tabs(&doc, 3, 12);
         assert_eq!(tiny.len(), 1);

@@ -95,7 +95,10 @@ mod tests {
     #[test]
     fn essay_is_bundled() {
         let s = Source::essay();
-        assert!(s.text.starts_with("# Making a Connection is Hard — And Neccessary"));
+        assert!(
+            s.text
+                .starts_with("# Making a Connection is Hard — And Neccessary")
+        );
     }
 
     #[test]

@@ -17,9 +17,7 @@ pub fn width(s: &str) -> usize {
         // Cleaned text has no ASCII controls, so every byte is one cell.
         return s.len();
     }
-    s.graphemes(true)
-        .map(|g| usize::from(g.cell_width()))
-        .sum()
+    s.graphemes(true).map(|g| usize::from(g.cell_width())).sum()
 }
 
 /// The visible stand-in for a character that must not reach the terminal, if `c` is one.

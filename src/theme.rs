@@ -28,7 +28,9 @@ impl Theme {
         if s.contains(DocStyle::HEADING) {
             style = self.fg(style, Color::Cyan).add_modifier(Modifier::BOLD);
         }
-        if s.contains(DocStyle::EMPHASIS) || s.contains(DocStyle::QUOTE) && !s.contains(DocStyle::MARKER) {
+        if s.contains(DocStyle::EMPHASIS)
+            || s.contains(DocStyle::QUOTE) && !s.contains(DocStyle::MARKER)
+        {
             style = style.add_modifier(Modifier::ITALIC);
         }
         if s.contains(DocStyle::STRONG) {
@@ -48,7 +50,9 @@ impl Theme {
             style = self.fg(style, Color::DarkGray);
         }
         if s.contains(DocStyle::LINK) {
-            style = self.fg(style, Color::Blue).add_modifier(Modifier::UNDERLINED);
+            style = self
+                .fg(style, Color::Blue)
+                .add_modifier(Modifier::UNDERLINED);
         }
         if s.contains(DocStyle::URL) {
             style = self.fg(style, Color::DarkGray);
@@ -57,7 +61,9 @@ impl Theme {
             }
         }
         if s.contains(DocStyle::IMAGE) {
-            style = self.fg(style, Color::Magenta).add_modifier(Modifier::ITALIC);
+            style = self
+                .fg(style, Color::Magenta)
+                .add_modifier(Modifier::ITALIC);
         }
         if s.contains(DocStyle::FOOTNOTE) {
             style = self.fg(style, Color::Magenta);
@@ -93,7 +99,8 @@ impl Theme {
     }
 
     pub fn help_key(&self) -> Style {
-        self.fg(Style::default(), Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(Style::default(), Color::Cyan)
+            .add_modifier(Modifier::BOLD)
     }
 
     pub fn border(&self) -> Style {

@@ -25,7 +25,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         return;
     };
     if let Some(row) = regions.title {
-        let title = fit(&app.document().title, usize::from(row.width).saturating_sub(2));
+        let title = fit(
+            &app.document().title,
+            usize::from(row.width).saturating_sub(2),
+        );
         Line::styled(format!(" {title}"), theme.title()).render(row, buf);
     }
     if let Some(row) = regions.tabs {
@@ -111,7 +114,9 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
         None => format!(" {} {}", section.number, section.title),
     };
     let p = app.progress();
-    let position = if p.fits {
+    let position = if p.at_end {
+        "The end".to_string()
+    } else if p.fits {
         "All".to_string()
     } else if app.reader().top == 0 {
         "Top".to_string()
@@ -121,9 +126,7 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
         format!("{}%", p.section_percent)
     };
     let mut right = vec!["? help ".to_string(), position];
-    if p.at_end {
-        right.push("end of document".to_string());
-    } else {
+    if !p.at_end {
         right.push(format!("{} min left", p.minutes_left.max(1)));
         right.push(format!("{}% of all", p.document_percent));
     }
@@ -170,7 +173,10 @@ fn draw_help(scroll: usize, theme: &Theme, help: &HelpBox, buf: &mut Buffer) {
         .map(|(k, h)| {
             let indent = if k.is_empty() { "   " } else { " " };
             let pad = " ".repeat(help.key_width.saturating_sub(text::width(k)) + 2);
-            let mut spans = vec![Span::raw(indent), Span::styled(k.as_str(), theme.help_key())];
+            let mut spans = vec![
+                Span::raw(indent),
+                Span::styled(k.as_str(), theme.help_key()),
+            ];
             if help.key_width > 0 {
                 spans.push(Span::raw(pad));
             }

@@ -1,0 +1,132 @@
+//! The bundled essay: its sections, and every word of the author's text surviving into the
+//! printed layout, in order, at every width.
+
+use connection_reader::document::Document;
+use connection_reader::layout::layout_section;
+use connection_reader::print::print;
+use connection_reader::source::{ESSAY, ESSAY_NAME};
+use connection_reader::text;
+
+const AUTHOR: &str = include_str!("fixtures/making-a-connection.txt");
+
+fn essay() -> Document {
+    Document::parse(ESSAY, ESSAY_NAME)
+}
+
+/// The non-whitespace characters of `s`, in order.
+fn ink(s: &str) -> Vec<char> {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `needle` appears in `hay` in order (other characters may come between).
+fn in_order(needle: &[char], hay: &[char]) -> Result<(), String> {
+    let mut it = hay.iter();
+    for (i, c) in needle.iter().enumerate() {
+        if !it.any(|h| h == c) {
+            let at: String = needle[i.saturating_sub(20)..(i + 20).min(needle.len())]
+                .iter()
+                .collect();
+            return Err(format!("lost {c:?} near {at:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn essay_has_the_opening_and_four_named_sections() {
+    let doc = essay();
+    assert_eq!(doc.title, "Making a Connection is Hard — And Neccessary");
+    let names: Vec<(usize, &str)> = doc
+        .sections
+        .iter()
+        .map(|s| (s.number, s.title.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            (0, "Opening"),
+            (1, "Audience"),
+            (2, "Passion"),
+            (3, "Outcome"),
+            (4, "Being real")
+        ]
+    );
+}
+
+#[test]
+fn sections_begin_where_the_author_changes_subject() {
+    let doc = essay();
+    let first_words = |i: usize| -> String {
+        let lines = layout_section(&doc.sections[i], 200);
+        // Line 0 is the heading, line 1 the blank after it.
+        lines[2].text()
+    };
+    assert!(first_words(1).starts_with("Knowing your audience."));
+    assert!(first_words(2).starts_with("Feeling the passion."));
+    assert!(first_words(3).starts_with("Knowing what you want them to come away with."));
+    assert!(first_words(4).starts_with("Most importantly, you have to be real."));
+    let last = layout_section(&doc.sections[4], 200);
+    assert_eq!(
+        last.last().map(|l| l.text()),
+        Some("Make sure you’re creating a good one.".to_string())
+    );
+}
+
+#[test]
+fn the_four_short_lines_keep_their_breaks() {
+    let doc = essay();
+    let lines: Vec<String> = layout_section(&doc.sections[2], 200)
+        .iter()
+        .map(|l| l.text())
+        .collect();
+    let at = lines
+        .iter()
+        .position(|l| l == "Connections are the only way we can get through life.")
+        .expect("the first short line on its own");
+    assert_eq!(
+        &lines[at + 1..at + 4],
+        &[
+            "You need connections to get ahead in your career.",
+            "You need connections to feel personally fulfilled.",
+            "Connections are necessary."
+        ]
+    );
+}
+
+#[test]
+fn every_word_of_the_author_survives_print_in_order_at_every_width() {
+    let doc = essay();
+    let author = ink(AUTHOR);
+    for width in 2..=200 {
+        let mut out = Vec::new();
+        print(&doc, 0, width, &mut out).expect("print to a Vec");
+        let printed = String::from_utf8(out).expect("utf-8");
+        for line in printed.lines() {
+            assert!(
+                text::width(line) <= width,
+                "width {width}: {line:?} is {} wide",
+                text::width(line)
+            );
+        }
+        if let Err(e) = in_order(&author, &ink(&printed)) {
+            panic!("width {width}: {e}");
+        }
+    }
+}
+
+#[test]
+fn every_word_is_kept_whole_when_the_width_allows() {
+    // At 72 columns no word of the essay is broken: the printed words are the author's.
+    let doc = essay();
+    let mut out = Vec::new();
+    print(&doc, 0, 72, &mut out).expect("print to a Vec");
+    let printed = String::from_utf8(out).expect("utf-8");
+    let printed: Vec<&str> = printed.split_whitespace().collect();
+    let headings = ["Audience", "Passion", "Outcome", "Being", "real"];
+    let mut it = printed.iter();
+    for word in AUTHOR.split_whitespace() {
+        assert!(it.any(|p| p == &word), "{word:?} missing or out of order");
+    }
+    let extra = printed.len() - AUTHOR.split_whitespace().count();
+    assert_eq!(extra, headings.len(), "only the section headings are added");
+}
