@@ -1,0 +1,237 @@
+//! End to end in a real pseudo-terminal driven from the test: open the reader, press keys,
+//! read the screen with a terminal emulator, quit, and check the terminal was given back.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_connection-reader");
+
+/// A shell in a pty running one command line, with the screen it draws.
+struct Session {
+    parser: vt100::Parser,
+    output: Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn start(script: &str, cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.args(["-c", script]);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(cmd).expect("spawn in the pty");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let writer = pty.master.take_writer().expect("pty writer");
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            parser: vt100::Parser::new(rows, cols, 0),
+            output,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    /// The screen, one line a row.
+    fn screen(&self) -> String {
+        rows(self.parser.screen()).join("\n")
+    }
+
+    /// Feeds output to the emulator until `done` holds for the screen, or panics after 10 s.
+    fn wait_for(&mut self, what: &str, done: impl Fn(&vt100::Screen) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !done(self.parser.screen()) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "timed out waiting for {what}; screen:\n{}",
+                self.screen()
+            );
+            if let Ok(bytes) = self
+                .output
+                .recv_timeout(left.min(Duration::from_millis(100)))
+            {
+                self.parser.process(&bytes);
+            }
+        }
+    }
+
+    /// Takes output until none has come for a while: the screen is drawn and idle.
+    fn settle(&mut self) {
+        while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(300)) {
+            self.parser.process(&bytes);
+        }
+    }
+
+    fn wait_text(&mut self, text: &str) {
+        let t = text.to_string();
+        self.wait_for(text, move |s| rows(s).iter().any(|r| r.contains(&t)));
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush keys");
+    }
+}
+
+/// Each row of the screen as text.
+fn rows(screen: &vt100::Screen) -> Vec<String> {
+    let (_, cols) = screen.size();
+    screen.rows(0, cols).collect()
+}
+
+const RIGHT: &str = "\x1b[C";
+const DOWN: &str = "\x1b[B";
+
+#[test]
+fn read_jump_scroll_quit_and_the_terminal_is_back() {
+    let script = format!(
+        "'{BIN}'; echo \"exit=$?\"; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo END"
+    );
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("If you don’t get the world to believe you care");
+    assert!(
+        s.parser.screen().alternate_screen(),
+        "reads on the alternate screen"
+    );
+    assert!(
+        s.parser.screen().hide_cursor(),
+        "cursor hidden while reading"
+    );
+
+    s.press(RIGHT);
+    s.wait_text("Knowing your audience.");
+    assert!(s.screen().contains("1 Audience"));
+
+    s.press("3");
+    s.wait_text("Knowing what you want them to come away with.");
+    assert!(!s.screen().contains("Knowing your audience."));
+
+    // Outcome fits on one page, so ↓ carries on into the next section.
+    s.press(DOWN);
+    s.wait_text("Most importantly, you have to be real.");
+
+    s.press("q");
+    s.wait_text("exit=0");
+    s.wait_text("END");
+    let screen = s.parser.screen();
+    assert!(!screen.alternate_screen(), "back on the main screen");
+    assert!(!screen.hide_cursor(), "cursor shown again");
+    let text = s.screen();
+    let flags: Vec<&str> = text
+        .split_whitespace()
+        .skip_while(|w| !w.starts_with("exit="))
+        .collect();
+    assert!(flags.contains(&"echo"), "echo back on:\n{text}");
+    assert!(flags.contains(&"icanon"), "line editing back on:\n{text}");
+    assert!(flags.contains(&"END"), "{text}");
+    let status = s.child.wait().expect("shell exits");
+    assert!(status.success());
+}
+
+#[test]
+fn keys_come_from_the_terminal_when_the_document_is_piped_in() {
+    let script = format!(
+        "printf '# Piped\\n\\nfrom stdin\\n\\n## Two\\n\\nsecond page\\n' | '{BIN}' -; echo \"exit=$?\""
+    );
+    let mut s = Session::start(&script, 60, 20);
+    s.wait_text("from stdin");
+    s.press(RIGHT);
+    s.wait_text("second page");
+    s.press("q");
+    s.wait_text("exit=0");
+    assert!(!s.parser.screen().alternate_screen());
+}
+
+#[test]
+fn resize_rewraps_and_keeps_the_place() {
+    let script = format!("'{BIN}' --section 4; echo \"exit=$?\"");
+    let mut s = Session::start(&script, 60, 14);
+    s.wait_text("Most importantly, you have to be real.");
+    // Scroll the heading and the blank line after it off the top.
+    s.press(DOWN);
+    s.press(DOWN);
+    s.wait_for("the paragraph at the top", |scr| {
+        rows(scr)[2].starts_with(" Most importantly, you have to be real.")
+    });
+    s.settle();
+    s._master
+        .resize(PtySize {
+            rows: 12,
+            cols: 40,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("resize the pty");
+    // The reader clears and redraws the whole screen after a resize, so a fresh emulator
+    // of the new size sees all of it.
+    s.parser = vt100::Parser::new(12, 40, 0);
+    s.wait_for("the same text at the top, wrapped at 40 columns", |scr| {
+        let rows = rows(scr);
+        rows[2].starts_with(" Most importantly, you have to be real.")
+            && rows[3].starts_with(" Passion, knowledge: all of those ")
+            && rows[11].starts_with(" 4 Being real")
+    });
+    s.press("q");
+    s.wait_text("exit=0");
+}
+
+#[test]
+fn sigterm_and_sighup_give_the_terminal_back() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let pidfile = std::env::temp_dir().join(format!("cr-pty-{}-{signal}", std::process::id()));
+        let _ = std::fs::remove_file(&pidfile);
+        let script = format!(
+            "'{BIN}' & echo $! > '{}'; wait $!; echo \"exit=$?\"; \
+             stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo END",
+            pidfile.display()
+        );
+        let mut s = Session::start(&script, 80, 24);
+        s.wait_text("If you don’t get the world to believe you care");
+        let pid = std::fs::read_to_string(&pidfile).expect("the reader's pid");
+        let killed = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), pid.trim()])
+            .status()
+            .expect("run kill");
+        assert!(killed.success());
+        s.wait_text("END");
+        let text = s.screen();
+        assert!(
+            text.contains(&format!("exit={code}")),
+            "SIG{signal}:\n{text}"
+        );
+        let screen = s.parser.screen();
+        assert!(!screen.alternate_screen(), "SIG{signal}: main screen back");
+        assert!(!screen.hide_cursor(), "SIG{signal}: cursor shown");
+        let flags: Vec<&str> = text.split_whitespace().collect();
+        assert!(
+            flags.contains(&"echo") && flags.contains(&"icanon"),
+            "SIG{signal}:\n{text}"
+        );
+        // The process is gone, not spinning on a dead terminal.
+        let alive = std::path::Path::new(&format!("/proc/{}", pid.trim())).exists();
+        assert!(!alive, "SIG{signal}: the reader exited");
+        let _ = std::fs::remove_file(&pidfile);
+    }
+}
