@@ -1,0 +1,162 @@
+//! Key presses through the app, with no terminal: the keys a reader uses, as crossterm
+//! delivers them, and the state they leave.
+
+use connection_reader::app::{App, DEFAULT_MEASURE, Mode};
+use connection_reader::document::Document;
+use connection_reader::source::{ESSAY, ESSAY_NAME};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+fn essay(width: u16, height: u16) -> App {
+    App::new(
+        Document::parse(ESSAY, ESSAY_NAME),
+        DEFAULT_MEASURE,
+        width,
+        height,
+        0,
+    )
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle(&Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn first_text(app: &App) -> String {
+    app.visible()
+        .iter()
+        .map(|l| l.text())
+        .find(|t| !t.is_empty())
+        .unwrap_or_default()
+}
+
+#[test]
+fn space_alone_reads_the_essay_from_start_to_end() {
+    let mut app = essay(40, 12);
+    let mut seen = vec![app.reader().section];
+    for _ in 0..200 {
+        key(&mut app, KeyCode::Char(' '));
+        if seen.last() != Some(&app.reader().section) {
+            seen.push(app.reader().section);
+        }
+    }
+    assert_eq!(
+        seen,
+        vec![0, 1, 2, 3, 4],
+        "every section in order, none skipped"
+    );
+    assert!(app.progress().at_end);
+}
+
+#[test]
+fn down_alone_reads_every_line() {
+    let mut app = essay(40, 12);
+    let mut tops = 0;
+    for _ in 0..2000 {
+        key(&mut app, KeyCode::Down);
+        tops += 1;
+        if app.progress().at_end {
+            break;
+        }
+    }
+    assert!(app.progress().at_end, "↓ reaches the end");
+    assert!(tops > 50, "one line at a time ({tops} presses)");
+}
+
+#[test]
+fn arrows_letters_and_digits_jump_between_sections() {
+    let mut app = essay(80, 24);
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.reader().section, 1);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char(']'));
+    key(&mut app, KeyCode::Char('l'));
+    assert_eq!(app.reader().section, 4);
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.reader().section, 4, "no section after the last");
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Char('h'));
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(app.reader().section, 0);
+    key(&mut app, KeyCode::Char('3'));
+    assert!(first_text(&app).starts_with("Outcome"));
+    key(&mut app, KeyCode::Char('0'));
+    assert!(first_text(&app).starts_with("Making a Connection"));
+}
+
+#[test]
+fn paging_keys_move_by_pages_and_halves() {
+    let mut app = essay(40, 12);
+    let h = app.reader().height;
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.reader().top, h - 1);
+    key(&mut app, KeyCode::Char('b'));
+    assert_eq!(app.reader().top, 0);
+    ctrl(&mut app, 'd');
+    assert_eq!(app.reader().top, h / 2);
+    ctrl(&mut app, 'u');
+    assert_eq!(app.reader().top, 0);
+    key(&mut app, KeyCode::Char('G'));
+    assert!(app.reader().at_end(app.lines()));
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.reader().top, 0);
+    key(&mut app, KeyCode::Char('>'));
+    assert!(app.progress().at_end);
+    key(&mut app, KeyCode::Char('<'));
+    assert_eq!((app.reader().section, app.reader().top), (0, 0));
+}
+
+#[test]
+fn up_and_page_up_at_the_top_go_back_to_the_end_of_the_previous_section() {
+    let mut app = essay(40, 12);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.reader().section, 1);
+    assert!(app.reader().at_end(app.lines()));
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(app.reader().section, 0);
+    assert!(app.reader().at_end(app.lines()));
+}
+
+#[test]
+fn resize_keeps_the_line_being_read() {
+    let mut app = essay(60, 14);
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    let before = first_text(&app);
+    assert!(before.starts_with("Most importantly"), "{before}");
+    app.handle(&Event::Resize(40, 12));
+    assert!(first_text(&app).starts_with("Most importantly"));
+    // At 200x50 the whole section fits, so it shows from its heading...
+    app.handle(&Event::Resize(200, 50));
+    assert_eq!(first_text(&app), "Being real");
+    // ...and the place is still kept for when the screen shrinks again.
+    app.handle(&Event::Resize(60, 14));
+    assert_eq!(first_text(&app), before);
+}
+
+#[test]
+fn help_esc_and_quit() {
+    let mut app = essay(80, 24);
+    key(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.mode(), Mode::Help { .. }));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), &Mode::Reading);
+    assert!(!app.should_quit(), "Esc first closes the overlay");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.should_quit());
+    let mut app = essay(80, 24);
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+    let mut app = essay(80, 24);
+    ctrl(&mut app, 'c');
+    assert!(app.should_quit());
+}
