@@ -484,6 +484,42 @@ mod tests {
         assert!(a.should_quit());
     }
 
+    fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
+        Event::Mouse(ratatui::crossterm::event::MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: ratatui::crossterm::event::KeyModifiers::NONE,
+        })
+    }
+
+    #[test]
+    fn with_mouse_the_wheel_scrolls_and_tabs_are_clickable() {
+        let mut a = app().with_mouse(true);
+        a.handle(&mouse(MouseEventKind::ScrollDown, 5, 5));
+        assert_eq!(a.reader().top, WHEEL_LINES);
+        a.handle(&mouse(MouseEventKind::ScrollUp, 5, 5));
+        assert_eq!(a.reader().top, 0);
+        let row = a.regions().and_then(|r| r.tabs).expect("tabs row");
+        let tab = screen::tabs(a.document(), 0, row.width)
+            .into_iter()
+            .find(|t| t.section == 2)
+            .expect("tab 2 shown");
+        a.handle(&mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            row.x + tab.x + 1,
+            row.y,
+        ));
+        assert_eq!(a.reader().section, 2);
+    }
+
+    #[test]
+    fn without_mouse_capture_mouse_events_are_ignored() {
+        let mut a = app();
+        a.handle(&mouse(MouseEventKind::ScrollDown, 5, 5));
+        assert_eq!(a.reader().top, 0);
+    }
+
     #[test]
     fn tiny_screens_do_not_break_state() {
         let mut a = App::new(essay_like(), 72, 1, 1, 0);

@@ -185,7 +185,11 @@ impl Writer {
             BlockKind::Heading { runs, .. } => {
                 self.wrap(runs, Style::HEADING, prefix, block.offset)
             }
-            BlockKind::Code(lines) => self.verbatim(lines, Style::CODE, prefix, block.offset),
+            BlockKind::Code(lines) => {
+                // Indented, so code stands apart even in plain print.
+                let mut inner = prefix.nest("  ", "  ", Style::PLAIN);
+                self.verbatim(lines, Style::CODE, &mut inner, block.offset)
+            }
             BlockKind::Html(lines) => self.verbatim(lines, Style::HTML, prefix, block.offset),
             BlockKind::Quote(blocks) => {
                 let mut inner = prefix.nest("│ ", "│ ", Style::MARKER | Style::QUOTE);
@@ -563,8 +567,8 @@ mod tests {
 
     #[test]
     fn code_is_kept_and_long_lines_continue() {
-        let lines = lay("```\nlet x = 1;\n  indented_and_long\n```\n", 10);
-        assert_eq!(lines, vec!["let x = 1;", "  indented", "_and_long"]);
+        let lines = lay("```\nlet x = 1;\n  indented_and_long\n```\n", 12);
+        assert_eq!(lines, vec!["  let x = 1;", "    indented", "  _and_long"]);
     }
 
     #[test]

@@ -29,5 +29,8 @@ fn readme_names_the_two_setup_commands() {
     assert!(README.contains("cargo run --release"));
     assert!(README.contains("cargo test"));
     let ci = include_str!("../.ci/run");
-    assert!(ci.contains("cargo test"), "CI runs the README's test command");
+    assert!(
+        ci.contains("cargo test"),
+        "CI runs the README's test command"
+    );
 }
