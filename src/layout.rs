@@ -16,6 +16,9 @@ use textwrap::wrap_algorithms::wrap_first_fit;
 pub struct Span {
     pub text: String,
     pub style: Style,
+    /// Byte offset in the source of the span's first byte, for document text; `None` for
+    /// what the layout adds (markers, borders, padding). Search highlighting uses it.
+    pub source: Option<usize>,
 }
 
 /// One line of a laid-out section.
@@ -81,8 +84,8 @@ impl Prefix {
     fn nest(&mut self, first: &str, rest: &str, style: Style) -> Prefix {
         let mut f = self.take();
         let mut r = self.rest.clone();
-        push_span(&mut f, first, style);
-        push_span(&mut r, rest, style);
+        push_span(&mut f, first, style, None);
+        push_span(&mut r, rest, style, None);
         Prefix {
             first: f,
             rest: r,
@@ -92,15 +95,27 @@ impl Prefix {
     }
 }
 
-fn push_span(spans: &mut Vec<Span>, text: &str, style: Style) {
+/// Appends text to a line, joining it to the last span when the style is the same and the
+/// source runs on without a gap (so offsets inside a span stay exact).
+fn push_span(spans: &mut Vec<Span>, text: &str, style: Style, source: Option<usize>) {
     if text.is_empty() {
         return;
     }
     match spans.last_mut() {
-        Some(last) if last.style == style => last.text.push_str(text),
+        Some(last)
+            if last.style == style
+                && match (last.source, source) {
+                    (None, None) => true,
+                    (Some(a), Some(b)) => a + last.text.len() == b,
+                    _ => false,
+                } =>
+        {
+            last.text.push_str(text)
+        }
         _ => spans.push(Span {
             text: text.to_string(),
             style,
+            source,
         }),
     }
 }
@@ -120,7 +135,7 @@ fn truncate(spans: Vec<Span>, max: usize) -> Vec<Span> {
         if text::width(piece) <= max - used && !piece.is_empty() {
             out.push(Span {
                 text: piece.to_string(),
-                style: s.style,
+                ..s
             });
         }
         break;
@@ -208,6 +223,7 @@ impl Writer {
                 let rule = Span {
                     text: "─".repeat(room),
                     style: Style::MARKER,
+                    source: None,
                 };
                 self.emit(prefix, vec![rule], block.offset);
             }
@@ -222,6 +238,7 @@ impl Writer {
                     vec![Span {
                         text: marker,
                         style: Style::FOOTNOTE,
+                        source: None,
                     }],
                     12,
                 )
@@ -290,6 +307,7 @@ impl Writer {
                     vec![Span {
                         text: piece.to_string(),
                         style,
+                        source: Some(at),
                     }]
                 };
                 self.emit(prefix, body, at);
@@ -347,6 +365,7 @@ impl Writer {
                 vec![Span {
                     text: s,
                     style: Style::MARKER,
+                    source: None,
                 }]
             };
             self.emit(prefix, border("┌", "┬", "┐"), offset);
@@ -359,7 +378,7 @@ impl Writer {
                     self.emit(prefix, border("├", "┼", "┤"), row_offset);
                 }
                 let mut spans = Vec::new();
-                push_span(&mut spans, "│", Style::MARKER);
+                push_span(&mut spans, "│", Style::MARKER, None);
                 for (c, w) in widths.iter().enumerate() {
                     let runs = cell_text(row, c);
                     let used: usize = runs.iter().map(|r| text::width(&r.text)).sum();
@@ -369,17 +388,17 @@ impl Writer {
                         Align::Right => (pad, 0),
                         Align::Center => (pad / 2, pad - pad / 2),
                     };
-                    push_span(&mut spans, &" ".repeat(left + 1), Style::PLAIN);
+                    push_span(&mut spans, &" ".repeat(left + 1), Style::PLAIN, None);
                     let head = if r < header {
                         Style::STRONG
                     } else {
                         Style::PLAIN
                     };
                     for run in &runs {
-                        push_span(&mut spans, &run.text, run.style | head);
+                        push_span(&mut spans, &run.text, run.style | head, Some(run.offset));
                     }
-                    push_span(&mut spans, &" ".repeat(right + 1), Style::PLAIN);
-                    push_span(&mut spans, "│", Style::MARKER);
+                    push_span(&mut spans, &" ".repeat(right + 1), Style::PLAIN, None);
+                    push_span(&mut spans, "│", Style::MARKER, None);
                 }
                 self.emit(prefix, spans, row_offset);
             }
@@ -488,7 +507,10 @@ fn wrap_runs(runs: &[Run], width: usize, extra: Style) -> Vec<(Vec<Span>, usize)
             let run_end = starts[r] + runs[r].text.len();
             let piece_end = run_end.min(to);
             if piece_end > pos {
-                push_span(&mut spans, &joined[pos..piece_end], runs[r].style | extra);
+                // Text the document adds (a link's address, image brackets) has no source.
+                let added = runs[r].style.contains(Style::URL) || runs[r].style.contains(Style::MARKER);
+                let source = (!added).then(|| runs[r].offset + (pos - starts[r]));
+                push_span(&mut spans, &joined[pos..piece_end], runs[r].style | extra, source);
             }
             pos = piece_end.max(pos);
             r += 1;

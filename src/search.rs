@@ -1,0 +1,242 @@
+//! Search: finds a query in the document's text and reports matches as source byte ranges.
+//!
+//! Each section's text is collected once from its runs (what the reader shows, without the
+//! markup), with a map back to source offsets. A match is a range of source offsets, so it is
+//! the same at every width, and a phrase the layout broke across two lines is still one match
+//! that highlights on both.
+
+use crate::document::{Block, BlockKind, Document, Run, Style};
+
+/// One match: in section `section`, source bytes `start..end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub section: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A section's searchable text: what the reader shows, case-folded where that keeps byte
+/// lengths, with where each piece came from in the source.
+#[derive(Clone, Debug, Default)]
+pub struct SectionText {
+    /// The text as written.
+    text: String,
+    /// The same text with letters lower-cased (byte for byte the same length).
+    folded: String,
+    /// (position in `text`, source offset) at the start of each piece, in order.
+    map: Vec<(usize, usize)>,
+}
+
+impl SectionText {
+    fn push(&mut self, text: &str, source: usize) {
+        self.map.push((self.text.len(), source));
+        self.text.push_str(text);
+        self.folded.extend(text.chars().map(fold));
+    }
+
+    fn runs(&mut self, runs: &[Run]) {
+        for r in runs {
+            if r.style.contains(Style::URL) || r.style.contains(Style::MARKER) {
+                continue;
+            }
+            // A hard break searches like a space.
+            let text = if r.is_break() { " " } else { r.text.as_str() };
+            self.push(text, r.offset);
+        }
+        self.separate();
+    }
+
+    /// Blocks do not run into each other.
+    fn separate(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            let at = self.source_at(self.text.len());
+            self.push("\n", at);
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            match &b.kind {
+                BlockKind::Heading { runs, .. } | BlockKind::Paragraph(runs) => self.runs(runs),
+                BlockKind::Code(lines) | BlockKind::Html(lines) => {
+                    for line in lines {
+                        self.push(&line.text, line.offset);
+                        self.separate();
+                    }
+                }
+                BlockKind::Quote(inner) | BlockKind::Footnote { blocks: inner, .. } => {
+                    self.blocks(inner)
+                }
+                BlockKind::List { items, .. } => {
+                    for item in items {
+                        self.blocks(&item.blocks);
+                    }
+                }
+                BlockKind::Table { rows, .. } => {
+                    for cell in rows.iter().flatten() {
+                        self.runs(cell);
+                    }
+                }
+                BlockKind::Rule => {}
+            }
+        }
+    }
+
+    /// Builds the searchable text of a section.
+    pub fn new(blocks: &[Block]) -> SectionText {
+        let mut t = SectionText::default();
+        t.blocks(blocks);
+        t
+    }
+
+    /// The source offset of position `pos` in the text.
+    fn source_at(&self, pos: usize) -> usize {
+        let i = self.map.partition_point(|&(p, _)| p <= pos).saturating_sub(1);
+        match self.map.get(i) {
+            Some(&(p, src)) => src + (pos - p),
+            None => 0,
+        }
+    }
+
+    /// Every match of `query` (already folded when the search ignores case).
+    fn find(&self, query: &str, ignore_case: bool, section: usize, out: &mut Vec<Match>) {
+        let hay = if ignore_case { &self.folded } else { &self.text };
+        for (pos, m) in hay.match_indices(query) {
+            let start = self.source_at(pos);
+            // The end is where the last matched character ends in the source.
+            let last = m.char_indices().last().map_or(0, |(i, _)| i);
+            let last_len = m[last..].len();
+            let end = self.source_at(pos + last) + last_len;
+            out.push(Match {
+                section,
+                start,
+                end: end.max(start + 1),
+            });
+        }
+    }
+}
+
+/// Lower-cases a character when that keeps its UTF-8 length, so folded text lines up byte
+/// for byte with the original.
+fn fold(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+        _ => c,
+    }
+}
+
+/// Whether a query ignores case: it does unless it has a capital letter.
+pub fn ignores_case(query: &str) -> bool {
+    !query.chars().any(char::is_uppercase)
+}
+
+/// Every section's searchable text, built on first use.
+#[derive(Debug, Default)]
+pub struct Index {
+    sections: Vec<SectionText>,
+}
+
+impl Index {
+    pub fn new(doc: &Document) -> Index {
+        Index {
+            sections: doc.sections.iter().map(|s| SectionText::new(&s.blocks)).collect(),
+        }
+    }
+
+    /// All matches of `query` in document order. Empty for an empty query.
+    pub fn find(&self, query: &str) -> Vec<Match> {
+        let mut out = Vec::new();
+        if query.is_empty() {
+            return out;
+        }
+        let ignore_case = ignores_case(query);
+        let q: String = if ignore_case {
+            query.chars().map(fold).collect()
+        } else {
+            query.to_string()
+        };
+        for (i, s) in self.sections.iter().enumerate() {
+            s.find(&q, ignore_case, i, &mut out);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::layout_section;
+
+    fn find(src: &str, q: &str) -> Vec<(usize, String)> {
+        let doc = Document::parse(src, "t");
+        Index::new(&doc)
+            .find(q)
+            .into_iter()
+            .map(|m| (m.section, src[m.start..m.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn lower_case_queries_ignore_case_capitals_do_not() {
+        let src = "Connection and connection and CONNECTION\n";
+        assert_eq!(find(src, "connection").len(), 3);
+        assert_eq!(find(src, "Connection"), vec![(0, "Connection".to_string())]);
+        assert_eq!(find(src, "CONN").len(), 1);
+    }
+
+    #[test]
+    fn matches_span_markup_and_soft_breaks() {
+        let src = "a **bold**\nmove here\n";
+        let found = find(src, "bold move");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "bold**\nmove");
+    }
+
+    #[test]
+    fn matches_are_found_in_every_section_in_order() {
+        let src = "x one\n\n## A\n\none\n\n## B\n\nnone one\n";
+        let sections: Vec<usize> = find(src, "one").iter().map(|m| m.0).collect();
+        assert_eq!(sections, vec![0, 1, 2, 2]);
+    }
+
+    #[test]
+    fn no_match_and_empty_query_find_nothing() {
+        assert!(find("some text\n", "absent").is_empty());
+        assert!(find("some text\n", "").is_empty());
+        // Link addresses are not part of the text.
+        assert!(find("[a](https://zzz.org)\n", "zzz").is_empty());
+        // Blocks don't run into each other.
+        assert!(find("end\n\nstart\n", "end start").is_empty());
+    }
+
+    #[test]
+    fn non_ascii_case_folding_keeps_offsets() {
+        let src = "Ünïcode ÉTÉ été\n";
+        let found = find(src, "été");
+        assert_eq!(found, vec![(0, "ÉTÉ".to_string()), (0, "été".to_string())]);
+    }
+
+    #[test]
+    fn a_phrase_wrapped_across_lines_highlights_on_both() {
+        let src = "the quick brown fox jumps\n";
+        let doc = Document::parse(src, "t");
+        let m = Index::new(&doc).find("brown fox")[0];
+        let lines = layout_section(&doc.sections[0], 11);
+        // "the quick" / "brown fox" / "jumps" at 11; at 13: "the quick" / "brown fox" ...
+        let lines13 = layout_section(&doc.sections[0], 15);
+        let touched = |ls: &[crate::layout::Line]| {
+            ls.iter()
+                .filter(|l| {
+                    l.spans.iter().any(|s| {
+                        s.source
+                            .is_some_and(|o| o < m.end && o + s.text.len() > m.start)
+                    })
+                })
+                .count()
+        };
+        assert_eq!(touched(&lines), 1);
+        assert_eq!(lines13[0].text(), "the quick brown");
+        assert_eq!(touched(&lines13), 2, "split across two lines, highlighted on both");
+    }
+}

@@ -1,0 +1,334 @@
+//! The remembered place: where each document was left, its marks, how much of each section
+//! has been read, and the chosen measure.
+//!
+//! One small text file per document under `$XDG_STATE_HOME/connection-reader/` (by default
+//! `~/.local/state/connection-reader/`), named by a hash of the document's key: the bundled
+//! essay by its name, a file by its canonical path, standard input by a hash of its content.
+//! No document text is stored. Files are written to a temporary name and renamed into place,
+//! so a reader that stops half-way, or two readers saving at once, never leave a broken file.
+
+use anyhow::{Context, Result, anyhow, bail};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A place in a document: a section index and a source byte offset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    pub section: usize,
+    pub anchor: usize,
+}
+
+/// What is remembered about one document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Saved {
+    /// Hash and length of the document text when it was saved, to tell if it changed.
+    pub fingerprint: u64,
+    pub length: usize,
+    pub place: Place,
+    /// The reading measure, when the reader changed it.
+    pub measure: Option<usize>,
+    /// Marks set with `m`, by letter.
+    pub marks: Vec<(char, Place)>,
+    /// How much of each section has been read, 0–1.
+    pub read: Vec<f32>,
+}
+
+const HEADER: &str = "connection-reader position 1";
+
+/// 64-bit FNV-1a: a small, documented, stable hash (unlike the standard library's
+/// `DefaultHasher`, whose output may change between Rust releases).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// The directory positions are kept in: `$XDG_STATE_HOME/connection-reader`, else
+/// `$HOME/.local/state/connection-reader`.
+pub fn state_dir() -> Option<PathBuf> {
+    state_dir_from(std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME"))
+}
+
+/// [`state_dir`] for given values of `XDG_STATE_HOME` and `HOME`. A relative
+/// `XDG_STATE_HOME` is ignored, as the XDG base directory spec says.
+pub fn state_dir_from(
+    xdg_state_home: Option<std::ffi::OsString>,
+    home: Option<std::ffi::OsString>,
+) -> Option<PathBuf> {
+    let nonempty = |v: std::ffi::OsString| (!v.is_empty()).then(|| PathBuf::from(v));
+    let base = xdg_state_home
+        .and_then(nonempty)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            home.and_then(nonempty)
+                .map(|h| h.join(".local").join("state"))
+        })?;
+    Some(base.join("connection-reader"))
+}
+
+/// The file that keeps the place for the document with this key.
+pub fn file_for(dir: &Path, key: &str) -> PathBuf {
+    dir.join(format!("{:016x}.pos", fnv1a(key.as_bytes())))
+}
+
+impl Saved {
+    fn to_text(&self, key: &str) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "{HEADER}");
+        let _ = writeln!(s, "key {}", key.replace('\n', " "));
+        let _ = writeln!(s, "document {:016x} {}", self.fingerprint, self.length);
+        let _ = writeln!(s, "place {} {}", self.place.section, self.place.anchor);
+        if let Some(m) = self.measure {
+            let _ = writeln!(s, "measure {m}");
+        }
+        for (letter, p) in &self.marks {
+            let _ = writeln!(s, "mark {letter} {} {}", p.section, p.anchor);
+        }
+        if !self.read.is_empty() {
+            let read: Vec<String> = self.read.iter().map(|r| format!("{r:.3}")).collect();
+            let _ = writeln!(s, "read {}", read.join(" "));
+        }
+        s
+    }
+
+    fn from_text(text: &str, key: &str) -> Result<Saved> {
+        let mut lines = text.lines();
+        if lines.next() != Some(HEADER) {
+            bail!("not a position file");
+        }
+        let mut saved = Saved::default();
+        let mut seen_place = false;
+        for line in lines {
+            let mut words = line.split(' ');
+            let what = words.next().unwrap_or("");
+            let rest: Vec<&str> = words.collect();
+            let num = |i: usize| -> Result<usize> {
+                rest.get(i)
+                    .ok_or_else(|| anyhow!("short line: {line}"))?
+                    .parse()
+                    .map_err(|_| anyhow!("bad number in: {line}"))
+            };
+            match what {
+                "key" => {
+                    if rest.join(" ") != key.replace('\n', " ") {
+                        bail!("belongs to another document");
+                    }
+                }
+                "document" => {
+                    let hash = rest.first().ok_or_else(|| anyhow!("short line: {line}"))?;
+                    saved.fingerprint =
+                        u64::from_str_radix(hash, 16).map_err(|_| anyhow!("bad hash: {line}"))?;
+                    saved.length = num(1)?;
+                }
+                "place" => {
+                    saved.place = Place {
+                        section: num(0)?,
+                        anchor: num(1)?,
+                    };
+                    seen_place = true;
+                }
+                "measure" => saved.measure = Some(num(0)?),
+                "mark" => {
+                    let letter = rest
+                        .first()
+                        .and_then(|l| {
+                            let mut c = l.chars();
+                            c.next().filter(|_| c.next().is_none())
+                        })
+                        .filter(char::is_ascii_alphabetic)
+                        .ok_or_else(|| anyhow!("bad mark: {line}"))?;
+                    saved.marks.push((
+                        letter,
+                        Place {
+                            section: num(1)?,
+                            anchor: num(2)?,
+                        },
+                    ));
+                }
+                "read" => {
+                    saved.read = rest
+                        .iter()
+                        .map(|r| r.parse::<f32>().map(|f| f.clamp(0.0, 1.0)))
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| anyhow!("bad read line"))?;
+                }
+                "" => {}
+                other => bail!("unknown line '{other}'"),
+            }
+        }
+        if !seen_place {
+            bail!("no place recorded");
+        }
+        Ok(saved)
+    }
+}
+
+/// Reads the saved place for `key` from `file`. `Ok(None)` when nothing was saved yet; an
+/// error (with a short cause) when the file cannot be read or is not a valid record.
+pub fn load(file: &Path, key: &str) -> Result<Option<Saved>> {
+    let text = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(anyhow!("{}: {e}", file.display())),
+    };
+    let text = String::from_utf8(text).map_err(|_| anyhow!("{}: not text", file.display()))?;
+    Saved::from_text(&text, key)
+        .map(Some)
+        .with_context(|| format!("{} is damaged", file.display()))
+}
+
+/// Writes the place for `key` to `file`: to a temporary file first, then renamed over the
+/// old one, so the file is always either the old record or the new one, whole.
+pub fn save(file: &Path, key: &str, saved: &Saved) -> Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = file
+        .parent()
+        .ok_or_else(|| anyhow!("{}: no directory", file.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.{}.tmp",
+        file.file_name().and_then(|n| n.to_str()).unwrap_or("pos"),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(saved.to_text(key).as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, file)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow!("{}: {e}", file.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("cr-state-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        d
+    }
+
+    fn sample() -> Saved {
+        Saved {
+            fingerprint: 0xdead_beef,
+            length: 1234,
+            place: Place {
+                section: 2,
+                anchor: 700,
+            },
+            measure: Some(64),
+            marks: vec![('a', Place { section: 1, anchor: 10 })],
+            read: vec![1.0, 0.5, 0.0],
+        }
+    }
+
+    #[test]
+    fn fnv1a_is_the_documented_function() {
+        // Published test vectors of 64-bit FNV-1a.
+        assert_eq!(fnv1a(b""), 0xcbf29ce484222325);
+        assert_eq!(fnv1a(b"a"), 0xaf63dc4c8601ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x85944171f73967e8);
+    }
+
+    #[test]
+    fn saves_and_loads_the_same_record() {
+        let dir = temp("roundtrip");
+        let file = file_for(&dir, "essay:making-a-connection");
+        assert_eq!(load(&file, "k").expect("missing is fine"), None);
+        save(&file, "k", &sample()).expect("save");
+        assert_eq!(load(&file, "k").expect("load"), Some(sample()));
+        // No temporary files are left behind.
+        let names: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
+        assert_eq!(names.len(), 1);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn corrupt_or_foreign_files_are_errors_not_panics() {
+        let dir = temp("corrupt");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("x.pos");
+        for bad in [
+            "",
+            "garbage",
+            "connection-reader position 1\nplace x y\n",
+            "connection-reader position 1\nkey other\nplace 1 2\n",
+            "connection-reader position 1\nmark 99 1 2\nplace 1 2\n",
+            "connection-reader position 1\n",
+        ] {
+            std::fs::write(&file, bad).expect("write");
+            assert!(load(&file, "k").is_err(), "{bad:?}");
+        }
+        std::fs::write(&file, b"\xff\xfe").expect("write");
+        assert!(load(&file, "k").is_err());
+        // The next save repairs it.
+        save(&file, "k", &sample()).expect("save");
+        assert_eq!(load(&file, "k").expect("load"), Some(sample()));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn saving_where_no_directory_can_be_made_fails_cleanly() {
+        let dir = temp("blocked");
+        std::fs::create_dir_all(&dir).expect("dir");
+        // A file stands where the state directory should be.
+        let blocker = dir.join("connection-reader");
+        std::fs::write(&blocker, "not a directory").expect("write");
+        let file = file_for(&blocker, "k");
+        assert!(save(&file, "k", &sample()).is_err());
+        assert_eq!(
+            std::fs::read_to_string(&blocker).expect("untouched"),
+            "not a directory"
+        );
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn two_writers_never_leave_a_broken_file() {
+        let dir = temp("race");
+        let file = file_for(&dir, "k");
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let file = &file;
+                s.spawn(move || {
+                    for i in 0..50 {
+                        let mut saved = sample();
+                        saved.place.anchor = t * 1000 + i;
+                        save(file, "k", &saved).expect("save");
+                        let back = load(file, "k").expect("whole record").expect("present");
+                        assert_eq!(back.length, 1234);
+                    }
+                });
+            }
+        });
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn state_dir_follows_xdg_then_home() {
+        let os = |s: &str| Some(std::ffi::OsString::from(s));
+        assert_eq!(
+            state_dir_from(os("/x/state"), os("/home/u")),
+            Some(PathBuf::from("/x/state/connection-reader"))
+        );
+        assert_eq!(
+            state_dir_from(None, os("/home/u")),
+            Some(PathBuf::from("/home/u/.local/state/connection-reader"))
+        );
+        assert_eq!(
+            state_dir_from(os("relative"), os("/home/u")),
+            Some(PathBuf::from("/home/u/.local/state/connection-reader"))
+        );
+        assert_eq!(state_dir_from(os(""), None), None);
+    }
+}
