@@ -1,22 +1,36 @@
-//! The app: the document, its laid-out sections, the reader's place and the open mode.
+//! The app: the document and what is derived from it, the reader's place, and the open mode.
 //!
-//! [`App::update`] is the only place reading state changes; [`App::resize`] handles a new
-//! terminal size. Layout happens here and only here, when the width changes or a section is
-//! first shown, never while drawing.
+//! [`App::update`] applies an action and [`App::handle`] a terminal event; nothing else
+//! changes reading state. Layout happens here and only here, when the width changes or a
+//! section is first shown, never while drawing.
 
 use crate::document::{Document, minutes};
 use crate::keys::{self, Action};
-use crate::layout::{Line, layout_section};
+use crate::layout::{Line, Span, layout_section, line_at};
 use crate::reader::Reader;
-use crate::screen::{self, HelpBox, Regions};
-use ratatui::crossterm::event::{Event, MouseButton, MouseEventKind};
+use crate::screen::{self, HelpBox, Regions, TocBox};
+use crate::search::{Index, Match};
+use crate::state::{Place, Saved};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
 use ratatui::layout::Rect;
+use std::collections::BTreeMap;
 
 /// The reading measure when none is asked for.
 pub const DEFAULT_MEASURE: usize = 72;
 
+/// The narrowest measure `-` goes to (the terminal may still be narrower).
+pub const MIN_MEASURE: usize = 20;
+
+/// Columns `+` and `-` change the measure by.
+pub const MEASURE_STEP: usize = 4;
+
 /// Lines the mouse wheel scrolls at a time.
 const WHEEL_LINES: usize = 3;
+
+/// Lines kept above a search match when the reader jumps to it.
+const MATCH_CONTEXT: usize = 2;
 
 /// Sections laid out at one width, each done the first time it is needed.
 #[derive(Debug)]
@@ -45,10 +59,18 @@ impl Layouts {
         }
     }
 
-    /// The lines of section `i`, laid out now if they were not yet.
+    /// The lines of section `i`, laid out now if they were not yet. The last section ends
+    /// with an end marker.
     pub fn get(&mut self, doc: &Document, i: usize) -> &[Line] {
         let width = self.width;
-        self.sections[i].get_or_insert_with(|| layout_section(&doc.sections[i], width))
+        let last = i + 1 == doc.sections.len();
+        self.sections[i].get_or_insert_with(|| {
+            let mut lines = layout_section(&doc.sections[i], width);
+            if last {
+                end_marker(&mut lines, width);
+            }
+            lines
+        })
     }
 
     /// The lines of section `i` if they are laid out.
@@ -57,11 +79,75 @@ impl Layouts {
     }
 }
 
-/// What the screen is showing over the page.
+/// The mark after the document's last line, centred.
+pub const END_MARK: &str = "∎ End";
+
+fn end_marker(lines: &mut Vec<Line>, width: usize) {
+    let offset = lines.last().map_or(0, |l| l.offset);
+    let mark = if width >= END_MARK.chars().count() {
+        END_MARK
+    } else {
+        "∎"
+    };
+    let pad = width.saturating_sub(mark.chars().count()) / 2;
+    lines.push(Line {
+        spans: Vec::new(),
+        offset,
+    });
+    lines.push(Line {
+        spans: vec![Span {
+            text: format!("{}{mark}", " ".repeat(pad)),
+            style: crate::document::Style::MARKER,
+            source: None,
+        }],
+        offset,
+    });
+}
+
+/// A search the reader kept with Enter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Search {
+    pub query: String,
+    /// Every match, in document order.
+    pub matches: Vec<Match>,
+    /// The match the reader last went to.
+    pub current: Option<usize>,
+}
+
+impl Search {
+    /// The matches in one section (a slice of `matches`).
+    pub fn in_section(&self, section: usize) -> &[Match] {
+        let from = self.matches.partition_point(|m| m.section < section);
+        let to = self.matches.partition_point(|m| m.section <= section);
+        &self.matches[from..to]
+    }
+}
+
+/// What the screen is showing over the page, with the state that belongs to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mode {
     Reading,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
+    Toc {
+        selected: usize,
+        /// First entry shown (the list scrolls when it is longer than the box).
+        top: usize,
+    },
+    /// Typing a search; matches show as the query grows.
+    Search {
+        query: String,
+        /// Where the reader was when the search began, to go back on Esc.
+        origin: Place,
+        /// The search that was kept before this one, restored on Esc.
+        before: Option<Search>,
+        preview: Search,
+    },
+    /// Waiting for the letter of a mark to set.
+    SetMark,
+    /// Waiting for the letter of a mark to go to.
+    JumpToMark,
 }
 
 /// How far through the section and the document the reader is.
@@ -83,13 +169,24 @@ pub struct Progress {
 pub struct App {
     doc: Document,
     layouts: Layouts,
+    /// The searchable text, built the first time a search runs.
+    index: Option<Index>,
     reader: Reader,
     mode: Mode,
-    measure: usize,
+    /// The measure asked for on the command line (or the default); `=` returns to it.
+    default_measure: usize,
+    /// The measure chosen with `+`/`-`, when it differs from the default.
+    chosen_measure: Option<usize>,
     area: Rect,
     mouse: bool,
     quit: bool,
     note: Option<String>,
+    search: Option<Search>,
+    marks: BTreeMap<char, Place>,
+    /// Where the reader was before the last jump, for `''`.
+    previous: Option<Place>,
+    /// How much of each section has been read (scrolled past), 0–1.
+    read: Vec<f32>,
 }
 
 impl App {
@@ -98,23 +195,30 @@ impl App {
         let sections = doc.sections.len();
         let mut app = App {
             layouts: Layouts::new(sections, 0),
+            index: None,
             reader: Reader::new(start.min(sections - 1), 1),
             doc,
             mode: Mode::Reading,
-            measure: measure.max(1),
+            default_measure: measure.max(1),
+            chosen_measure: None,
             area: Rect::new(0, 0, width, height),
             mouse: false,
             quit: false,
             note: None,
+            search: None,
+            marks: BTreeMap::new(),
+            previous: None,
+            read: vec![0.0; sections],
         };
         app.fit_to_screen();
         let section = app.reader.section;
         let lines = app.layouts.get(&app.doc, section);
         app.reader.open(section, lines);
+        app.note_progress();
         app
     }
 
-    /// Turns on mouse handling (wheel scrolling and clickable tabs).
+    /// Turns on mouse handling (wheel scrolling and clickable tabs and contents).
     pub fn with_mouse(mut self, mouse: bool) -> App {
         self.mouse = mouse;
         self
@@ -145,13 +249,35 @@ impl App {
         self.quit
     }
 
+    /// How much of section `i` has been read, 0–1.
+    pub fn read_fraction(&self, i: usize) -> f32 {
+        self.read.get(i).copied().unwrap_or(0.0)
+    }
+
+    /// The search whose matches are highlighted: the one being typed, else the kept one.
+    pub fn active_search(&self) -> Option<&Search> {
+        match &self.mode {
+            Mode::Search { preview, .. } => Some(preview),
+            _ => self.search.as_ref(),
+        }
+    }
+
     /// The screen size the app is laid out for.
     pub fn area_size(&self) -> (u16, u16) {
         (self.area.width, self.area.height)
     }
 
+    fn measure(&self) -> usize {
+        self.chosen_measure.unwrap_or(self.default_measure)
+    }
+
     pub fn regions(&self) -> Option<Regions> {
-        Regions::new(self.area, self.measure)
+        Regions::new(self.area, self.measure())
+    }
+
+    /// The width text is laid out at now.
+    pub fn text_width(&self) -> usize {
+        self.layouts.width()
     }
 
     /// The current section's lines (laid out by every update that could need them).
@@ -200,33 +326,77 @@ impl App {
         }
     }
 
+    /// The current place: section and anchor.
+    pub fn place(&self) -> Place {
+        Place {
+            section: self.reader.section,
+            anchor: self.reader.anchor,
+        }
+    }
+
     /// Recomputes the page size and layout width for the current screen.
     fn fit_to_screen(&mut self) {
         let (width, height) = match self.regions() {
             Some(r) => (usize::from(r.text.width), usize::from(r.page.height)),
-            None => (self.measure.min(usize::from(self.area.width)), 1),
+            None => (self.measure().min(usize::from(self.area.width)), 1),
         };
         self.layouts.set_width(width.max(1));
         self.reader.height = height.max(1);
     }
 
-    /// A new terminal size: lay out again and keep the same text at the top.
-    pub fn resize(&mut self, width: u16, height: u16) {
-        self.area = Rect::new(0, 0, width, height);
+    /// Lays out again for a new size or measure, keeping the same text at the top.
+    fn refit(&mut self) {
         self.fit_to_screen();
         let lines = self.layouts.get(&self.doc, self.reader.section);
         self.reader.reanchor(lines);
-        self.clamp_help();
+        self.clamp_overlays();
+        self.note_progress();
+    }
+
+    /// A new terminal size: lay out again and keep the same text at the top.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.area = Rect::new(0, 0, width, height);
+        self.refit();
+    }
+
+    /// Records how far the reader has read in the current section.
+    fn note_progress(&mut self) {
+        let fraction = self.reader.fraction(self.lines()) as f32;
+        if let Some(r) = self.read.get_mut(self.reader.section) {
+            *r = r.max(fraction);
+        }
+    }
+
+    /// Shows `place` without recording a jump.
+    fn show(&mut self, place: Place) {
+        let section = place.section.min(self.doc.sections.len() - 1);
+        let lines = self.layouts.get(&self.doc, section);
+        self.reader.section = section;
+        self.reader.anchor = place.anchor;
+        self.reader.reanchor(lines);
+    }
+
+    /// Goes to `place`, remembering where the reader was for `''`.
+    fn jump(&mut self, place: Place) {
+        let here = self.place();
+        self.show(place);
+        if self.place() != here {
+            self.previous = Some(here);
+        }
+    }
+
+    /// Shows a search match a few lines below the top of the page.
+    fn show_match(&mut self, m: Match) {
+        let lines = self.layouts.get(&self.doc, m.section);
+        self.reader.section = m.section;
+        let top = line_at(lines, m.start).saturating_sub(MATCH_CONTEXT);
+        self.reader.set_top(top, lines);
     }
 
     /// Handles one terminal event.
     pub fn handle(&mut self, event: &Event) {
         match event {
-            Event::Key(key) => {
-                if let Some(action) = keys::action_for(*key) {
-                    self.update(action);
-                }
-            }
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.key(*key),
             Event::Resize(w, h) => self.resize(*w, *h),
             Event::Mouse(m) if self.mouse => match m.kind {
                 MouseEventKind::ScrollDown => self.scroll(WHEEL_LINES, true),
@@ -236,27 +406,78 @@ impl App {
             },
             _ => {}
         }
+        self.note_progress();
+    }
+
+    fn key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match &self.mode {
+            Mode::Search { .. } => return self.search_key(key),
+            Mode::SetMark | Mode::JumpToMark if !ctrl => {
+                let setting = self.mode == Mode::SetMark;
+                self.mode = Mode::Reading;
+                self.note = None;
+                match key.code {
+                    KeyCode::Char(c) if setting => self.set_mark(c),
+                    KeyCode::Char(c) => self.go_to_mark(c),
+                    _ => {}
+                }
+                return;
+            }
+            Mode::Toc { selected, .. } if key.code == KeyCode::Enter => {
+                let section = *selected;
+                self.mode = Mode::Reading;
+                return self.jump(Place {
+                    section,
+                    anchor: self.doc.sections[section].offset,
+                });
+            }
+            _ => {}
+        }
+        if let Some(action) = keys::action_for(key) {
+            self.update(action);
+        }
     }
 
     fn scroll(&mut self, n: usize, down: bool) {
-        if let Mode::Help { scroll } = &mut self.mode {
-            *scroll = if down {
-                scroll.saturating_add(n)
+        let step = |v: usize| {
+            if down {
+                v.saturating_add(n)
             } else {
-                scroll.saturating_sub(n)
-            };
-            self.clamp_help();
-            return;
+                v.saturating_sub(n)
+            }
+        };
+        match &mut self.mode {
+            Mode::Help { scroll } => *scroll = step(*scroll),
+            Mode::Toc { selected, .. } => *selected = step(*selected),
+            _ => {
+                let lines = self.layouts.get(&self.doc, self.reader.section);
+                if down {
+                    self.reader.down(n, lines);
+                } else {
+                    self.reader.up(n, lines);
+                }
+            }
         }
-        let lines = self.layouts.get(&self.doc, self.reader.section);
-        if down {
-            self.reader.down(n, lines);
-        } else {
-            self.reader.up(n, lines);
-        }
+        self.clamp_overlays();
     }
 
     fn click(&mut self, column: u16, row: u16) {
+        if let (Mode::Toc { top, .. }, Some(toc)) = (&self.mode, self.toc_box()) {
+            let inside = column >= toc.area.x && column < toc.area.right();
+            let first = toc.area.y + 1;
+            if inside && row >= first && row < toc.area.bottom() - 1 {
+                let section = top + usize::from(row - first);
+                if section < self.doc.sections.len() {
+                    self.mode = Mode::Reading;
+                    self.jump(Place {
+                        section,
+                        anchor: self.doc.sections[section].offset,
+                    });
+                }
+            }
+            return;
+        }
         let Some(tabs_row) = self.regions().and_then(|r| r.tabs) else {
             return;
         };
@@ -277,20 +498,42 @@ impl App {
         self.regions().map(|r| HelpBox::new(r.page))
     }
 
+    /// The table of contents as it is drawn on this screen.
+    pub fn toc_box(&self) -> Option<TocBox> {
+        self.regions()
+            .map(|r| TocBox::new(r.page, self.doc.sections.len()))
+    }
+
     fn help_page(&self) -> usize {
         self.help_box().map_or(1, |h| h.visible().max(1))
     }
 
-    fn clamp_help(&mut self) {
-        let max = self.help_box().map_or(0, |h| h.max_scroll());
-        if let Mode::Help { scroll } = &mut self.mode {
-            *scroll = (*scroll).min(max);
+    /// Keeps overlay scrolling and selection inside their lists.
+    fn clamp_overlays(&mut self) {
+        let help_max = self.help_box().map_or(0, |h| h.max_scroll());
+        let toc_rows = self.toc_box().map_or(1, |t| t.visible().max(1));
+        let sections = self.doc.sections.len();
+        match &mut self.mode {
+            Mode::Help { scroll } => *scroll = (*scroll).min(help_max),
+            Mode::Toc { selected, top } => {
+                *selected = (*selected).min(sections - 1);
+                if *selected < *top {
+                    *top = *selected;
+                } else if *selected >= *top + toc_rows {
+                    *top = *selected + 1 - toc_rows;
+                }
+                *top = (*top).min(sections.saturating_sub(toc_rows));
+            }
+            _ => {}
         }
     }
 
+    /// Opens a section at its top, as a jump.
     fn go_to(&mut self, section: usize) {
-        let lines = self.layouts.get(&self.doc, section);
-        self.reader.open(section, lines);
+        self.jump(Place {
+            section,
+            anchor: self.doc.sections[section].offset,
+        });
     }
 
     fn go_to_end(&mut self, section: usize) {
@@ -298,11 +541,192 @@ impl App {
         self.reader.open_at_end(section, lines);
     }
 
+    fn set_mark(&mut self, letter: char) {
+        if letter.is_ascii_alphabetic() {
+            self.marks.insert(letter, self.place());
+            self.note = Some(format!("Mark {letter} set"));
+        } else {
+            self.note = Some("Marks are letters a–z".to_string());
+        }
+    }
+
+    fn go_to_mark(&mut self, letter: char) {
+        if letter == '\'' {
+            match self.previous {
+                Some(p) => self.jump(p),
+                None => self.note = Some("No earlier place to go back to".to_string()),
+            }
+            return;
+        }
+        match self.marks.get(&letter).copied() {
+            Some(p) => self.jump(p),
+            None => self.note = Some(format!("Mark {letter} is not set")),
+        }
+    }
+
+    /// Changes the measure (None: back to the default), keeping the same text at the top.
+    fn set_measure(&mut self, measure: Option<usize>) {
+        self.chosen_measure = measure.filter(|m| *m != self.default_measure);
+        self.refit();
+        self.note = Some(format!("Text column {} wide", self.text_width()));
+    }
+
+    /// The widest the text can be on this screen.
+    fn widest(&self) -> usize {
+        Regions::new(self.area, usize::MAX).map_or(1, |r| usize::from(r.text.width))
+    }
+
+    fn search_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let Mode::Search { query, .. } = &mut self.mode else {
+            return;
+        };
+        match key.code {
+            KeyCode::Char('c') if ctrl => self.quit = true,
+            KeyCode::Char('u') if ctrl => {
+                query.clear();
+                self.preview_search();
+            }
+            KeyCode::Char(c) if !ctrl => {
+                query.push(c);
+                self.preview_search();
+            }
+            KeyCode::Backspace => {
+                query.pop();
+                self.preview_search();
+            }
+            KeyCode::Enter => self.keep_search(),
+            KeyCode::Esc => self.cancel_search(),
+            _ => {}
+        }
+    }
+
+    /// Finds the query as typed so far and shows the first match from where the search began.
+    fn preview_search(&mut self) {
+        let Mode::Search { query, origin, .. } = &self.mode else {
+            return;
+        };
+        let (query, origin) = (query.clone(), *origin);
+        let index = self.index.get_or_insert_with(|| Index::new(&self.doc));
+        let matches = index.find(&query);
+        let first = matches
+            .iter()
+            .position(|m| (m.section, m.start) >= (origin.section, origin.anchor))
+            .or(if matches.is_empty() { None } else { Some(0) });
+        match first {
+            Some(i) => self.show_match(matches[i]),
+            None => self.show(origin),
+        }
+        if let Mode::Search { preview, .. } = &mut self.mode {
+            *preview = Search {
+                query,
+                matches,
+                current: first,
+            };
+        }
+    }
+
+    fn keep_search(&mut self) {
+        let Mode::Search {
+            origin,
+            preview,
+            before,
+            ..
+        } = std::mem::replace(&mut self.mode, Mode::Reading)
+        else {
+            return;
+        };
+        if preview.query.is_empty() {
+            self.search = before;
+            return;
+        }
+        if preview.matches.is_empty() {
+            self.note = Some(format!("Not found: {}", preview.query));
+            self.show(origin);
+        } else if self.place() != origin {
+            self.previous = Some(origin);
+        }
+        self.search = Some(preview);
+    }
+
+    fn cancel_search(&mut self) {
+        if let Mode::Search { origin, before, .. } =
+            std::mem::replace(&mut self.mode, Mode::Reading)
+        {
+            self.search = before;
+            self.show(origin);
+        }
+    }
+
+    /// Goes to the next (or previous) match from the page, wrapping at the ends.
+    fn next_match(&mut self, forward: bool) {
+        let Some(search) = &self.search else {
+            self.note = Some("No search yet: press / to search".to_string());
+            return;
+        };
+        if search.matches.is_empty() {
+            self.note = Some(format!("Not found: {}", search.query));
+            return;
+        }
+        // Count from the current match while it is on the page, else from the top line.
+        let lines = self.lines();
+        let top = self.reader.top;
+        let bottom = top + self.reader.height;
+        let on_page = search
+            .current
+            .and_then(|i| search.matches.get(i))
+            .filter(|m| {
+                m.section == self.reader.section && (top..bottom).contains(&line_at(lines, m.start))
+            });
+        let here = match on_page {
+            Some(m) => (m.section, m.start, true),
+            None => (
+                self.reader.section,
+                lines.get(top).map_or(0, |l| l.offset),
+                false,
+            ),
+        };
+        let matches = &search.matches;
+        let found = if forward {
+            matches.iter().position(|m| {
+                let key = (m.section, m.start);
+                if here.2 {
+                    key > (here.0, here.1)
+                } else {
+                    key >= (here.0, here.1)
+                }
+            })
+        } else {
+            matches
+                .iter()
+                .rposition(|m| (m.section, m.start) < (here.0, here.1))
+        };
+        let (i, wrapped) = match found {
+            Some(i) => (i, false),
+            None if forward => (0, true),
+            None => (matches.len() - 1, true),
+        };
+        let m = matches[i];
+        let here_place = self.place();
+        self.show_match(m);
+        self.previous = Some(here_place);
+        if let Some(s) = &mut self.search {
+            s.current = Some(i);
+        }
+        if wrapped {
+            self.note = Some(if forward {
+                "Search wrapped to the start".to_string()
+            } else {
+                "Search wrapped to the end".to_string()
+            });
+        }
+    }
+
     /// Applies one action. The only place the reading state changes.
     pub fn update(&mut self, action: Action) {
         self.note = None;
-        if let Mode::Help { .. } = self.mode {
-            match action {
+        match self.mode {
+            Mode::Help { .. } => match action {
                 Action::LineDown => return self.scroll(1, true),
                 Action::LineUp => return self.scroll(1, false),
                 Action::PageDown => return self.scroll(self.help_page(), true),
@@ -314,7 +738,29 @@ impl App {
                 Action::Quit => {}
                 // Any other key closes the help and does what it says.
                 _ => self.mode = Mode::Reading,
+            },
+            Mode::Toc { .. } => {
+                let page = self.toc_box().map_or(1, |t| t.visible().max(1));
+                match action {
+                    Action::LineDown => return self.scroll(1, true),
+                    Action::LineUp => return self.scroll(1, false),
+                    Action::PageDown | Action::HalfPageDown => return self.scroll(page, true),
+                    Action::PageUp | Action::HalfPageUp => return self.scroll(page, false),
+                    Action::SectionTop | Action::DocumentStart => {
+                        return self.scroll(usize::MAX, false);
+                    }
+                    Action::SectionEnd | Action::DocumentEnd => {
+                        return self.scroll(usize::MAX, true);
+                    }
+                    Action::Toc | Action::Back => {
+                        self.mode = Mode::Reading;
+                        return;
+                    }
+                    Action::Quit => {}
+                    _ => self.mode = Mode::Reading,
+                }
             }
+            _ => {}
         }
         let section = self.reader.section;
         let last = self.doc.sections.len() - 1;
@@ -323,7 +769,8 @@ impl App {
         match action {
             Action::LineDown | Action::PageDown if r.at_end(lines) => {
                 if section < last {
-                    self.go_to(section + 1);
+                    let lines = self.layouts.get(&self.doc, section + 1);
+                    self.reader.open(section + 1, lines);
                 } else {
                     self.note = Some("End of the document".to_string());
                 }
@@ -351,10 +798,31 @@ impl App {
                 let n = r.half_page();
                 r.up(n, lines);
             }
-            Action::SectionTop => r.set_top(0, lines),
-            Action::SectionEnd => r.set_top(usize::MAX, lines),
+            Action::SectionTop => {
+                let target = Place {
+                    section,
+                    anchor: lines.first().map_or(0, |l| l.offset),
+                };
+                self.jump(target);
+            }
+            Action::SectionEnd => {
+                let here = Place {
+                    section,
+                    anchor: r.anchor,
+                };
+                r.set_top(usize::MAX, lines);
+                if r.anchor != here.anchor {
+                    self.previous = Some(here);
+                }
+            }
             Action::DocumentStart => self.go_to(0),
-            Action::DocumentEnd => self.go_to_end(last),
+            Action::DocumentEnd => {
+                let here = self.place();
+                self.go_to_end(last);
+                if self.place() != here {
+                    self.previous = Some(here);
+                }
+            }
             Action::NextSection => {
                 if section < last {
                     self.go_to(section + 1);
@@ -369,6 +837,48 @@ impl App {
                 Some(i) => self.go_to(i),
                 None => self.note = Some(format!("There is no section {n}")),
             },
+            Action::Toc => {
+                self.mode = Mode::Toc {
+                    selected: section,
+                    top: 0,
+                };
+                self.clamp_overlays();
+            }
+            Action::Search => {
+                self.mode = Mode::Search {
+                    query: String::new(),
+                    origin: self.place(),
+                    before: self.search.take(),
+                    preview: Search {
+                        query: String::new(),
+                        matches: Vec::new(),
+                        current: None,
+                    },
+                };
+            }
+            Action::SearchNext => self.next_match(true),
+            Action::SearchPrev => self.next_match(false),
+            Action::SetMark => {
+                self.mode = Mode::SetMark;
+                self.note = Some("Set mark: press a letter".to_string());
+            }
+            Action::JumpToMark => {
+                self.mode = Mode::JumpToMark;
+                self.note = Some("Go to mark: press a letter (' to go back)".to_string());
+            }
+            Action::Wider => {
+                let wider = (self.text_width() + MEASURE_STEP).min(self.widest());
+                self.set_measure(Some(wider.max(self.text_width())));
+            }
+            Action::Narrower => {
+                let narrower = self
+                    .text_width()
+                    .saturating_sub(MEASURE_STEP)
+                    .max(MIN_MEASURE)
+                    .min(self.text_width());
+                self.set_measure(Some(narrower));
+            }
+            Action::DefaultWidth => self.set_measure(None),
             Action::Help => {
                 self.mode = Mode::Help { scroll: 0 };
             }
@@ -376,8 +886,74 @@ impl App {
             Action::Quit => self.quit = true,
         }
     }
-}
 
+    /// What to remember about this reading (the caller adds the document's fingerprint).
+    pub fn saved(&self) -> Saved {
+        Saved {
+            fingerprint: 0,
+            length: self.doc.len,
+            place: self.place(),
+            measure: self.chosen_measure,
+            marks: self.marks.iter().map(|(c, p)| (*c, *p)).collect(),
+            read: self.read.clone(),
+        }
+    }
+
+    /// Where a saved place is in this document. When the document changed since, the section
+    /// holding the saved offset (never past the end); when it is the same, exactly there.
+    fn locate(&self, place: Place, same: bool) -> Place {
+        let sections = &self.doc.sections;
+        if same && place.section < sections.len() {
+            return place;
+        }
+        let anchor = place.anchor.min(self.doc.len);
+        let section = self.doc.section_at(anchor);
+        Place { section, anchor }
+    }
+
+    /// Opens at a saved place with its marks, progress and measure. `same` says whether the
+    /// document is unchanged since; `keep_measure` ignores the saved measure (`--width`).
+    /// Returns the note to show.
+    /// With `place` false, only the marks, progress and measure come back (the reader stays
+    /// where it opened).
+    pub fn restore(
+        &mut self,
+        saved: &Saved,
+        same: bool,
+        keep_measure: bool,
+        place: bool,
+    ) -> String {
+        if !keep_measure && let Some(m) = saved.measure {
+            self.chosen_measure = Some(m.max(MIN_MEASURE.min(m)));
+            self.fit_to_screen();
+        }
+        self.marks = saved
+            .marks
+            .iter()
+            .filter(|(c, _)| c.is_ascii_alphabetic())
+            .map(|(c, p)| (*c, self.locate(*p, same)))
+            .collect();
+        if same && saved.read.len() == self.read.len() {
+            self.read = saved.read.iter().map(|r| r.clamp(0.0, 1.0)).collect();
+        }
+        if !place {
+            self.refit();
+            return String::new();
+        }
+        let place = self.locate(saved.place, same);
+        self.show(place);
+        self.note_progress();
+        let name = &self.doc.sections[self.reader.section].title;
+        let percent = self.progress().section_percent;
+        let note = if same {
+            format!("Resumed in {name}, {percent}%")
+        } else {
+            format!("Resumed in {name}, {percent}% (the document changed since)")
+        };
+        self.note = Some(note.clone());
+        note
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,14 +3,28 @@
 use crate::app::{App, DEFAULT_MEASURE};
 use crate::document::Document;
 use crate::source::Source;
+use crate::state::{self, Saved};
 use crate::theme::Theme;
 use crate::{print, terminal, ui};
 use anyhow::{Context, Result, bail};
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use ratatui::crossterm::event;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// When to use colour.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// In the reader unless NO_COLOR is set; never in --print.
+    #[default]
+    Auto,
+    /// Always, in the reader and in --print (styled output with escape sequences).
+    Always,
+    /// Never: styles through bold, italic, underline and reverse only.
+    Never,
+}
 
 /// Read long-form prose in the terminal, a section a page.
 ///
@@ -48,6 +62,29 @@ pub struct Cli {
     /// Open a file even if it looks binary.
     #[arg(long)]
     pub force: bool,
+
+    /// Start at the beginning, not where you left off (your marks are kept).
+    #[arg(long)]
+    pub from_start: bool,
+
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// The key the remembered place of a document is filed under: the essay by name, a file by
+/// its canonical path, standard input by a hash of its content.
+pub fn document_key(file: Option<&Path>, text: &str) -> String {
+    match file {
+        None => format!("essay:{}", crate::source::ESSAY_NAME),
+        Some(p) if p.as_os_str() == "-" => {
+            format!("stdin:{:016x}", state::fnv1a(text.as_bytes()))
+        }
+        Some(p) => {
+            let path = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            format!("file:{}", path.display())
+        }
+    }
 }
 
 /// Runs the command line. Every fallible step happens before the terminal is entered.
@@ -95,10 +132,40 @@ pub fn run(cli: Cli) -> Result<()> {
                 .max(2),
         };
         let mut out = io::BufWriter::new(stdout.lock());
-        return ignore_broken_pipe(print::print(&doc, start, width, &mut out));
+        let theme = (cli.color == ColorChoice::Always).then(|| {
+            ratatui::crossterm::style::force_color_output(true);
+            Theme { color: true }
+        });
+        return ignore_broken_pipe(print::print(&doc, start, width, theme.as_ref(), &mut out));
     }
-    let measure = cli.width.map_or(DEFAULT_MEASURE, usize::from);
-    read(doc, &source, start, measure, cli.mouse)
+    let theme = match cli.color {
+        ColorChoice::Auto => Theme::from_env(),
+        ColorChoice::Always => Theme { color: true },
+        ColorChoice::Never => Theme { color: false },
+    };
+    let key = document_key(cli.file.as_deref(), &source.text);
+    let place_file = state::state_dir().map(|dir| state::file_for(&dir, &key));
+    let opening = Opening {
+        start,
+        measure: cli.width.map_or(DEFAULT_MEASURE, usize::from),
+        keep_measure: cli.width.is_some(),
+        resume: !cli.from_start && cli.section.is_none(),
+        mouse: cli.mouse,
+        theme,
+    };
+    read(doc, &source, &key, place_file.as_deref(), &opening)
+}
+
+/// How the reader opens.
+struct Opening {
+    start: usize,
+    measure: usize,
+    /// `--width` was given: it wins over a remembered measure.
+    keep_measure: bool,
+    /// Open at the remembered place.
+    resume: bool,
+    mouse: bool,
+    theme: Theme,
 }
 
 /// A reader that went away (`| head`) is not an error.
@@ -109,21 +176,59 @@ fn ignore_broken_pipe(result: io::Result<()>) -> Result<()> {
     }
 }
 
-/// Opens the reader in the terminal until the user quits.
-fn read(doc: Document, source: &Source, start: usize, measure: usize, mouse: bool) -> Result<()> {
-    terminal::handle_signals().context("setting up signal handling")?;
-    let mut tui = terminal::enter(mouse).context("opening the terminal")?;
+/// Opens the reader in the terminal until the user quits, then remembers the place.
+fn read(
+    doc: Document,
+    source: &Source,
+    key: &str,
+    place_file: Option<&Path>,
+    how: &Opening,
+) -> Result<()> {
+    let fingerprint = state::fnv1a(source.text.as_bytes());
+    // Read the remembered place before the terminal is touched.
+    let remembered = match place_file.map(|f| state::load(f, key)) {
+        None => Err("no state directory (set XDG_STATE_HOME or HOME)".to_string()),
+        Some(Ok(saved)) => Ok(saved),
+        Some(Err(e)) => Err(format!("{e:#}")),
+    };
+    let stamp = |mut saved: Saved| {
+        saved.fingerprint = fingerprint;
+        saved
+    };
+    // The signal thread saves the latest place before the process exits.
+    let latest: Arc<Mutex<Option<Saved>>> = Arc::new(Mutex::new(None));
+    {
+        let latest = Arc::clone(&latest);
+        let (file, key) = (place_file.map(Path::to_path_buf), key.to_string());
+        terminal::handle_signals(move || {
+            let saved = latest.lock().ok().and_then(|s| s.clone());
+            if let (Some(file), Some(saved)) = (&file, saved) {
+                let _ = state::save(file, &key, &saved);
+            }
+        })
+        .context("setting up signal handling")?;
+    }
+    let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
+    let mut final_state = None;
     let result = (|| -> io::Result<()> {
         let size = tui.size()?;
-        let mut app = App::new(doc, measure, size.width, size.height, start).with_mouse(mouse);
+        let mut app =
+            App::new(doc, how.measure, size.width, size.height, how.start).with_mouse(how.mouse);
+        match &remembered {
+            Ok(Some(saved)) => {
+                let same = saved.fingerprint == fingerprint && saved.length == source.text.len();
+                app.restore(saved, same, how.keep_measure, how.resume);
+            }
+            Ok(None) => {}
+            Err(cause) => app.set_note(format!("Saved place not read ({cause}); starting here")),
+        }
         if source.lossy {
             app.set_note(format!("{}: invalid UTF-8 shown as \u{fffd}", source.name));
         }
-        let theme = Theme::from_env();
         loop {
             {
                 let _frame = terminal::drawing();
-                tui.draw(|f| ui::draw(f, &app, &theme))?;
+                tui.draw(|f| ui::draw(f, &app, &how.theme))?;
             }
             app.handle(&event::read()?);
             // Take every event already waiting before drawing again, so a held key or a
@@ -131,7 +236,11 @@ fn read(doc: Document, source: &Source, start: usize, measure: usize, mouse: boo
             while !app.should_quit() && event::poll(Duration::ZERO)? {
                 app.handle(&event::read()?);
             }
+            if let Ok(mut slot) = latest.lock() {
+                *slot = Some(stamp(app.saved()));
+            }
             if app.should_quit() {
+                final_state = Some(stamp(app.saved()));
                 return Ok(());
             }
         }
@@ -139,5 +248,10 @@ fn read(doc: Document, source: &Source, start: usize, measure: usize, mouse: boo
     terminal::restore();
     drop(tui);
     let _ = io::stdout().flush();
+    if let (Some(file), Some(saved)) = (place_file, final_state)
+        && let Err(e) = state::save(file, key, &saved)
+    {
+        eprintln!("connection-reader: could not remember your place: {e:#}");
+    }
     result.context("terminal")
 }

@@ -156,13 +156,24 @@ pub fn minutes(words: usize) -> usize {
 pub struct Document {
     pub title: String,
     pub sections: Vec<Section>,
+    /// Length of the source in bytes.
+    pub len: usize,
 }
 
 impl Document {
     /// Parses markdown. `fallback_title` names the document when it has no level-1 heading.
     pub fn parse(source: &str, fallback_title: &str) -> Document {
         let blocks = Builder::default().build(source);
-        split(blocks, fallback_title)
+        let mut doc = split(blocks, fallback_title);
+        doc.len = source.len();
+        doc
+    }
+
+    /// The index of the section holding source offset `offset`.
+    pub fn section_at(&self, offset: usize) -> usize {
+        self.sections
+            .partition_point(|s| s.offset <= offset)
+            .saturating_sub(1)
     }
 
     pub fn words(&self) -> usize {
@@ -295,7 +306,11 @@ fn split(blocks: Vec<Block>, fallback_title: &str) -> Document {
             s.title = format!("Section {}", s.number);
         }
     }
-    Document { title, sections }
+    Document {
+        title,
+        sections,
+        len: 0,
+    }
 }
 
 /// An open container while folding events.

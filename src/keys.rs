@@ -21,6 +21,19 @@ pub enum Action {
     PrevSection,
     /// Jump to the section with this number.
     GoToSection(usize),
+    /// Open the table of contents.
+    Toc,
+    /// Start typing a search.
+    Search,
+    SearchNext,
+    SearchPrev,
+    /// The next letter sets a mark.
+    SetMark,
+    /// The next letter returns to a mark (`'` again: to the place before the last jump).
+    JumpToMark,
+    Wider,
+    Narrower,
+    DefaultWidth,
     Help,
     /// Close an overlay, or quit when none is open.
     Back,
@@ -168,6 +181,51 @@ pub const BINDINGS: &[Binding] = &[
         help: "go to the section with that number",
     },
     Binding {
+        keys: &[Code(Char('t'))],
+        action: Action::Toc,
+        help: "table of contents (Enter opens a section)",
+    },
+    Binding {
+        keys: &[Code(Char('/'))],
+        action: Action::Search,
+        help: "search (Enter keeps it, Esc goes back)",
+    },
+    Binding {
+        keys: &[Code(Char('n'))],
+        action: Action::SearchNext,
+        help: "next match",
+    },
+    Binding {
+        keys: &[Code(Char('N'))],
+        action: Action::SearchPrev,
+        help: "previous match",
+    },
+    Binding {
+        keys: &[Code(Char('m'))],
+        action: Action::SetMark,
+        help: "then a letter: set a mark here",
+    },
+    Binding {
+        keys: &[Code(Char('\''))],
+        action: Action::JumpToMark,
+        help: "then a letter: go to the mark; ' again: go back",
+    },
+    Binding {
+        keys: &[Code(Char('+'))],
+        action: Action::Wider,
+        help: "wider text column",
+    },
+    Binding {
+        keys: &[Code(Char('-'))],
+        action: Action::Narrower,
+        help: "narrower text column",
+    },
+    Binding {
+        keys: &[Code(Char('='))],
+        action: Action::DefaultWidth,
+        help: "default text column",
+    },
+    Binding {
         keys: &[Code(Char('?'))],
         action: Action::Help,
         help: "this help",
@@ -175,7 +233,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Esc)],
         action: Action::Back,
-        help: "close this help, or quit",
+        help: "close what is open, or quit",
     },
     Binding {
         keys: &[Code(Char('q')), Ctrl('c')],

@@ -508,9 +508,15 @@ fn wrap_runs(runs: &[Run], width: usize, extra: Style) -> Vec<(Vec<Span>, usize)
             let piece_end = run_end.min(to);
             if piece_end > pos {
                 // Text the document adds (a link's address, image brackets) has no source.
-                let added = runs[r].style.contains(Style::URL) || runs[r].style.contains(Style::MARKER);
+                let added =
+                    runs[r].style.contains(Style::URL) || runs[r].style.contains(Style::MARKER);
                 let source = (!added).then(|| runs[r].offset + (pos - starts[r]));
-                push_span(&mut spans, &joined[pos..piece_end], runs[r].style | extra, source);
+                push_span(
+                    &mut spans,
+                    &joined[pos..piece_end],
+                    runs[r].style | extra,
+                    source,
+                );
             }
             pos = piece_end.max(pos);
             r += 1;

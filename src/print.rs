@@ -1,23 +1,51 @@
 //! Print mode: the same layout the reader shows, written as plain text for pipes and files.
 
 use crate::document::Document;
-use crate::layout::layout_section;
+use crate::layout::{Line, layout_section};
+use crate::theme::Theme;
+use ratatui::backend::IntoCrossterm;
+use ratatui::crossterm::style::ContentStyle;
 use std::io::{self, Write};
 
-/// Writes every section from index `from` on, laid out at `width`, as plain text: no escape
-/// sequences, no trailing spaces, a blank line between sections.
-pub fn print(doc: &Document, from: usize, width: usize, out: &mut impl Write) -> io::Result<()> {
+/// Writes every section from index `from` on, laid out at `width`: a blank line between
+/// sections, no trailing spaces. Plain text with no escape sequences, unless a `theme` asks
+/// for styled output.
+pub fn print(
+    doc: &Document,
+    from: usize,
+    width: usize,
+    theme: Option<&Theme>,
+    out: &mut impl Write,
+) -> io::Result<()> {
     for (i, section) in doc.sections.iter().enumerate().skip(from) {
         if i > from {
             out.write_all(b"\n")?;
         }
         for line in layout_section(section, width) {
-            let text = line.text();
-            out.write_all(text.trim_end().as_bytes())?;
+            match theme {
+                None => out.write_all(line.text().trim_end().as_bytes())?,
+                Some(theme) => write_styled(&line, theme, out)?,
+            }
             out.write_all(b"\n")?;
         }
     }
     out.flush()
+}
+
+/// One line with each span in its theme style, as terminal escape sequences.
+fn write_styled(line: &Line, theme: &Theme, out: &mut impl Write) -> io::Result<()> {
+    let last = line.spans.iter().rposition(|s| !s.text.trim().is_empty());
+    for (i, span) in line.spans.iter().enumerate() {
+        let text = match last {
+            Some(l) if i == l => span.text.trim_end(),
+            Some(l) if i > l => break,
+            None => break,
+            _ => span.text.as_str(),
+        };
+        let style: ContentStyle = theme.text(span.style).into_crossterm();
+        write!(out, "{}", style.apply(text))?;
+    }
+    Ok(())
 }
 
 /// Writes the table of contents: number, title, words and minutes, one section a line.
@@ -51,9 +79,21 @@ mod tests {
     fn print_lays_out_every_section_in_order() {
         let doc = Document::parse("# T\n\nintro text\n\n## A\n\nalpha beta gamma\n", "t");
         let mut out = Vec::new();
-        print(&doc, 0, 11, &mut out).expect("write to a Vec");
+        print(&doc, 0, 11, None, &mut out).expect("write to a Vec");
         let text = String::from_utf8(out).expect("utf-8");
         assert_eq!(text, "T\n\nintro text\n\nA\n\nalpha beta\ngamma\n");
+    }
+
+    #[test]
+    fn styled_print_uses_escape_sequences_only_when_asked() {
+        let doc = Document::parse("plain **bold**\n", "t");
+        let mut out = Vec::new();
+        print(&doc, 0, 40, Some(&Theme { color: true }), &mut out).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.contains("\x1b[1mbold"), "{text:?}");
+        let mut plain = Vec::new();
+        print(&doc, 0, 40, None, &mut plain).expect("write");
+        assert_eq!(String::from_utf8(plain).expect("utf-8"), "plain bold\n");
     }
 
     #[test]

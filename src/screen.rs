@@ -123,6 +123,35 @@ impl HelpBox {
     }
 }
 
+/// The table of contents overlay: where it goes and how many entries it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TocBox {
+    pub area: Rect,
+}
+
+impl TocBox {
+    /// Widest the box gets, so titles, figures and bars stay together on wide screens.
+    pub const MAX_WIDTH: u16 = 72;
+
+    pub fn new(page: Rect, sections: usize) -> TocBox {
+        let width = page.width.min(Self::MAX_WIDTH);
+        let height = u16::try_from(sections.saturating_add(2))
+            .unwrap_or(u16::MAX)
+            .min(page.height);
+        TocBox {
+            area: page.centered(
+                ratatui::layout::Constraint::Length(width),
+                ratatui::layout::Constraint::Length(height),
+            ),
+        }
+    }
+
+    /// Entries visible inside the border.
+    pub fn visible(&self) -> usize {
+        usize::from(self.area.height.saturating_sub(2))
+    }
+}
+
 /// A section's tab in the header.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tab {

@@ -91,7 +91,10 @@ impl SectionText {
 
     /// The source offset of position `pos` in the text.
     fn source_at(&self, pos: usize) -> usize {
-        let i = self.map.partition_point(|&(p, _)| p <= pos).saturating_sub(1);
+        let i = self
+            .map
+            .partition_point(|&(p, _)| p <= pos)
+            .saturating_sub(1);
         match self.map.get(i) {
             Some(&(p, src)) => src + (pos - p),
             None => 0,
@@ -100,7 +103,11 @@ impl SectionText {
 
     /// Every match of `query` (already folded when the search ignores case).
     fn find(&self, query: &str, ignore_case: bool, section: usize, out: &mut Vec<Match>) {
-        let hay = if ignore_case { &self.folded } else { &self.text };
+        let hay = if ignore_case {
+            &self.folded
+        } else {
+            &self.text
+        };
         for (pos, m) in hay.match_indices(query) {
             let start = self.source_at(pos);
             // The end is where the last matched character ends in the source.
@@ -140,7 +147,11 @@ pub struct Index {
 impl Index {
     pub fn new(doc: &Document) -> Index {
         Index {
-            sections: doc.sections.iter().map(|s| SectionText::new(&s.blocks)).collect(),
+            sections: doc
+                .sections
+                .iter()
+                .map(|s| SectionText::new(&s.blocks))
+                .collect(),
         }
     }
 
@@ -237,6 +248,10 @@ mod tests {
         };
         assert_eq!(touched(&lines), 1);
         assert_eq!(lines13[0].text(), "the quick brown");
-        assert_eq!(touched(&lines13), 2, "split across two lines, highlighted on both");
+        assert_eq!(
+            touched(&lines13),
+            2,
+            "split across two lines, highlighted on both"
+        );
     }
 }

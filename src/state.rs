@@ -227,7 +227,13 @@ mod tests {
                 anchor: 700,
             },
             measure: Some(64),
-            marks: vec![('a', Place { section: 1, anchor: 10 })],
+            marks: vec![(
+                'a',
+                Place {
+                    section: 1,
+                    anchor: 10,
+                },
+            )],
             read: vec![1.0, 0.5, 0.0],
         }
     }

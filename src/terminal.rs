@@ -70,8 +70,9 @@ fn install_panic_hook() {
     }));
 }
 
-/// Restores the terminal and exits on SIGTERM, SIGHUP, SIGINT and SIGQUIT.
-pub fn handle_signals() -> io::Result<()> {
+/// Restores the terminal, runs `before_exit` (to save the place), and exits on SIGTERM,
+/// SIGHUP, SIGINT and SIGQUIT.
+pub fn handle_signals(before_exit: impl FnOnce() + Send + 'static) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     std::thread::Builder::new()
@@ -91,6 +92,7 @@ pub fn handle_signals() -> io::Result<()> {
                 };
                 restore();
                 drop(guard);
+                before_exit();
                 std::process::exit(128 + signal);
             }
         })?;

@@ -77,6 +77,16 @@ impl Theme {
         style
     }
 
+    /// The match the reader is at, stronger than the other matches.
+    pub fn current_match(&self, s: DocStyle) -> Style {
+        let style = self.text(s | DocStyle::MATCH).add_modifier(Modifier::BOLD);
+        if self.color {
+            style.fg(Color::Yellow)
+        } else {
+            style.add_modifier(Modifier::UNDERLINED)
+        }
+    }
+
     pub fn title(&self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
     }

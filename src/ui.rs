@@ -2,13 +2,16 @@
 //! touches only the lines on screen.
 
 use crate::app::{App, Mode};
+use crate::document::Style as DocStyle;
 use crate::layout::Line as TextLine;
-use crate::screen::{self, HelpBox, Regions};
+use crate::screen::{self, HelpBox, Regions, TocBox};
+use crate::search::Match;
 use crate::text;
 use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::symbols;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
@@ -36,8 +39,18 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     draw_page(app, theme, &regions, buf);
     draw_status(app, theme, regions.status, buf);
-    if let (Mode::Help { scroll }, Some(help)) = (app.mode(), app.help_box()) {
-        draw_help(*scroll, theme, &help, buf);
+    match app.mode() {
+        Mode::Help { scroll } => {
+            if let Some(help) = app.help_box() {
+                draw_help(*scroll, theme, &help, buf);
+            }
+        }
+        Mode::Toc { selected, top } => {
+            if let Some(toc) = app.toc_box() {
+                draw_toc(app, *selected, *top, theme, &toc, buf);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -75,20 +88,75 @@ fn draw_tabs(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
     }
 }
 
-/// Converts a laid-out line to ratatui spans in the theme's styles.
-fn styled<'a>(line: &'a TextLine, theme: &Theme) -> Line<'a> {
-    Line::from(
-        line.spans
-            .iter()
-            .map(|s| Span::styled(s.text.as_str(), theme.text(s.style)))
-            .collect::<Vec<_>>(),
-    )
+/// The largest char boundary of `s` at or before `i`.
+fn boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Converts a laid-out line to ratatui spans in the theme's styles, highlighting the parts
+/// inside search matches (`matches` sorted, for this section; `current` drawn stronger).
+fn styled<'a>(
+    line: &'a TextLine,
+    theme: &Theme,
+    matches: &[Match],
+    current: Option<Match>,
+) -> Line<'a> {
+    let mut out = Vec::with_capacity(line.spans.len());
+    for span in &line.spans {
+        let text = span.text.as_str();
+        let base = theme.text(span.style);
+        let Some(src) = span.source.filter(|_| !matches.is_empty()) else {
+            out.push(Span::styled(text, base));
+            continue;
+        };
+        let end = src + text.len();
+        let first = matches.partition_point(|m| m.end <= src);
+        let mut pos = 0;
+        for m in matches[first..].iter().take_while(|m| m.start < end) {
+            let a = boundary(text, m.start.saturating_sub(src)).max(pos);
+            let b = boundary(text, m.end - src);
+            if b <= a {
+                continue;
+            }
+            if a > pos {
+                out.push(Span::styled(&text[pos..a], base));
+            }
+            let style = if Some(*m) == current {
+                theme.current_match(span.style)
+            } else {
+                theme.text(span.style | DocStyle::MATCH)
+            };
+            out.push(Span::styled(&text[a..b], style));
+            pos = b;
+        }
+        if pos < text.len() {
+            out.push(Span::styled(&text[pos..], base));
+        }
+    }
+    Line::from(out)
 }
 
 fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
     let text = regions.text;
+    let section = app.reader().section;
+    let (matches, current) = match app.active_search() {
+        Some(s) => (
+            s.in_section(section),
+            s.current.and_then(|i| s.matches.get(i)).copied(),
+        ),
+        None => (&[][..], None),
+    };
     for (y, line) in (text.y..text.bottom()).zip(app.visible()) {
-        buf.set_line(text.x, y, &styled(line, theme), text.width);
+        buf.set_line(
+            text.x,
+            y,
+            &styled(line, theme, matches, current),
+            text.width,
+        );
     }
     let lines = app.lines().len();
     let reader = app.reader();
@@ -109,6 +177,15 @@ fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
 /// The status line's parts, most important first; parts that do not fit are left out.
 pub fn status_parts(app: &App) -> (String, Vec<String>) {
     let section = &app.document().sections[app.reader().section];
+    if let Mode::Search { query, preview, .. } = app.mode() {
+        let found = match preview.matches.len() {
+            _ if query.is_empty() => "Enter keeps · Esc goes back".to_string(),
+            0 => "no match".to_string(),
+            1 => "1 match".to_string(),
+            n => format!("{n} matches"),
+        };
+        return (format!(" /{query}▏"), vec![found]);
+    }
     let left = match app.note() {
         Some(note) => format!(" {note}"),
         None => format!(" {} {}", section.number, section.title),
@@ -126,6 +203,11 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
         format!("{}%", p.section_percent)
     };
     let mut right = vec!["? help ".to_string(), position];
+    if let Some(s) = app.active_search()
+        && let Some(i) = s.current
+    {
+        right.push(format!("match {} of {}", i + 1, s.matches.len()));
+    }
     if !p.at_end {
         right.push(format!("{} min left", p.minutes_left.max(1)));
         right.push(format!("{}% of all", p.document_percent));
@@ -134,7 +216,7 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
 }
 
 fn draw_status(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
-    let style = if app.note().is_some() {
+    let style = if app.note().is_some() || matches!(app.mode(), Mode::Search { .. }) {
         theme.note()
     } else {
         theme.status()
@@ -192,4 +274,58 @@ fn draw_help(scroll: usize, theme: &Theme, help: &HelpBox, buf: &mut Buffer) {
         .title_bottom(Line::from(footer).right_aligned());
     Clear.render(help.area, buf);
     Paragraph::new(lines).block(block).render(help.area, buf);
+}
+
+fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox, buf: &mut Buffer) {
+    const BAR: usize = 8;
+    let inner = usize::from(toc.area.width.saturating_sub(2));
+    let doc = app.document();
+    let number_width = doc
+        .sections
+        .last()
+        .map_or(1, |s| s.number.to_string().len());
+    let lines: Vec<Line> = doc
+        .sections
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(toc.visible())
+        .map(|(i, s)| {
+            let read = app.read_fraction(i).clamp(0.0, 1.0);
+            let filled = (read * BAR as f32).round() as usize;
+            let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
+            let mut right = format!(" {:>3} min {bar} ", s.minutes().max(1));
+            if inner >= 56 {
+                right = format!(" {:>7} words{right}", s.words);
+            }
+            if text::width(&right) + number_width + 4 > inner {
+                right = String::new();
+            }
+            let room = inner.saturating_sub(text::width(&right) + number_width + 2);
+            let title = fit(&s.title, room);
+            let pad = room.saturating_sub(text::width(&title));
+            let label = format!(
+                " {:>w$} {title}{}",
+                s.number,
+                " ".repeat(pad),
+                w = number_width
+            );
+            let style = if i == selected {
+                theme.current_tab()
+            } else {
+                Style::default()
+            };
+            Line::from(vec![
+                Span::styled(label, style),
+                Span::styled(right, style.patch(theme.border())),
+            ])
+        })
+        .collect();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(" Contents ")
+        .title_bottom(Line::from(" Enter opens · t closes ").right_aligned());
+    Clear.render(toc.area, buf);
+    Paragraph::new(lines).block(block).render(toc.area, buf);
 }

@@ -99,7 +99,7 @@ fn every_word_of_the_author_survives_print_in_order_at_every_width() {
     let author = ink(AUTHOR);
     for width in 2..=200 {
         let mut out = Vec::new();
-        print(&doc, 0, width, &mut out).expect("print to a Vec");
+        print(&doc, 0, width, None, &mut out).expect("print to a Vec");
         let printed = String::from_utf8(out).expect("utf-8");
         for line in printed.lines() {
             assert!(
@@ -119,7 +119,7 @@ fn every_word_is_kept_whole_when_the_width_allows() {
     // At 72 columns no word of the essay is broken: the printed words are the author's.
     let doc = essay();
     let mut out = Vec::new();
-    print(&doc, 0, 72, &mut out).expect("print to a Vec");
+    print(&doc, 0, 72, None, &mut out).expect("print to a Vec");
     let printed = String::from_utf8(out).expect("utf-8");
     let printed: Vec<&str> = printed.split_whitespace().collect();
     let headings = ["Audience", "Passion", "Outcome", "Being", "real"];

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_connection-reader");
 
+static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// A shell in a pty running one command line, with the screen it draws.
 struct Session {
     parser: vt100::Parser,
@@ -18,7 +20,19 @@ struct Session {
 }
 
 impl Session {
+    /// Starts `script` with its own empty state directory.
     fn start(script: &str, cols: u16, rows: u16) -> Session {
+        let state = std::env::temp_dir().join(format!(
+            "cr-pty-state-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&state);
+        Session::start_with_state(script, cols, rows, &state)
+    }
+
+    /// Starts `script` keeping remembered places in `state`.
+    fn start_with_state(script: &str, cols: u16, rows: u16, state: &std::path::Path) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -31,6 +45,7 @@ impl Session {
         cmd.args(["-c", script]);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        cmd.env("XDG_STATE_HOME", state);
         let child = pty.slave.spawn_command(cmd).expect("spawn in the pty");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("pty reader");
