@@ -300,6 +300,15 @@ mod tests {
     }
 
     #[test]
+    fn a_read_only_directory_fails_cleanly() {
+        // /proc/self exists but nobody, not even root, can create files in it.
+        let file = file_for(Path::new("/proc/self"), "k");
+        let e = save(&file, "k", &sample()).expect_err("read-only");
+        assert!(e.to_string().starts_with("/proc/self/"), "{e}");
+        assert_eq!(load(&file, "k").expect("nothing there"), None);
+    }
+
+    #[test]
     fn two_writers_never_leave_a_broken_file() {
         let dir = temp("race");
         let file = file_for(&dir, "k");

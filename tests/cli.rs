@@ -194,3 +194,17 @@ fn help_and_version() {
     let o = run(&["--version"]);
     assert!(stdout(&o).starts_with("connection-reader "));
 }
+
+#[test]
+fn color_always_styles_print_and_the_default_does_not() {
+    let o = run(&["--print", "--color", "always"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains("\x1b["), "styled output has escape sequences");
+    // Headings are bold in the styled output.
+    assert!(text.contains("\x1b[1m"), "{}", &text[..200.min(text.len())]);
+    for args in [&["--print"][..], &["--print", "--color", "never"][..]] {
+        let o = run(args);
+        assert!(!stdout(&o).contains('\x1b'), "{args:?}");
+    }
+}

@@ -250,3 +250,49 @@ fn sigterm_and_sighup_give_the_terminal_back() {
         let _ = std::fs::remove_file(&pidfile);
     }
 }
+
+#[test]
+fn search_jump_quit_reopen_and_land_where_you_left() {
+    let state = std::env::temp_dir().join(format!("cr-pty-resume-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    let script = format!("'{BIN}'; echo \"exit=$?\"");
+    let mut s = Session::start_with_state(&script, 80, 24, &state);
+    s.wait_text("If you don’t get the world to believe you care");
+    s.press("/coworkers");
+    s.wait_text("1 match");
+    s.press("\r");
+    s.wait_text("match 1 of 1");
+    assert!(s.screen().contains("4 Being real"));
+    s.press("q");
+    s.wait_text("exit=0");
+
+    let mut again = Session::start_with_state(&script, 80, 24, &state);
+    again.wait_text("Resumed in Being real");
+    assert!(again.screen().contains("my coworkers."));
+    again.press("q");
+    again.wait_text("exit=0");
+
+    // --from-start ignores the remembered place.
+    let script = format!("'{BIN}' --from-start; echo \"exit=$?\"");
+    let mut fresh = Session::start_with_state(&script, 80, 24, &state);
+    fresh.wait_text("If you don’t get the world to believe you care");
+    assert!(!fresh.screen().contains("Resumed"));
+    fresh.press("q");
+    fresh.wait_text("exit=0");
+
+    // A damaged record is a note, not a failure, and the next quit repairs it.
+    let dir = state.join("connection-reader");
+    for entry in std::fs::read_dir(&dir).expect("state dir") {
+        std::fs::write(entry.expect("entry").path(), "garbage").expect("damage it");
+    }
+    let script = format!("'{BIN}'; echo \"exit=$?\"");
+    let mut damaged = Session::start_with_state(&script, 80, 24, &state);
+    damaged.wait_text("Saved place not read");
+    damaged.press("3q");
+    damaged.wait_text("exit=0");
+    let mut repaired = Session::start_with_state(&script, 80, 24, &state);
+    repaired.wait_text("Resumed in Outcome");
+    repaired.press("q");
+    repaired.wait_text("exit=0");
+    let _ = std::fs::remove_dir_all(&state);
+}

@@ -133,3 +133,113 @@ fn scrollbar_appears_only_when_the_section_is_longer_than_the_page() {
         .collect();
     assert!(column.contains('█'), "{column:?}");
 }
+
+fn press(app: &mut App, keys: &str) {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            c => KeyCode::Char(c),
+        };
+        app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+#[test]
+fn table_of_contents_screens() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = essay(w, h);
+        press(&mut app, "2t");
+        insta::assert_snapshot!(format!("toc_{w}x{h}"), draw(&app).backend());
+    }
+}
+
+#[test]
+fn search_highlights_every_match_and_the_current_one_more() {
+    let mut app = essay(80, 24);
+    press(&mut app, "/you");
+    insta::assert_snapshot!("search_typing_80x24", draw(&app).backend());
+    press(&mut app, "\nn");
+    let t = draw(&app);
+    insta::assert_snapshot!("search_kept_80x24", t.backend());
+    let buf = t.backend().buffer();
+    let text = app.regions().expect("fits").text;
+    // Find the cells of each "you" on the page and check their styles.
+    let mut plain_hits = 0;
+    let mut current_hits = 0;
+    for y in text.y..text.bottom() {
+        let row: Vec<&str> = (0..80).map(|x| buf[(x, y)].symbol()).collect();
+        let line = row.concat();
+        for (i, _) in line.match_indices("you") {
+            let x = line[..i].chars().count() as u16;
+            let cell = &buf[(x, y)];
+            assert!(
+                cell.modifier.contains(Modifier::REVERSED),
+                "row {y}: {line}"
+            );
+            if cell.modifier.contains(Modifier::BOLD) {
+                current_hits += 1;
+            } else {
+                plain_hits += 1;
+            }
+        }
+    }
+    assert_eq!(current_hits, 1, "one current match");
+    assert!(plain_hits > 3, "{plain_hits}");
+}
+
+#[test]
+fn no_color_screen_keeps_styles_distinct_without_colour() {
+    let mut app = essay(80, 24);
+    press(&mut app, "/connection\n");
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    terminal
+        .draw(|f| ui::draw(f, &app, &Theme { color: false }))
+        .expect("draw");
+    insta::assert_snapshot!("no_color_80x24", terminal.backend());
+    let buf = terminal.backend().buffer();
+    let text = app.regions().expect("fits").text;
+    // The heading is bold, the current tab and status reversed, a match reversed: all
+    // without a single colour.
+    assert!(buf[(text.x, text.y)].modifier.contains(Modifier::BOLD));
+    let status_y = 23;
+    assert!(buf[(0, status_y)].modifier.contains(Modifier::REVERSED));
+    let reversed_in_text = (text.y..text.bottom())
+        .flat_map(|y| (text.x..text.right()).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].modifier.contains(Modifier::REVERSED))
+        .count();
+    assert!(reversed_in_text >= "connection".len());
+    for cell in buf.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset);
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+}
+
+#[test]
+fn a_table_and_a_list_draw_their_markers_in_marker_style() {
+    let doc = Document::parse(
+        "# T\n\n- item with `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted *words*\n",
+        "t.md",
+    );
+    let app = App::new(doc, DEFAULT_MEASURE, 40, 14, 0);
+    let t = draw(&app);
+    insta::assert_snapshot!("markdown_elements_40x14", t.backend());
+    let buf = t.backend().buffer();
+    let text = app.regions().expect("fits").text;
+    let find = |needle: &str| -> (u16, u16) {
+        for y in 0..14 {
+            let line: String = (0..40).map(|x| buf[(x, y)].symbol()).collect();
+            if let Some(i) = line.find(needle) {
+                return (line[..i].chars().count() as u16, y);
+            }
+        }
+        panic!("{needle} not on screen");
+    };
+    let (x, y) = find("code");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Yellow);
+    let (x, y) = find("words");
+    assert!(buf[(x, y)].modifier.contains(Modifier::ITALIC));
+    let (x, y) = find("•");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::DarkGray);
+    assert!(x >= text.x);
+}
