@@ -1,39 +1,13 @@
 //! Reading comfort through the app, with no terminal: table of contents, search, marks,
 //! the measure, and the remembered place.
 
-use connection_reader::app::{App, DEFAULT_MEASURE, MIN_MEASURE, Mode};
+mod common;
+
+use common::*;
+use connection_reader::app::{App, MIN_MEASURE, Mode};
 use connection_reader::document::Document;
-use connection_reader::source::{ESSAY, ESSAY_NAME};
 use connection_reader::state::{Place, Saved};
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-
-fn essay(width: u16, height: u16) -> App {
-    App::new(
-        Document::parse(ESSAY, ESSAY_NAME),
-        DEFAULT_MEASURE,
-        width,
-        height,
-        0,
-    )
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn first_text(app: &App) -> String {
-    app.visible()
-        .iter()
-        .map(|l| l.text())
-        .find(|t| !t.is_empty())
-        .unwrap_or_default()
-}
+use ratatui::crossterm::event::KeyCode;
 
 fn page_text(app: &App) -> String {
     app.visible()

@@ -1,39 +1,11 @@
 //! Key presses through the app, with no terminal: the keys a reader uses, as crossterm
 //! delivers them, and the state they leave.
 
-use connection_reader::app::{App, DEFAULT_MEASURE, Mode};
-use connection_reader::document::Document;
-use connection_reader::source::{ESSAY, ESSAY_NAME};
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+mod common;
 
-fn essay(width: u16, height: u16) -> App {
-    App::new(
-        Document::parse(ESSAY, ESSAY_NAME),
-        DEFAULT_MEASURE,
-        width,
-        height,
-        0,
-    )
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle(&Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )));
-}
-
-fn first_text(app: &App) -> String {
-    app.visible()
-        .iter()
-        .map(|l| l.text())
-        .find(|t| !t.is_empty())
-        .unwrap_or_default()
-}
+use common::*;
+use connection_reader::app::Mode;
+use ratatui::crossterm::event::{Event, KeyCode};
 
 #[test]
 fn space_alone_reads_the_essay_from_start_to_end() {

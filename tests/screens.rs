@@ -1,10 +1,12 @@
 //! Screens drawn into ratatui's TestBackend, compared with committed insta snapshots, plus
 //! checks of the styles that plain text cannot show.
 
+mod common;
+
+use common::*;
 use connection_reader::app::{App, DEFAULT_MEASURE};
 use connection_reader::document::Document;
 use connection_reader::keys::Action;
-use connection_reader::source::{ESSAY, ESSAY_NAME};
 use connection_reader::theme::Theme;
 use connection_reader::ui;
 use ratatui::Terminal;
@@ -12,16 +14,6 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 
 const COLOR: Theme = Theme { color: true };
-
-fn essay(width: u16, height: u16) -> App {
-    App::new(
-        Document::parse(ESSAY, ESSAY_NAME),
-        DEFAULT_MEASURE,
-        width,
-        height,
-        0,
-    )
-}
 
 fn draw(app: &App) -> Terminal<TestBackend> {
     let (w, h) = app.area_size();
@@ -134,22 +126,11 @@ fn scrollbar_appears_only_when_the_section_is_longer_than_the_page() {
     assert!(column.contains('█'), "{column:?}");
 }
 
-fn press(app: &mut App, keys: &str) {
-    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            c => KeyCode::Char(c),
-        };
-        app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-}
-
 #[test]
 fn table_of_contents_screens() {
     for (w, h) in [(80, 24), (40, 12)] {
         let mut app = essay(w, h);
-        press(&mut app, "2t");
+        typed(&mut app, "2t");
         insta::assert_snapshot!(format!("toc_{w}x{h}"), draw(&app).backend());
     }
 }
@@ -157,9 +138,9 @@ fn table_of_contents_screens() {
 #[test]
 fn search_highlights_every_match_and_the_current_one_more() {
     let mut app = essay(80, 24);
-    press(&mut app, "/you");
+    typed(&mut app, "/you");
     insta::assert_snapshot!("search_typing_80x24", draw(&app).backend());
-    press(&mut app, "\nn");
+    typed(&mut app, "\nn");
     let t = draw(&app);
     insta::assert_snapshot!("search_kept_80x24", t.backend());
     let buf = t.backend().buffer();
@@ -191,7 +172,7 @@ fn search_highlights_every_match_and_the_current_one_more() {
 #[test]
 fn no_color_screen_keeps_styles_distinct_without_colour() {
     let mut app = essay(80, 24);
-    press(&mut app, "/connection\n");
+    typed(&mut app, "/connection\n");
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
     terminal
         .draw(|f| ui::draw(f, &app, &Theme { color: false }))
