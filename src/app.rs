@@ -180,6 +180,8 @@ pub struct App {
     area: Rect,
     mouse: bool,
     quit: bool,
+    /// The reader asked to be suspended (Ctrl-Z); the terminal loop carries it out.
+    suspend: bool,
     note: Option<String>,
     search: Option<Search>,
     marks: BTreeMap<char, Place>,
@@ -204,6 +206,7 @@ impl App {
             area: Rect::new(0, 0, width, height),
             mouse: false,
             quit: false,
+            suspend: false,
             note: None,
             search: None,
             marks: BTreeMap::new(),
@@ -247,6 +250,11 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// Whether the reader asked to be suspended since the last call.
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
     }
 
     /// How much of section `i` has been read, 0–1.
@@ -882,6 +890,7 @@ impl App {
             Action::Help => {
                 self.mode = Mode::Help { scroll: 0 };
             }
+            Action::Suspend => self.suspend = true,
             Action::Back => self.quit = true,
             Action::Quit => self.quit = true,
         }

@@ -8,7 +8,7 @@ use crate::theme::Theme;
 use crate::{print, terminal, ui};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
-use ratatui::crossterm::event;
+use ratatui::crossterm::event::{self, Event};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -156,6 +156,9 @@ pub fn run(cli: Cli) -> Result<()> {
     read(doc, &source, &key, place_file.as_deref(), &opening)
 }
 
+/// Events handled between two frames at most, so a flood of input still shows progress.
+const MAX_BATCH: usize = 1024;
+
 /// How the reader opens.
 struct Opening {
     start: usize,
@@ -225,23 +228,62 @@ fn read(
         if source.lossy {
             app.set_note(format!("{}: invalid UTF-8 shown as \u{fffd}", source.name));
         }
+        // In debug builds only, a key that panics, to test the panic path end to end.
+        #[cfg(debug_assertions)]
+        let panic_key = std::env::var("CONNECTION_READER_TEST_PANIC_KEY")
+            .ok()
+            .and_then(|k| k.chars().next());
+        let mut redraw = true;
         loop {
-            {
+            if terminal::take_resumed() {
+                tui.clear()?;
+                redraw = true;
+            }
+            if redraw {
                 let _frame = terminal::drawing();
                 tui.draw(|f| ui::draw(f, &app, &how.theme))?;
+                redraw = false;
             }
-            app.handle(&event::read()?);
+            // Wait for input, waking now and then to notice a return from suspension.
+            if !event::poll(Duration::from_millis(250))? {
+                continue;
+            }
             // Take every event already waiting before drawing again, so a held key or a
-            // dragged window never falls behind.
-            while !app.should_quit() && event::poll(Duration::ZERO)? {
-                app.handle(&event::read()?);
+            // dragged window never falls behind; of a run of resizes only the last counts.
+            let mut resize = None;
+            for _ in 0..MAX_BATCH {
+                match event::read()? {
+                    Event::Resize(w, h) => resize = Some((w, h)),
+                    other => {
+                        #[cfg(debug_assertions)]
+                        if let (Event::Key(k), Some(p)) = (&other, panic_key)
+                            && k.code == event::KeyCode::Char(p)
+                        {
+                            panic!("test panic requested with CONNECTION_READER_TEST_PANIC_KEY");
+                        }
+                        if let Some((w, h)) = resize.take() {
+                            app.resize(w, h);
+                        }
+                        app.handle(&other);
+                    }
+                }
+                if app.should_quit() || !event::poll(Duration::ZERO)? {
+                    break;
+                }
             }
+            if let Some((w, h)) = resize {
+                app.resize(w, h);
+            }
+            redraw = true;
             if let Ok(mut slot) = latest.lock() {
                 *slot = Some(stamp(app.saved()));
             }
             if app.should_quit() {
                 final_state = Some(stamp(app.saved()));
                 return Ok(());
+            }
+            if app.take_suspend() {
+                terminal::suspend()?;
             }
         }
     })();

@@ -35,6 +35,8 @@ pub enum Action {
     Narrower,
     DefaultWidth,
     Help,
+    /// Stop like any job (Ctrl-Z); `fg` in the shell brings the reader back.
+    Suspend,
     /// Close an overlay, or quit when none is open.
     Back,
     Quit,
@@ -229,6 +231,11 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[Code(Char('?'))],
         action: Action::Help,
         help: "this help",
+    },
+    Binding {
+        keys: &[Ctrl('z')],
+        action: Action::Suspend,
+        help: "suspend to the shell (fg comes back)",
     },
     Binding {
         keys: &[Code(KeyCode::Esc)],

@@ -44,7 +44,7 @@ impl Source {
                 .map_err(|e| anyhow!("standard input: {}", cause(&e)))?;
             ("stdin".to_string(), bytes)
         } else {
-            let shown = path.display();
+            let shown = shown_path(path);
             let meta = std::fs::metadata(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
             if meta.is_dir() {
                 bail!("{shown}: is a directory, not a markdown file");
@@ -52,7 +52,7 @@ impl Source {
             let bytes = std::fs::read(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
             let name = path
                 .file_name()
-                .map_or_else(|| shown.to_string(), |n| n.to_string_lossy().into_owned());
+                .map_or_else(|| shown.clone(), |n| crate::text::clean(&n.to_string_lossy()).into_owned());
             (name, bytes)
         };
         let head = &bytes[..bytes.len().min(SNIFF)];
@@ -60,7 +60,7 @@ impl Source {
             let shown = if path.as_os_str() == "-" {
                 "standard input".to_string()
             } else {
-                path.display().to_string()
+                shown_path(path)
             };
             bail!("{shown}: looks like a binary file, not text (--force opens it anyway)");
         }
@@ -70,6 +70,11 @@ impl Source {
         };
         Ok(Source { name, text, lossy })
     }
+}
+
+/// A path as it can be shown on a terminal: control characters in file names made visible.
+fn shown_path(path: &Path) -> String {
+    crate::text::clean(&path.display().to_string()).into_owned()
 }
 
 /// An I/O error's cause in plain words, without the OS error number.
@@ -107,6 +112,14 @@ mod tests {
         assert_eq!(e.to_string(), "/no/such/file.md: no such file");
         let e = Source::load(Path::new("/"), false).unwrap_err();
         assert_eq!(e.to_string(), "/: is a directory, not a markdown file");
+    }
+
+    #[test]
+    fn control_characters_in_file_names_never_reach_the_terminal() {
+        let e = Source::load(Path::new("/no/\x1b]0;pwned\x07.md"), false).unwrap_err();
+        let text = e.to_string();
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+        assert!(text.contains("\u{241b}]0;pwned\u{2407}.md"));
     }
 
     #[test]

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
+/// Set when the reader was continued after a suspension and the screen must be redrawn.
+static RESUMED: AtomicBool = AtomicBool::new(false);
 
 /// Held while a frame is written, so a signal never restores the screen mid-frame.
 static DRAWING: Mutex<()> = Mutex::new(());
@@ -29,18 +31,36 @@ pub fn drawing() -> MutexGuard<'static, ()> {
 /// Raw mode, the alternate screen, and mouse capture when asked for.
 pub fn enter(mouse: bool) -> io::Result<Tui> {
     install_panic_hook();
-    ACTIVE.store(true, Ordering::SeqCst);
     MOUSE.store(mouse, Ordering::SeqCst);
     let setup = || -> io::Result<Tui> {
-        terminal::enable_raw_mode()?;
-        let mut out = io::stdout();
-        execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
-        if mouse {
-            execute!(out, event::EnableMouseCapture)?;
-        }
+        take_over()?;
         Terminal::new(CrosstermBackend::new(io::stdout()))
     };
     setup().inspect_err(|_| restore())
+}
+
+/// Puts the terminal in the reader's modes (again, after a suspension).
+fn take_over() -> io::Result<()> {
+    ACTIVE.store(true, Ordering::SeqCst);
+    terminal::enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
+    if MOUSE.load(Ordering::SeqCst) {
+        execute!(out, event::EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// Whether the reader was continued after a suspension since the last call: the screen
+/// then needs a full redraw.
+pub fn take_resumed() -> bool {
+    RESUMED.swap(false, Ordering::SeqCst)
+}
+
+/// Suspends the reader like any job (Ctrl-Z): the signal thread gives the terminal back,
+/// stops the process, and takes the terminal again when the shell continues it (`fg`).
+pub fn suspend() -> io::Result<()> {
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
 }
 
 /// Gives the terminal back as it was. Errors are ignored: the terminal may be gone.
@@ -70,15 +90,34 @@ fn install_panic_hook() {
     }));
 }
 
-/// Restores the terminal, runs `before_exit` (to save the place), and exits on SIGTERM,
-/// SIGHUP, SIGINT and SIGQUIT.
+/// On SIGTERM, SIGHUP, SIGINT and SIGQUIT: restores the terminal, runs `before_exit` (to
+/// save the place), and exits. On SIGTSTP: gives the terminal back, stops, and takes it
+/// again when continued.
 pub fn handle_signals(before_exit: impl FnOnce() + Send + 'static) -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
+            let mut pending = signals.forever();
+            let signal = loop {
+                match pending.next() {
+                    Some(SIGTSTP) => {
+                        // No frame is drawn while the terminal is handed back.
+                        let _frame = drawing();
+                        let active = ACTIVE.load(Ordering::SeqCst);
+                        restore();
+                        let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                        // Continued (`fg`).
+                        if active && take_over().is_ok() {
+                            RESUMED.store(true, Ordering::SeqCst);
+                        }
+                    }
+                    other => break other,
+                }
+            };
+            if let Some(signal) = signal {
                 // Wait briefly for a frame being written to finish; never wait forever.
                 let deadline = Instant::now() + Duration::from_millis(200);
                 let guard = loop {
