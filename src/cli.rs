@@ -236,7 +236,17 @@ fn read(
         let mut redraw = true;
         loop {
             if terminal::take_resumed() {
-                tui.clear()?;
+                // Not `Terminal::clear`: it asks the terminal for the cursor position, and a
+                // terminal that does not answer turns that into an error after two seconds.
+                let size = tui.size()?;
+                tui.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+                redraw = true;
+            }
+            // The size the terminal has now, whatever resize events said (a flood of them
+            // can arrive out of step): drawing always matches it.
+            let size = tui.size()?;
+            if (size.width, size.height) != app.area_size() {
+                app.resize(size.width, size.height);
                 redraw = true;
             }
             if redraw {

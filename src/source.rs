@@ -50,9 +50,10 @@ impl Source {
                 bail!("{shown}: is a directory, not a markdown file");
             }
             let bytes = std::fs::read(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
-            let name = path
-                .file_name()
-                .map_or_else(|| shown.clone(), |n| crate::text::clean(&n.to_string_lossy()).into_owned());
+            let name = path.file_name().map_or_else(
+                || shown.clone(),
+                |n| crate::text::clean(&n.to_string_lossy()).into_owned(),
+            );
             (name, bytes)
         };
         let head = &bytes[..bytes.len().min(SNIFF)];

@@ -10,9 +10,35 @@ const BIN: &str = env!("CARGO_BIN_EXE_connection-reader");
 
 static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+/// What the program asked of the terminal beyond drawing: titles, clipboard writes, bells.
+#[derive(Default)]
+struct Recorder {
+    titles: Vec<String>,
+    clipboard: Vec<String>,
+    bells: usize,
+}
+
+impl vt100::Callbacks for Recorder {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles
+            .push(String::from_utf8_lossy(title).into_owned());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        self.clipboard
+            .push(String::from_utf8_lossy(data).into_owned());
+    }
+    fn audible_bell(&mut self, _: &mut vt100::Screen) {
+        self.bells += 1;
+    }
+}
+
+fn emulator(rows: u16, cols: u16) -> vt100::Parser<Recorder> {
+    vt100::Parser::new_with_callbacks(rows, cols, 0, Recorder::default())
+}
+
 /// A shell in a pty running one command line, with the screen it draws.
 struct Session {
-    parser: vt100::Parser,
+    parser: vt100::Parser<Recorder>,
     output: Receiver<Vec<u8>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -60,7 +86,7 @@ impl Session {
             }
         });
         Session {
-            parser: vt100::Parser::new(rows, cols, 0),
+            parser: emulator(rows, cols),
             output,
             writer,
             child,
@@ -201,7 +227,7 @@ fn resize_rewraps_and_keeps_the_place() {
         .expect("resize the pty");
     // The reader clears and redraws the whole screen after a resize, so a fresh emulator
     // of the new size sees all of it.
-    s.parser = vt100::Parser::new(12, 40, 0);
+    s.parser = emulator(12, 40);
     s.wait_for("the same text at the top, wrapped at 40 columns", |scr| {
         let rows = rows(scr);
         rows[2].starts_with(" Most importantly, you have to be real.")
@@ -295,4 +321,223 @@ fn search_jump_quit_reopen_and_land_where_you_left() {
     repaired.press("q");
     repaired.wait_text("exit=0");
     let _ = std::fs::remove_dir_all(&state);
+}
+
+/// A document that tries every way of steering a terminal.
+const HOSTILE: &str = "# Title \x1b]0;PWNED-TITLE\x07 here\n\n\
+Clear \x1b[2J\x1b[H screen, colour \x1b[31mred\x1b[0m, bell \x07, DEL \x7f, \
+C1 \u{9b}31m and \u{9d}0;x\u{9c}, entity &#27;[32mgreen, clipboard \x1b]52;c;cHduZWQ=\x07, \
+tab\there, cr\rhere.\n\n\
+```\ncode \x1b[5mblink\x1b[0m\n```\n";
+
+#[test]
+fn a_hostile_document_cannot_steer_the_terminal() {
+    let dir = std::env::temp_dir().join(format!("cr-pty-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("hostile.md");
+    std::fs::write(&file, HOSTILE).expect("write");
+    let script = format!(
+        "printf '\\033]0;ORIGINAL\\007'; echo BEFORE; '{BIN}' '{}'; echo \"exit=$?\"; echo AFTER",
+        file.display()
+    );
+    let mut s = Session::start(&script, 100, 24);
+    s.wait_text("Clear");
+    let screen = s.screen();
+    assert_eq!(
+        s.parser.callbacks().titles,
+        vec!["ORIGINAL"],
+        "title unchanged"
+    );
+    assert!(screen.contains("Clear ␛[2J␛[H screen"), "{screen}");
+    assert!(screen.contains("␛]0;PWNED-TITLE␇"), "{screen}");
+    assert!(
+        screen.contains("␛[32mgreen"),
+        "entities are shown, not obeyed:\n{screen}"
+    );
+    // Nothing in the page is coloured red by the document.
+    let page = s.parser.screen();
+    let (rows, cols) = page.size();
+    for y in 0..rows {
+        for x in 0..cols {
+            if let Some(cell) = page.cell(y, x)
+                && cell.contents() == "r"
+            {
+                assert_ne!(
+                    cell.fgcolor(),
+                    vt100::Color::Idx(1),
+                    "red leaked at {y},{x}"
+                );
+            }
+        }
+    }
+    s.press("q");
+    s.wait_text("AFTER");
+    let screen = s.parser.screen();
+    let asked = s.parser.callbacks();
+    assert_eq!(asked.titles, vec!["ORIGINAL"], "title unchanged");
+    assert!(asked.clipboard.is_empty(), "clipboard untouched");
+    assert_eq!(asked.bells, 0, "no bell rang");
+    assert!(!screen.alternate_screen());
+    let text = s.screen();
+    assert!(
+        text.contains("BEFORE"),
+        "the main screen was not cleared:\n{text}"
+    );
+    // What the shell prints after the reader has default colours.
+    let after_row = rows_of(&s)
+        .iter()
+        .position(|r| r.starts_with("AFTER"))
+        .expect("AFTER");
+    let cell = s.parser.screen().cell(after_row as u16, 0).expect("a cell");
+    assert_eq!(cell.fgcolor(), vt100::Color::Default);
+    assert!(!cell.bold() && !cell.inverse());
+
+    // Printed, the same document holds no escape byte at all.
+    let out = std::process::Command::new(BIN)
+        .args(["--print", file.to_str().expect("utf-8 path")])
+        .output()
+        .expect("print");
+    assert!(out.status.success());
+    assert!(!out.stdout.contains(&0x1b), "no ESC in print");
+    assert!(
+        !out.stdout.iter().any(|b| *b < 0x20 && *b != b'\n'),
+        "no controls in print"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn rows_of(s: &Session) -> Vec<String> {
+    rows(s.parser.screen())
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_and_its_message_is_readable() {
+    let script = format!(
+        "CONNECTION_READER_TEST_PANIC_KEY=! '{BIN}'; echo \"exit=$?\"; \
+         stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo END"
+    );
+    let mut s = Session::start(&script, 100, 30);
+    s.wait_text("If you don’t get the world to believe you care");
+    s.press("!");
+    s.wait_text("END");
+    let screen = s.parser.screen();
+    assert!(!screen.alternate_screen());
+    assert!(!screen.hide_cursor());
+    let text = s.screen();
+    assert!(text.contains("test panic requested"), "{text}");
+    assert!(text.contains("exit=101"), "{text}");
+    let flags: Vec<&str> = text.split_whitespace().collect();
+    assert!(
+        flags.contains(&"echo") && flags.contains(&"icanon"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_brings_it_back() {
+    let mut s = Session::start("exec bash --norc --noprofile -i", 80, 24);
+    s.press("PS1='$ '\r");
+    s.press(&format!("'{BIN}' --section 2\r"));
+    s.wait_text("Feeling the passion.");
+    s.press("\x1a");
+    s.wait_text("Stopped");
+    assert!(
+        !s.parser.screen().alternate_screen(),
+        "the shell's screen is back"
+    );
+    // The quotes keep the typed command itself from matching.
+    s.press(
+        "stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo FL''AGS\r",
+    );
+    s.wait_for("the flags", |scr| {
+        rows(scr)
+            .iter()
+            .any(|r| r.ends_with("FLAGS") || r.contains("FLAGS "))
+    });
+    let text = s.screen();
+    let flags: Vec<&str> = text.split_whitespace().collect();
+    assert!(
+        flags.contains(&"echo") && flags.contains(&"icanon"),
+        "{text}"
+    );
+    s.press("fg\r");
+    s.wait_for("the reader redrawn", |scr| {
+        scr.alternate_screen() && rows(scr).iter().any(|r| r.contains("Feeling the passion."))
+    });
+    s.press("q");
+    s.wait_for("the shell again", |scr| !scr.alternate_screen());
+    s.press("exit\r");
+}
+
+#[test]
+fn a_deleted_file_does_not_disturb_the_open_reader() {
+    let dir = std::env::temp_dir().join(format!("cr-pty-deleted-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("notes.md");
+    std::fs::write(&file, "# Notes\n\nfirst page\n\n## Second\n\nsecond page\n").expect("write");
+    let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", file.display());
+    let mut s = Session::start(&script, 60, 16);
+    s.wait_text("first page");
+    std::fs::remove_file(&file).expect("delete while open");
+    s.press(RIGHT);
+    s.wait_text("second page");
+    s.press("/first\r");
+    s.wait_text("match 1 of 1");
+    s.press("q");
+    s.wait_text("exit=0");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_place_that_cannot_be_saved_is_reported_after_quitting() {
+    let dir = std::env::temp_dir().join(format!("cr-pty-nosave-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    // A file stands where the state directory should be.
+    let blocker = dir.join("state");
+    std::fs::write(blocker.clone(), "").expect("write");
+    std::fs::create_dir_all(dir.join("unused")).expect("dir");
+    let script = format!("'{BIN}'; echo \"exit=$?\"");
+    let mut s = Session::start_with_state(&script, 100, 24, &blocker.join("inner"));
+    s.wait_text("If you don’t get the world to believe you care");
+    s.press("q");
+    s.wait_text("exit=0");
+    assert!(
+        s.screen().contains("could not remember your place"),
+        "{}",
+        s.screen()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_burst_of_keys_and_resizes_ends_in_the_right_layout() {
+    let script = format!("'{BIN}'; echo \"exit=$?\"");
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("If you don’t get the world to believe you care");
+    let mut keys = String::new();
+    for _ in 0..300 {
+        keys.push_str(DOWN);
+    }
+    s.press(&keys);
+    for i in 0..100u16 {
+        s._master
+            .resize(PtySize {
+                rows: 10 + i % 20,
+                cols: 30 + i % 70,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+    // Each resize redraws from a cleared screen, so an emulator of the last size that reads
+    // everything still to come ends with exactly the last frame.
+    s.parser = emulator(29, 59);
+    s.settle();
+    let rows = rows_of(&s);
+    assert!(rows[28].contains("The end"), "{}", s.screen());
+    assert!(rows[3].starts_with(" Being real"), "{}", s.screen());
+    assert!(rows.iter().any(|r| r.trim() == "∎ End"), "{}", s.screen());
+    assert!(rows.iter().all(|r| r.chars().count() <= 59));
+    s.press("q");
+    s.wait_text("exit=0");
 }
