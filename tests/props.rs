@@ -1,13 +1,17 @@
 //! Properties over generated markdown: at every width no line is too wide and nothing the
 //! document holds is lost; and no sequence of keys and resizes leaves the reader invalid.
 
+mod common;
+
+use common::layout_problems;
 use connection_reader::app::App;
-use connection_reader::document::{Block, BlockKind, Document, Run};
+use connection_reader::document::Document;
 use connection_reader::keys::Action;
-use connection_reader::layout::layout_section;
-use connection_reader::text;
+use connection_reader::theme::Theme;
+use connection_reader::ui;
 use proptest::prelude::*;
-use std::collections::HashMap;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -23,7 +27,11 @@ fn word() -> impl Strategy<Value = String> {
         1 => "[a-z]{1,6}".prop_map(|w| format!("![{w}]({w}.png)")),
         1 => "[a-z]{1,4}".prop_map(|w| format!("{w}[^{w}]")),
         1 => Just("\t".to_string()),
-        1 => Just("&#27;[31m".to_string()),
+        2 => prop::sample::select(vec![
+            "&#27;[31m", "\x1b[2J", "\x1b]0;title\x07", "\x1b]52;c;eA==\x07", "\x07", "\x7f",
+            "\u{9b}1m", "\u{9d}x\u{9c}", "a\rb", "\0", "\x08", "&#x9b;", "\u{202e}rtl",
+        ])
+        .prop_map(str::to_string),
     ]
 }
 
@@ -52,73 +60,20 @@ fn markdown() -> impl Strategy<Value = String> {
     prop::collection::vec(block(), 0..12).prop_map(|b| b.join("\n\n"))
 }
 
-/// Counts of each non-whitespace character in `s`.
-fn ink(s: &str, into: &mut HashMap<char, usize>) {
-    for c in s.chars().filter(|c| !c.is_whitespace()) {
-        *into.entry(c).or_default() += 1;
-    }
-}
-
-fn runs_ink(runs: &[Run], into: &mut HashMap<char, usize>) {
-    for r in runs {
-        ink(&r.text, into);
-    }
-}
-
-fn blocks_ink(blocks: &[Block], into: &mut HashMap<char, usize>) {
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Heading { runs, .. } | BlockKind::Paragraph(runs) => runs_ink(runs, into),
-            BlockKind::Code(lines) | BlockKind::Html(lines) => runs_ink(lines, into),
-            BlockKind::Quote(inner) | BlockKind::Footnote { blocks: inner, .. } => {
-                blocks_ink(inner, into)
-            }
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    blocks_ink(&item.blocks, into);
-                }
-            }
-            BlockKind::Table { rows, .. } => {
-                for cell in rows.iter().flatten() {
-                    runs_ink(cell, into);
-                }
-            }
-            BlockKind::Rule => {}
-        }
-    }
-}
-
 fn check_layout(src: &str, width: usize) -> Result<(), TestCaseError> {
-    let doc = Document::parse(src, "generated.md");
-    for section in &doc.sections {
-        let lines = layout_section(section, width);
-        let mut have = HashMap::new();
-        for line in &lines {
-            let w = line.width();
-            prop_assert!(w <= width, "width {width}: {:?} is {w} wide", line.text());
-            prop_assert!(!line.text().chars().any(char::is_control));
-            ink(&line.text(), &mut have);
-        }
-        prop_assert!(lines.windows(2).all(|p| p[0].offset <= p[1].offset));
-        let mut want = HashMap::new();
-        blocks_ink(&section.blocks, &mut want);
-        for (c, n) in want {
-            let got = have.get(&c).copied().unwrap_or(0);
-            prop_assert!(
-                got >= n,
-                "width {width}: {c:?} appears {got} times, wanted {n}"
-            );
-        }
-    }
+    let problems = layout_problems(src, width);
+    prop_assert!(problems.is_empty(), "width {width}: {problems:?}");
     Ok(())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
-    fn no_line_too_wide_and_nothing_lost(src in markdown(), width in 2usize..=200) {
-        check_layout(&src, width)?;
+    fn no_line_too_wide_and_nothing_lost(src in markdown(), width in 2usize..=300) {
+        for w in [2, 3, width, 80, 300] {
+            check_layout(&src, w)?;
+        }
     }
 
     #[test]
@@ -133,6 +88,9 @@ proptest! {
                     Action::SectionEnd, Action::DocumentStart, Action::DocumentEnd,
                     Action::NextSection, Action::PrevSection, Action::GoToSection(0),
                     Action::GoToSection(2), Action::GoToSection(9), Action::Help,
+                    Action::Toc, Action::Search, Action::SearchNext, Action::SearchPrev,
+                    Action::SetMark, Action::JumpToMark, Action::Wider, Action::Narrower,
+                    Action::DefaultWidth, Action::Back,
                 ]).prop_map(Ok),
             ],
             0..60,
@@ -144,6 +102,12 @@ proptest! {
             match step {
                 Ok(action) => app.update(action),
                 Err((w, h)) => app.resize(w, h),
+            }
+            let (w, h) = app.area_size();
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("backend");
+            terminal.draw(|f| ui::draw(f, &app, &Theme { color: true })).expect("draw");
+            for cell in terminal.backend().buffer().content() {
+                prop_assert!(!cell.symbol().chars().any(char::is_control), "{cell:?}");
             }
             let r = app.reader();
             prop_assert!(r.section < app.document().sections.len());
@@ -165,5 +129,4 @@ fn every_width_from_2_to_200_on_a_mixed_document() {
     for width in 2..=200 {
         check_layout(src, width).expect("layout holds");
     }
-    let _ = text::width("");
 }

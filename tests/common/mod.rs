@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 use connection_reader::app::{App, DEFAULT_MEASURE};
-use connection_reader::document::Document;
+use connection_reader::document::{Block, BlockKind, Document, Run};
+use connection_reader::layout::layout_section;
+use std::collections::HashMap;
 use connection_reader::source::{ESSAY, ESSAY_NAME};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -47,4 +49,75 @@ pub fn first_text(app: &App) -> String {
         .map(|l| l.text())
         .find(|t| !t.is_empty())
         .unwrap_or_default()
+}
+
+/// Counts of each non-whitespace character in `s`.
+fn ink(s: &str, into: &mut HashMap<char, usize>) {
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        *into.entry(c).or_default() += 1;
+    }
+}
+
+fn runs_ink(runs: &[Run], into: &mut HashMap<char, usize>) {
+    for r in runs {
+        ink(&r.text, into);
+    }
+}
+
+/// What the document holds, as counts of characters.
+fn blocks_ink(blocks: &[Block], into: &mut HashMap<char, usize>) {
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Heading { runs, .. } | BlockKind::Paragraph(runs) => runs_ink(runs, into),
+            BlockKind::Code(lines) | BlockKind::Html(lines) => runs_ink(lines, into),
+            BlockKind::Quote(inner) | BlockKind::Footnote { blocks: inner, .. } => {
+                blocks_ink(inner, into)
+            }
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    blocks_ink(&item.blocks, into);
+                }
+            }
+            BlockKind::Table { rows, .. } => {
+                for cell in rows.iter().flatten() {
+                    runs_ink(cell, into);
+                }
+            }
+            BlockKind::Rule => {}
+        }
+    }
+}
+
+/// Everything wrong with laying out `src` at `width`: a line wider than the width, a control
+/// character, lines out of source order, or a character the document holds that the layout
+/// shows fewer times (a lost word). Empty when all is well.
+pub fn layout_problems(src: &str, width: usize) -> Vec<String> {
+    let mut problems = Vec::new();
+    let doc = Document::parse(src, "test.md");
+    for section in &doc.sections {
+        let lines = layout_section(section, width);
+        let mut have = HashMap::new();
+        for line in &lines {
+            let text = line.text();
+            if line.width() > width {
+                problems.push(format!("{text:?} is {} wide", line.width()));
+            }
+            if text.chars().any(char::is_control) {
+                problems.push(format!("{text:?} holds a control character"));
+            }
+            ink(&text, &mut have);
+        }
+        if !lines.windows(2).all(|p| p[0].offset <= p[1].offset) {
+            problems.push(format!("section {}: offsets out of order", section.number));
+        }
+        let mut want = HashMap::new();
+        blocks_ink(&section.blocks, &mut want);
+        for (c, n) in want {
+            let got = have.get(&c).copied().unwrap_or(0);
+            if got < n {
+                problems.push(format!("{c:?} shown {got} times of {n}"));
+            }
+        }
+    }
+    problems
 }
