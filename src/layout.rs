@@ -7,6 +7,7 @@
 
 use crate::document::{Align, Block, BlockKind, Item, Run, Section, Style};
 use crate::text;
+use std::borrow::Cow;
 use textwrap::WordSeparator;
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::wrap_first_fit;
@@ -44,12 +45,20 @@ impl Line {
 /// Lays out `section` to lines no wider than `width` columns (for `width >= 2`; a single
 /// column cannot hold a double-width character, which then stands alone on its line).
 pub fn layout_section(section: &Section, width: usize) -> Vec<Line> {
+    let mut lines = Vec::new();
+    layout_section_into(section, width, &mut |line| lines.push(line));
+    lines
+}
+
+/// Lays out `section` like [`layout_section`], handing each line to `sink` as it is made,
+/// so a caller that only writes lines out (print mode) never holds them all.
+pub fn layout_section_into(section: &Section, width: usize, sink: &mut dyn FnMut(Line)) {
     let mut out = Writer {
-        lines: Vec::new(),
+        sink,
+        floor: 0,
         width: width.max(1),
     };
     out.blocks(&section.blocks, &mut Prefix::default());
-    out.lines
 }
 
 /// Index of the line to show for a source offset: the last line starting at or before it.
@@ -143,12 +152,22 @@ fn truncate(spans: Vec<Span>, max: usize) -> Vec<Span> {
     out
 }
 
-struct Writer {
-    lines: Vec<Line>,
+struct Writer<'s> {
+    sink: &'s mut dyn FnMut(Line),
+    /// The offset of the last line made: offsets never go below it (see `line_at`).
+    floor: usize,
     width: usize,
 }
 
-impl Writer {
+impl Writer<'_> {
+    fn push(&mut self, spans: Vec<Span>, offset: usize) {
+        self.floor = offset.max(self.floor);
+        (self.sink)(Line {
+            spans,
+            offset: self.floor,
+        });
+    }
+
     /// Columns left for text after `prefix`. At least two (a double-width character), and
     /// never more than the line; a prefix that leaves less is cut short instead.
     fn room(&self, prefix: &Prefix) -> usize {
@@ -162,12 +181,7 @@ impl Writer {
             spans = truncate(spans, self.width - self.room(prefix));
         }
         spans.extend(body);
-        // Offsets never decrease down a section (see `line_at`).
-        let floor = self.lines.last().map_or(0, |l| l.offset);
-        self.lines.push(Line {
-            spans,
-            offset: offset.max(floor),
-        });
+        self.push(spans, offset);
     }
 
     fn blank(&mut self, prefix: &mut Prefix, offset: usize) {
@@ -178,11 +192,7 @@ impl Writer {
             last.text = last.text.trim_end().to_string();
         }
         let spans = truncate(spans, self.width);
-        let floor = self.lines.last().map_or(0, |l| l.offset);
-        self.lines.push(Line {
-            spans,
-            offset: offset.max(floor),
-        });
+        self.push(spans, offset);
     }
 
     fn blocks(&mut self, blocks: &[Block], prefix: &mut Prefix) {
@@ -321,10 +331,10 @@ impl Writer {
         let room = self.room(prefix);
         let mut emitted = false;
         for segment in runs.split(|r| r.is_break()) {
-            for (spans, at) in wrap_runs(segment, room, extra) {
+            wrap_runs(segment, room, extra, &mut |spans, at| {
                 self.emit(prefix, spans, at);
                 emitted = true;
-            }
+            });
         }
         if !emitted {
             self.emit(prefix, Vec::new(), offset);
@@ -458,26 +468,71 @@ impl Fragment for Word {
     }
 }
 
-/// Wraps runs without hard breaks into lines of styled spans, each with its source offset.
-fn wrap_runs(runs: &[Run], width: usize, extra: Style) -> Vec<(Vec<Span>, usize)> {
-    let mut joined = String::new();
+/// Words wrapped at a time: first-fit is greedy, so every line but the last of a batch is
+/// final, and a paragraph of any length needs memory for one batch only.
+const WRAP_BATCH: usize = 4096;
+
+/// Wraps runs without hard breaks into lines of styled spans, handing each line and its
+/// source offset to `emit`.
+fn wrap_runs(runs: &[Run], width: usize, extra: Style, emit: &mut dyn FnMut(Vec<Span>, usize)) {
+    // The runs as one text (borrowed when there is only one, as in long plain paragraphs).
+    let joined: Cow<'_, str> = match runs {
+        [one] => Cow::Borrowed(one.text.as_str()),
+        _ => Cow::Owned(runs.iter().map(|r| r.text.as_str()).collect()),
+    };
     // Where each run starts in `joined`.
     let mut starts = Vec::with_capacity(runs.len());
+    let mut at = 0;
     for r in runs {
-        starts.push(joined.len());
-        joined.push_str(&r.text);
+        starts.push(at);
+        at += r.text.len();
     }
     let trimmed = joined.trim_start();
     let lead = joined.len() - trimmed.len();
     let trimmed = trimmed.trim_end();
     if trimmed.is_empty() {
-        return Vec::new();
+        return;
     }
+    let run_at = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
+    let line_of = |line: &[Word]| -> Option<(Vec<Span>, usize)> {
+        let (first, last) = (line.first()?, line.last()?);
+        let (from, to) = (first.start, last.end);
+        let mut spans = Vec::new();
+        let mut pos = from;
+        let mut r = run_at(from);
+        while pos < to && r < runs.len() {
+            let run_end = starts[r] + runs[r].text.len();
+            let piece_end = run_end.min(to);
+            if piece_end > pos {
+                // Text the document adds (a link's address, image brackets) has no source.
+                let added =
+                    runs[r].style.contains(Style::URL) || runs[r].style.contains(Style::MARKER);
+                let source = (!added).then(|| runs[r].offset + (pos - starts[r]));
+                push_span(&mut spans, &joined[pos..piece_end], runs[r].style | extra, source);
+            }
+            pos = piece_end.max(pos);
+            r += 1;
+        }
+        let r0 = run_at(from);
+        Some((spans, runs[r0].offset + (from - starts[r0])))
+    };
+    // Wraps the batch; emits every line, or all but the last (which may still grow).
+    let mut flush = |words: &mut Vec<Word>, all: bool| {
+        let lines = wrap_first_fit(words, &[width as f64]);
+        let keep = if all { 0 } else { lines.last().map_or(0, |l| l.len()) };
+        let done = lines.len() - usize::from(!all && !lines.is_empty());
+        for line in &lines[..done] {
+            if let Some((spans, offset)) = line_of(line) {
+                emit(spans, offset);
+            }
+        }
+        let cut = words.len() - keep;
+        words.drain(..cut);
+    };
     let base = trimmed.as_ptr() as usize;
     let mut words = Vec::new();
     for w in WordSeparator::UnicodeBreakProperties.find_words(trimmed) {
         let start = lead + (w.word.as_ptr() as usize - base);
-        let end = start + w.word.len();
         let space = text::width(w.whitespace);
         let pieces = text::split_to_width(w.word, width);
         let last = pieces.len() - 1;
@@ -491,41 +546,11 @@ fn wrap_runs(runs: &[Run], width: usize, extra: Style) -> Vec<(Vec<Span>, usize)
             });
             at += piece.len();
         }
-        debug_assert_eq!(at, end);
-    }
-    let run_at = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
-    let mut out = Vec::new();
-    for line in wrap_first_fit(&words, &[width as f64]) {
-        let (Some(first), Some(last)) = (line.first(), line.last()) else {
-            continue;
-        };
-        let (from, to) = (first.start, last.end);
-        let mut spans = Vec::new();
-        let mut pos = from;
-        let mut r = run_at(from);
-        while pos < to && r < runs.len() {
-            let run_end = starts[r] + runs[r].text.len();
-            let piece_end = run_end.min(to);
-            if piece_end > pos {
-                // Text the document adds (a link's address, image brackets) has no source.
-                let added =
-                    runs[r].style.contains(Style::URL) || runs[r].style.contains(Style::MARKER);
-                let source = (!added).then(|| runs[r].offset + (pos - starts[r]));
-                push_span(
-                    &mut spans,
-                    &joined[pos..piece_end],
-                    runs[r].style | extra,
-                    source,
-                );
-            }
-            pos = piece_end.max(pos);
-            r += 1;
+        if words.len() >= WRAP_BATCH {
+            flush(&mut words, false);
         }
-        let r0 = run_at(from);
-        let offset = runs[r0].offset + (from - starts[r0]);
-        out.push((spans, offset));
     }
-    out
+    flush(&mut words, true);
 }
 
 #[cfg(test)]
@@ -546,6 +571,27 @@ mod tests {
     fn paragraphs_wrap_at_the_width() {
         let lines = lay("one two three four five six\n", 10);
         assert_eq!(lines, vec!["one two", "three four", "five six"]);
+    }
+
+    #[test]
+    fn a_paragraph_longer_than_a_batch_wraps_as_if_whole() {
+        let words: Vec<String> = (0..3 * WRAP_BATCH).map(|i| format!("w{}", i % 97)).collect();
+        let src = words.join(" ") + "\n";
+        let lines = lay(&src, 23);
+        // The same first-fit by hand.
+        let mut expected = Vec::new();
+        let mut line = String::new();
+        for w in &words {
+            if !line.is_empty() && line.len() + 1 + w.len() > 23 {
+                expected.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(w);
+        }
+        expected.push(line);
+        assert_eq!(lines, expected);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Print mode: the same layout the reader shows, written as plain text for pipes and files.
 
 use crate::document::Document;
-use crate::layout::{Line, layout_section};
+use crate::layout::{Line, layout_section_into};
 use crate::theme::Theme;
 use ratatui::backend::IntoCrossterm;
 use ratatui::crossterm::style::ContentStyle;
@@ -21,15 +21,30 @@ pub fn print(
         if i > from {
             out.write_all(b"\n")?;
         }
-        for line in layout_section(section, width) {
-            match theme {
-                None => out.write_all(line.text().trim_end().as_bytes())?,
-                Some(theme) => write_styled(&line, theme, out)?,
+        // Lines are written as they are made; the first write error stops the rest.
+        let mut result = Ok(());
+        layout_section_into(section, width, &mut |line| {
+            if result.is_ok() {
+                result = write_line(&line, theme, out);
             }
-            out.write_all(b"\n")?;
-        }
+        });
+        result?;
     }
     out.flush()
+}
+
+fn write_line(line: &Line, theme: Option<&Theme>, out: &mut impl Write) -> io::Result<()> {
+    match theme {
+        None => {
+            let mut text = String::with_capacity(line.spans.iter().map(|s| s.text.len()).sum());
+            for s in &line.spans {
+                text.push_str(&s.text);
+            }
+            out.write_all(text.trim_end().as_bytes())?;
+        }
+        Some(theme) => write_styled(line, theme, out)?,
+    }
+    out.write_all(b"\n")
 }
 
 /// One line with each span in its theme style, as terminal escape sequences.
