@@ -508,7 +508,12 @@ fn wrap_runs(runs: &[Run], width: usize, extra: Style, emit: &mut dyn FnMut(Vec<
                 let added =
                     runs[r].style.contains(Style::URL) || runs[r].style.contains(Style::MARKER);
                 let source = (!added).then(|| runs[r].offset + (pos - starts[r]));
-                push_span(&mut spans, &joined[pos..piece_end], runs[r].style | extra, source);
+                push_span(
+                    &mut spans,
+                    &joined[pos..piece_end],
+                    runs[r].style | extra,
+                    source,
+                );
             }
             pos = piece_end.max(pos);
             r += 1;
@@ -519,7 +524,11 @@ fn wrap_runs(runs: &[Run], width: usize, extra: Style, emit: &mut dyn FnMut(Vec<
     // Wraps the batch; emits every line, or all but the last (which may still grow).
     let mut flush = |words: &mut Vec<Word>, all: bool| {
         let lines = wrap_first_fit(words, &[width as f64]);
-        let keep = if all { 0 } else { lines.last().map_or(0, |l| l.len()) };
+        let keep = if all {
+            0
+        } else {
+            lines.last().map_or(0, |l| l.len())
+        };
         let done = lines.len() - usize::from(!all && !lines.is_empty());
         for line in &lines[..done] {
             if let Some((spans, offset)) = line_of(line) {
@@ -575,7 +584,9 @@ mod tests {
 
     #[test]
     fn a_paragraph_longer_than_a_batch_wraps_as_if_whole() {
-        let words: Vec<String> = (0..3 * WRAP_BATCH).map(|i| format!("w{}", i % 97)).collect();
+        let words: Vec<String> = (0..3 * WRAP_BATCH)
+            .map(|i| format!("w{}", i % 97))
+            .collect();
         let src = words.join(" ") + "\n";
         let lines = lay(&src, 23);
         // The same first-fit by hand.

@@ -167,33 +167,68 @@ pub struct Tab {
 pub const TAB_GAP: u16 = 2;
 
 /// The tabs that fit in `width` columns, with the current section always among them. Labels
-/// are "number title"; when they do not all fit, the others shrink to their numbers, and then
-/// the tabs farthest from the current one are left out.
+/// are "number title"; when they do not all fit, the others shrink to their numbers and only
+/// those nearest the current one are shown. Work is bounded by the width, not by the number of
+/// sections.
 pub fn tabs(doc: &Document, current: usize, width: u16) -> Vec<Tab> {
+    let n = doc.sections.len();
+    let current = current.min(n.saturating_sub(1));
+    let width = usize::from(width);
+    let gap = usize::from(TAB_GAP);
     let full = |i: usize| {
         let s = &doc.sections[i];
         format!(" {} {} ", s.number, s.title)
     };
     let short = |i: usize| format!(" {} ", doc.sections[i].number);
-    let total = |labels: &[(usize, String)]| -> usize {
-        labels.iter().map(|(_, l)| text::width(l)).sum::<usize>()
-            + usize::from(TAB_GAP) * labels.len().saturating_sub(1)
-    };
-    let n = doc.sections.len();
-    let mut labels: Vec<(usize, String)> = (0..n).map(|i| (i, full(i))).collect();
-    if total(&labels) > usize::from(width) {
-        labels = (0..n)
+
+    // All full labels, when they fit (stop measuring as soon as they don't).
+    let mut labels: Vec<(usize, String)> = Vec::new();
+    let mut used = 0usize;
+    let mut all_fit = true;
+    for i in 0..n {
+        let label = full(i);
+        used += text::width(&label) + if i > 0 { gap } else { 0 };
+        if used > width {
+            all_fit = false;
+            break;
+        }
+        labels.push((i, label));
+    }
+    if !all_fit {
+        // The current tab in full, then numbers on either side while they fit.
+        let mut left = current;
+        let mut right = current;
+        let mut used = text::width(&full(current));
+        let (mut more_left, mut more_right) = (current > 0, current + 1 < n);
+        while more_left || more_right {
+            for go_right in [true, false] {
+                let side = if go_right {
+                    &mut more_right
+                } else {
+                    &mut more_left
+                };
+                if !*side {
+                    continue;
+                }
+                let i = if go_right { right + 1 } else { left - 1 };
+                let w = text::width(&short(i)) + gap;
+                if used + w > width {
+                    *side = false;
+                    continue;
+                }
+                used += w;
+                if go_right {
+                    right = i;
+                    more_right = right + 1 < n;
+                } else {
+                    left = i;
+                    more_left = left > 0;
+                }
+            }
+        }
+        labels = (left..=right)
             .map(|i| (i, if i == current { full(i) } else { short(i) }))
             .collect();
-    }
-    while total(&labels) > usize::from(width) && labels.len() > 1 {
-        let first = labels.first().map_or(0, |(i, _)| *i);
-        let last = labels.last().map_or(0, |(i, _)| *i);
-        if current.abs_diff(first) >= current.abs_diff(last) {
-            labels.remove(0);
-        } else {
-            labels.pop();
-        }
     }
     let mut x = 0u16;
     labels
@@ -271,5 +306,21 @@ mod tests {
         let tiny = tabs(&doc, 3, 12);
         assert_eq!(tiny.len(), 1);
         assert_eq!(tiny[0].section, 3);
+        // Many sections: a window around the current one, in order.
+        let many: String = (0..100_000).map(|i| format!("## S{i}\n\nx\n\n")).collect();
+        let doc = Document::parse(&many, "t");
+        let shown = tabs(&doc, 50_000, 80);
+        assert!(
+            shown
+                .iter()
+                .any(|t| t.section == 50_000 && t.label == " 50001 S50000 ")
+        );
+        assert!(shown.windows(2).all(|w| w[0].section + 1 == w[1].section));
+        assert!(
+            shown
+                .last()
+                .is_some_and(|t| usize::from(t.x + t.width) <= 80)
+        );
+        assert!(shown.len() > 3);
     }
 }

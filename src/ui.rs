@@ -118,7 +118,7 @@ fn styled<'a>(
         let mut pos = 0;
         for m in matches[first..].iter().take_while(|m| m.start < end) {
             let a = boundary(text, m.start.saturating_sub(src)).max(pos);
-            let b = boundary(text, m.end - src);
+            let b = boundary(text, m.end.saturating_sub(src));
             if b <= a {
                 continue;
             }

@@ -5,9 +5,9 @@
 use connection_reader::app::{App, DEFAULT_MEASURE};
 use connection_reader::document::{Block, BlockKind, Document, Run};
 use connection_reader::layout::layout_section;
-use std::collections::HashMap;
 use connection_reader::source::{ESSAY, ESSAY_NAME};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::collections::HashMap;
 
 /// The bundled essay in a reader of `width` x `height`.
 pub fn essay(width: u16, height: u16) -> App {
