@@ -248,8 +248,13 @@ fn sigterm_and_sighup_give_the_terminal_back() {
              stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo END",
             pidfile.display()
         );
-        let mut s = Session::start(&script, 80, 24);
+        let state = std::env::temp_dir().join(format!("cr-pty-sig-{}-{signal}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&state);
+        let mut s = Session::start_with_state(&script, 80, 24, &state);
         s.wait_text("If you don’t get the world to believe you care");
+        // Move, so there is a place worth saving.
+        s.press("3");
+        s.wait_text("Knowing what you want them to come away with.");
         let pid = std::fs::read_to_string(&pidfile).expect("the reader's pid");
         let killed = std::process::Command::new("kill")
             .args([&format!("-{signal}"), pid.trim()])
@@ -273,7 +278,15 @@ fn sigterm_and_sighup_give_the_terminal_back() {
         // The process is gone, not spinning on a dead terminal.
         let alive = std::path::Path::new(&format!("/proc/{}", pid.trim())).exists();
         assert!(!alive, "SIG{signal}: the reader exited");
+        // The place was saved on the way out.
+        let saved: Vec<_> = std::fs::read_dir(state.join("connection-reader"))
+            .map(|d| d.filter_map(Result::ok).collect())
+            .unwrap_or_default();
+        assert_eq!(saved.len(), 1, "SIG{signal}: one saved place");
+        let text = std::fs::read_to_string(saved[0].path()).expect("saved place");
+        assert!(text.contains("\nplace 3 "), "SIG{signal}: {text}");
         let _ = std::fs::remove_file(&pidfile);
+        let _ = std::fs::remove_dir_all(&state);
     }
 }
 
