@@ -22,7 +22,27 @@ use ratatui::widgets::{
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
+    let (width, height) = app.area_size();
+    let laid_out = Rect::new(area.x, area.y, width, height);
+    if laid_out == area {
+        draw_into(app, theme, area, frame.buffer_mut());
+        return;
+    }
+    // The frame is not the size the app was laid out for (a resize not yet handled): draw
+    // at the app's size and show what fits, rather than write outside the frame.
+    let mut scratch = Buffer::empty(laid_out);
+    draw_into(app, theme, laid_out, &mut scratch);
     let buf = frame.buffer_mut();
+    let common = area.intersection(laid_out);
+    for y in common.top()..common.bottom() {
+        for x in common.left()..common.right() {
+            buf[(x, y)] = scratch[(x, y)].clone();
+        }
+    }
+}
+
+/// Draws the whole screen into `buf`, which covers `area`: the app's size.
+fn draw_into(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(regions) = app.regions() else {
         too_small(area, buf);
         return;

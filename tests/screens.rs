@@ -224,3 +224,24 @@ fn a_table_and_a_list_draw_their_markers_in_marker_style() {
     assert_eq!(buf[(x, y)].fg, ratatui::style::Color::DarkGray);
     assert!(x >= text.x);
 }
+
+#[test]
+fn a_frame_of_another_size_than_the_app_draws_what_fits() {
+    // A resize the app has not heard of yet, either way.
+    for (app_size, frame_size) in [((100, 30), (80, 24)), ((40, 12), (80, 24))] {
+        let app = essay(app_size.0, app_size.1);
+        let mut terminal =
+            Terminal::new(TestBackend::new(frame_size.0, frame_size.1)).expect("test backend");
+        terminal
+            .draw(|f| ui::draw(f, &app, &COLOR))
+            .expect("draw without writing outside the frame");
+        let text: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        assert!(text.contains("Making a Connection"), "{text}");
+    }
+}

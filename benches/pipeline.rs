@@ -1,0 +1,91 @@
+//! `cargo bench --bench pipeline`: parse, layout of one section, a full print, one key press
+//! with a frame drawn, and a resize, on the essay and on generated 1, 10 and 100 MB documents
+//! (and a 10 MB one with no headings).
+
+mod docs;
+
+use connection_reader::app::App;
+use connection_reader::document::Document;
+use connection_reader::keys::Action;
+use connection_reader::layout::layout_section;
+use connection_reader::print::print;
+use connection_reader::source::ESSAY;
+use connection_reader::theme::Theme;
+use connection_reader::ui;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+
+fn documents() -> Vec<(&'static str, String)> {
+    vec![
+        ("essay", ESSAY.to_string()),
+        ("1MB", docs::document(docs::MB, true, 2026)),
+        ("10MB", docs::document(10 * docs::MB, true, 2026)),
+        ("10MB-no-headings", docs::document(10 * docs::MB, false, 2026)),
+        ("100MB", docs::document(100 * docs::MB, true, 2026)),
+    ]
+}
+
+fn pipeline(c: &mut Criterion) {
+    let theme = Theme { color: true };
+    for (name, text) in documents() {
+        let big = text.len() > 20 * docs::MB;
+        let mut group = c.benchmark_group(name);
+        group.sample_size(if big { 10 } else { 30 });
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function("parse", |b| {
+            b.iter(|| Document::parse(black_box(&text), "bench.md"))
+        });
+        let doc = Document::parse(&text, "bench.md");
+        let longest = (0..doc.sections.len())
+            .max_by_key(|&i| doc.sections[i].words)
+            .unwrap_or(0);
+        group.throughput(Throughput::Elements(1));
+        group.bench_with_input(BenchmarkId::new("layout-longest-section", 72), &72, |b, &w| {
+            b.iter(|| layout_section(black_box(&doc.sections[longest]), w))
+        });
+        if !big {
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_function("print", |b| {
+                b.iter(|| {
+                    let mut sink = std::io::sink();
+                    print(&doc, 0, 80, None, &mut sink).expect("print");
+                })
+            });
+        }
+        group.throughput(Throughput::Elements(1));
+        let mut app = App::new(doc.clone(), 72, 80, 24, longest);
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+        group.bench_function("key+frame", |b| {
+            let mut down = true;
+            b.iter(|| {
+                app.update(if down { Action::LineDown } else { Action::LineUp });
+                down = !down;
+                terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
+            })
+        });
+        group.bench_function("resize+frame", |b| {
+            let mut wide = true;
+            b.iter(|| {
+                let (w, h) = if wide { (100, 30) } else { (80, 24) };
+                wide = !wide;
+                app.resize(w, h);
+                terminal.backend_mut().resize(w, h);
+                terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
+            })
+        });
+        group.bench_function("section-jump+frame", |b| {
+            let mut at = 0;
+            b.iter(|| {
+                at = (at + 7) % doc.sections.len().max(1);
+                app.update(Action::GoToSection(doc.sections[at].number));
+                terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);
