@@ -22,7 +22,10 @@ fn documents() -> Vec<(&'static str, String)> {
         ("essay", ESSAY.to_string()),
         ("1MB", docs::document(docs::MB, true, 2026)),
         ("10MB", docs::document(10 * docs::MB, true, 2026)),
-        ("10MB-no-headings", docs::document(10 * docs::MB, false, 2026)),
+        (
+            "10MB-no-headings",
+            docs::document(10 * docs::MB, false, 2026),
+        ),
         ("100MB", docs::document(100 * docs::MB, true, 2026)),
     ]
 }
@@ -42,9 +45,11 @@ fn pipeline(c: &mut Criterion) {
             .max_by_key(|&i| doc.sections[i].words)
             .unwrap_or(0);
         group.throughput(Throughput::Elements(1));
-        group.bench_with_input(BenchmarkId::new("layout-longest-section", 72), &72, |b, &w| {
-            b.iter(|| layout_section(black_box(&doc.sections[longest]), w))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("layout-longest-section", 72),
+            &72,
+            |b, &w| b.iter(|| layout_section(black_box(&doc.sections[longest]), w)),
+        );
         if !big {
             group.throughput(Throughput::Bytes(text.len() as u64));
             group.bench_function("print", |b| {
@@ -60,7 +65,11 @@ fn pipeline(c: &mut Criterion) {
         group.bench_function("key+frame", |b| {
             let mut down = true;
             b.iter(|| {
-                app.update(if down { Action::LineDown } else { Action::LineUp });
+                app.update(if down {
+                    Action::LineDown
+                } else {
+                    Action::LineUp
+                });
                 down = !down;
                 terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
             })

@@ -1,1 +1,212 @@
-fn main() {}
+//! `cargo bench --bench terminal`: the release binary and `less` in an 80x24 pseudo-terminal,
+//! read by a terminal emulator, five runs each, medians:
+//! - start to the first screen with text on it,
+//! - the end-of-document key (`>` here, `G` in less) to the last line on screen,
+//! - `q` to the process gone,
+//! - peak memory (VmHWM).
+//!
+//! Documents: the essay and generated 10 MB and 100 MB markdown (`benches/docs`). Set
+//! `BENCH_SIZES=essay,10` to choose.
+
+mod docs;
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+
+struct Measured {
+    first_ms: f64,
+    end_ms: f64,
+    quit_ms: f64,
+    peak_mb: f64,
+}
+
+/// A program in a pty with an emulator reading its screen.
+struct Pty {
+    parser: vt100::Parser,
+    output: Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Pty {
+    fn spawn(program: &str, args: &[&str]) -> Pty {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        for var in ["LESS", "LESSOPEN", "LESSCLOSE", "NO_COLOR"] {
+            cmd.env_remove(var);
+        }
+        let state = std::env::temp_dir().join(format!("cr-bench-state-{}", std::process::id()));
+        cmd.env("XDG_STATE_HOME", state);
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Pty {
+            parser: vt100::Parser::new(24, 80, 0),
+            output,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    fn until(&mut self, what: &str, done: impl Fn(&vt100::Screen) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !done(self.parser.screen()) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(50)) {
+                self.parser.process(&bytes);
+            }
+        }
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("keys");
+        self.writer.flush().expect("flush");
+    }
+
+    fn peak_mb(&self) -> f64 {
+        let pid = self.child.process_id().expect("pid");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    }
+}
+
+fn text_rows(screen: &vt100::Screen) -> usize {
+    screen.rows(0, 80).filter(|r| !r.trim().is_empty()).count()
+}
+
+fn contains(screen: &vt100::Screen, needle: &str) -> bool {
+    screen.rows(0, 80).any(|r| r.contains(needle))
+}
+
+/// One run of `program args` on a document: `end_key` goes to the end, where `end_mark` shows.
+fn run(program: &str, args: &[&str], end_key: &str, end_mark: &str) -> Measured {
+    let start = Instant::now();
+    let mut p = Pty::spawn(program, args);
+    p.until("the first screen", |s| text_rows(s) >= 3);
+    let first_ms = start.elapsed().as_secs_f64() * 1e3;
+    let at = Instant::now();
+    p.press(end_key);
+    p.until("the end of the document", |s| contains(s, end_mark));
+    let end_ms = at.elapsed().as_secs_f64() * 1e3;
+    let peak_mb = p.peak_mb();
+    let at = Instant::now();
+    p.press("q");
+    loop {
+        if p.child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        while let Ok(bytes) = p.output.try_recv() {
+            p.parser.process(&bytes);
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let quit_ms = at.elapsed().as_secs_f64() * 1e3;
+    Measured {
+        first_ms,
+        end_ms,
+        quit_ms,
+        peak_mb,
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn medians(runs: Vec<Measured>) -> [f64; 4] {
+    [
+        median(runs.iter().map(|m| m.first_ms).collect()),
+        median(runs.iter().map(|m| m.end_ms).collect()),
+        median(runs.iter().map(|m| m.quit_ms).collect()),
+        median(runs.iter().map(|m| m.peak_mb).collect()),
+    ]
+}
+
+fn documents() -> Vec<(String, PathBuf)> {
+    let wanted = std::env::var("BENCH_SIZES").unwrap_or_else(|_| "essay,10,100".into());
+    let mut out = Vec::new();
+    for w in wanted.split(',') {
+        match w.trim() {
+            "essay" => {
+                let path = docs::file("essay.md", 0, true);
+                std::fs::write(&path, connection_reader::source::ESSAY).expect("essay");
+                out.push(("essay".to_string(), path));
+            }
+            n => {
+                let mb: usize = n.parse().expect("BENCH_SIZES: essay or a number of MB");
+                let path = docs::file(&format!("{mb}mb.md"), mb * docs::MB, true);
+                out.push((format!("{mb} MB"), path));
+            }
+        }
+    }
+    out
+}
+
+fn main() {
+    // `cargo bench` passes --bench; anything else (a filter) is ignored.
+    let reader = env!("CARGO_BIN_EXE_connection-reader");
+    println!("80x24 pseudo-terminal, {RUNS} runs each, medians");
+    println!("| document | program | first screen ms | end of document ms | quit ms | peak MB |");
+    println!("|---|---|---:|---:|---:|---:|");
+    for (name, path) in documents() {
+        let file = path_str(&path);
+        let ours = medians(
+            (0..RUNS)
+                .map(|_| run(reader, &["--from-start", file], ">", "∎ End"))
+                .collect(),
+        );
+        let less = medians(
+            (0..RUNS)
+                .map(|_| run("less", &[file], "G", "(END)"))
+                .collect(),
+        );
+        for (program, m) in [("connection-reader", ours), ("less", less)] {
+            println!(
+                "| {name} | {program} | {:.1} | {:.1} | {:.1} | {:.1} |",
+                m[0], m[1], m[2], m[3]
+            );
+        }
+        println!(
+            "| {name} | ratio | {:.2}x | {:.2}x | {:.2}x | {:.2}x |",
+            ours[0] / less[0],
+            ours[1] / less[1],
+            ours[2] / less[2],
+            ours[3] / less[3]
+        );
+    }
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}

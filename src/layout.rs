@@ -540,9 +540,41 @@ fn wrap_runs(runs: &[Run], width: usize, extra: Style, emit: &mut dyn FnMut(Vec<
     };
     let base = trimmed.as_ptr() as usize;
     let mut words = Vec::new();
-    for w in WordSeparator::UnicodeBreakProperties.find_words(trimmed) {
+    // Words are split at spaces; a word with other than ASCII in it is split again by
+    // Unicode's line-breaking rules, which break between CJK ideographs. (Running those rules
+    // over whole paragraphs costs ten times as much and only adds breaks at hyphens.)
+    let mut pieces_of_words = WordSeparator::AsciiSpace.find_words(trimmed).flat_map(|w| {
+        let parts: Box<dyn Iterator<Item = textwrap::core::Word<'_>>> = if w.word.is_ascii() {
+            Box::new(std::iter::once(w))
+        } else {
+            let whitespace = w.whitespace;
+            let mut inner: Vec<_> = WordSeparator::UnicodeBreakProperties
+                .find_words(w.word)
+                .collect();
+            if let Some(last) = inner.last_mut() {
+                last.whitespace = whitespace;
+            }
+            Box::new(inner.into_iter())
+        };
+        parts
+    });
+    for w in &mut pieces_of_words {
         let start = lead + (w.word.as_ptr() as usize - base);
         let space = text::width(w.whitespace);
+        let w_width = text::width(w.word);
+        if w_width <= width {
+            // The common case: the word fits on a line whole.
+            words.push(Word {
+                start,
+                end: start + w.word.len(),
+                width: w_width,
+                space,
+            });
+            if words.len() >= WRAP_BATCH {
+                flush(&mut words, false);
+            }
+            continue;
+        }
         let pieces = text::split_to_width(w.word, width);
         let last = pieces.len() - 1;
         let mut at = start;

@@ -36,7 +36,10 @@ fn placeholder(c: char) -> Option<char> {
 /// start of `s`), and every other control character becomes a visible placeholder.
 /// Newlines are not expected here; callers split lines first.
 pub fn clean(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| placeholder(c).is_some()) {
+    // Every character to replace starts with a byte below 0x20, 0x7f, or 0xc2 (C1 controls
+    // are U+0080–U+009F); most text has none of them.
+    let suspicious = s.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2);
+    if !suspicious || !s.chars().any(|c| placeholder(c).is_some()) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -58,6 +61,9 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 /// than `max` is kept whole on its own piece.
 pub fn split_to_width(s: &str, max: usize) -> Vec<&str> {
     let max = max.max(1);
+    if width(s) <= max {
+        return vec![s];
+    }
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut used = 0;

@@ -25,6 +25,8 @@ fn the_essay_and_a_hostile_sample_pass_the_check() {
     essay.extend_from_slice(connection_reader::source::ESSAY.as_bytes());
     render_check(&essay);
     let mut hostile = vec![40, 12, 30, 0];
-    hostile.extend_from_slice(b"# T \x1b]0;x\x07\n\n- a\0\n  - b\n\n> q &#27;\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+    hostile.extend_from_slice(
+        b"# T \x1b]0;x\x07\n\n- a\0\n  - b\n\n> q &#27;\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    );
     render_check(&hostile);
 }

@@ -248,7 +248,8 @@ fn sigterm_and_sighup_give_the_terminal_back() {
              stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo END",
             pidfile.display()
         );
-        let state = std::env::temp_dir().join(format!("cr-pty-sig-{}-{signal}", std::process::id()));
+        let state =
+            std::env::temp_dir().join(format!("cr-pty-sig-{}-{signal}", std::process::id()));
         let _ = std::fs::remove_dir_all(&state);
         let mut s = Session::start_with_state(&script, 80, 24, &state);
         s.wait_text("If you don’t get the world to believe you care");

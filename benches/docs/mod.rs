@@ -7,12 +7,55 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 const WORDS: &[&str] = &[
-    "the", "reader", "connection", "a", "of", "to", "and", "terminal", "page", "section",
-    "quietly", "long", "prose", "is", "in", "that", "we", "it", "for", "with", "every",
-    "morning", "people", "remember", "writing", "careful", "line", "through", "between",
-    "words", "light", "slowly", "because", "story", "river", "window", "evening",
+    "the",
+    "reader",
+    "connection",
+    "a",
+    "of",
+    "to",
+    "and",
+    "terminal",
+    "page",
+    "section",
+    "quietly",
+    "long",
+    "prose",
+    "is",
+    "in",
+    "that",
+    "we",
+    "it",
+    "for",
+    "with",
+    "every",
+    "morning",
+    "people",
+    "remember",
+    "writing",
+    "careful",
+    "line",
+    "through",
+    "between",
+    "words",
+    "light",
+    "slowly",
+    "because",
+    "story",
+    "river",
+    "window",
+    "evening",
 ];
-const RARE: &[&str] = &["日本語の文章", "読書", "👍", "🎉", "naïve", "café", "Zürich", "—", "“quoted”"];
+const RARE: &[&str] = &[
+    "日本語の文章",
+    "読書",
+    "👍",
+    "🎉",
+    "naïve",
+    "café",
+    "Zürich",
+    "—",
+    "“quoted”",
+];
 
 /// Markdown of about `size` bytes; with `headings` false, none at all.
 pub fn document(size: usize, headings: bool, seed: u64) -> String {
@@ -33,7 +76,13 @@ pub fn document(size: usize, headings: bool, seed: u64) -> String {
             0 => {
                 out.push_str("```\n");
                 for _ in 0..rng.usize(2..8) {
-                    let _ = writeln!(out, "let {} = {}; // {}", word(&mut rng), rng.u32(..1000), sentence(&mut rng, 6));
+                    let _ = writeln!(
+                        out,
+                        "let {} = {}; // {}",
+                        word(&mut rng),
+                        rng.u32(..1000),
+                        sentence(&mut rng, 6)
+                    );
                 }
                 out.push_str("```\n\n");
             }
@@ -57,10 +106,19 @@ pub fn document(size: usize, headings: bool, seed: u64) -> String {
                 let n = rng.usize(40..140);
                 let mut p = sentence(&mut rng, n);
                 if rng.usize(..3) == 0 {
-                    let _ = write!(p, " See [the notes](https://example.org/{}) for more.", rng.u32(..9999));
+                    let _ = write!(
+                        p,
+                        " See [the notes](https://example.org/{}) for more.",
+                        rng.u32(..9999)
+                    );
                 }
                 if rng.usize(..4) == 0 {
-                    let _ = write!(p, " It was *{}* and **{}**.", word(&mut rng), word(&mut rng));
+                    let _ = write!(
+                        p,
+                        " It was *{}* and **{}**.",
+                        word(&mut rng),
+                        word(&mut rng)
+                    );
                 }
                 let _ = writeln!(out, "{p}\n");
             }
@@ -98,7 +156,10 @@ pub fn file(name: &str, size: usize, headings: bool) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-docs");
     std::fs::create_dir_all(&dir).expect("bench docs folder");
     let path = dir.join(name);
-    if std::fs::metadata(&path).map(|m| m.len() as usize >= size).unwrap_or(false) {
+    if std::fs::metadata(&path)
+        .map(|m| m.len() as usize >= size)
+        .unwrap_or(false)
+    {
         return path;
     }
     std::fs::write(&path, document(size, headings, 2026)).expect("write bench doc");

@@ -28,7 +28,10 @@ pub fn render_check(data: &[u8]) {
     print(&doc, 0, print_width, None, &mut out).expect("print to memory");
     let printed = String::from_utf8(out).expect("printed text is UTF-8");
     for line in printed.lines() {
-        assert!(connection_reader::text::width(line) <= print_width, "{line:?}");
+        assert!(
+            connection_reader::text::width(line) <= print_width,
+            "{line:?}"
+        );
         assert!(!line.chars().any(char::is_control), "{line:?}");
     }
 
@@ -57,7 +60,9 @@ pub fn render_check(data: &[u8]) {
         terminal
             .draw(|f| ui::draw(f, &app, &Theme { color: true }))
             .expect("draw");
-        let limit = app.regions().map_or(usize::MAX, |r| usize::from(r.text.width));
+        let limit = app
+            .regions()
+            .map_or(usize::MAX, |r| usize::from(r.text.width));
         for line in app.visible() {
             assert!(line.width() <= limit.max(2), "{:?}", line.text());
         }
