@@ -182,6 +182,8 @@ pub struct App {
     quit: bool,
     /// The reader asked to be suspended (Ctrl-Z); the terminal loop carries it out.
     suspend: bool,
+    /// Only the beginning of the document is here yet.
+    loading: bool,
     note: Option<String>,
     search: Option<Search>,
     marks: BTreeMap<char, Place>,
@@ -207,6 +209,7 @@ impl App {
             mouse: false,
             quit: false,
             suspend: false,
+            loading: false,
             note: None,
             search: None,
             marks: BTreeMap::new(),
@@ -250,6 +253,34 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// Marks the document as still loading (its totals are not yet known).
+    pub fn set_loading(&mut self, loading: bool) {
+        self.loading = loading;
+    }
+
+    pub fn loading(&self) -> bool {
+        self.loading
+    }
+
+    /// Swaps in the whole document for the beginning shown while it was parsed, keeping the
+    /// place (a source offset, the same in both).
+    pub fn replace_document(&mut self, doc: Document) {
+        let anchor = self.reader.anchor;
+        let sections = doc.sections.len();
+        self.doc = doc;
+        self.layouts = Layouts::new(sections, 0);
+        self.index = None;
+        self.search = None;
+        self.read = vec![0.0; sections];
+        if !matches!(self.mode, Mode::Help { .. }) {
+            self.mode = Mode::Reading;
+        }
+        self.fit_to_screen();
+        let section = self.doc.section_at(anchor);
+        self.show(Place { section, anchor });
+        self.note_progress();
     }
 
     /// Whether the reader asked to be suspended since the last call.

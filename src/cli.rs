@@ -6,7 +6,7 @@ use crate::source::Source;
 use crate::state::{self, Saved};
 use crate::theme::Theme;
 use crate::{print, terminal, ui};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Parser, ValueEnum};
 use ratatui::crossterm::event::{self, Event};
 use std::io::{self, IsTerminal, Write};
@@ -93,31 +93,14 @@ pub fn run(cli: Cli) -> Result<()> {
         None => Source::essay(),
         Some(path) => Source::load(path, cli.force)?,
     };
-    let doc = Document::parse(&source.text, &source.name);
-    let start = match &cli.section {
-        None => 0,
-        Some(name) => match doc.find_section(name) {
-            Some(i) => i,
-            None => {
-                let names: Vec<String> = doc
-                    .sections
-                    .iter()
-                    .map(|s| format!("{} {}", s.number, s.title))
-                    .collect();
-                bail!(
-                    "{}: no section '{}' (sections: {})",
-                    source.name,
-                    name,
-                    names.join(", ")
-                );
-            }
-        },
-    };
     let stdout = io::stdout();
-    if cli.toc {
-        return ignore_broken_pipe(print::toc(&doc, &mut stdout.lock()));
-    }
-    if cli.print || !stdout.is_terminal() {
+    let printing = cli.print || !stdout.is_terminal();
+    if cli.toc || printing {
+        let doc = Document::parse(&source.text, &source.name);
+        let start = find_start(&doc, cli.section.as_deref(), &source.name)?;
+        if cli.toc {
+            return ignore_broken_pipe(print::toc(&doc, &mut stdout.lock()));
+        }
         if source.lossy {
             eprintln!(
                 "connection-reader: warning: {}: invalid UTF-8 shown as \u{fffd}",
@@ -145,6 +128,16 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     let key = document_key(cli.file.as_deref(), &source.text);
     let place_file = state::state_dir().map(|dir| state::file_for(&dir, &key));
+    let mut loading = Loading::start(source);
+    let start = match find_start(&loading.doc, cli.section.as_deref(), &loading.source.name) {
+        Ok(i) => i,
+        // Not in the part read so far: look in the whole document.
+        Err(_) if loading.pending() => {
+            loading.wait();
+            find_start(&loading.doc, cli.section.as_deref(), &loading.source.name)?
+        }
+        Err(e) => return Err(e),
+    };
     let opening = Opening {
         start,
         measure: cli.width.map_or(DEFAULT_MEASURE, usize::from),
@@ -153,7 +146,94 @@ pub fn run(cli: Cli) -> Result<()> {
         mouse: cli.mouse,
         theme,
     };
-    read(doc, &source, &key, place_file.as_deref(), &opening)
+    read(loading, &key, place_file.as_deref(), &opening)
+}
+
+/// The section index `--section` names (0 without it), or a one-line error listing them.
+fn find_start(doc: &Document, section: Option<&str>, name: &str) -> Result<usize> {
+    let Some(wanted) = section else {
+        return Ok(0);
+    };
+    doc.find_section(wanted).ok_or_else(|| {
+        let names: Vec<String> = doc
+            .sections
+            .iter()
+            .map(|s| format!("{} {}", s.number, s.title))
+            .collect();
+        anyhow::anyhow!(
+            "{name}: no section '{wanted}' (sections: {})",
+            names.join(", ")
+        )
+    })
+}
+
+/// Documents larger than this open at once on their beginning while the whole is parsed on
+/// another thread.
+const BACKGROUND_FROM: usize = 1 << 20;
+
+/// A document being opened: what is parsed so far, and the whole of it on its way.
+struct Loading {
+    source: Arc<Source>,
+    doc: Document,
+    /// Hash of the text, once known.
+    fingerprint: Option<u64>,
+    whole: Option<std::sync::mpsc::Receiver<(Document, u64)>>,
+}
+
+impl Loading {
+    /// Parses a small document now; of a large one, only its beginning, with the whole parsed
+    /// on a thread of its own.
+    fn start(source: Source) -> Loading {
+        let source = Arc::new(source);
+        if source.text.len() <= BACKGROUND_FROM {
+            let doc = Document::parse(&source.text, &source.name);
+            let fingerprint = Some(state::fnv1a(source.text.as_bytes()));
+            return Loading {
+                source,
+                doc,
+                fingerprint,
+                whole: None,
+            };
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let shared = Arc::clone(&source);
+        std::thread::spawn(move || {
+            let doc = Document::parse(&shared.text, &shared.name);
+            let _ = tx.send((doc, state::fnv1a(shared.text.as_bytes())));
+        });
+        let end = crate::document::prefix_end(&source.text, BACKGROUND_FROM / 8);
+        let doc = Document::parse(&source.text[..end], &source.name);
+        Loading {
+            source,
+            doc,
+            fingerprint: None,
+            whole: Some(rx),
+        }
+    }
+
+    fn pending(&self) -> bool {
+        self.whole.is_some()
+    }
+
+    /// The whole document, if it has arrived (waiting for it with `block`).
+    fn arrived(&mut self, block: bool) -> Option<Document> {
+        let rx = self.whole.as_ref()?;
+        let (doc, fingerprint) = if block {
+            rx.recv().ok()?
+        } else {
+            rx.try_recv().ok()?
+        };
+        self.whole = None;
+        self.fingerprint = Some(fingerprint);
+        Some(doc)
+    }
+
+    /// Waits for the whole document and keeps it.
+    fn wait(&mut self) {
+        if let Some(doc) = self.arrived(true) {
+            self.doc = doc;
+        }
+    }
 }
 
 /// Events handled between two frames at most, so a flood of input still shows progress.
@@ -180,24 +260,14 @@ fn ignore_broken_pipe(result: io::Result<()>) -> Result<()> {
 }
 
 /// Opens the reader in the terminal until the user quits, then remembers the place.
-fn read(
-    doc: Document,
-    source: &Source,
-    key: &str,
-    place_file: Option<&Path>,
-    how: &Opening,
-) -> Result<()> {
-    let fingerprint = state::fnv1a(source.text.as_bytes());
+fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Opening) -> Result<()> {
     // Read the remembered place before the terminal is touched.
     let remembered = match place_file.map(|f| state::load(f, key)) {
         None => Err("no state directory (set XDG_STATE_HOME or HOME)".to_string()),
         Some(Ok(saved)) => Ok(saved),
         Some(Err(e)) => Err(format!("{e:#}")),
     };
-    let stamp = |mut saved: Saved| {
-        saved.fingerprint = fingerprint;
-        saved
-    };
+    let source = Arc::clone(&loading.source);
     // The signal thread saves the latest place before the process exits.
     let latest: Arc<Mutex<Option<Saved>>> = Arc::new(Mutex::new(None));
     {
@@ -215,15 +285,25 @@ fn read(
     let mut final_state = None;
     let result = (|| -> io::Result<()> {
         let size = tui.size()?;
+        let doc = std::mem::take(&mut loading.doc);
         let mut app =
             App::new(doc, how.measure, size.width, size.height, how.start).with_mouse(how.mouse);
-        match &remembered {
+        // Opens at the remembered place; a place past what is parsed so far waits for the rest.
+        let remember = |app: &mut App, fingerprint: u64| match &remembered {
             Ok(Some(saved)) => {
                 let same = saved.fingerprint == fingerprint && saved.length == source.text.len();
                 app.restore(saved, same, how.keep_measure, how.resume);
             }
             Ok(None) => {}
             Err(cause) => app.set_note(format!("Saved place not read ({cause}); starting here")),
+        };
+        let resume_far = matches!(&remembered, Ok(Some(s)) if how.resume && s.place.anchor >= app.document().len);
+        if resume_far && let Some(doc) = loading.arrived(true) {
+            app.replace_document(doc);
+        }
+        match loading.fingerprint {
+            Some(fingerprint) => remember(&mut app, fingerprint),
+            None => app.set_loading(true),
         }
         if source.lossy {
             app.set_note(format!("{}: invalid UTF-8 shown as \u{fffd}", source.name));
@@ -235,6 +315,13 @@ fn read(
             .and_then(|k| k.chars().next());
         let mut redraw = true;
         loop {
+            // The whole document, when it arrives while the beginning is being read.
+            if let Some(doc) = loading.arrived(false) {
+                app.replace_document(doc);
+                app.set_loading(false);
+                remember(&mut app, loading.fingerprint.unwrap_or(0));
+                redraw = true;
+            }
             if terminal::take_resumed() {
                 // Not `Terminal::clear`: it asks the terminal for the cursor position, and a
                 // terminal that does not answer turns that into an error after two seconds.
@@ -254,9 +341,20 @@ fn read(
                 tui.draw(|f| ui::draw(f, &app, &how.theme))?;
                 redraw = false;
             }
-            // Wait for input, waking now and then to notice a return from suspension.
-            if !event::poll(Duration::from_millis(250))? {
+            // Wait for input, waking now and then to notice a return from suspension (and
+            // often while the document is still being parsed).
+            let nap = if loading.pending() { 10 } else { 250 };
+            if !event::poll(Duration::from_millis(nap))? {
                 continue;
+            }
+            // A key needs the whole document (the end, a search, a section not yet seen).
+            if loading.pending()
+                && event::poll(Duration::ZERO)?
+                && let Some(doc) = loading.arrived(true)
+            {
+                app.replace_document(doc);
+                app.set_loading(false);
+                remember(&mut app, loading.fingerprint.unwrap_or(0));
             }
             // Take every event already waiting before drawing again, so a held key or a
             // dragged window never falls behind; of a run of resizes only the last counts.
@@ -285,11 +383,18 @@ fn read(
                 app.resize(w, h);
             }
             redraw = true;
-            if let Ok(mut slot) = latest.lock() {
+            let stamp = |mut saved: Saved| {
+                saved.fingerprint = loading.fingerprint.unwrap_or(0);
+                saved
+            };
+            if !loading.pending()
+                && let Ok(mut slot) = latest.lock()
+            {
                 *slot = Some(stamp(app.saved()));
             }
             if app.should_quit() {
-                final_state = Some(stamp(app.saved()));
+                // Nothing is remembered of a document that never finished loading.
+                final_state = (!loading.pending()).then(|| stamp(app.saved()));
                 return Ok(());
             }
             if app.take_suspend() {

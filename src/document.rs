@@ -151,8 +151,9 @@ pub fn minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE)
 }
 
-/// A parsed document: never empty, it always has at least one section.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A parsed document: never empty, it always has at least one section (the default one
+/// has none, and is only a placeholder).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Document {
     pub title: String,
     pub sections: Vec<Section>,
@@ -205,6 +206,64 @@ impl Document {
             _ => None,
         }
     }
+}
+
+/// Where to cut `text` so its beginning can be shown before the whole is parsed: at the
+/// first heading line at or after `min` bytes that is not inside a fenced code block, so the
+/// beginning holds whole sections; failing that, at the first blank line after `min`; else
+/// the whole text.
+pub fn prefix_end(text: &str, min: usize) -> usize {
+    let mut fence: Option<(u8, usize)> = None;
+    let mut blank_after_min = None;
+    let mut at = 0;
+    // Look no further than this for a heading before settling for a blank line.
+    let give_up = min.saturating_mul(8);
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        let rest = &body[indent..];
+        if indent <= 3 {
+            let marker = rest.as_bytes().first().copied();
+            if let Some(m @ (b'`' | b'~')) = marker {
+                let run = rest.bytes().take_while(|b| *b == m).count();
+                match fence {
+                    None if run >= 3 => {
+                        fence = Some((m, run));
+                        continue;
+                    }
+                    Some((f, n)) if f == m && run >= n && rest[run..].trim().is_empty() => {
+                        fence = None;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if fence.is_some() || start < min {
+            continue;
+        }
+        let hashes = rest.bytes().take_while(|b| *b == b'#').count();
+        let heading = indent == 0
+            && (1..=6).contains(&hashes)
+            && rest[hashes..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t');
+        if heading {
+            return start;
+        }
+        if body.trim().is_empty() && blank_after_min.is_none() {
+            blank_after_min = Some(at);
+        }
+        if start > give_up
+            && let Some(b) = blank_after_min
+        {
+            return b;
+        }
+    }
+    blank_after_min.unwrap_or(text.len())
 }
 
 /// Plain text of some runs, breaks as spaces.
@@ -951,6 +1010,19 @@ mod tests {
             })
             .expect("a footnote block");
         assert_eq!(foot, ("n".to_string(), 3));
+    }
+
+    #[test]
+    fn prefix_ends_at_a_heading_outside_code() {
+        let text = "intro\n\n```\n# not a heading\n```\n\nmore\n\n## Next\n\nbody\n";
+        let end = prefix_end(text, 5);
+        assert!(text[end..].starts_with("## Next"), "{:?}", &text[end..]);
+        assert_eq!(prefix_end("short\n", 100), 6);
+        // No heading: the first blank line after the minimum, once far enough.
+        let long = "word word\n\n".repeat(1000);
+        let end = prefix_end(&long, 10);
+        assert!(end > 10 && end < long.len());
+        assert!(long[..end].ends_with("\n\n"));
     }
 
     #[test]

@@ -223,6 +223,10 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
         format!("{}%", p.section_percent)
     };
     let mut right = vec!["? help ".to_string(), position];
+    if app.loading() {
+        right.push("loading…".to_string());
+        return (left, right);
+    }
     if let Some(s) = app.active_search()
         && let Some(i) = s.current
     {
