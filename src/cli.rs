@@ -89,14 +89,21 @@ pub fn document_key(file: Option<&Path>, text: &str) -> String {
 
 /// Runs the command line. Every fallible step happens before the terminal is entered.
 pub fn run(cli: Cli) -> Result<()> {
-    let source = match &cli.file {
-        None => Source::essay(),
-        Some(path) => Source::load(path, cli.force)?,
-    };
     let stdout = io::stdout();
     let printing = cli.print || !stdout.is_terminal();
     if cli.toc || printing {
+        let source = match &cli.file {
+            None => Source::essay(),
+            Some(path) => Source::load(path, cli.force)?,
+        };
         let doc = Document::parse(&source.text, &source.name);
+        // The text is in the document now; let its memory go before printing.
+        let (name, lossy) = (source.name, source.lossy);
+        let source = Source {
+            name,
+            text: String::new(),
+            lossy,
+        };
         let start = find_start(&doc, cli.section.as_deref(), &source.name)?;
         if cli.toc {
             return ignore_broken_pipe(print::toc(&doc, &mut stdout.lock()));
@@ -126,15 +133,20 @@ pub fn run(cli: Cli) -> Result<()> {
         ColorChoice::Always => Theme { color: true },
         ColorChoice::Never => Theme { color: false },
     };
-    let key = document_key(cli.file.as_deref(), &source.text);
+    // A large file is read and parsed on another thread while its beginning is shown.
+    let (head, rest) = match &cli.file {
+        None => (Source::essay(), None),
+        Some(path) => Source::load_head(path, cli.force, HEAD)?,
+    };
+    let key = document_key(cli.file.as_deref(), &head.text);
     let place_file = state::state_dir().map(|dir| state::file_for(&dir, &key));
-    let mut loading = Loading::start(source);
-    let start = match find_start(&loading.doc, cli.section.as_deref(), &loading.source.name) {
+    let mut loading = Loading::start(head, rest);
+    let start = match find_start(&loading.doc, cli.section.as_deref(), &loading.name) {
         Ok(i) => i,
         // Not in the part read so far: look in the whole document.
         Err(_) if loading.pending() => {
             loading.wait();
-            find_start(&loading.doc, cli.section.as_deref(), &loading.source.name)?
+            find_start(&loading.doc, cli.section.as_deref(), &loading.name)?
         }
         Err(e) => return Err(e),
     };
@@ -167,46 +179,71 @@ fn find_start(doc: &Document, section: Option<&str>, name: &str) -> Result<usize
     })
 }
 
-/// Documents larger than this open at once on their beginning while the whole is parsed on
-/// another thread.
+/// Documents larger than this open at once on their beginning while the whole is read and
+/// parsed on another thread.
 const BACKGROUND_FROM: usize = 1 << 20;
+
+/// How much of a large file is read before its first page is shown.
+const HEAD: usize = 1 << 20;
+
+/// The whole document, as the loading thread hands it over.
+struct Whole {
+    doc: Document,
+    fingerprint: u64,
+    length: usize,
+    lossy: bool,
+}
 
 /// A document being opened: what is parsed so far, and the whole of it on its way.
 struct Loading {
-    source: Arc<Source>,
+    name: String,
     doc: Document,
-    /// Hash of the text, once known.
+    /// Hash and length of the whole text, once known.
     fingerprint: Option<u64>,
-    whole: Option<std::sync::mpsc::Receiver<(Document, u64)>>,
+    length: usize,
+    lossy: bool,
+    whole: Option<std::sync::mpsc::Receiver<Whole>>,
 }
 
 impl Loading {
-    /// Parses a small document now; of a large one, only its beginning, with the whole parsed
-    /// on a thread of its own.
-    fn start(source: Source) -> Loading {
-        let source = Arc::new(source);
-        if source.text.len() <= BACKGROUND_FROM {
-            let doc = Document::parse(&source.text, &source.name);
-            let fingerprint = Some(state::fnv1a(source.text.as_bytes()));
+    /// Parses a small document now; of a large one only its beginning, with the rest read and
+    /// the whole parsed on a thread of its own.
+    fn start(head: Source, rest: Option<crate::source::Rest>) -> Loading {
+        if rest.is_none() && head.text.len() <= BACKGROUND_FROM {
             return Loading {
-                source,
-                doc,
-                fingerprint,
+                doc: Document::parse(&head.text, &head.name),
+                fingerprint: Some(state::fnv1a(head.text.as_bytes())),
+                length: head.text.len(),
+                lossy: head.lossy,
+                name: head.name,
                 whole: None,
             };
         }
+        let end = crate::document::prefix_end(&head.text, HEAD / 8);
+        let doc = Document::parse(&head.text[..end], &head.name);
+        let (name, lossy) = (head.name.clone(), head.lossy);
         let (tx, rx) = std::sync::mpsc::channel();
-        let shared = Arc::clone(&source);
         std::thread::spawn(move || {
-            let doc = Document::parse(&shared.text, &shared.name);
-            let _ = tx.send((doc, state::fnv1a(shared.text.as_bytes())));
+            let (text, rest_lossy) = match rest {
+                Some(rest) => rest.finish(&head.text),
+                None => (head.text, false),
+            };
+            let doc = Document::parse(&text, &head.name);
+            let whole = Whole {
+                fingerprint: state::fnv1a(text.as_bytes()),
+                length: text.len(),
+                lossy: head.lossy || rest_lossy,
+                doc,
+            };
+            drop(text);
+            let _ = tx.send(whole);
         });
-        let end = crate::document::prefix_end(&source.text, BACKGROUND_FROM / 8);
-        let doc = Document::parse(&source.text[..end], &source.name);
         Loading {
-            source,
+            name,
             doc,
             fingerprint: None,
+            length: 0,
+            lossy,
             whole: Some(rx),
         }
     }
@@ -218,14 +255,16 @@ impl Loading {
     /// The whole document, if it has arrived (waiting for it with `block`).
     fn arrived(&mut self, block: bool) -> Option<Document> {
         let rx = self.whole.as_ref()?;
-        let (doc, fingerprint) = if block {
+        let whole = if block {
             rx.recv().ok()?
         } else {
             rx.try_recv().ok()?
         };
         self.whole = None;
-        self.fingerprint = Some(fingerprint);
-        Some(doc)
+        self.fingerprint = Some(whole.fingerprint);
+        self.length = whole.length;
+        self.lossy = whole.lossy;
+        Some(whole.doc)
     }
 
     /// Waits for the whole document and keeps it.
@@ -267,7 +306,6 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
         Some(Ok(saved)) => Ok(saved),
         Some(Err(e)) => Err(format!("{e:#}")),
     };
-    let source = Arc::clone(&loading.source);
     // The signal thread saves the latest place before the process exits.
     let latest: Arc<Mutex<Option<Saved>>> = Arc::new(Mutex::new(None));
     {
@@ -289,24 +327,30 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
         let mut app =
             App::new(doc, how.measure, size.width, size.height, how.start).with_mouse(how.mouse);
         // Opens at the remembered place; a place past what is parsed so far waits for the rest.
-        let remember = |app: &mut App, fingerprint: u64| match &remembered {
-            Ok(Some(saved)) => {
-                let same = saved.fingerprint == fingerprint && saved.length == source.text.len();
-                app.restore(saved, same, how.keep_measure, how.resume);
+        let remember = |app: &mut App, loading: &Loading| {
+            match &remembered {
+                Ok(Some(saved)) => {
+                    let same = Some(saved.fingerprint) == loading.fingerprint
+                        && saved.length == loading.length;
+                    app.restore(saved, same, how.keep_measure, how.resume);
+                }
+                Ok(None) => {}
+                Err(cause) => {
+                    app.set_note(format!("Saved place not read ({cause}); starting here"))
+                }
             }
-            Ok(None) => {}
-            Err(cause) => app.set_note(format!("Saved place not read ({cause}); starting here")),
+            if loading.lossy {
+                app.set_note(format!("{}: invalid UTF-8 shown as \u{fffd}", loading.name));
+            }
         };
         let resume_far = matches!(&remembered, Ok(Some(s)) if how.resume && s.place.anchor >= app.document().len);
         if resume_far && let Some(doc) = loading.arrived(true) {
             app.replace_document(doc);
         }
-        match loading.fingerprint {
-            Some(fingerprint) => remember(&mut app, fingerprint),
-            None => app.set_loading(true),
-        }
-        if source.lossy {
-            app.set_note(format!("{}: invalid UTF-8 shown as \u{fffd}", source.name));
+        if loading.pending() {
+            app.set_loading(true);
+        } else {
+            remember(&mut app, &loading);
         }
         // In debug builds only, a key that panics, to test the panic path end to end.
         #[cfg(debug_assertions)]
@@ -319,7 +363,7 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
             if let Some(doc) = loading.arrived(false) {
                 app.replace_document(doc);
                 app.set_loading(false);
-                remember(&mut app, loading.fingerprint.unwrap_or(0));
+                remember(&mut app, &loading);
                 redraw = true;
             }
             if terminal::take_resumed() {
@@ -354,7 +398,7 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
             {
                 app.replace_document(doc);
                 app.set_loading(false);
-                remember(&mut app, loading.fingerprint.unwrap_or(0));
+                remember(&mut app, &loading);
             }
             // Take every event already waiting before drawing again, so a held key or a
             // dragged window never falls behind; of a run of resizes only the last counts.
@@ -395,6 +439,8 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
             if app.should_quit() {
                 // Nothing is remembered of a document that never finished loading.
                 final_state = (!loading.pending()).then(|| stamp(app.saved()));
+                // The process ends now: don't spend time freeing the document piece by piece.
+                std::mem::forget(app);
                 return Ok(());
             }
             if app.take_suspend() {

@@ -478,9 +478,14 @@ impl Builder {
 
     /// Ends the runs being collected, turning them into a block (or a table cell).
     fn close_inline(&mut self) {
-        let Some(inline) = self.inline.take() else {
+        let Some(mut inline) = self.inline.take() else {
             return;
         };
+        // Runs grew by appending; give back what they reserved (a document lives long).
+        for run in &mut inline.runs {
+            run.text.shrink_to_fit();
+        }
+        inline.runs.shrink_to_fit();
         let kind = match inline.kind {
             InlineKind::Paragraph => BlockKind::Paragraph(inline.runs),
             InlineKind::Heading(level) => BlockKind::Heading {

@@ -78,6 +78,74 @@ fn shown_path(path: &Path) -> String {
     crate::text::clean(&path.display().to_string()).into_owned()
 }
 
+/// The part of a file after its head, still to be read (on another thread).
+#[derive(Debug)]
+pub struct Rest {
+    file: std::fs::File,
+    /// Bytes read past the last whole line of the head.
+    carry: Vec<u8>,
+}
+
+impl Source {
+    /// Reads the first `head` bytes of a file (up to its last whole line), so its beginning
+    /// can be shown at once; the [`Rest`] is `None` when that was the whole file. Checks the
+    /// same errors as [`Source::load`].
+    pub fn load_head(path: &Path, force: bool, head: usize) -> Result<(Source, Option<Rest>)> {
+        if path.as_os_str() == "-" {
+            return Source::load(path, force).map(|s| (s, None));
+        }
+        let shown = shown_path(path);
+        let meta = std::fs::metadata(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
+        if meta.is_dir() {
+            bail!("{shown}: is a directory, not a markdown file");
+        }
+        let mut file = std::fs::File::open(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
+        let mut bytes = Vec::with_capacity(head.min(meta.len() as usize) + 1);
+        (&mut file)
+            .take(head as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
+        if !force && bytes[..bytes.len().min(SNIFF)].contains(&0) {
+            bail!("{shown}: looks like a binary file, not text (--force opens it anyway)");
+        }
+        let name = path.file_name().map_or_else(
+            || shown.clone(),
+            |n| crate::text::clean(&n.to_string_lossy()).into_owned(),
+        );
+        let rest = if bytes.len() > head {
+            // Keep whole lines (and so whole characters) in the head.
+            let cut = bytes
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(bytes.len(), |i| i + 1);
+            let carry = bytes.split_off(cut);
+            Some(Rest { file, carry })
+        } else {
+            None
+        };
+        let (text, lossy) = match String::from_utf8(bytes) {
+            Ok(text) => (text, false),
+            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+        };
+        Ok((Source { name, text, lossy }, rest))
+    }
+}
+
+impl Rest {
+    /// Reads the rest of the file and returns the whole text after `head`, and whether any of
+    /// it was invalid UTF-8. A read that fails part-way keeps what was read.
+    pub fn finish(mut self, head: &str) -> (String, bool) {
+        let mut bytes = Vec::with_capacity(head.len() + self.carry.len());
+        bytes.extend_from_slice(head.as_bytes());
+        bytes.append(&mut self.carry);
+        let _ = self.file.read_to_end(&mut bytes);
+        match String::from_utf8(bytes) {
+            Ok(text) => (text, false),
+            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+        }
+    }
+}
+
 /// An I/O error's cause in plain words, without the OS error number.
 fn cause(e: &io::Error) -> String {
     match e.kind() {
@@ -113,6 +181,25 @@ mod tests {
         assert_eq!(e.to_string(), "/no/such/file.md: no such file");
         let e = Source::load(Path::new("/"), false).unwrap_err();
         assert_eq!(e.to_string(), "/: is a directory, not a markdown file");
+    }
+
+    #[test]
+    fn a_head_and_its_rest_make_the_whole_file() {
+        let dir = std::env::temp_dir().join(format!("cr-head-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("long.md");
+        let text = "line of words — ünïcode\n".repeat(1000);
+        std::fs::write(&path, &text).expect("write");
+        let (head, rest) = Source::load_head(&path, false, 1000).expect("head");
+        assert!(head.text.len() <= 1000 && head.text.ends_with('\n'));
+        assert!(text.starts_with(&head.text));
+        let (whole, lossy) = rest.expect("more to read").finish(&head.text);
+        assert_eq!(whole, text);
+        assert!(!lossy);
+        let (all, rest) = Source::load_head(&path, false, 1 << 20).expect("head");
+        assert!(rest.is_none());
+        assert_eq!(all.text, text);
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

@@ -555,3 +555,36 @@ fn a_burst_of_keys_and_resizes_ends_in_the_right_layout() {
     s.press("q");
     s.wait_text("exit=0");
 }
+
+#[test]
+fn a_large_document_opens_on_its_beginning_and_loads_the_rest() {
+    let dir = std::env::temp_dir().join(format!("cr-pty-large-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("large.md");
+    let mut text = String::from("# Large\n\nThe very first paragraph.\n\n");
+    for i in 0..1500 {
+        text.push_str(&format!(
+            "## Part {i}\n\n{}\n\n",
+            "Words of a long book. ".repeat(100)
+        ));
+    }
+    text.push_str("## The last part\n\nThe very last paragraph.\n");
+    std::fs::write(&file, &text).expect("write");
+    assert!(text.len() > 3_000_000);
+    let state = dir.join("state");
+    let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", file.display());
+    let mut s = Session::start_with_state(&script, 80, 24, &state);
+    s.wait_text("The very first paragraph.");
+    s.press(">");
+    s.wait_text("∎ End");
+    assert!(s.screen().contains("The very last paragraph."));
+    assert!(s.screen().contains("1501 The last part"), "{}", s.screen());
+    s.press("q");
+    s.wait_text("exit=0");
+    let mut again = Session::start_with_state(&script, 80, 24, &state);
+    again.wait_text("Resumed in The last part");
+    assert!(again.screen().contains("The very last paragraph."));
+    again.press("q");
+    again.wait_text("exit=0");
+    let _ = std::fs::remove_dir_all(&dir);
+}
