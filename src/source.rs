@@ -135,7 +135,9 @@ impl Rest {
     /// Reads the rest of the file and returns the whole text after `head`, and whether any of
     /// it was invalid UTF-8. A read that fails part-way keeps what was read.
     pub fn finish(mut self, head: &str) -> (String, bool) {
-        let mut bytes = Vec::with_capacity(head.len() + self.carry.len());
+        // Room for the whole file at once: growing by doubling could hold twice its size.
+        let size = self.file.metadata().map_or(0, |m| m.len() as usize);
+        let mut bytes = Vec::with_capacity(size.max(head.len() + self.carry.len()) + 1);
         bytes.extend_from_slice(head.as_bytes());
         bytes.append(&mut self.carry);
         let _ = self.file.read_to_end(&mut bytes);
