@@ -92,15 +92,21 @@ pub fn run(cli: Cli) -> Result<()> {
     let stdout = io::stdout();
     let printing = cli.print || !stdout.is_terminal();
     if cli.toc || printing {
-        let source = match &cli.file {
-            None => Source::essay(),
-            Some(path) => Source::load(path, cli.force)?,
+        // A large file is parsed in pieces, so its whole text is never in memory beside the
+        // document.
+        let (head, rest) = match &cli.file {
+            None => (Source::essay(), None),
+            Some(path) => Source::load_head(path, cli.force, HEAD)?,
         };
-        let doc = Document::parse(&source.text, &source.name);
-        // The text is in the document now; let its memory go before printing.
-        let (name, lossy) = (source.name, source.lossy);
+        let (doc, lossy) = match rest {
+            Some(rest) => {
+                let parsed = rest.parse(&head.name);
+                (parsed.doc, parsed.lossy)
+            }
+            None => (Document::parse(&head.text, &head.name), head.lossy),
+        };
         let source = Source {
-            name,
+            name: head.name,
             text: String::new(),
             lossy,
         };
@@ -224,18 +230,25 @@ impl Loading {
         let (name, lossy) = (head.name.clone(), head.lossy);
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let (text, rest_lossy) = match rest {
-                Some(rest) => rest.finish(&head.text),
-                None => (head.text, false),
+            let whole = match rest {
+                // A file: read again in pieces, never all of its text in memory at once.
+                Some(rest) => {
+                    let parsed = rest.parse(&head.name);
+                    Whole {
+                        doc: parsed.doc,
+                        fingerprint: parsed.fingerprint,
+                        length: parsed.length,
+                        lossy: parsed.lossy,
+                    }
+                }
+                // Standard input, already read.
+                None => Whole {
+                    doc: Document::parse(&head.text, &head.name),
+                    fingerprint: state::fnv1a(head.text.as_bytes()),
+                    length: head.text.len(),
+                    lossy: head.lossy,
+                },
             };
-            let doc = Document::parse(&text, &head.name);
-            let whole = Whole {
-                fingerprint: state::fnv1a(text.as_bytes()),
-                length: text.len(),
-                lossy: head.lossy || rest_lossy,
-                doc,
-            };
-            drop(text);
             let _ = tx.send(whole);
         });
         Loading {

@@ -5,8 +5,9 @@
 //! styles here are the document's own; the theme decides how they look. No terminal, no I/O.
 
 use crate::text;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::{BitOr, BitOrAssign};
 
 /// Reading speed used for every "minutes" figure.
@@ -165,9 +166,29 @@ pub struct Document {
 impl Document {
     /// Parses markdown. `fallback_title` names the document when it has no level-1 heading.
     pub fn parse(source: &str, fallback_title: &str) -> Document {
-        let blocks = Builder::default().build(source);
+        let blocks = Builder::default().build(source, 0, None);
         let mut doc = split(blocks, fallback_title);
         doc.len = source.len();
+        doc
+    }
+
+    /// Parses a document given in pieces, one after another, each cut where a heading line
+    /// starts (see [`prefix_end`]), so the whole text never has to be in memory at once.
+    /// `links` holds the link reference definitions of the whole document (see
+    /// [`link_definitions`]): a reference in one piece to a definition in another resolves.
+    pub fn parse_pieces(
+        pieces: impl IntoIterator<Item = String>,
+        links: &LinkDefinitions,
+        fallback_title: &str,
+    ) -> Document {
+        let mut blocks = Vec::new();
+        let mut len = 0;
+        for piece in pieces {
+            blocks.extend(Builder::default().build(&piece, len, Some(links)));
+            len += piece.len();
+        }
+        let mut doc = split(blocks, fallback_title);
+        doc.len = len;
         doc
     }
 
@@ -265,6 +286,68 @@ pub fn prefix_end(text: &str, min: usize) -> usize {
         }
     }
     blank_after_min.unwrap_or(text.len())
+}
+
+/// Link reference definitions (`[label]: url`), by normalised label.
+pub type LinkDefinitions = HashMap<String, String>;
+
+/// A label as CommonMark matches it: case-folded, with runs of whitespace as one space.
+fn normalize_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Adds the link reference definitions in `text` (one piece of a document, cut at a line
+/// start) to `into`, the first definition of a label winning. A quick line scan, not a full
+/// parse: it finds single-line definitions outside fenced code, which is how they are written.
+pub fn link_definitions(text: &str, into: &mut LinkDefinitions) {
+    if !text.contains("]:") {
+        // Most pieces of a long text define nothing.
+        return;
+    }
+    let mut fence: Option<(u8, usize)> = None;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > 3 {
+            continue;
+        }
+        let rest = &line[indent..];
+        if let Some(m @ (b'`' | b'~')) = rest.as_bytes().first().copied() {
+            let run = rest.bytes().take_while(|b| *b == m).count();
+            match fence {
+                None if run >= 3 => fence = Some((m, run)),
+                Some((f, n)) if f == m && run >= n && rest[run..].trim().is_empty() => fence = None,
+                _ => {}
+            }
+            continue;
+        }
+        if fence.is_some() {
+            continue;
+        }
+        let Some(body) = rest.strip_prefix('[') else {
+            continue;
+        };
+        let Some(close) = body.find("]:") else {
+            continue;
+        };
+        let label = &body[..close];
+        if label.trim().is_empty() || label.contains(['[', ']']) || label.starts_with('^') {
+            continue;
+        }
+        let dest = body[close + 2..].split_whitespace().next().unwrap_or("");
+        let dest = dest
+            .strip_prefix('<')
+            .and_then(|d| d.strip_suffix('>'))
+            .unwrap_or(dest);
+        if dest.is_empty() {
+            continue;
+        }
+        into.entry(normalize_label(label))
+            .or_insert_with(|| dest.to_string());
+    }
 }
 
 /// Plain text of some runs, breaks as spaces.
@@ -449,18 +532,25 @@ struct Builder {
 }
 
 impl Builder {
-    fn build(mut self, source: &str) -> Vec<Block> {
+    /// Folds the events of `source`, which starts at byte `base` of the document. References
+    /// the text itself does not define are looked up in `links`.
+    fn build(mut self, source: &str, base: usize, links: Option<&LinkDefinitions>) -> Vec<Block> {
         self.stack.push((Frame::Root, Vec::new()));
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS;
-        for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
-            let mut offset = range.start;
+        let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
+            let url = links?.get(&normalize_label(&link.reference))?;
+            Some((CowStr::from(url.clone()), CowStr::from("")))
+        };
+        let parser = Parser::new_with_broken_link_callback(source, options, Some(resolve));
+        for (event, range) in parser.into_offset_iter() {
+            let mut offset = base + range.start;
             if let Event::Code(code) = &event {
                 // The range covers the backticks; point at the code itself.
                 offset += source
-                    .get(range)
+                    .get(range.clone())
                     .and_then(|s| s.find(code.as_ref()))
                     .unwrap_or(0);
             }
@@ -1053,6 +1143,32 @@ mod tests {
             })
             .expect("a footnote block");
         assert_eq!(foot, ("n".to_string(), 3));
+    }
+
+    #[test]
+    fn pieces_parse_like_the_whole() {
+        let text = "# T\n\nSee [the site][Site] and [other].\n\n## A\n\n- a\n- b\n\n```\n## no\n```\n\n\
+                    ## B\n\nb text\n\n[site]: https://example.org\n[other]: <https://other.org>\n";
+        let whole = Document::parse(text, "t");
+        let mut pieces = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let end = prefix_end(rest, 1);
+            let end = if end == 0 { rest.len() } else { end };
+            pieces.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+        assert!(pieces.len() >= 3, "{pieces:?}");
+        let mut links = LinkDefinitions::new();
+        for p in &pieces {
+            link_definitions(p, &mut links);
+        }
+        assert_eq!(
+            links.get("site").map(String::as_str),
+            Some("https://example.org")
+        );
+        let parts = Document::parse_pieces(pieces, &links, "t");
+        assert_eq!(parts, whole);
     }
 
     #[test]

@@ -131,7 +131,135 @@ impl Source {
     }
 }
 
+/// Size of the pieces a large file is read and parsed in.
+const PIECE: usize = 4 << 20;
+
+/// A file read from its start in pieces of about [`PIECE`] bytes, each ending where a heading
+/// line starts (or, failing that, after a blank line), as text.
+struct Pieces {
+    file: std::fs::File,
+    /// Bytes read but not yet text (an unfinished last line).
+    pending: Vec<u8>,
+    text: String,
+    done: bool,
+    lossy: bool,
+}
+
+impl Pieces {
+    fn new(mut file: std::fs::File) -> Pieces {
+        use std::io::Seek;
+        // A file that cannot seek back yields what is left in it.
+        let _ = file.rewind();
+        Pieces {
+            file,
+            pending: Vec::new(),
+            text: String::new(),
+            done: false,
+            lossy: false,
+        }
+    }
+
+    /// Moves whole lines (or, at the end, everything) from `pending` to `text`.
+    fn take_lines(&mut self, all: bool) {
+        let upto = if all {
+            self.pending.len()
+        } else {
+            self.pending
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1)
+        };
+        let lines: Vec<u8> = self.pending.drain(..upto).collect();
+        match std::str::from_utf8(&lines) {
+            Ok(t) => self.text.push_str(t),
+            Err(_) => {
+                self.lossy = true;
+                self.text.push_str(&String::from_utf8_lossy(&lines));
+            }
+        }
+    }
+}
+
+impl Iterator for Pieces {
+    type Item = String;
+
+    fn next(&mut self) -> Option<String> {
+        loop {
+            if self.text.len() >= PIECE {
+                let cut = crate::document::prefix_end(&self.text, PIECE / 2);
+                if cut > 0 && cut < self.text.len() {
+                    let rest = self.text.split_off(cut);
+                    return Some(std::mem::replace(&mut self.text, rest));
+                }
+            }
+            if self.done {
+                return (!self.text.is_empty()).then(|| std::mem::take(&mut self.text));
+            }
+            let mut buf = vec![0; 1 << 20];
+            match self.file.read(&mut buf) {
+                Ok(0) | Err(_) => {
+                    self.done = true;
+                    self.take_lines(true);
+                }
+                Ok(n) => {
+                    self.pending.extend_from_slice(&buf[..n]);
+                    self.take_lines(false);
+                }
+            }
+        }
+    }
+}
+
+/// The whole of a large file, read and parsed piece by piece.
+pub struct Parsed {
+    pub doc: crate::document::Document,
+    /// FNV-1a of the whole text, and its length.
+    pub fingerprint: u64,
+    pub length: usize,
+    pub lossy: bool,
+}
+
 impl Rest {
+    /// Reads the whole file again from its start, in pieces, and parses it without ever
+    /// holding all its text: a first pass collects link reference definitions, a second
+    /// parses. `name` titles a document without a level-1 heading.
+    pub fn parse(self, name: &str) -> Parsed {
+        use crate::document::{Document, LinkDefinitions, link_definitions};
+        let Ok(again) = self.file.try_clone() else {
+            // Without a second handle, read it all at once.
+            let (text, lossy) = self.finish("");
+            return Parsed {
+                doc: Document::parse(&text, name),
+                fingerprint: crate::state::fnv1a(text.as_bytes()),
+                length: text.len(),
+                lossy,
+            };
+        };
+        let mut links = LinkDefinitions::new();
+        for piece in Pieces::new(again) {
+            link_definitions(&piece, &mut links);
+        }
+        let mut fingerprint = crate::state::FNV_OFFSET;
+        let mut length = 0;
+        let mut pieces = Pieces::new(self.file);
+        let doc = Document::parse_pieces(
+            std::iter::from_fn(|| {
+                let piece = pieces.next()?;
+                fingerprint = crate::state::fnv1a_extend(fingerprint, piece.as_bytes());
+                length += piece.len();
+                Some(piece)
+            }),
+            &links,
+            name,
+        );
+        Parsed {
+            doc,
+            fingerprint,
+            length,
+            lossy: pieces.lossy,
+        }
+    }
+
     /// Reads the rest of the file and returns the whole text after `head`, and whether any of
     /// it was invalid UTF-8. A read that fails part-way keeps what was read.
     pub fn finish(mut self, head: &str) -> (String, bool) {
@@ -201,6 +329,31 @@ mod tests {
         let (all, rest) = Source::load_head(&path, false, 1 << 20).expect("head");
         assert!(rest.is_none());
         assert_eq!(all.text, text);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_large_file_parsed_in_pieces_is_the_same_document() {
+        use crate::document::Document;
+        let dir = std::env::temp_dir().join(format!("cr-pieces-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("large.md");
+        let mut text = String::from("# Big\n\nSee [the end][far].\n\n");
+        for i in 0..3500 {
+            text.push_str(&format!(
+                "## Part {i}\n\n{}\n\n```\n# not a heading {i}\n```\n\n",
+                "Prose — ünïcode words. ".repeat(150)
+            ));
+        }
+        text.push_str("[far]: https://example.org/far\n");
+        assert!(text.len() > 3 * PIECE);
+        std::fs::write(&path, &text).expect("write");
+        let (head, rest) = Source::load_head(&path, false, 1 << 20).expect("head");
+        let parsed = rest.expect("more to read").parse(&head.name);
+        assert_eq!(parsed.length, text.len());
+        assert_eq!(parsed.fingerprint, crate::state::fnv1a(text.as_bytes()));
+        assert!(!parsed.lossy);
+        assert_eq!(parsed.doc, Document::parse(&text, "large.md"));
         std::fs::remove_dir_all(&dir).ok();
     }
 

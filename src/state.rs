@@ -40,7 +40,15 @@ const HEADER: &str = "connection-reader position 1";
 /// 64-bit FNV-1a: a small, documented, stable hash (unlike the standard library's
 /// `DefaultHasher`, whose output may change between Rust releases).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_extend(FNV_OFFSET, bytes)
+}
+
+/// The FNV-1a hash of nothing, where a hash of pieces starts.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Continues an FNV-1a `hash` over more bytes: hashing pieces in order gives the hash of the
+/// whole.
+pub fn fnv1a_extend(mut hash: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         hash ^= u64::from(*b);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
