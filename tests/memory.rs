@@ -1,5 +1,6 @@
-//! Memory: the real binary prints large documents in under twice their size plus 20 MB. (A test binary of
-//! its own, so no other test's allocations share the process the child is started from.)
+//! Memory: the real binary prints large documents in under twice their size plus 20 MB.
+//! (A test binary of its own, so no other test's allocations share the process the child is
+//! started from.)
 
 /// Peak resident memory of a finished child, in bytes.
 fn peak_rss_of(mut child: std::process::Child) -> (std::process::ExitStatus, u64) {
@@ -17,7 +18,7 @@ fn peak_rss_of(mut child: std::process::Child) -> (std::process::ExitStatus, u64
 }
 
 #[test]
-fn a_large_file_prints_in_a_few_times_its_size() {
+fn a_large_file_prints_in_under_twice_its_size_plus_20_mb() {
     let dir = std::env::temp_dir().join(format!("cr-extreme-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let cases = [
