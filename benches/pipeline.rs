@@ -9,6 +9,7 @@ use connection_reader::document::Document;
 use connection_reader::keys::Action;
 use connection_reader::layout::layout_section;
 use connection_reader::print::print;
+use connection_reader::search::Index;
 use connection_reader::source::ESSAY;
 use connection_reader::theme::Theme;
 use connection_reader::ui;
@@ -59,6 +60,12 @@ fn pipeline(c: &mut Criterion) {
                 })
             });
         }
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function("search-index", |b| b.iter(|| Index::new(black_box(&doc))));
+        let index = Index::new(&doc);
+        group.bench_function("search-find", |b| {
+            b.iter(|| index.find(black_box("connection")).len())
+        });
         group.throughput(Throughput::Elements(1));
         let mut app = App::new(doc.clone(), 72, 80, 24, longest);
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("backend");
@@ -74,10 +81,11 @@ fn pipeline(c: &mut Criterion) {
                 terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
             })
         });
+        // Between two widths with different text columns, so every resize lays out again.
         group.bench_function("resize+frame", |b| {
             let mut wide = true;
             b.iter(|| {
-                let (w, h) = if wide { (100, 30) } else { (80, 24) };
+                let (w, h) = if wide { (80, 24) } else { (60, 20) };
                 wide = !wide;
                 app.resize(w, h);
                 terminal.backend_mut().resize(w, h);

@@ -190,7 +190,7 @@ fn find_start(doc: &Document, section: Option<&str>, name: &str) -> Result<usize
 const BACKGROUND_FROM: usize = 1 << 20;
 
 /// How much of a large file is read before its first page is shown.
-const HEAD: usize = 1 << 20;
+const HEAD: usize = 256 << 10;
 
 /// The whole document, as the loading thread hands it over.
 struct Whole {
