@@ -102,13 +102,26 @@ impl SectionText {
     }
 
     /// Every match of `query` (already folded when the search ignores case).
-    fn find(&self, query: &str, ignore_case: bool, section: usize, out: &mut Vec<Match>) {
+    fn find(
+        &self,
+        finder: &memchr::memmem::Finder<'_>,
+        ignore_case: bool,
+        section: usize,
+        out: &mut Vec<Match>,
+    ) {
         let hay = if ignore_case {
             &self.folded
         } else {
             &self.text
         };
-        for (pos, m) in hay.match_indices(query) {
+        let len = finder.needle().len();
+        // memmem finds bytes with SIMD; a match of valid UTF-8 in valid UTF-8 starts and ends
+        // on character boundaries. Like `match_indices`, matches do not overlap.
+        let mut from = 0;
+        while let Some(found) = finder.find(&hay.as_bytes()[from..]) {
+            let pos = from + found;
+            from = pos + len.max(1);
+            let m = &hay[pos..pos + len];
             let start = self.source_at(pos);
             // The end is where the last matched character ends in the source.
             let last = m.char_indices().last().map_or(0, |(i, _)| i);
@@ -167,8 +180,9 @@ impl Index {
         } else {
             query.to_string()
         };
+        let finder = memchr::memmem::Finder::new(q.as_bytes());
         for (i, s) in self.sections.iter().enumerate() {
-            s.find(&q, ignore_case, i, &mut out);
+            s.find(&finder, ignore_case, i, &mut out);
         }
         out
     }
