@@ -264,6 +264,36 @@ impl App {
         self.loading
     }
 
+    /// Whether `event` can be handled with only the beginning of the document: moves within
+    /// the sections parsed so far, the help, quitting. Anything else (the end, a search, the
+    /// contents, a section jump) needs the whole.
+    pub fn can_handle_before_loaded(&self, event: &Event) -> bool {
+        let Event::Key(key) = event else {
+            return true;
+        };
+        if !matches!(self.mode, Mode::Reading | Mode::Help { .. }) {
+            return false;
+        }
+        let in_last = self.is_last_section();
+        match keys::action_for(*key) {
+            None => true,
+            Some(Action::LineDown | Action::PageDown | Action::HalfPageDown) => {
+                !(in_last && self.reader.at_end(self.lines()))
+            }
+            Some(
+                Action::LineUp
+                | Action::PageUp
+                | Action::HalfPageUp
+                | Action::SectionTop
+                | Action::Help
+                | Action::Back
+                | Action::Quit
+                | Action::Suspend,
+            ) => true,
+            Some(_) => false,
+        }
+    }
+
     /// Swaps in the whole document for the beginning shown while it was parsed, keeping the
     /// place (a source offset, the same in both).
     pub fn replace_document(&mut self, doc: Document) {
@@ -1134,6 +1164,35 @@ mod tests {
         let mut a = app();
         a.handle(&mouse(MouseEventKind::ScrollDown, 5, 5));
         assert_eq!(a.reader().top, 0);
+    }
+
+    #[test]
+    fn while_loading_only_moves_within_what_is_parsed_go_ahead() {
+        use ratatui::crossterm::event::KeyEvent;
+        let key = |c: KeyCode| Event::Key(KeyEvent::from(c));
+        let mut a = app();
+        assert!(a.can_handle_before_loaded(&key(KeyCode::Down)));
+        assert!(a.can_handle_before_loaded(&key(KeyCode::Char('q'))));
+        assert!(a.can_handle_before_loaded(&Event::Resize(10, 10)));
+        assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('>'))));
+        assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('/'))));
+        assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('t'))));
+        assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('3'))));
+        // At the end of the last section parsed so far, going on needs the rest.
+        a.update(Action::DocumentEnd);
+        assert!(!a.can_handle_before_loaded(&key(KeyCode::Down)));
+        assert!(a.can_handle_before_loaded(&key(KeyCode::Up)));
+    }
+
+    #[test]
+    fn replacing_the_document_keeps_the_place() {
+        let mut a = app();
+        a.update(Action::NextSection);
+        a.update(Action::LineDown);
+        let before = a.visible()[0].clone();
+        a.replace_document(essay_like());
+        assert_eq!(a.reader().section, 1);
+        assert_eq!(a.visible()[0], before);
     }
 
     #[test]

@@ -404,15 +404,6 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
             if !event::poll(Duration::from_millis(nap))? {
                 continue;
             }
-            // A key needs the whole document (the end, a search, a section not yet seen).
-            if loading.pending()
-                && event::poll(Duration::ZERO)?
-                && let Some(doc) = loading.arrived(true)
-            {
-                app.replace_document(doc);
-                app.set_loading(false);
-                remember(&mut app, &loading);
-            }
             // Take every event already waiting before drawing again, so a held key or a
             // dragged window never falls behind; of a run of resizes only the last counts.
             let mut resize = None;
@@ -428,6 +419,16 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
                         }
                         if let Some((w, h)) = resize.take() {
                             app.resize(w, h);
+                        }
+                        // A key that needs more than the beginning (the end, a search, a
+                        // section not yet parsed) waits for the whole document.
+                        if loading.pending()
+                            && !app.can_handle_before_loaded(&other)
+                            && let Some(doc) = loading.arrived(true)
+                        {
+                            app.replace_document(doc);
+                            app.set_loading(false);
+                            remember(&mut app, &loading);
                         }
                         app.handle(&other);
                     }

@@ -192,7 +192,9 @@ impl Writer<'_> {
             last.text = last.text.trim_end().to_string();
         }
         let spans = truncate(spans, self.width);
-        self.push(spans, offset);
+        // One byte before the block it comes before (the newline ending the blank line), so
+        // a blank line at the top of the page is a place of its own.
+        self.push(spans, offset.saturating_sub(1));
     }
 
     fn blocks(&mut self, blocks: &[Block], prefix: &mut Prefix) {
