@@ -209,6 +209,8 @@ struct Loading {
     length: usize,
     lossy: bool,
     whole: Option<std::sync::mpsc::Receiver<Whole>>,
+    /// The loading thread stopped without handing the whole over.
+    failed: bool,
 }
 
 impl Loading {
@@ -223,6 +225,7 @@ impl Loading {
                 lossy: head.lossy,
                 name: head.name,
                 whole: None,
+                failed: false,
             };
         }
         let end = crate::document::prefix_end(&head.text, HEAD / 8);
@@ -258,6 +261,7 @@ impl Loading {
             length: 0,
             lossy,
             whole: Some(rx),
+            failed: false,
         }
     }
 
@@ -268,10 +272,21 @@ impl Loading {
     /// The whole document, if it has arrived (waiting for it with `block`).
     fn arrived(&mut self, block: bool) -> Option<Document> {
         let rx = self.whole.as_ref()?;
-        let whole = if block {
-            rx.recv().ok()?
+        let received = if block {
+            rx.recv()
+                .map_err(|_| std::sync::mpsc::TryRecvError::Disconnected)
         } else {
-            rx.try_recv().ok()?
+            rx.try_recv()
+        };
+        let whole = match received {
+            Ok(whole) => whole,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                // The loading thread failed: keep reading what there is.
+                self.whole = None;
+                self.failed = true;
+                return None;
+            }
         };
         self.whole = None;
         self.fingerprint = Some(whole.fingerprint);
@@ -377,6 +392,11 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
                 app.replace_document(doc);
                 app.set_loading(false);
                 remember(&mut app, &loading);
+                redraw = true;
+            }
+            if std::mem::take(&mut loading.failed) {
+                app.set_loading(false);
+                app.set_note("Could not read the whole document: showing its beginning");
                 redraw = true;
             }
             if terminal::take_resumed() {
