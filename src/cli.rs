@@ -211,6 +211,8 @@ struct Loading {
     whole: Option<std::sync::mpsc::Receiver<Whole>>,
     /// The loading thread stopped without handing the whole over.
     failed: bool,
+    /// Starts the loading thread (held back until the first page is drawn).
+    go: Option<std::sync::mpsc::Sender<()>>,
 }
 
 impl Loading {
@@ -226,13 +228,17 @@ impl Loading {
                 name: head.name,
                 whole: None,
                 failed: false,
+                go: None,
             };
         }
         let end = crate::document::prefix_end(&head.text, HEAD / 8);
         let doc = Document::parse(&head.text[..end], &head.name);
         let (name, lossy) = (head.name.clone(), head.lossy);
         let (tx, rx) = std::sync::mpsc::channel();
+        let (go, ready) = std::sync::mpsc::channel::<()>();
         std::thread::spawn(move || {
+            // Leave the machine to the first page until it is on screen (see `begin`).
+            let _ = ready.recv();
             let whole = match rest {
                 // A file: read again in pieces, never all of its text in memory at once.
                 Some(rest) => {
@@ -262,6 +268,15 @@ impl Loading {
             lossy,
             whole: Some(rx),
             failed: false,
+            go: Some(go),
+        }
+    }
+
+    /// Lets the loading thread start: once the first page is drawn, or when the whole
+    /// document is wanted sooner.
+    fn begin(&mut self) {
+        if let Some(go) = self.go.take() {
+            let _ = go.send(());
         }
     }
 
@@ -271,6 +286,9 @@ impl Loading {
 
     /// The whole document, if it has arrived (waiting for it with `block`).
     fn arrived(&mut self, block: bool) -> Option<Document> {
+        if block {
+            self.begin();
+        }
         let rx = self.whole.as_ref()?;
         let received = if block {
             rx.recv()
@@ -418,6 +436,7 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
                 tui.draw(|f| ui::draw(f, &app, &how.theme))?;
                 redraw = false;
             }
+            loading.begin();
             // Wait for input, waking now and then to notice a return from suspension (and
             // often while the document is still being parsed).
             let nap = if loading.pending() { 10 } else { 250 };
