@@ -81,15 +81,14 @@ fn pipeline(c: &mut Criterion) {
                 terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
             })
         });
-        // Between two widths with different text columns, so every resize lays out again.
-        group.bench_function("resize+frame", |b| {
-            let mut wide = true;
+        // To a narrower text column and back, each drawn: two resizes that lay out again.
+        group.bench_function("resize+frame-twice", |b| {
             b.iter(|| {
-                let (w, h) = if wide { (80, 24) } else { (60, 20) };
-                wide = !wide;
-                app.resize(w, h);
-                terminal.backend_mut().resize(w, h);
-                terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
+                for (w, h) in [(60, 20), (80, 24)] {
+                    app.resize(w, h);
+                    terminal.backend_mut().resize(w, h);
+                    terminal.draw(|f| ui::draw(f, &app, &theme)).expect("draw");
+                }
             })
         });
         group.bench_function("section-jump+frame", |b| {
