@@ -464,16 +464,76 @@ fn split(blocks: Vec<Block>, fallback_title: &str) -> Document {
         );
     }
     for s in &mut sections {
-        s.words = count_words(&s.blocks);
         if s.title.is_empty() {
             s.title = format!("Section {}", s.number);
         }
+    }
+    let mut sections = split_long(sections);
+    for s in &mut sections {
+        s.words = count_words(&s.blocks);
     }
     Document {
         title,
         sections,
         len: 0,
     }
+}
+
+/// Sections longer than this (in source bytes) are read as several parts, so laying out the
+/// page on screen (at a resize, say) never means laying out megabytes.
+pub const PART: usize = 256 << 10;
+
+/// Splits each section longer than [`PART`] into parts at block boundaries, titled
+/// "Title (2 of 5)" and so on, then numbers all sections in order again (0 stays the opening).
+/// A single block longer than a part stays whole.
+fn split_long(sections: Vec<Section>) -> Vec<Section> {
+    let has_opening = sections.first().is_some_and(|s| s.number == 0);
+    let mut out: Vec<Section> = Vec::with_capacity(sections.len());
+    let ends: Vec<Option<usize>> = sections
+        .iter()
+        .skip(1)
+        .map(|s| Some(s.offset))
+        .chain([None])
+        .collect();
+    for (section, end) in sections.into_iter().zip(ends) {
+        let last_block = section.blocks.last().map_or(section.offset, |b| b.offset);
+        let span = end.unwrap_or(last_block).saturating_sub(section.offset);
+        if span <= PART || section.blocks.len() < 2 {
+            out.push(section);
+            continue;
+        }
+        let mut parts: Vec<Vec<Block>> = vec![Vec::new()];
+        let mut part_start = section.offset;
+        for block in section.blocks {
+            let current = parts.last_mut().expect("one part at least");
+            if !current.is_empty() && block.offset.saturating_sub(part_start) > PART {
+                part_start = block.offset;
+                parts.push(vec![block]);
+            } else {
+                current.push(block);
+            }
+        }
+        let count = parts.len();
+        for (i, blocks) in parts.into_iter().enumerate() {
+            let title = if count == 1 {
+                section.title.clone()
+            } else {
+                format!("{} ({} of {count})", section.title, i + 1)
+            };
+            out.push(Section {
+                number: 0,
+                title,
+                offset: blocks.first().map_or(section.offset, |b| b.offset),
+                blocks,
+                words: 0,
+            });
+        }
+    }
+    let first = usize::from(!has_opening);
+    for (i, s) in out.iter_mut().enumerate() {
+        s.number = i + first;
+    }
+    out
 }
 
 /// An open container while folding events.
@@ -1143,6 +1203,25 @@ mod tests {
             })
             .expect("a footnote block");
         assert_eq!(foot, ("n".to_string(), 3));
+    }
+
+    #[test]
+    fn a_very_long_section_is_read_in_parts() {
+        let para = format!("{}\n\n", "word ".repeat(2000));
+        let text = format!("# T\n\n{}## Short\n\nsmall\n", para.repeat(100));
+        let doc = Document::parse(&text, "t");
+        let parts: Vec<&str> = doc.sections.iter().map(|s| s.title.as_str()).collect();
+        assert!(parts.len() > 3, "{parts:?}");
+        assert_eq!(
+            parts[0],
+            "Opening (1 of 2)".replace("2", &(parts.len() - 1).to_string())
+        );
+        assert_eq!(parts.last(), Some(&"Short"));
+        let numbers: Vec<usize> = doc.sections.iter().map(|s| s.number).collect();
+        assert_eq!(numbers, (0..parts.len()).collect::<Vec<_>>());
+        // Every word is still there, in order.
+        assert_eq!(doc.words(), 100 * 2000 + 2 + 1);
+        assert!(doc.sections.windows(2).all(|w| w[0].offset < w[1].offset));
     }
 
     #[test]
