@@ -230,12 +230,45 @@ impl Document {
     }
 }
 
+/// Follows fenced code blocks line by line, for the quick scans that must not mistake code
+/// for headings or link definitions.
+#[derive(Default)]
+struct Fences {
+    /// The open fence's character and length.
+    open: Option<(u8, usize)>,
+}
+
+impl Fences {
+    /// Whether `line` (without its newline) is inside a fenced code block or is one's fence.
+    fn in_code(&mut self, line: &str) -> bool {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        if indent <= 3
+            && let Some(m @ (b'`' | b'~')) = rest.as_bytes().first().copied()
+        {
+            let run = rest.bytes().take_while(|b| *b == m).count();
+            match self.open {
+                None if run >= 3 => {
+                    self.open = Some((m, run));
+                    return true;
+                }
+                Some((f, n)) if f == m && run >= n && rest[run..].trim().is_empty() => {
+                    self.open = None;
+                    return true;
+                }
+                _ => {}
+            }
+        }
+        self.open.is_some()
+    }
+}
+
 /// Where to cut `text` so its beginning can be shown before the whole is parsed: at the
 /// first heading line at or after `min` bytes that is not inside a fenced code block, so the
 /// beginning holds whole sections; failing that, at the first blank line after `min`; else
 /// the whole text.
 pub fn prefix_end(text: &str, min: usize) -> usize {
-    let mut fence: Option<(u8, usize)> = None;
+    let mut fences = Fences::default();
     let mut blank_after_min = None;
     let mut at = 0;
     // Look no further than this for a heading before settling for a blank line.
@@ -246,24 +279,7 @@ pub fn prefix_end(text: &str, min: usize) -> usize {
         let body = line.trim_end_matches(['\n', '\r']);
         let indent = body.len() - body.trim_start_matches(' ').len();
         let rest = &body[indent..];
-        if indent <= 3 {
-            let marker = rest.as_bytes().first().copied();
-            if let Some(m @ (b'`' | b'~')) = marker {
-                let run = rest.bytes().take_while(|b| *b == m).count();
-                match fence {
-                    None if run >= 3 => {
-                        fence = Some((m, run));
-                        continue;
-                    }
-                    Some((f, n)) if f == m && run >= n && rest[run..].trim().is_empty() => {
-                        fence = None;
-                        continue;
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if fence.is_some() || start < min {
+        if fences.in_code(body) || start < min {
             continue;
         }
         let hashes = rest.bytes().take_while(|b| *b == b'#').count();
@@ -308,25 +324,13 @@ pub fn link_definitions(text: &str, into: &mut LinkDefinitions) {
         // Most pieces of a long text define nothing.
         return;
     }
-    let mut fence: Option<(u8, usize)> = None;
+    let mut fences = Fences::default();
     for line in text.lines() {
         let indent = line.len() - line.trim_start_matches(' ').len();
-        if indent > 3 {
+        if fences.in_code(line) || indent > 3 {
             continue;
         }
         let rest = &line[indent..];
-        if let Some(m @ (b'`' | b'~')) = rest.as_bytes().first().copied() {
-            let run = rest.bytes().take_while(|b| *b == m).count();
-            match fence {
-                None if run >= 3 => fence = Some((m, run)),
-                Some((f, n)) if f == m && run >= n && rest[run..].trim().is_empty() => fence = None,
-                _ => {}
-            }
-            continue;
-        }
-        if fence.is_some() {
-            continue;
-        }
         let Some(body) = rest.strip_prefix('[') else {
             continue;
         };

@@ -24,6 +24,11 @@ fn draw(app: &App) -> Terminal<TestBackend> {
     terminal
 }
 
+/// Every cell's symbol, row after row.
+fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    buf.content().iter().map(|c| c.symbol()).collect()
+}
+
 fn screens(width: u16, height: u16) {
     let name = |what: &str| format!("{what}_{width}x{height}");
     let mut app = essay(width, height);
@@ -67,13 +72,7 @@ fn every_size_down_to_1x1_draws_without_panic() {
     let t = draw(&app);
     assert_eq!(t.backend().buffer().content().len(), 1);
     let app = essay(20, 2);
-    let text: String = draw(&app)
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(|c| c.symbol())
-        .collect();
+    let text = buffer_text(draw(&app).backend().buffer());
     assert!(text.contains("Terminal too"), "{text}");
 }
 
@@ -235,13 +234,7 @@ fn a_frame_of_another_size_than_the_app_draws_what_fits() {
         terminal
             .draw(|f| ui::draw(f, &app, &COLOR))
             .expect("draw without writing outside the frame");
-        let text: String = terminal
-            .backend()
-            .buffer()
-            .content()
-            .iter()
-            .map(|c| c.symbol())
-            .collect();
+        let text = buffer_text(terminal.backend().buffer());
         assert!(text.contains("Making a Connection"), "{text}");
     }
 }
