@@ -9,13 +9,14 @@ use crate::keys::{self, Action};
 use crate::layout::{Line, Span, layout_section, line_at};
 use crate::reader::Reader;
 use crate::screen::{self, HelpBox, Regions, TocBox};
-use crate::search::{Index, Match};
+use crate::search::{Background, Index, Match};
 use crate::state::{Place, Saved};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use ratatui::layout::Rect;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The reading measure when none is asked for.
 pub const DEFAULT_MEASURE: usize = 72;
@@ -28,6 +29,9 @@ pub const MEASURE_STEP: usize = 4;
 
 /// Lines the mouse wheel scrolls at a time.
 const WHEEL_LINES: usize = 3;
+
+/// Documents larger than this are searched on another thread.
+pub const BACKGROUND_SEARCH: usize = 1 << 20;
 
 /// Lines kept above a search match when the reader jumps to it.
 const MATCH_CONTEXT: usize = 2;
@@ -112,6 +116,8 @@ pub struct Search {
     pub matches: Vec<Match>,
     /// The match the reader last went to.
     pub current: Option<usize>,
+    /// All matches are in (a large document is searched on another thread).
+    pub complete: bool,
 }
 
 impl Search {
@@ -167,10 +173,15 @@ pub struct Progress {
 /// Everything the reader shows, and the one place it changes.
 #[derive(Debug)]
 pub struct App {
-    doc: Document,
+    /// Shared with the background search.
+    doc: Arc<Document>,
     layouts: Layouts,
-    /// The searchable text, built the first time a search runs.
+    /// The searchable text, built the first time a search runs (small documents).
     index: Option<Index>,
+    /// The thread that searches large documents, started on the first such search.
+    background: Option<Background>,
+    /// The background search under way, and where it began.
+    searching: Option<(u64, Place)>,
     reader: Reader,
     mode: Mode,
     /// The measure asked for on the command line (or the default); `=` returns to it.
@@ -200,8 +211,10 @@ impl App {
         let mut app = App {
             layouts: Layouts::new(sections, 0),
             index: None,
+            background: None,
+            searching: None,
             reader: Reader::new(start.min(sections - 1), 1),
-            doc,
+            doc: Arc::new(doc),
             mode: Mode::Reading,
             default_measure: measure.max(1),
             chosen_measure: None,
@@ -299,9 +312,13 @@ impl App {
     pub fn replace_document(&mut self, doc: Document) {
         let anchor = self.reader.anchor;
         let sections = doc.sections.len();
-        self.doc = doc;
+        self.doc = Arc::new(doc);
         self.layouts = Layouts::new(sections, 0);
         self.index = None;
+        if let Some(background) = &self.background {
+            background.cancel();
+        }
+        self.searching = None;
         self.search = None;
         self.read = vec![0.0; sections];
         if !matches!(self.mode, Mode::Help { .. }) {
@@ -671,11 +688,31 @@ impl App {
     }
 
     /// Finds the query as typed so far and shows the first match from where the search began.
+    /// A large document is searched on another thread instead (see [`App::poll_search`]).
     fn preview_search(&mut self) {
         let Mode::Search { query, origin, .. } = &self.mode else {
             return;
         };
         let (query, origin) = (query.clone(), *origin);
+        if self.doc.len > BACKGROUND_SEARCH {
+            let background = self.background.get_or_insert_with(Background::start);
+            self.searching = if query.is_empty() {
+                background.cancel();
+                None
+            } else {
+                Some((background.search(&query, Arc::clone(&self.doc)), origin))
+            };
+            self.show(origin);
+            if let Mode::Search { preview, .. } = &mut self.mode {
+                *preview = Search {
+                    complete: query.is_empty(),
+                    query,
+                    matches: Vec::new(),
+                    current: None,
+                };
+            }
+            return;
+        }
         let index = self.index.get_or_insert_with(|| Index::new(&self.doc));
         let matches = index.find(&query);
         let first = matches
@@ -691,8 +728,72 @@ impl App {
                 query,
                 matches,
                 current: first,
+                complete: true,
             };
         }
+    }
+
+    /// Whether a search is still running on another thread.
+    pub fn search_running(&self) -> bool {
+        self.searching.is_some()
+    }
+
+    /// Takes the matches a background search has found since the last call, going to the
+    /// first one from where the search began. Returns whether anything changed.
+    pub fn poll_search(&mut self) -> bool {
+        let (Some(background), Some((generation, origin))) = (&self.background, self.searching)
+        else {
+            return false;
+        };
+        let mut arrived = Vec::new();
+        let mut done = false;
+        while let Some(found) = background.try_found() {
+            if found.generation == generation {
+                arrived.extend(found.matches);
+                done |= found.done;
+            }
+        }
+        if arrived.is_empty() && !done {
+            return false;
+        }
+        let previewing = matches!(self.mode, Mode::Search { .. });
+        let target = match &mut self.mode {
+            Mode::Search { preview, .. } => Some(preview),
+            _ => self.search.as_mut(),
+        };
+        let Some(target) = target else {
+            self.searching = None;
+            return false;
+        };
+        target.matches.extend(arrived);
+        target.complete = done;
+        // The first match from the origin, once one has arrived (or, at the end, the first).
+        let mut go = None;
+        if target.current.is_none() {
+            let from = target
+                .matches
+                .iter()
+                .position(|m| (m.section, m.start) >= (origin.section, origin.anchor));
+            go = from.or((done && !target.matches.is_empty()).then_some(0));
+            target.current = go;
+        }
+        let go = go.map(|i| target.matches[i]);
+        let nothing = done && target.matches.is_empty();
+        let query = target.query.clone();
+        if done {
+            self.searching = None;
+        }
+        if let Some(m) = go {
+            let here = self.place();
+            self.show_match(m);
+            if !previewing && self.place() != here {
+                self.previous = Some(here);
+            }
+        }
+        if nothing && !previewing {
+            self.note = Some(format!("Not found: {query}"));
+        }
+        true
     }
 
     fn keep_search(&mut self) {
@@ -709,6 +810,14 @@ impl App {
             self.search = before;
             return;
         }
+        if !preview.complete {
+            // Still searching: the matches keep arriving into the kept search.
+            if self.place() != origin {
+                self.previous = Some(origin);
+            }
+            self.search = Some(preview);
+            return;
+        }
         if preview.matches.is_empty() {
             self.note = Some(format!("Not found: {}", preview.query));
             self.show(origin);
@@ -719,6 +828,10 @@ impl App {
     }
 
     fn cancel_search(&mut self) {
+        if let Some(background) = &self.background {
+            background.cancel();
+        }
+        self.searching = None;
         if let Mode::Search { origin, before, .. } =
             std::mem::replace(&mut self.mode, Mode::Reading)
         {
@@ -922,6 +1035,7 @@ impl App {
                         query: String::new(),
                         matches: Vec::new(),
                         current: None,
+                        complete: true,
                     },
                 };
             }

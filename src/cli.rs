@@ -439,7 +439,15 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
             loading.begin();
             // Wait for input, waking now and then to notice a return from suspension (and
             // often while the document is still being parsed).
-            let nap = if loading.pending() { 10 } else { 250 };
+            if app.poll_search() {
+                redraw = true;
+                continue;
+            }
+            let nap = if loading.pending() || app.search_running() {
+                10
+            } else {
+                250
+            };
             if !event::poll(Duration::from_millis(nap))? {
                 continue;
             }

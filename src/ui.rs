@@ -200,6 +200,7 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
     if let Mode::Search { query, preview, .. } = app.mode() {
         let found = match preview.matches.len() {
             _ if query.is_empty() => "Enter keeps · Esc goes back".to_string(),
+            n if !preview.complete => format!("searching… {n} so far"),
             0 => "no match".to_string(),
             1 => "1 match".to_string(),
             n => format!("{n} matches"),
@@ -227,10 +228,13 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
         right.push("loading…".to_string());
         return (left, right);
     }
-    if let Some(s) = app.active_search()
-        && let Some(i) = s.current
-    {
-        right.push(format!("match {} of {}", i + 1, s.matches.len()));
+    if let Some(s) = app.active_search() {
+        let more = if s.complete { "" } else { "+ (searching…)" };
+        match s.current {
+            Some(i) => right.push(format!("match {} of {}{more}", i + 1, s.matches.len())),
+            None if !s.complete => right.push("searching…".to_string()),
+            None => {}
+        }
     }
     if !p.at_end {
         right.push(format!("{} min left", p.minutes_left.max(1)));

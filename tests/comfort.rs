@@ -267,3 +267,57 @@ fn a_changed_document_opens_at_the_nearest_sensible_place() {
     assert!(app.reader().top <= app.reader().max_top(app.lines()));
     assert!(app.note().is_some_and(|n| n.contains("changed")));
 }
+
+#[test]
+fn a_large_document_is_searched_on_another_thread_as_you_type() {
+    use connection_reader::app::BACKGROUND_SEARCH;
+    use connection_reader::search::Index;
+    let mut text = String::from("# Big\n\nstart here\n\n");
+    let mut i = 0;
+    while text.len() <= BACKGROUND_SEARCH * 2 {
+        text.push_str(&format!(
+            "## Part {i}\n\nplain words and more words, {}\n\n",
+            if i % 50 == 7 {
+                "a Needle here"
+            } else {
+                "nothing"
+            }
+        ));
+        i += 1;
+    }
+    let doc = Document::parse(&text, "big.md");
+    let expected = Index::new(&doc).find("needle");
+    assert!(expected.len() > 10);
+    let mut app = App::new(doc, 72, 80, 24, 0);
+    typed(&mut app, "/needle");
+    // Keys never wait: the matches arrive while the app keeps handling events.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.search_running() {
+        app.poll_search();
+        assert!(std::time::Instant::now() < deadline, "the search finished");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let search = app.active_search().expect("a search");
+    assert!(search.complete);
+    assert_eq!(search.matches, expected);
+    assert_eq!(search.current, Some(0));
+    assert_eq!(
+        app.reader().section,
+        expected[0].section,
+        "went to the first match"
+    );
+    typed(&mut app, "\nn");
+    assert_eq!(app.active_search().and_then(|s| s.current), Some(1));
+
+    // A query changed before its search finished never mixes in the old one's matches.
+    typed(&mut app, "/nee");
+    typed(&mut app, "dle");
+    while app.search_running() {
+        app.poll_search();
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert_eq!(
+        app.active_search().map(|s| s.matches.clone()),
+        Some(expected)
+    );
+}
