@@ -9,7 +9,7 @@ use connection_reader::document::Document;
 use connection_reader::keys::Action;
 use connection_reader::layout::layout_section;
 use connection_reader::print::print;
-use connection_reader::search::Index;
+use connection_reader::search::{Background, Index};
 use connection_reader::source::ESSAY;
 use connection_reader::theme::Theme;
 use connection_reader::ui;
@@ -66,6 +66,30 @@ fn pipeline(c: &mut Criterion) {
         group.bench_function("search-find", |b| {
             b.iter(|| index.find(black_box("connection")).len())
         });
+        // The search large documents use: on a thread, matches sent as they are found.
+        let shared = std::sync::Arc::new(doc.clone());
+        let background = Background::start();
+        for (what, until_done) in [
+            ("search-thread-first-matches", false),
+            ("search-thread-all", true),
+        ] {
+            group.bench_function(what, |b| {
+                b.iter(|| {
+                    background.search("connection", std::sync::Arc::clone(&shared));
+                    loop {
+                        match background.try_found() {
+                            Some(found)
+                                if found.done || (!until_done && !found.matches.is_empty()) =>
+                            {
+                                break found.matches.len();
+                            }
+                            _ => std::thread::yield_now(),
+                        }
+                    }
+                })
+            });
+        }
+        background.cancel();
         group.throughput(Throughput::Elements(1));
         let mut app = App::new(doc.clone(), 72, 80, 24, longest);
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("backend");
