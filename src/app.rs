@@ -268,6 +268,14 @@ impl App {
         self.quit
     }
 
+    /// Shows the text at a source offset (clamped to the document), as a plain move.
+    pub fn go_to_offset(&mut self, offset: usize) {
+        let anchor = offset.min(self.doc.len);
+        let section = self.doc.section_at(anchor);
+        self.show(Place { section, anchor });
+        self.note_progress();
+    }
+
     /// Marks the document as still loading (its totals are not yet known).
     pub fn set_loading(&mut self, loading: bool) {
         self.loading = loading;

@@ -373,12 +373,14 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
         let mut app =
             App::new(doc, how.measure, size.width, size.height, how.start).with_mouse(how.mouse);
         // Opens at the remembered place; a place past what is parsed so far waits for the rest.
-        let remember = |app: &mut App, loading: &Loading| {
+        // `place` false: the place was already shown (from the beginning parsed first), so
+        // only marks, progress and the measure come back.
+        let remember = |app: &mut App, loading: &Loading, place: bool| {
             match &remembered {
                 Ok(Some(saved)) => {
                     let same = Some(saved.fingerprint) == loading.fingerprint
                         && saved.length == loading.length;
-                    app.restore(saved, same, how.keep_measure, how.resume);
+                    app.restore(saved, same, how.keep_measure, how.resume && place);
                 }
                 Ok(None) => {}
                 Err(cause) => {
@@ -389,14 +391,26 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
                 app.set_note(format!("{}: invalid UTF-8 shown as \u{fffd}", loading.name));
             }
         };
-        let resume_far = matches!(&remembered, Ok(Some(s)) if how.resume && s.place.anchor >= app.document().len);
-        if resume_far && let Some(doc) = loading.arrived(true) {
+        let saved_at = match &remembered {
+            Ok(Some(s)) if how.resume => Some(s.place.anchor),
+            _ => None,
+        };
+        if saved_at.is_some_and(|at| at >= app.document().len)
+            && let Some(doc) = loading.arrived(true)
+        {
             app.replace_document(doc);
         }
+        // Whether the remembered place is already on screen, shown on the beginning alone.
+        let mut place_shown = false;
         if loading.pending() {
             app.set_loading(true);
+            if let Some(at) = saved_at {
+                app.go_to_offset(at);
+                app.set_note("Resumed where you left off");
+                place_shown = true;
+            }
         } else {
-            remember(&mut app, &loading);
+            remember(&mut app, &loading, true);
         }
         // In debug builds only, a key that panics, to test the panic path end to end.
         #[cfg(debug_assertions)]
@@ -409,7 +423,7 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
             if let Some(doc) = loading.arrived(false) {
                 app.replace_document(doc);
                 app.set_loading(false);
-                remember(&mut app, &loading);
+                remember(&mut app, &loading, !place_shown);
                 redraw = true;
             }
             if std::mem::take(&mut loading.failed) {
@@ -437,12 +451,13 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
                 redraw = false;
             }
             loading.begin();
-            // Wait for input, waking now and then to notice a return from suspension (and
-            // often while the document is still being parsed).
+            // Matches a search thread has found since.
             if app.poll_search() {
                 redraw = true;
                 continue;
             }
+            // Wait for input, waking now and then to notice a return from suspension (and
+            // often while the document is still being parsed or searched).
             let nap = if loading.pending() || app.search_running() {
                 10
             } else {
@@ -475,7 +490,7 @@ fn read(mut loading: Loading, key: &str, place_file: Option<&Path>, how: &Openin
                         {
                             app.replace_document(doc);
                             app.set_loading(false);
-                            remember(&mut app, &loading);
+                            remember(&mut app, &loading, !place_shown);
                         }
                         app.handle(&other);
                     }

@@ -562,6 +562,8 @@ fn a_large_document_opens_on_its_beginning_and_loads_the_rest() {
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("large.md");
     let mut text = String::from("# Large\n\nThe very first paragraph.\n\n");
+    // An opening longer than a screen.
+    text.push_str(&"An opening paragraph.\n\n".repeat(30));
     for i in 0..1500 {
         text.push_str(&format!(
             "## Part {i}\n\n{}\n\n",
@@ -584,7 +586,23 @@ fn a_large_document_opens_on_its_beginning_and_loads_the_rest() {
     let mut again = Session::start_with_state(&script, 80, 24, &state);
     again.wait_text("Resumed in The last part");
     assert!(again.screen().contains("The very last paragraph."));
+    // Back near the start, a little way in: a place inside the beginning parsed first.
+    again.press("<");
+    again.press(DOWN);
+    again.press(DOWN);
+    again.wait_for("the title scrolled off", |scr| {
+        rows(scr)[3].starts_with("    The very first paragraph.")
+    });
     again.press("q");
     again.wait_text("exit=0");
+    let mut near = Session::start_with_state(&script, 80, 24, &state);
+    near.wait_text("Resumed where you left off");
+    assert!(
+        rows_of(&near)[3].starts_with("    The very first paragraph."),
+        "{}",
+        near.screen()
+    );
+    near.press("q");
+    near.wait_text("exit=0");
     let _ = std::fs::remove_dir_all(&dir);
 }
