@@ -72,7 +72,7 @@ impl Regions {
 pub struct HelpBox {
     pub area: Rect,
     /// Each row: the keys (empty on a continuation row) and the help text.
-    pub rows: Vec<(String, &'static str)>,
+    pub rows: Vec<(String, String)>,
     /// Width of the keys column; zero when keys and help are stacked on separate rows.
     pub key_width: usize,
 }
@@ -89,12 +89,19 @@ impl HelpBox {
             .max()
             .unwrap_or(0);
         let (rows, key_width, inner) = if side + 2 <= usize::from(page.width) {
-            (table, key_width, side)
+            let rows = table.into_iter().map(|(k, h)| (k, h.to_string())).collect();
+            (rows, key_width, side)
         } else {
-            let stacked: Vec<(String, &'static str)> = table
-                .into_iter()
-                .flat_map(|(k, h)| [(k, ""), (String::new(), h)])
-                .collect();
+            // Each key on its own row, its text wrapped under it (inside the border and a
+            // three-column indent).
+            let room = usize::from(page.width).saturating_sub(5).max(1);
+            let mut stacked = Vec::new();
+            for (k, h) in table {
+                stacked.push((k, String::new()));
+                for line in textwrap::wrap(h, room) {
+                    stacked.push((String::new(), line.into_owned()));
+                }
+            }
             (stacked, 0, usize::from(page.width))
         };
         let width = u16::try_from(inner + 2).unwrap_or(u16::MAX).min(page.width);
@@ -282,7 +289,19 @@ mod tests {
         assert_eq!(wide.rows.len(), crate::keys::BINDINGS.len());
         let narrow = HelpBox::new(Rect::new(0, 2, 40, 9));
         assert_eq!(narrow.key_width, 0);
-        assert_eq!(narrow.rows.len(), 2 * crate::keys::BINDINGS.len());
+        assert!(narrow.rows.len() >= 2 * crate::keys::BINDINGS.len());
+        // Nothing is cut off: every help text fits beside its indent inside the border.
+        assert!(
+            narrow.rows.iter().all(|(_, h)| text::width(h) + 5 <= 40),
+            "{:?}",
+            narrow.rows
+        );
+        let tiny = HelpBox::new(Rect::new(0, 2, 20, 9));
+        assert!(
+            tiny.rows
+                .iter()
+                .all(|(_, h)| text::width(h) + 5 <= 20 || !h.contains(' '))
+        );
         assert_eq!(narrow.visible(), 7);
         assert!(narrow.area.width <= 40);
     }

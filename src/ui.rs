@@ -290,7 +290,7 @@ fn draw_help(scroll: usize, theme: &Theme, help: &HelpBox, buf: &mut Buffer) {
             if help.key_width > 0 {
                 spans.push(Span::raw(pad));
             }
-            spans.push(Span::raw(*h));
+            spans.push(Span::raw(h.as_str()));
             Line::from(spans)
         })
         .collect();
