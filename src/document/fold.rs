@@ -1,0 +1,541 @@
+//! The fold: pulldown-cmark's events, with their source offsets, folded into the document's
+//! blocks and styled runs. Text is cleaned of control characters here, before anything
+//! measures it, and nesting deeper than [`MAX_DEPTH`] is laid flat.
+
+use super::scan::{LinkDefinitions, normalize_label};
+use super::{Align, Block, BlockKind, Item, MAX_DEPTH, Run, Style, plain};
+use crate::text;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+
+/// An open container while folding events.
+enum Frame {
+    Root,
+    Quote {
+        offset: usize,
+    },
+    List {
+        offset: usize,
+        start: Option<u64>,
+        tight: bool,
+        items: Vec<Item>,
+    },
+    Item {
+        task: Option<bool>,
+    },
+    Footnote {
+        offset: usize,
+        label: String,
+    },
+    Table {
+        offset: usize,
+        aligns: Vec<Align>,
+        header: usize,
+        rows: Vec<Vec<Vec<Run>>>,
+    },
+    /// A container past `MAX_DEPTH`: its content joins the one around it.
+    Flat,
+}
+
+/// What the runs being collected will become.
+enum InlineKind {
+    Paragraph,
+    Heading(u8),
+    Cell,
+}
+
+struct Inline {
+    kind: InlineKind,
+    offset: usize,
+    runs: Vec<Run>,
+}
+
+/// Folds parser events into blocks with a stack of open containers.
+#[derive(Default)]
+pub(super) struct Builder {
+    /// Each open container and the blocks collected inside it so far.
+    stack: Vec<(Frame, Vec<Block>)>,
+    inline: Option<Inline>,
+    style: Vec<Style>,
+    /// Link destinations and where their text started in `inline.runs`.
+    links: Vec<(String, usize)>,
+    code: Option<Lines>,
+    html: Option<Lines>,
+}
+
+impl Builder {
+    /// Folds the events of `source`, which starts at byte `base` of the document. References
+    /// the text itself does not define are looked up in `links`.
+    pub(super) fn build(
+        mut self,
+        source: &str,
+        base: usize,
+        links: Option<&LinkDefinitions>,
+    ) -> Vec<Block> {
+        self.stack.push((Frame::Root, Vec::new()));
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS;
+        let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
+            let url = links?.get(&normalize_label(&link.reference))?;
+            Some((CowStr::from(url.clone()), CowStr::from("")))
+        };
+        let parser = Parser::new_with_broken_link_callback(source, options, Some(resolve));
+        for (event, range) in parser.into_offset_iter() {
+            let mut offset = base + range.start;
+            if let Event::Code(code) = &event {
+                // The range covers the backticks; point at the code itself.
+                offset += source
+                    .get(range.clone())
+                    .and_then(|s| s.find(code.as_ref()))
+                    .unwrap_or(0);
+            }
+            self.event(event, offset);
+        }
+        self.close_inline();
+        self.close_html();
+        while self.stack.len() > 1 {
+            self.pop_frame();
+        }
+        self.stack.pop().map(|(_, b)| b).unwrap_or_default()
+    }
+
+    fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    fn current_style(&self) -> Style {
+        self.style.iter().fold(Style::PLAIN, |a, s| a | *s)
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if let Some((_, blocks)) = self.stack.last_mut() {
+            blocks.push(block);
+        }
+    }
+
+    fn open_inline(&mut self, kind: InlineKind, offset: usize) {
+        self.close_inline();
+        self.inline = Some(Inline {
+            kind,
+            offset,
+            runs: Vec::new(),
+        });
+    }
+
+    /// Ends the runs being collected, turning them into a block (or a table cell).
+    fn close_inline(&mut self) {
+        let Some(mut inline) = self.inline.take() else {
+            return;
+        };
+        // Runs grew by appending; give back what they reserved (a document lives long).
+        for run in &mut inline.runs {
+            run.text.shrink_to_fit();
+        }
+        inline.runs.shrink_to_fit();
+        let kind = match inline.kind {
+            InlineKind::Paragraph => BlockKind::Paragraph(inline.runs),
+            InlineKind::Heading(level) => BlockKind::Heading {
+                level,
+                runs: inline.runs,
+            },
+            InlineKind::Cell => {
+                if let Some((Frame::Table { rows, .. }, _)) = self.stack.last_mut()
+                    && let Some(row) = rows.last_mut()
+                {
+                    row.push(inline.runs);
+                }
+                return;
+            }
+        };
+        self.push_block(Block {
+            offset: inline.offset,
+            kind,
+        });
+    }
+
+    fn close_html(&mut self) {
+        if let Some(html) = self.html.take() {
+            self.push_block(Block {
+                offset: html.offset,
+                kind: BlockKind::Html(html.lines),
+            });
+        }
+    }
+
+    /// Adds inline text, opening a paragraph for text that arrives outside one (tight lists).
+    fn push_text(&mut self, text: &str, offset: usize, extra: Style) {
+        if self.inline.is_none() {
+            self.open_inline(InlineKind::Paragraph, offset);
+        }
+        let style = self.current_style() | extra;
+        let mut cleaned = text::clean(text);
+        // (A fold, not `any`, so the scan is vectorised.)
+        if cleaned
+            .bytes()
+            .fold(false, |seen, b| seen | (b == b'\n') | (b == b'\r'))
+        {
+            cleaned = Cow::Owned(cleaned.replace(['\n', '\r'], " "));
+        }
+        if let Some(inline) = self.inline.as_mut()
+            && !cleaned.is_empty()
+        {
+            // Join the previous run when nothing but the text differs and the source runs on
+            // without a gap, so offsets inside the run stay exact.
+            if let Some(last) = inline.runs.last_mut()
+                && last.style == style
+                && !last.is_break()
+                && style == Style::PLAIN
+                && last.offset + last.text.len() == offset
+            {
+                last.text.push_str(&cleaned);
+                return;
+            }
+            inline.runs.push(Run {
+                text: cleaned.into_owned(),
+                offset,
+                style,
+            });
+        }
+    }
+
+    fn push_break(&mut self, offset: usize) {
+        if let Some(inline) = self.inline.as_mut() {
+            inline.runs.push(Run {
+                text: "\n".to_string(),
+                offset,
+                style: Style::PLAIN,
+            });
+        }
+    }
+
+    fn push_frame(&mut self, frame: Frame) {
+        let frame = if self.depth() > MAX_DEPTH {
+            Frame::Flat
+        } else {
+            frame
+        };
+        self.stack.push((frame, Vec::new()));
+    }
+
+    /// Closes the innermost container, handing what it built to the one around it.
+    fn pop_frame(&mut self) {
+        self.close_inline();
+        self.close_html();
+        let Some((frame, blocks)) = self.stack.pop() else {
+            return;
+        };
+        match frame {
+            Frame::Root => self.stack.push((Frame::Root, blocks)),
+            Frame::Quote { offset } => self.push_block(Block {
+                offset,
+                kind: BlockKind::Quote(blocks),
+            }),
+            Frame::List {
+                offset,
+                start,
+                tight,
+                items,
+            } => self.push_block(Block {
+                offset,
+                kind: BlockKind::List {
+                    start,
+                    tight,
+                    items,
+                },
+            }),
+            Frame::Item { task } => {
+                if let Some((Frame::List { items, .. }, _)) = self.stack.last_mut() {
+                    items.push(Item { task, blocks });
+                } else {
+                    // An item whose list was laid flat: keep its content.
+                    for b in blocks {
+                        self.push_block(b);
+                    }
+                }
+            }
+            Frame::Footnote { offset, label } => self.push_block(Block {
+                offset,
+                kind: BlockKind::Footnote { label, blocks },
+            }),
+            Frame::Table {
+                offset,
+                aligns,
+                header,
+                rows,
+            } => self.push_block(Block {
+                offset,
+                kind: BlockKind::Table {
+                    aligns,
+                    header,
+                    rows,
+                },
+            }),
+            Frame::Flat => {
+                for b in blocks {
+                    self.push_block(b);
+                }
+            }
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, offset: usize) {
+        if let Some(code) = self.code.as_mut() {
+            match event {
+                Event::Text(t) => {
+                    code.push(&t, offset);
+                    return;
+                }
+                Event::End(TagEnd::CodeBlock) => {}
+                _ => return,
+            }
+        }
+        if self.html.is_some() && !matches!(event, Event::Html(_) | Event::End(TagEnd::HtmlBlock)) {
+            self.close_html();
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, offset),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.push_text(&t, offset, Style::PLAIN),
+            Event::Code(t) => self.push_text(&t, offset, Style::CODE),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t, offset, Style::CODE),
+            Event::Html(t) => {
+                self.html
+                    .get_or_insert_with(|| Lines::new(offset))
+                    .push(&t, offset);
+            }
+            Event::InlineHtml(t) => self.push_text(&t, offset, Style::HTML),
+            Event::FootnoteReference(label) => {
+                self.push_text(&format!("[{label}]"), offset, Style::FOOTNOTE)
+            }
+            Event::SoftBreak => self.push_text(" ", offset, Style::PLAIN),
+            Event::HardBreak => self.push_break(offset),
+            Event::Rule => {
+                self.close_inline();
+                self.push_block(Block {
+                    offset,
+                    kind: BlockKind::Rule,
+                });
+            }
+            Event::TaskListMarker(done) => {
+                if let Some((Frame::Item { task }, _)) = self.stack.last_mut() {
+                    *task = Some(done);
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, offset: usize) {
+        match tag {
+            Tag::Paragraph => {
+                if let Some((Frame::Item { .. }, _)) = self.stack.last() {
+                    // A paragraph inside an item makes its list loose.
+                    if let Some((Frame::List { tight, .. }, _)) = self.stack.iter_mut().rev().nth(1)
+                    {
+                        *tight = false;
+                    }
+                }
+                self.open_inline(InlineKind::Paragraph, offset)
+            }
+            Tag::Heading { level, .. } => {
+                self.open_inline(InlineKind::Heading(heading_level(level)), offset)
+            }
+            Tag::BlockQuote(_) => {
+                self.close_inline();
+                self.push_frame(Frame::Quote { offset });
+            }
+            Tag::CodeBlock(_) => {
+                self.close_inline();
+                self.code = Some(Lines::new(offset));
+            }
+            Tag::HtmlBlock => self.close_inline(),
+            Tag::List(start) => {
+                self.close_inline();
+                self.push_frame(Frame::List {
+                    offset,
+                    start,
+                    tight: true,
+                    items: Vec::new(),
+                });
+            }
+            Tag::Item => {
+                self.close_inline();
+                self.push_frame(Frame::Item { task: None });
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.close_inline();
+                self.push_frame(Frame::Footnote {
+                    offset,
+                    label: text::clean(&label).into_owned(),
+                });
+            }
+            Tag::Table(aligns) => {
+                self.close_inline();
+                let aligns = aligns
+                    .iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::Center => Align::Center,
+                        pulldown_cmark::Alignment::Right => Align::Right,
+                        _ => Align::Left,
+                    })
+                    .collect();
+                // Tables never nest deeper than their container allows: keep them whole.
+                self.stack.push((
+                    Frame::Table {
+                        offset,
+                        aligns,
+                        header: 0,
+                        rows: Vec::new(),
+                    },
+                    Vec::new(),
+                ));
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some((Frame::Table { rows, .. }, _)) = self.stack.last_mut() {
+                    rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.open_inline(InlineKind::Cell, offset),
+            Tag::Emphasis => self.style.push(Style::EMPHASIS),
+            Tag::Strong => self.style.push(Style::STRONG),
+            Tag::Strikethrough => self.style.push(Style::STRIKE),
+            Tag::Superscript | Tag::Subscript => self.style.push(Style::PLAIN),
+            Tag::Link { dest_url, .. } => {
+                let at = self.inline.as_ref().map_or(0, |i| i.runs.len());
+                self.links.push((dest_url.into_string(), at));
+                self.style.push(Style::LINK);
+            }
+            Tag::Image { dest_url, .. } => {
+                self.push_text("[image: ", offset, Style::IMAGE | Style::MARKER);
+                let at = self.inline.as_ref().map_or(0, |i| i.runs.len());
+                self.links.push((dest_url.into_string(), at));
+                self.style.push(Style::IMAGE);
+            }
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => self.close_inline(),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) => self.close_inline(),
+            TagEnd::CodeBlock => {
+                if let Some(code) = self.code.take() {
+                    self.push_block(Block {
+                        offset: code.offset,
+                        kind: BlockKind::Code(code.lines),
+                    });
+                }
+            }
+            TagEnd::HtmlBlock => self.close_html(),
+            TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Table => self.pop_frame(),
+            TagEnd::TableHead => {
+                self.close_inline();
+                if let Some((Frame::Table { header, rows, .. }, _)) = self.stack.last_mut() {
+                    *header = rows.len();
+                }
+            }
+            TagEnd::TableRow => self.close_inline(),
+            TagEnd::TableCell => self.close_inline(),
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {
+                self.style.pop();
+            }
+            TagEnd::Link => self.end_link(false),
+            TagEnd::Image => self.end_link(true),
+            TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_) => self.close_inline(),
+        }
+    }
+
+    /// Shows a link's address after its text, unless the text already is the address.
+    fn end_link(&mut self, image: bool) {
+        self.style.pop();
+        let Some((url, at)) = self.links.pop() else {
+            return;
+        };
+        let Some(inline) = self.inline.as_mut() else {
+            return;
+        };
+        let offset = inline.runs.last().map_or(inline.offset, |r| r.offset);
+        let shown = plain(inline.runs.get(at..).unwrap_or(&[]));
+        if image {
+            inline.runs.push(Run {
+                text: "]".to_string(),
+                offset,
+                style: Style::IMAGE | Style::MARKER,
+            });
+            return;
+        }
+        let url = text::clean(&url).into_owned();
+        let same =
+            url.is_empty() || shown == url || url.strip_prefix("mailto:") == Some(shown.as_str());
+        if !same {
+            inline.runs.push(Run {
+                text: format!(" <{url}>"),
+                offset,
+                style: Style::URL,
+            });
+        }
+    }
+}
+
+/// Lines of code or HTML being collected, one run a line with its own offset.
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    lines: Vec<Run>,
+    /// The last line has not seen its newline yet, so the next text continues it.
+    open: bool,
+}
+
+impl Lines {
+    fn new(offset: usize) -> Lines {
+        Lines {
+            offset,
+            ..Lines::default()
+        }
+    }
+
+    fn push(&mut self, text: &str, offset: usize) {
+        let mut at = 0;
+        for piece in text.split_inclusive('\n') {
+            let line = piece.strip_suffix('\n').unwrap_or(piece);
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let cleaned = text::clean(line);
+            match self.lines.last_mut() {
+                Some(last) if self.open => last.text.push_str(&cleaned),
+                _ => self.lines.push(Run {
+                    text: cleaned.into_owned(),
+                    offset: offset + at,
+                    style: Style::PLAIN,
+                }),
+            }
+            self.open = !piece.ends_with('\n');
+            at += piece.len();
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}

@@ -1,0 +1,439 @@
+//! The document model: markdown parsed once into a title and a list of sections.
+//!
+//! pulldown-cmark's events are folded into blocks of styled runs. Every run keeps the byte
+//! offset in the source where it starts, which is what reading positions are made of. The
+//! styles here are the document's own; the theme decides how they look. No terminal, no I/O.
+
+//!
+//! The work is split by job: [`fold`] turns pulldown-cmark's events into blocks, [`sections`]
+//! cuts blocks into sections and counts their words, and [`scan`] holds the quick line scans
+//! used before a full parse (where to cut a large file, its headings, its link definitions).
+
+mod fold;
+pub mod scan;
+mod sections;
+
+pub use scan::{LinkDefinitions, link_definitions, prefix_end};
+
+use fold::Builder;
+use sections::split;
+use std::ops::{BitOr, BitOrAssign};
+
+/// Reading speed used for every "minutes" figure.
+pub const WORDS_PER_MINUTE: usize = 238;
+
+/// How deeply quotes, lists and footnotes may nest before further levels are laid flat.
+/// Keeps layout recursion and indentation bounded whatever the file holds.
+pub const MAX_DEPTH: usize = 32;
+
+/// A set of text styles, as the document sees them.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, Debug)]
+pub struct Style(u16);
+
+impl Style {
+    pub const PLAIN: Style = Style(0);
+    pub const EMPHASIS: Style = Style(1);
+    pub const STRONG: Style = Style(1 << 1);
+    pub const STRIKE: Style = Style(1 << 2);
+    pub const CODE: Style = Style(1 << 3);
+    pub const LINK: Style = Style(1 << 4);
+    /// A link's address, shown after its text.
+    pub const URL: Style = Style(1 << 5);
+    /// An image's alternative text.
+    pub const IMAGE: Style = Style(1 << 6);
+    pub const HEADING: Style = Style(1 << 7);
+    pub const FOOTNOTE: Style = Style(1 << 8);
+    /// Raw HTML, shown as text.
+    pub const HTML: Style = Style(1 << 9);
+    /// Decoration the layout adds: list markers, quote bars, rules, table borders.
+    pub const MARKER: Style = Style(1 << 10);
+    pub const QUOTE: Style = Style(1 << 11);
+    /// A search match (set by the view, never by the document).
+    pub const MATCH: Style = Style(1 << 12);
+
+    /// Whether every style in `other` is in `self`.
+    pub const fn contains(self, other: Style) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl BitOr for Style {
+    type Output = Style;
+    fn bitor(self, rhs: Style) -> Style {
+        Style(self.0 | rhs.0)
+    }
+}
+
+impl BitOrAssign for Style {
+    fn bitor_assign(&mut self, rhs: Style) {
+        self.0 |= rhs.0;
+    }
+}
+
+/// A piece of text in one style. `text` never holds control characters; a run whose text is
+/// exactly `"\n"` is a hard line break.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub text: String,
+    pub offset: usize,
+    pub style: Style,
+}
+
+impl Run {
+    pub fn is_break(&self) -> bool {
+        self.text == "\n"
+    }
+}
+
+/// Column alignment of a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// One item of a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// `Some(done)` for a task-list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+/// What a block is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Heading {
+        level: u8,
+        runs: Vec<Run>,
+    },
+    Paragraph(Vec<Run>),
+    /// Code kept as written: one run a line.
+    Code(Vec<Run>),
+    /// Raw HTML kept as written: one run a line.
+    Html(Vec<Run>),
+    Quote(Vec<Block>),
+    List {
+        start: Option<u64>,
+        tight: bool,
+        items: Vec<Item>,
+    },
+    Rule,
+    /// Rows of cells; the first `header` rows are the table's head.
+    Table {
+        aligns: Vec<Align>,
+        header: usize,
+        rows: Vec<Vec<Vec<Run>>>,
+    },
+    Footnote {
+        label: String,
+        blocks: Vec<Block>,
+    },
+}
+
+/// A block and the byte offset in the source where it starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub offset: usize,
+    pub kind: BlockKind,
+}
+
+/// A page of the reader: the opening, or the text under one heading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// 0 for the opening, then 1, 2, … in order.
+    pub number: usize,
+    pub title: String,
+    pub offset: usize,
+    pub blocks: Vec<Block>,
+    pub words: usize,
+}
+
+impl Section {
+    /// Minutes this section takes to read, rounded up.
+    pub fn minutes(&self) -> usize {
+        minutes(self.words)
+    }
+}
+
+/// Minutes of reading for `words`, rounded up.
+pub fn minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE)
+}
+
+/// A parsed document: never empty, it always has at least one section (the default one
+/// has none, and is only a placeholder).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Document {
+    pub title: String,
+    pub sections: Vec<Section>,
+    /// Length of the source in bytes.
+    pub len: usize,
+}
+
+impl Document {
+    /// Parses markdown. `fallback_title` names the document when it has no level-1 heading.
+    pub fn parse(source: &str, fallback_title: &str) -> Document {
+        let blocks = Builder::default().build(source, 0, None);
+        let mut doc = split(blocks, fallback_title);
+        doc.len = source.len();
+        doc
+    }
+
+    /// Parses a document given in pieces, one after another, each cut where a heading line
+    /// starts (see [`prefix_end`]), so the whole text never has to be in memory at once.
+    /// `links` holds the link reference definitions of the whole document (see
+    /// [`link_definitions`]): a reference in one piece to a definition in another resolves.
+    pub fn parse_pieces(
+        pieces: impl IntoIterator<Item = String>,
+        links: &LinkDefinitions,
+        fallback_title: &str,
+    ) -> Document {
+        let mut blocks = Vec::new();
+        let mut len = 0;
+        for piece in pieces {
+            blocks.extend(Builder::default().build(&piece, len, Some(links)));
+            len += piece.len();
+        }
+        let mut doc = split(blocks, fallback_title);
+        doc.len = len;
+        doc
+    }
+
+    /// The index of the section holding source offset `offset`.
+    pub fn section_at(&self, offset: usize) -> usize {
+        self.sections
+            .partition_point(|s| s.offset <= offset)
+            .saturating_sub(1)
+    }
+
+    pub fn words(&self) -> usize {
+        self.sections.iter().map(|s| s.words).sum()
+    }
+
+    /// The index of the section a user names: its number, or its title (case-insensitive,
+    /// a unique prefix is enough).
+    pub fn find_section(&self, name: &str) -> Option<usize> {
+        let name = name.trim();
+        if let Ok(n) = name.parse::<usize>() {
+            return self.sections.iter().position(|s| s.number == n);
+        }
+        let lower = name.to_lowercase();
+        if let Some(i) = self
+            .sections
+            .iter()
+            .position(|s| s.title.to_lowercase() == lower)
+        {
+            return Some(i);
+        }
+        let mut prefixed = self
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !lower.is_empty() && s.title.to_lowercase().starts_with(&lower));
+        match (prefixed.next(), prefixed.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+/// Plain text of some runs, breaks as spaces.
+pub fn plain(runs: &[Run]) -> String {
+    let mut s = String::new();
+    for r in runs {
+        s.push_str(if r.is_break() { " " } else { &r.text });
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(doc: &Document) -> Vec<(usize, &str)> {
+        doc.sections
+            .iter()
+            .map(|s| (s.number, s.title.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn splits_at_the_highest_level_below_the_title() {
+        let doc = Document::parse("# T\n\nintro\n\n## A\n\na\n\n### sub\n\n## B\n\nb\n", "f");
+        assert_eq!(doc.title, "T");
+        assert_eq!(titles(&doc), vec![(0, "Opening"), (1, "A"), (2, "B")]);
+    }
+
+    #[test]
+    fn opening_is_dropped_when_it_holds_only_the_title() {
+        let doc = Document::parse("# T\n\n## A\n\na\n", "f");
+        assert_eq!(titles(&doc), vec![(1, "A")]);
+    }
+
+    #[test]
+    fn no_headings_is_one_section_named_by_the_file() {
+        let doc = Document::parse("just text\n\nmore\n", "notes.md");
+        assert_eq!(doc.title, "notes.md");
+        assert_eq!(titles(&doc), vec![(0, "notes.md")]);
+        assert_eq!(doc.words(), 3);
+    }
+
+    #[test]
+    fn empty_document_still_has_a_section() {
+        let doc = Document::parse("", "empty.md");
+        assert_eq!(doc.sections.len(), 1);
+        assert_eq!(doc.words(), 0);
+    }
+
+    #[test]
+    fn level_three_headings_split_when_they_are_the_highest() {
+        let doc = Document::parse("### a\n\nx\n\n### b\n\ny\n", "f");
+        assert_eq!(titles(&doc), vec![(1, "a"), (2, "b")]);
+    }
+
+    #[test]
+    fn headings_inside_code_and_lists_do_not_split() {
+        let doc = Document::parse("## A\n\n```\n## not\n```\n\n- ## nor this\n\n## B\n", "f");
+        assert_eq!(titles(&doc), vec![(1, "A"), (2, "B")]);
+    }
+
+    #[test]
+    fn runs_keep_their_source_offsets() {
+        let src = "para *em* and `code`\n";
+        let doc = Document::parse(src, "f");
+        let BlockKind::Paragraph(runs) = &doc.sections[0].blocks[0].kind else {
+            panic!("expected a paragraph");
+        };
+        for r in runs {
+            assert!(src[r.offset..].starts_with(r.text.as_str()), "{r:?}");
+        }
+        assert!(
+            runs.iter()
+                .any(|r| r.style == Style::EMPHASIS && r.text == "em")
+        );
+        assert!(
+            runs.iter()
+                .any(|r| r.style == Style::CODE && r.text == "code")
+        );
+    }
+
+    #[test]
+    fn link_address_is_shown_unless_it_is_the_text() {
+        let doc = Document::parse("[site](https://x.org) <https://y.org>\n", "f");
+        let BlockKind::Paragraph(runs) = &doc.sections[0].blocks[0].kind else {
+            panic!("expected a paragraph");
+        };
+        let text = plain(runs);
+        assert_eq!(text, "site <https://x.org> https://y.org");
+    }
+
+    #[test]
+    fn control_characters_from_entities_are_made_visible() {
+        let doc = Document::parse("a&#27;[2Jb \x1b]0;x\x07\n", "f");
+        let BlockKind::Paragraph(runs) = &doc.sections[0].blocks[0].kind else {
+            panic!("expected a paragraph");
+        };
+        let text = plain(runs);
+        assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
+        assert!(text.contains('\u{241b}'));
+    }
+
+    #[test]
+    fn code_blocks_keep_their_lines() {
+        let doc = Document::parse("```\nfn a() {\n\tb\n}\n```\n", "f");
+        let BlockKind::Code(lines) = &doc.sections[0].blocks[0].kind else {
+            panic!("expected code");
+        };
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, vec!["fn a() {", "    b", "}"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let src = format!("{}deep\n", "> ".repeat(5000));
+        let doc = Document::parse(&src, "f");
+        fn depth(b: &[Block]) -> usize {
+            b.iter()
+                .map(|b| match &b.kind {
+                    BlockKind::Quote(inner) => 1 + depth(inner),
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        assert!(depth(&doc.sections[0].blocks) <= MAX_DEPTH);
+        assert_eq!(doc.words(), 1);
+    }
+
+    #[test]
+    fn footnotes_can_hold_several_blocks() {
+        let src = "Text[^n].\n\n[^n]: one\n\n    - a\n    - b\n\n    two\n";
+        let doc = Document::parse(src, "f");
+        let foot = doc.sections[0]
+            .blocks
+            .iter()
+            .find_map(|b| match &b.kind {
+                BlockKind::Footnote { label, blocks } => Some((label.clone(), blocks.len())),
+                _ => None,
+            })
+            .expect("a footnote block");
+        assert_eq!(foot, ("n".to_string(), 3));
+    }
+
+    #[test]
+    fn a_very_long_section_is_read_in_parts() {
+        let para = format!("{}\n\n", "word ".repeat(2000));
+        let text = format!("# T\n\n{}## Short\n\nsmall\n", para.repeat(100));
+        let doc = Document::parse(&text, "t");
+        let parts: Vec<&str> = doc.sections.iter().map(|s| s.title.as_str()).collect();
+        assert!(parts.len() > 3, "{parts:?}");
+        assert_eq!(
+            parts[0],
+            "Opening (1 of 2)".replace("2", &(parts.len() - 1).to_string())
+        );
+        assert_eq!(parts.last(), Some(&"Short"));
+        let numbers: Vec<usize> = doc.sections.iter().map(|s| s.number).collect();
+        assert_eq!(numbers, (0..parts.len()).collect::<Vec<_>>());
+        // Every word is still there, in order.
+        assert_eq!(doc.words(), 100 * 2000 + 2 + 1);
+        assert!(doc.sections.windows(2).all(|w| w[0].offset < w[1].offset));
+    }
+
+    #[test]
+    fn pieces_parse_like_the_whole() {
+        let text = "# T\n\nSee [the site][Site] and [other].\n\n## A\n\n- a\n- b\n\n```\n## no\n```\n\n\
+                    ## B\n\nb text\n\n[site]: https://example.org\n[other]: <https://other.org>\n";
+        let whole = Document::parse(text, "t");
+        let mut pieces = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let end = prefix_end(rest, 1);
+            let end = if end == 0 { rest.len() } else { end };
+            pieces.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+        assert!(pieces.len() >= 3, "{pieces:?}");
+        let mut links = LinkDefinitions::new();
+        for p in &pieces {
+            link_definitions(p, &mut links);
+        }
+        assert_eq!(
+            links.get("site").map(String::as_str),
+            Some("https://example.org")
+        );
+        let parts = Document::parse_pieces(pieces, &links, "t");
+        assert_eq!(parts, whole);
+    }
+
+    #[test]
+    fn find_section_by_number_name_or_prefix() {
+        let doc = Document::parse("intro\n\n## Being real\n\nx\n\n## Outcome\n\ny\n", "f");
+        assert_eq!(doc.find_section("2"), Some(2));
+        assert_eq!(doc.find_section("being REAL"), Some(1));
+        assert_eq!(doc.find_section("out"), Some(2));
+        assert_eq!(doc.find_section("9"), None);
+        assert_eq!(doc.find_section("nothing"), None);
+    }
+}
