@@ -101,7 +101,7 @@ fn end_marker(lines: &mut Vec<Line>, width: usize) {
     lines.push(Line {
         spans: vec![Span {
             text: format!("{}{mark}", " ".repeat(pad)),
-            style: crate::document::Style::MARKER,
+            style: crate::document::TextStyle::MARKER,
             source: None,
         }],
         offset,

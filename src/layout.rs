@@ -5,7 +5,7 @@
 //! measured as the screen draws them. Every line remembers the source offset where it starts;
 //! offsets never decrease down a section, so a position can be found again by binary search.
 
-use crate::document::{Align, Block, BlockKind, Item, Run, Section, Style};
+use crate::document::{Align, Block, BlockKind, Item, Run, Section, TextStyle};
 use crate::text;
 use std::borrow::Cow;
 use textwrap::WordSeparator;
@@ -16,7 +16,7 @@ use textwrap::wrap_algorithms::wrap_first_fit;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Span {
     pub text: String,
-    pub style: Style,
+    pub style: TextStyle,
     /// Byte offset in the source of the span's first byte, for document text; `None` for
     /// what the layout adds (markers, borders, padding). Search highlighting uses it.
     pub source: Option<usize>,
@@ -90,7 +90,7 @@ impl Prefix {
     }
 
     /// A prefix for a block nested inside this one.
-    fn nest(&mut self, first: &str, rest: &str, style: Style) -> Prefix {
+    fn nest(&mut self, first: &str, rest: &str, style: TextStyle) -> Prefix {
         let mut f = self.take();
         let mut r = self.rest.clone();
         push_span(&mut f, first, style, None);
@@ -106,7 +106,7 @@ impl Prefix {
 
 /// Appends text to a line, joining it to the last span when the style is the same and the
 /// source runs on without a gap (so offsets inside a span stay exact).
-fn push_span(spans: &mut Vec<Span>, text: &str, style: Style, source: Option<usize>) {
+fn push_span(spans: &mut Vec<Span>, text: &str, style: TextStyle, source: Option<usize>) {
     if text.is_empty() {
         return;
     }
@@ -187,7 +187,7 @@ impl Writer<'_> {
     fn blank(&mut self, prefix: &mut Prefix, offset: usize) {
         let mut spans = prefix.take();
         // Quote bars continue through blank lines; plain indents are dropped.
-        spans.retain(|s| s.style.contains(Style::QUOTE));
+        spans.retain(|s| s.style.contains(TextStyle::QUOTE));
         if let Some(last) = spans.last_mut() {
             last.text = last.text.trim_end().to_string();
         }
@@ -208,18 +208,18 @@ impl Writer<'_> {
 
     fn block(&mut self, block: &Block, prefix: &mut Prefix) {
         match &block.kind {
-            BlockKind::Paragraph(runs) => self.wrap(runs, Style::PLAIN, prefix, block.offset),
+            BlockKind::Paragraph(runs) => self.wrap(runs, TextStyle::PLAIN, prefix, block.offset),
             BlockKind::Heading { runs, .. } => {
-                self.wrap(runs, Style::HEADING, prefix, block.offset)
+                self.wrap(runs, TextStyle::HEADING, prefix, block.offset)
             }
             BlockKind::Code(lines) => {
                 // Indented, so code stands apart even in plain print.
-                let mut inner = prefix.nest("  ", "  ", Style::PLAIN);
-                self.verbatim(lines, Style::CODE, &mut inner, block.offset)
+                let mut inner = prefix.nest("  ", "  ", TextStyle::PLAIN);
+                self.verbatim(lines, TextStyle::CODE, &mut inner, block.offset)
             }
-            BlockKind::Html(lines) => self.verbatim(lines, Style::HTML, prefix, block.offset),
+            BlockKind::Html(lines) => self.verbatim(lines, TextStyle::HTML, prefix, block.offset),
             BlockKind::Quote(blocks) => {
-                let mut inner = prefix.nest("│ ", "│ ", Style::MARKER | Style::QUOTE);
+                let mut inner = prefix.nest("│ ", "│ ", TextStyle::MARKER | TextStyle::QUOTE);
                 if blocks.is_empty() {
                     self.emit(&mut inner, Vec::new(), block.offset);
                 }
@@ -234,7 +234,7 @@ impl Writer<'_> {
                 let room = self.room(prefix);
                 let rule = Span {
                     text: "─".repeat(room),
-                    style: Style::MARKER,
+                    style: TextStyle::MARKER,
                     source: None,
                 };
                 self.emit(prefix, vec![rule], block.offset);
@@ -249,7 +249,7 @@ impl Writer<'_> {
                 let marker = truncate(
                     vec![Span {
                         text: marker,
-                        style: Style::FOOTNOTE,
+                        style: TextStyle::FOOTNOTE,
                         source: None,
                     }],
                     12,
@@ -258,7 +258,7 @@ impl Writer<'_> {
                 .map(|s| s.text)
                 .collect::<String>();
                 let indent = " ".repeat(text::width(&marker));
-                let mut inner = prefix.nest(&marker, &indent, Style::FOOTNOTE);
+                let mut inner = prefix.nest(&marker, &indent, TextStyle::FOOTNOTE);
                 if blocks.is_empty() {
                     self.emit(&mut inner, Vec::new(), block.offset);
                 }
@@ -290,7 +290,7 @@ impl Writer<'_> {
                 marker.push_str(if done { "[x] " } else { "[ ] " });
             }
             let indent = " ".repeat(text::width(&marker));
-            let mut inner = prefix.nest(&marker, &indent, Style::MARKER);
+            let mut inner = prefix.nest(&marker, &indent, TextStyle::MARKER);
             if item.blocks.is_empty() {
                 self.emit(&mut inner, Vec::new(), item_offset);
             }
@@ -305,7 +305,7 @@ impl Writer<'_> {
     }
 
     /// Lines kept as written; a line longer than the room is continued on the next.
-    fn verbatim(&mut self, lines: &[Run], style: Style, prefix: &mut Prefix, offset: usize) {
+    fn verbatim(&mut self, lines: &[Run], style: TextStyle, prefix: &mut Prefix, offset: usize) {
         let room = self.room(prefix);
         if lines.is_empty() {
             self.emit(prefix, Vec::new(), offset);
@@ -329,7 +329,7 @@ impl Writer<'_> {
     }
 
     /// Wraps inline runs to the room left by `prefix`; hard breaks start new lines.
-    fn wrap(&mut self, runs: &[Run], extra: Style, prefix: &mut Prefix, offset: usize) {
+    fn wrap(&mut self, runs: &[Run], extra: TextStyle, prefix: &mut Prefix, offset: usize) {
         let room = self.room(prefix);
         let mut emitted = false;
         for segment in runs.split(|r| r.is_break()) {
@@ -376,7 +376,7 @@ impl Writer<'_> {
                 }
                 vec![Span {
                     text: s,
-                    style: Style::MARKER,
+                    style: TextStyle::MARKER,
                     source: None,
                 }]
             };
@@ -390,7 +390,7 @@ impl Writer<'_> {
                     self.emit(prefix, border("├", "┼", "┤"), row_offset);
                 }
                 let mut spans = Vec::new();
-                push_span(&mut spans, "│", Style::MARKER, None);
+                push_span(&mut spans, "│", TextStyle::MARKER, None);
                 for (c, w) in widths.iter().enumerate() {
                     let runs = cell_text(row, c);
                     let used: usize = runs.iter().map(|r| text::width(&r.text)).sum();
@@ -400,17 +400,17 @@ impl Writer<'_> {
                         Align::Right => (pad, 0),
                         Align::Center => (pad / 2, pad - pad / 2),
                     };
-                    push_span(&mut spans, &" ".repeat(left + 1), Style::PLAIN, None);
+                    push_span(&mut spans, &" ".repeat(left + 1), TextStyle::PLAIN, None);
                     let head = if r < header {
-                        Style::STRONG
+                        TextStyle::STRONG
                     } else {
-                        Style::PLAIN
+                        TextStyle::PLAIN
                     };
                     for run in &runs {
                         push_span(&mut spans, &run.text, run.style | head, Some(run.offset));
                     }
-                    push_span(&mut spans, &" ".repeat(right + 1), Style::PLAIN, None);
-                    push_span(&mut spans, "│", Style::MARKER, None);
+                    push_span(&mut spans, &" ".repeat(right + 1), TextStyle::PLAIN, None);
+                    push_span(&mut spans, "│", TextStyle::MARKER, None);
                 }
                 self.emit(prefix, spans, row_offset);
             }
@@ -432,18 +432,18 @@ impl Writer<'_> {
                 if let Some(h) = head {
                     for run in cell_text(h, c) {
                         runs.push(Run {
-                            style: run.style | Style::STRONG,
+                            style: run.style | TextStyle::STRONG,
                             ..run
                         });
                     }
                     runs.push(Run {
                         text: ": ".to_string(),
                         offset: row_offset,
-                        style: Style::STRONG,
+                        style: TextStyle::STRONG,
                     });
                 }
                 runs.extend(cell_text(row, c));
-                self.wrap(&runs, Style::PLAIN, prefix, row_offset);
+                self.wrap(&runs, TextStyle::PLAIN, prefix, row_offset);
             }
         }
     }
@@ -476,7 +476,7 @@ const WRAP_BATCH: usize = 4096;
 
 /// Wraps runs without hard breaks into lines of styled spans, handing each line and its
 /// source offset to `emit`.
-fn wrap_runs(runs: &[Run], width: usize, extra: Style, emit: &mut dyn FnMut(Vec<Span>, usize)) {
+fn wrap_runs(runs: &[Run], width: usize, extra: TextStyle, emit: &mut dyn FnMut(Vec<Span>, usize)) {
     // The runs as one text (borrowed when there is only one, as in long plain paragraphs).
     let joined: Cow<'_, str> = match runs {
         [one] => Cow::Borrowed(one.text.as_str()),
@@ -507,8 +507,8 @@ fn wrap_runs(runs: &[Run], width: usize, extra: Style, emit: &mut dyn FnMut(Vec<
             let piece_end = run_end.min(to);
             if piece_end > pos {
                 // Text the document adds (a link's address, image brackets) has no source.
-                let added =
-                    runs[r].style.contains(Style::URL) || runs[r].style.contains(Style::MARKER);
+                let added = runs[r].style.contains(TextStyle::URL)
+                    || runs[r].style.contains(TextStyle::MARKER);
                 let source = (!added).then(|| runs[r].offset + (pos - starts[r]));
                 push_span(
                     &mut spans,
@@ -650,9 +650,9 @@ mod tests {
         let doc = Document::parse("aa **bb cc** dd\n", "t");
         let lines = layout_section(&doc.sections[0], 5);
         assert_eq!(lines[0].text(), "aa bb");
-        assert_eq!(lines[0].spans[1].style, Style::STRONG);
+        assert_eq!(lines[0].spans[1].style, TextStyle::STRONG);
         assert_eq!(lines[1].spans[0].text, "cc");
-        assert_eq!(lines[1].spans[0].style, Style::STRONG);
+        assert_eq!(lines[1].spans[0].style, TextStyle::STRONG);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! the same at every width, and a phrase the layout broke across two lines is still one match
 //! that highlights on both.
 
-use crate::document::{Block, BlockKind, Document, Run, Style};
+use crate::document::{Block, BlockKind, Document, Run, TextStyle};
 
 /// One match: in section `section`, source bytes `start..end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ impl SectionText {
 
     fn runs(&mut self, runs: &[Run]) {
         for r in runs {
-            if r.style.contains(Style::URL) || r.style.contains(Style::MARKER) {
+            if r.style.contains(TextStyle::URL) || r.style.contains(TextStyle::MARKER) {
                 continue;
             }
             // A hard break searches like a space.

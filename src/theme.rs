@@ -3,7 +3,7 @@
 //! Only the terminal's 16 named colours are used, so light and dark terminals both read
 //! well. Without colour (`NO_COLOR`), styles stay distinct through modifiers alone.
 
-use crate::document::Style as DocStyle;
+use crate::document::TextStyle;
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,63 +23,63 @@ impl Theme {
     }
 
     /// How a run of document text in `s` looks.
-    pub fn text(&self, s: DocStyle) -> Style {
+    pub fn text(&self, s: TextStyle) -> Style {
         let mut style = Style::default();
-        if s.contains(DocStyle::HEADING) {
+        if s.contains(TextStyle::HEADING) {
             style = self.fg(style, Color::Cyan).add_modifier(Modifier::BOLD);
         }
-        if s.contains(DocStyle::EMPHASIS)
-            || s.contains(DocStyle::QUOTE) && !s.contains(DocStyle::MARKER)
+        if s.contains(TextStyle::EMPHASIS)
+            || s.contains(TextStyle::QUOTE) && !s.contains(TextStyle::MARKER)
         {
             style = style.add_modifier(Modifier::ITALIC);
         }
-        if s.contains(DocStyle::STRONG) {
+        if s.contains(TextStyle::STRONG) {
             style = style.add_modifier(Modifier::BOLD);
         }
-        if s.contains(DocStyle::STRIKE) {
+        if s.contains(TextStyle::STRIKE) {
             style = style.add_modifier(Modifier::CROSSED_OUT);
         }
-        if s.contains(DocStyle::CODE) {
+        if s.contains(TextStyle::CODE) {
             style = if self.color {
                 style.fg(Color::Yellow)
             } else {
                 style.add_modifier(Modifier::DIM)
             };
         }
-        if s.contains(DocStyle::HTML) {
+        if s.contains(TextStyle::HTML) {
             style = self.fg(style, Color::DarkGray);
         }
-        if s.contains(DocStyle::LINK) {
+        if s.contains(TextStyle::LINK) {
             style = self
                 .fg(style, Color::Blue)
                 .add_modifier(Modifier::UNDERLINED);
         }
-        if s.contains(DocStyle::URL) {
+        if s.contains(TextStyle::URL) {
             style = self.fg(style, Color::DarkGray);
             if !self.color {
                 style = style.add_modifier(Modifier::DIM);
             }
         }
-        if s.contains(DocStyle::IMAGE) {
+        if s.contains(TextStyle::IMAGE) {
             style = self
                 .fg(style, Color::Magenta)
                 .add_modifier(Modifier::ITALIC);
         }
-        if s.contains(DocStyle::FOOTNOTE) {
+        if s.contains(TextStyle::FOOTNOTE) {
             style = self.fg(style, Color::Magenta);
         }
-        if s.contains(DocStyle::MARKER) {
+        if s.contains(TextStyle::MARKER) {
             style = self.fg(style, Color::DarkGray);
         }
-        if s.contains(DocStyle::MATCH) {
+        if s.contains(TextStyle::MATCH) {
             style = style.add_modifier(Modifier::REVERSED);
         }
         style
     }
 
     /// The match the reader is at, stronger than the other matches.
-    pub fn current_match(&self, s: DocStyle) -> Style {
-        let style = self.text(s | DocStyle::MATCH).add_modifier(Modifier::BOLD);
+    pub fn current_match(&self, s: TextStyle) -> Style {
+        let style = self.text(s | TextStyle::MATCH).add_modifier(Modifier::BOLD);
         if self.color {
             style.fg(Color::Yellow)
         } else {

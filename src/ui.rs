@@ -2,7 +2,7 @@
 //! touches only the lines on screen.
 
 use crate::app::{App, Mode};
-use crate::document::Style as DocStyle;
+use crate::document::TextStyle;
 use crate::layout::Line as TextLine;
 use crate::screen::{self, HelpBox, Regions, TocBox};
 use crate::search::Match;
@@ -148,7 +148,7 @@ fn styled<'a>(
             let style = if Some(*m) == current {
                 theme.current_match(span.style)
             } else {
-                theme.text(span.style | DocStyle::MATCH)
+                theme.text(span.style | TextStyle::MATCH)
             };
             out.push(Span::styled(&text[a..b], style));
             pos = b;

@@ -3,7 +3,7 @@
 //! measures it, and nesting deeper than [`MAX_DEPTH`] is laid flat.
 
 use super::scan::{LinkDefinitions, normalize_label};
-use super::{Align, Block, BlockKind, Item, MAX_DEPTH, Run, Style, plain};
+use super::{Align, Block, BlockKind, Item, MAX_DEPTH, Run, TextStyle, plain};
 use crate::text;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
@@ -56,7 +56,7 @@ pub(super) struct Builder {
     /// Each open container and the blocks collected inside it so far.
     stack: Vec<(Frame, Vec<Block>)>,
     inline: Option<Inline>,
-    style: Vec<Style>,
+    style: Vec<TextStyle>,
     /// Link destinations and where their text started in `inline.runs`.
     links: Vec<(String, usize)>,
     code: Option<Lines>,
@@ -105,8 +105,8 @@ impl Builder {
         self.stack.len()
     }
 
-    fn current_style(&self) -> Style {
-        self.style.iter().fold(Style::PLAIN, |a, s| a | *s)
+    fn current_style(&self) -> TextStyle {
+        self.style.iter().fold(TextStyle::PLAIN, |a, s| a | *s)
     }
 
     fn push_block(&mut self, block: Block) {
@@ -165,7 +165,7 @@ impl Builder {
     }
 
     /// Adds inline text, opening a paragraph for text that arrives outside one (tight lists).
-    fn push_text(&mut self, text: &str, offset: usize, extra: Style) {
+    fn push_text(&mut self, text: &str, offset: usize, extra: TextStyle) {
         if self.inline.is_none() {
             self.open_inline(InlineKind::Paragraph, offset);
         }
@@ -186,7 +186,7 @@ impl Builder {
             if let Some(last) = inline.runs.last_mut()
                 && last.style == style
                 && !last.is_break()
-                && style == Style::PLAIN
+                && style == TextStyle::PLAIN
                 && last.offset + last.text.len() == offset
             {
                 last.text.push_str(&cleaned);
@@ -205,7 +205,7 @@ impl Builder {
             inline.runs.push(Run {
                 text: "\n".to_string(),
                 offset,
-                style: Style::PLAIN,
+                style: TextStyle::PLAIN,
             });
         }
     }
@@ -297,19 +297,21 @@ impl Builder {
         match event {
             Event::Start(tag) => self.start(tag, offset),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) => self.push_text(&t, offset, Style::PLAIN),
-            Event::Code(t) => self.push_text(&t, offset, Style::CODE),
-            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t, offset, Style::CODE),
+            Event::Text(t) => self.push_text(&t, offset, TextStyle::PLAIN),
+            Event::Code(t) => self.push_text(&t, offset, TextStyle::CODE),
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.push_text(&t, offset, TextStyle::CODE)
+            }
             Event::Html(t) => {
                 self.html
                     .get_or_insert_with(|| Lines::new(offset))
                     .push(&t, offset);
             }
-            Event::InlineHtml(t) => self.push_text(&t, offset, Style::HTML),
+            Event::InlineHtml(t) => self.push_text(&t, offset, TextStyle::HTML),
             Event::FootnoteReference(label) => {
-                self.push_text(&format!("[{label}]"), offset, Style::FOOTNOTE)
+                self.push_text(&format!("[{label}]"), offset, TextStyle::FOOTNOTE)
             }
-            Event::SoftBreak => self.push_text(" ", offset, Style::PLAIN),
+            Event::SoftBreak => self.push_text(" ", offset, TextStyle::PLAIN),
             Event::HardBreak => self.push_break(offset),
             Event::Rule => {
                 self.close_inline();
@@ -397,20 +399,20 @@ impl Builder {
                 }
             }
             Tag::TableCell => self.open_inline(InlineKind::Cell, offset),
-            Tag::Emphasis => self.style.push(Style::EMPHASIS),
-            Tag::Strong => self.style.push(Style::STRONG),
-            Tag::Strikethrough => self.style.push(Style::STRIKE),
-            Tag::Superscript | Tag::Subscript => self.style.push(Style::PLAIN),
+            Tag::Emphasis => self.style.push(TextStyle::EMPHASIS),
+            Tag::Strong => self.style.push(TextStyle::STRONG),
+            Tag::Strikethrough => self.style.push(TextStyle::STRIKE),
+            Tag::Superscript | Tag::Subscript => self.style.push(TextStyle::PLAIN),
             Tag::Link { dest_url, .. } => {
                 let at = self.inline.as_ref().map_or(0, |i| i.runs.len());
                 self.links.push((dest_url.into_string(), at));
-                self.style.push(Style::LINK);
+                self.style.push(TextStyle::LINK);
             }
             Tag::Image { dest_url, .. } => {
-                self.push_text("[image: ", offset, Style::IMAGE | Style::MARKER);
+                self.push_text("[image: ", offset, TextStyle::IMAGE | TextStyle::MARKER);
                 let at = self.inline.as_ref().map_or(0, |i| i.runs.len());
                 self.links.push((dest_url.into_string(), at));
-                self.style.push(Style::IMAGE);
+                self.style.push(TextStyle::IMAGE);
             }
             Tag::DefinitionList
             | Tag::DefinitionListTitle
@@ -475,7 +477,7 @@ impl Builder {
             inline.runs.push(Run {
                 text: "]".to_string(),
                 offset,
-                style: Style::IMAGE | Style::MARKER,
+                style: TextStyle::IMAGE | TextStyle::MARKER,
             });
             return;
         }
@@ -486,7 +488,7 @@ impl Builder {
             inline.runs.push(Run {
                 text: format!(" <{url}>"),
                 offset,
-                style: Style::URL,
+                style: TextStyle::URL,
             });
         }
     }
@@ -520,7 +522,7 @@ impl Lines {
                 _ => self.lines.push(Run {
                     text: cleaned.into_owned(),
                     offset: offset + at,
-                    style: Style::PLAIN,
+                    style: TextStyle::PLAIN,
                 }),
             }
             self.open = !piece.ends_with('\n');

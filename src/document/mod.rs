@@ -26,46 +26,46 @@ pub const WORDS_PER_MINUTE: usize = 238;
 /// Keeps layout recursion and indentation bounded whatever the file holds.
 pub const MAX_DEPTH: usize = 32;
 
-/// A set of text styles, as the document sees them.
+/// A set of text styles, as the document sees them (ratatui's `Style` is what the theme makes of them).
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, Debug)]
-pub struct Style(u16);
+pub struct TextStyle(u16);
 
-impl Style {
-    pub const PLAIN: Style = Style(0);
-    pub const EMPHASIS: Style = Style(1);
-    pub const STRONG: Style = Style(1 << 1);
-    pub const STRIKE: Style = Style(1 << 2);
-    pub const CODE: Style = Style(1 << 3);
-    pub const LINK: Style = Style(1 << 4);
+impl TextStyle {
+    pub const PLAIN: TextStyle = TextStyle(0);
+    pub const EMPHASIS: TextStyle = TextStyle(1);
+    pub const STRONG: TextStyle = TextStyle(1 << 1);
+    pub const STRIKE: TextStyle = TextStyle(1 << 2);
+    pub const CODE: TextStyle = TextStyle(1 << 3);
+    pub const LINK: TextStyle = TextStyle(1 << 4);
     /// A link's address, shown after its text.
-    pub const URL: Style = Style(1 << 5);
+    pub const URL: TextStyle = TextStyle(1 << 5);
     /// An image's alternative text.
-    pub const IMAGE: Style = Style(1 << 6);
-    pub const HEADING: Style = Style(1 << 7);
-    pub const FOOTNOTE: Style = Style(1 << 8);
+    pub const IMAGE: TextStyle = TextStyle(1 << 6);
+    pub const HEADING: TextStyle = TextStyle(1 << 7);
+    pub const FOOTNOTE: TextStyle = TextStyle(1 << 8);
     /// Raw HTML, shown as text.
-    pub const HTML: Style = Style(1 << 9);
+    pub const HTML: TextStyle = TextStyle(1 << 9);
     /// Decoration the layout adds: list markers, quote bars, rules, table borders.
-    pub const MARKER: Style = Style(1 << 10);
-    pub const QUOTE: Style = Style(1 << 11);
+    pub const MARKER: TextStyle = TextStyle(1 << 10);
+    pub const QUOTE: TextStyle = TextStyle(1 << 11);
     /// A search match (set by the view, never by the document).
-    pub const MATCH: Style = Style(1 << 12);
+    pub const MATCH: TextStyle = TextStyle(1 << 12);
 
     /// Whether every style in `other` is in `self`.
-    pub const fn contains(self, other: Style) -> bool {
+    pub const fn contains(self, other: TextStyle) -> bool {
         self.0 & other.0 == other.0
     }
 }
 
-impl BitOr for Style {
-    type Output = Style;
-    fn bitor(self, rhs: Style) -> Style {
-        Style(self.0 | rhs.0)
+impl BitOr for TextStyle {
+    type Output = TextStyle;
+    fn bitor(self, rhs: TextStyle) -> TextStyle {
+        TextStyle(self.0 | rhs.0)
     }
 }
 
-impl BitOrAssign for Style {
-    fn bitor_assign(&mut self, rhs: Style) {
+impl BitOrAssign for TextStyle {
+    fn bitor_assign(&mut self, rhs: TextStyle) {
         self.0 |= rhs.0;
     }
 }
@@ -76,7 +76,7 @@ impl BitOrAssign for Style {
 pub struct Run {
     pub text: String,
     pub offset: usize,
-    pub style: Style,
+    pub style: TextStyle,
 }
 
 impl Run {
@@ -311,11 +311,11 @@ mod tests {
         }
         assert!(
             runs.iter()
-                .any(|r| r.style == Style::EMPHASIS && r.text == "em")
+                .any(|r| r.style == TextStyle::EMPHASIS && r.text == "em")
         );
         assert!(
             runs.iter()
-                .any(|r| r.style == Style::CODE && r.text == "code")
+                .any(|r| r.style == TextStyle::CODE && r.text == "code")
         );
     }
 

@@ -1,7 +1,7 @@
 //! Sectioning: top-level blocks become the reader's pages, split at the highest heading
 //! level below the title, long sections cut into parts, and each section's words counted.
 
-use super::{Block, BlockKind, Document, Run, Section, Style, plain};
+use super::{Block, BlockKind, Document, Run, Section, TextStyle, plain};
 
 /// Words in `s`: runs of anything but ASCII whitespace and controls, counted on bytes in
 /// blocks of 255 with a small counter, which the compiler vectorises (30 times faster than
@@ -26,7 +26,7 @@ fn words_in(s: &str) -> usize {
 fn count_words(blocks: &[Block]) -> usize {
     fn runs(rs: &[Run]) -> usize {
         rs.iter()
-            .filter(|r| !r.style.contains(Style::URL))
+            .filter(|r| !r.style.contains(TextStyle::URL))
             .map(|r| words_in(&r.text))
             .sum()
     }
