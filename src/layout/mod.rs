@@ -5,6 +5,10 @@
 //! measured as the screen draws them. Every line remembers the source offset where it starts;
 //! offsets never decrease down a section, so a position can be found again by binary search.
 
+mod cache;
+
+pub use cache::{END_MARK, Layouts};
+
 use crate::document::{Align, Block, BlockKind, Item, Run, Section, TextStyle};
 use crate::text;
 use std::borrow::Cow;

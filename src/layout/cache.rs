@@ -1,0 +1,77 @@
+//! The layout cache: each section laid out at the current width the first time it is shown,
+//! kept until the width changes. Layout happens through here, never while drawing.
+
+use super::{Line, Span, layout_section};
+use crate::document::{Document, TextStyle};
+
+/// Sections laid out at one width, each done the first time it is needed.
+#[derive(Debug)]
+pub struct Layouts {
+    width: usize,
+    sections: Vec<Option<Vec<Line>>>,
+}
+
+impl Layouts {
+    pub fn new(sections: usize, width: usize) -> Layouts {
+        Layouts {
+            width,
+            sections: vec![None; sections],
+        }
+    }
+
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Changes the width, dropping every layout made at the old one.
+    pub fn set_width(&mut self, width: usize) {
+        if width != self.width {
+            self.width = width;
+            self.sections.iter_mut().for_each(|s| *s = None);
+        }
+    }
+
+    /// The lines of section `i`, laid out now if they were not yet. The last section ends
+    /// with an end marker.
+    pub fn get(&mut self, doc: &Document, i: usize) -> &[Line] {
+        let width = self.width;
+        let last = i + 1 == doc.sections.len();
+        self.sections[i].get_or_insert_with(|| {
+            let mut lines = layout_section(&doc.sections[i], width);
+            if last {
+                end_marker(&mut lines, width);
+            }
+            lines
+        })
+    }
+
+    /// The lines of section `i` if they are laid out.
+    pub fn cached(&self, i: usize) -> Option<&[Line]> {
+        self.sections.get(i)?.as_deref()
+    }
+}
+
+/// The mark after the document's last line, centred.
+pub const END_MARK: &str = "∎ End";
+
+fn end_marker(lines: &mut Vec<Line>, width: usize) {
+    let offset = lines.last().map_or(0, |l| l.offset);
+    let mark = if width >= END_MARK.chars().count() {
+        END_MARK
+    } else {
+        "∎"
+    };
+    let pad = width.saturating_sub(mark.chars().count()) / 2;
+    lines.push(Line {
+        spans: Vec::new(),
+        offset,
+    });
+    lines.push(Line {
+        spans: vec![Span {
+            text: format!("{}{mark}", " ".repeat(pad)),
+            style: TextStyle::MARKER,
+            source: None,
+        }],
+        offset,
+    });
+}
