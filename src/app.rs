@@ -84,6 +84,19 @@ pub enum Mode {
     JumpToMark,
 }
 
+/// What of a saved reading [`App::restore`] brings back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Restore {
+    /// The document is the one the reading was saved from (same fingerprint and length), so
+    /// places are exact; otherwise each is mapped to the section holding its offset.
+    pub unchanged: bool,
+    /// `--width` was given: it wins over the remembered measure.
+    pub keep_measure: bool,
+    /// Go to the saved place; false when it is already shown or the user asked to start
+    /// elsewhere (marks, progress and the measure still come back).
+    pub place: bool,
+}
+
 /// How far through the section and the document the reader is.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Progress {
@@ -1031,19 +1044,13 @@ impl App {
         Place { section, anchor }
     }
 
-    /// Opens at a saved place with its marks, progress and measure. `same` says whether the
-    /// document is unchanged since; `keep_measure` ignores the saved measure (`--width`).
-    /// Returns the note to show.
-    /// With `place` false, only the marks, progress and measure come back (the reader stays
-    /// where it opened).
-    pub fn restore(
-        &mut self,
-        saved: &Saved,
-        same: bool,
-        keep_measure: bool,
-        place: bool,
-    ) -> String {
-        if !keep_measure && let Some(m) = saved.measure {
+    /// Opens at a saved place with its marks, progress and measure, as `how` says. Returns
+    /// the note to show.
+    pub fn restore(&mut self, saved: &Saved, how: Restore) -> String {
+        let same = how.unchanged;
+        if !how.keep_measure
+            && let Some(m) = saved.measure
+        {
             self.chosen_measure = Some(m.max(MIN_MEASURE.min(m)));
             self.fit_to_screen();
         }
@@ -1056,7 +1063,7 @@ impl App {
         if same && saved.read.len() == self.read.len() {
             self.read = saved.read.iter().map(|r| r.clamp(0.0, 1.0)).collect();
         }
-        if !place {
+        if !how.place {
             self.refit();
             return String::new();
         }

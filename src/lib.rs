@@ -8,8 +8,11 @@
 pub mod app;
 pub mod cli;
 pub mod document;
+pub mod event_loop;
+pub mod fault;
 pub mod keys;
 pub mod layout;
+pub mod loader;
 pub mod print;
 pub mod reader;
 pub mod screen;
@@ -20,3 +23,4 @@ pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod ui;
+pub mod worker;

@@ -210,30 +210,53 @@ impl Iterator for Pieces {
     }
 }
 
-/// The whole of a large file, read and parsed piece by piece.
-pub struct Parsed {
+/// A whole document, parsed, with what identifies its text (to tell whether a remembered
+/// place still belongs to it).
+#[derive(Debug)]
+pub struct Loaded {
     pub doc: crate::document::Document,
-    /// FNV-1a of the whole text, and its length.
-    pub fingerprint: u64,
-    pub length: usize,
+    pub fingerprint: Fingerprint,
+    /// Some of the text was invalid UTF-8, shown as U+FFFD.
     pub lossy: bool,
+}
+
+/// FNV-1a of a document's whole text, and its length in bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub hash: u64,
+    pub length: usize,
+}
+
+impl Fingerprint {
+    pub fn of(text: &str) -> Fingerprint {
+        Fingerprint {
+            hash: crate::state::fnv1a(text.as_bytes()),
+            length: text.len(),
+        }
+    }
+}
+
+impl Loaded {
+    /// Parses a text that is all in memory.
+    pub fn parse(text: &str, name: &str, lossy: bool) -> Loaded {
+        Loaded {
+            doc: crate::document::Document::parse(text, name),
+            fingerprint: Fingerprint::of(text),
+            lossy,
+        }
+    }
 }
 
 impl Rest {
     /// Reads the whole file again from its start, in pieces, and parses it without ever
     /// holding all its text: a first pass collects link reference definitions, a second
     /// parses. `name` titles a document without a level-1 heading.
-    pub fn parse(self, name: &str) -> Parsed {
+    pub fn parse(self, name: &str) -> Loaded {
         use crate::document::{Document, LinkDefinitions, link_definitions};
         let Ok(again) = self.file.try_clone() else {
             // Without a second handle, read it all at once.
             let (text, lossy) = self.finish("");
-            return Parsed {
-                doc: Document::parse(&text, name),
-                fingerprint: crate::state::fnv1a(text.as_bytes()),
-                length: text.len(),
-                lossy,
-            };
+            return Loaded::parse(&text, name, lossy);
         };
         let mut links = LinkDefinitions::new();
         for piece in Pieces::new(again) {
@@ -252,10 +275,12 @@ impl Rest {
             &links,
             name,
         );
-        Parsed {
+        Loaded {
             doc,
-            fingerprint,
-            length,
+            fingerprint: Fingerprint {
+                hash: fingerprint,
+                length,
+            },
             lossy: pieces.lossy,
         }
     }
@@ -350,8 +375,7 @@ mod tests {
         std::fs::write(&path, &text).expect("write");
         let (head, rest) = Source::load_head(&path, false, 1 << 20).expect("head");
         let parsed = rest.expect("more to read").parse(&head.name);
-        assert_eq!(parsed.length, text.len());
-        assert_eq!(parsed.fingerprint, crate::state::fnv1a(text.as_bytes()));
+        assert_eq!(parsed.fingerprint, Fingerprint::of(&text));
         assert!(!parsed.lossy);
         assert_eq!(parsed.doc, Document::parse(&text, "large.md"));
         std::fs::remove_dir_all(&dir).ok();

@@ -1,9 +1,13 @@
 //! The terminal: entering the reading screen and always giving it back.
 //!
 //! [`restore`] undoes everything [`enter`] did (raw mode, alternate screen, mouse capture,
-//! hidden cursor) and is safe to call from anywhere, any number of times: the normal exit,
-//! the panic hook, and the signal thread all call it. Signals are handled on their own
-//! thread, so a hung-up terminal that stalls event reading cannot keep the reader alive.
+//! hidden cursor) and is idempotent. It runs once on the way out: at the end of the event
+//! loop, from the panic hook when the main thread panics, or from the signal thread when a
+//! signal ends the process (signals are handled on their own thread, so a hung-up terminal
+//! that stalls event reading cannot keep the reader alive). Worker threads never touch the
+//! terminal: the panic hook leaves their panics to [`crate::worker`], which reports them.
+//! Frames are drawn only under [`drawing`], which refuses once the terminal is given back,
+//! and a signal exit holds it until the process is gone, so no frame lands on the shell.
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -23,9 +27,11 @@ static DRAWING: Mutex<()> = Mutex::new(());
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
-/// Locks out the signal thread while a frame is drawn.
-pub fn drawing() -> MutexGuard<'static, ()> {
-    DRAWING.lock().unwrap_or_else(|e| e.into_inner())
+/// Permission to draw a frame, holding off the signal thread until it is written; `None`
+/// once the terminal has been given back (a frame then would land on the user's shell).
+pub fn drawing() -> Option<MutexGuard<'static, ()>> {
+    let guard = DRAWING.lock().unwrap_or_else(|e| e.into_inner());
+    ACTIVE.load(Ordering::SeqCst).then_some(guard)
 }
 
 /// Raw mode, the alternate screen, and mouse capture when asked for.
@@ -85,6 +91,10 @@ fn install_panic_hook() {
     }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A worker's panic is caught and shown as a note; the reader goes on.
+        if crate::worker::is_worker() {
+            return;
+        }
         restore();
         previous(info);
     }));
@@ -105,7 +115,7 @@ pub fn handle_signals(before_exit: impl FnOnce() + Send + 'static) -> io::Result
                 match pending.next() {
                     Some(SIGTSTP) => {
                         // No frame is drawn while the terminal is handed back.
-                        let _frame = drawing();
+                        let _frame = DRAWING.lock().unwrap_or_else(|e| e.into_inner());
                         let active = ACTIVE.load(Ordering::SeqCst);
                         restore();
                         let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
@@ -129,9 +139,10 @@ pub fn handle_signals(before_exit: impl FnOnce() + Send + 'static) -> io::Result
                         Err(_) => break None,
                     }
                 };
+                // The lock is held to the end: no frame after the terminal is given back.
                 restore();
-                drop(guard);
                 before_exit();
+                let _held = guard;
                 std::process::exit(128 + signal);
             }
         })?;

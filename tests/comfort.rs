@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use connection_reader::app::{App, MIN_MEASURE, Mode};
+use connection_reader::app::{App, MIN_MEASURE, Mode, Restore};
 use connection_reader::document::Document;
 use connection_reader::state::{Place, Saved};
 use ratatui::crossterm::event::KeyCode;
@@ -215,7 +215,14 @@ fn saved_place_marks_and_measure_come_back() {
     assert_eq!(saved.measure, Some(34));
 
     let mut again = essay(40, 12);
-    let note = again.restore(&saved, true, false, true);
+    let note = again.restore(
+        &saved,
+        Restore {
+            unchanged: true,
+            keep_measure: false,
+            place: true,
+        },
+    );
     assert_eq!(first_text(&again), text);
     assert_eq!(again.text_width(), 34);
     assert!(note.starts_with("Resumed in Being real"), "{note}");
@@ -226,7 +233,14 @@ fn saved_place_marks_and_measure_come_back() {
 
     // --width wins over the remembered measure; --from-start keeps the start.
     let mut fixed = essay(40, 12);
-    fixed.restore(&saved, true, true, false);
+    fixed.restore(
+        &saved,
+        Restore {
+            unchanged: true,
+            keep_measure: true,
+            place: false,
+        },
+    );
     assert_eq!(fixed.text_width(), 38);
     assert_eq!(fixed.reader().section, 0);
     typed(&mut fixed, "'q");
@@ -251,7 +265,14 @@ fn a_changed_document_opens_at_the_nearest_sensible_place() {
         ..Saved::default()
     };
     let mut app = App::new(doc.clone(), 72, 80, 24, 0);
-    app.restore(&saved, false, false, true);
+    app.restore(
+        &saved,
+        Restore {
+            unchanged: false,
+            keep_measure: false,
+            place: true,
+        },
+    );
     assert_eq!(app.reader().section, 2, "the section holding the offset");
 
     let far = Saved {
@@ -262,7 +283,14 @@ fn a_changed_document_opens_at_the_nearest_sensible_place() {
         ..saved
     };
     let mut app = App::new(doc.clone(), 72, 80, 24, 0);
-    app.restore(&far, false, false, true);
+    app.restore(
+        &far,
+        Restore {
+            unchanged: false,
+            keep_measure: false,
+            place: true,
+        },
+    );
     assert_eq!(app.reader().section, 2, "never past the end");
     assert!(app.reader().top <= app.reader().max_top(app.lines()));
     assert!(app.note().is_some_and(|n| n.contains("changed")));

@@ -1,0 +1,287 @@
+//! The event loop: the reader in the terminal, from entering the screen to giving it back.
+//!
+//! Every pass swaps in a document that finished loading, takes matches a search thread
+//! found, draws when something changed, and reads the input waiting (never skipping it,
+//! however busy the workers are). The remembered place is read before the terminal is
+//! touched and saved after it is given back; a signal thread saves it on a signal exit.
+
+use crate::app::{App, Restore};
+use crate::loader::{Loading, Wait};
+use crate::state::{self, Saved};
+use crate::theme::Theme;
+use crate::{terminal, ui};
+use anyhow::{Context, Result};
+use ratatui::crossterm::event::{self, Event};
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Events handled between two frames at most, so a flood of input still shows progress.
+const MAX_BATCH: usize = 1024;
+
+/// How the reader opens.
+pub struct Opening {
+    /// The section index to open at.
+    pub start: usize,
+    pub measure: usize,
+    /// `--width` was given: it wins over a remembered measure.
+    pub keep_measure: bool,
+    /// Open at the remembered place.
+    pub resume: bool,
+    pub mouse: bool,
+    pub theme: Theme,
+}
+
+/// The remembered reading of this document: none yet, one, or why it could not be read.
+type Remembered = Result<Option<Saved>, String>;
+
+/// Opens the reader in the terminal until the user quits, then remembers the place.
+pub fn read(loading: Loading, key: &str, place_file: Option<&Path>, how: &Opening) -> Result<()> {
+    // Read the remembered place before the terminal is touched.
+    let remembered = match place_file.map(|f| state::load(f, key)) {
+        None => Err("no state directory (set XDG_STATE_HOME or HOME)".to_string()),
+        Some(Ok(saved)) => Ok(saved),
+        Some(Err(e)) => Err(format!("{e:#}")),
+    };
+    // The signal thread saves the latest place before the process exits.
+    let latest: Arc<Mutex<Option<Saved>>> = Arc::new(Mutex::new(None));
+    {
+        let latest = Arc::clone(&latest);
+        let (file, key) = (place_file.map(Path::to_path_buf), key.to_string());
+        terminal::handle_signals(move || {
+            let saved = latest.lock().ok().and_then(|s| s.clone());
+            if let (Some(file), Some(saved)) = (&file, saved) {
+                let _ = state::save(file, &key, &saved);
+            }
+        })
+        .context("setting up signal handling")?;
+    }
+    let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
+    let result = Reading::open(loading, remembered, how, &mut tui, latest)
+        .and_then(|reading| reading.run(&mut tui));
+    // The one place the terminal is given back on the way out.
+    terminal::restore();
+    drop(tui);
+    let _ = io::stdout().flush();
+    let final_state = result.context("terminal")?;
+    if let (Some(file), Some(saved)) = (place_file, final_state)
+        && let Err(e) = state::save(file, key, &saved)
+    {
+        eprintln!("connection-reader: could not remember your place: {e:#}");
+    }
+    Ok(())
+}
+
+/// The reader running in the terminal.
+struct Reading<'a> {
+    app: App,
+    loading: Loading,
+    remembered: Remembered,
+    how: &'a Opening,
+    /// The remembered place is already on screen (shown on the beginning alone).
+    place_shown: bool,
+    /// The place for the signal thread to save.
+    latest: Arc<Mutex<Option<Saved>>>,
+    redraw: bool,
+    /// In debug builds only, a key that panics, to test the panic path end to end.
+    panic_key: Option<char>,
+}
+
+impl<'a> Reading<'a> {
+    /// Builds the app at the remembered place; a place past what is parsed so far waits for
+    /// the rest.
+    fn open(
+        mut loading: Loading,
+        remembered: Remembered,
+        how: &'a Opening,
+        tui: &mut terminal::Tui,
+        latest: Arc<Mutex<Option<Saved>>>,
+    ) -> io::Result<Reading<'a>> {
+        let size = tui.size()?;
+        let doc = std::mem::take(&mut loading.doc);
+        let app =
+            App::new(doc, how.measure, size.width, size.height, how.start).with_mouse(how.mouse);
+        let panic_key = if cfg!(debug_assertions) {
+            std::env::var("CONNECTION_READER_TEST_PANIC_KEY")
+                .ok()
+                .and_then(|k| k.chars().next())
+        } else {
+            None
+        };
+        let mut reading = Reading {
+            app,
+            loading,
+            remembered,
+            how,
+            place_shown: false,
+            latest,
+            redraw: true,
+            panic_key,
+        };
+        let saved_at = match &reading.remembered {
+            Ok(Some(s)) if how.resume => Some(s.place.anchor),
+            _ => None,
+        };
+        if saved_at.is_some_and(|at| at >= reading.app.document().len)
+            && let Some(doc) = reading.loading.arrived(Wait::Block)
+        {
+            reading.app.replace_document(doc);
+        }
+        if reading.loading.pending() {
+            reading.app.set_loading(true);
+            if let Some(at) = saved_at {
+                reading.app.go_to_offset(at);
+                reading.app.set_note("Resumed where you left off");
+                reading.place_shown = true;
+            }
+        } else {
+            reading.remember(true);
+        }
+        Ok(reading)
+    }
+
+    /// Brings back the remembered reading: marks, progress and measure, and the place itself
+    /// when `place` is true.
+    fn remember(&mut self, place: bool) {
+        match &self.remembered {
+            Ok(Some(saved)) => {
+                let unchanged = Some(saved.fingerprint) == self.loading.fingerprint.map(|f| f.hash)
+                    && Some(saved.length) == self.loading.fingerprint.map(|f| f.length);
+                let restore = Restore {
+                    unchanged,
+                    keep_measure: self.how.keep_measure,
+                    place: self.how.resume && place,
+                };
+                self.app.restore(saved, restore);
+            }
+            Ok(None) => {}
+            Err(cause) => self
+                .app
+                .set_note(format!("Saved place not read ({cause}); starting here")),
+        }
+        if self.loading.lossy {
+            let note = format!("{}: invalid UTF-8 shown as \u{fffd}", self.loading.name);
+            self.app.set_note(note);
+        }
+    }
+
+    /// Swaps in the whole document if it has arrived (waiting for it with [`Wait::Block`]),
+    /// or notes why it never will.
+    fn take_whole(&mut self, wait: Wait) {
+        if let Some(doc) = self.loading.arrived(wait) {
+            self.app.replace_document(doc);
+            self.app.set_loading(false);
+            self.remember(!self.place_shown);
+            self.redraw = true;
+        }
+        if let Some(cause) = self.loading.take_failure() {
+            self.app.set_loading(false);
+            self.app
+                .set_note(format!("loading failed: {cause}; showing the part read"));
+            self.redraw = true;
+        }
+    }
+
+    /// Runs until the user quits; returns what to remember (nothing of a document that never
+    /// finished loading).
+    fn run(mut self, tui: &mut terminal::Tui) -> io::Result<Option<Saved>> {
+        loop {
+            self.take_whole(Wait::Poll);
+            if terminal::take_resumed() {
+                // Not `Terminal::clear`: it asks the terminal for the cursor position, and a
+                // terminal that does not answer turns that into an error after two seconds.
+                let size = tui.size()?;
+                tui.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+                self.redraw = true;
+            }
+            // The size the terminal has now, whatever resize events said (a flood of them
+            // can arrive out of step): drawing always matches it.
+            let size = tui.size()?;
+            if (size.width, size.height) != self.app.area_size() {
+                self.app.resize(size.width, size.height);
+                self.redraw = true;
+            }
+            if std::mem::take(&mut self.redraw) {
+                // No frame once the terminal has been given back (a signal exit under way).
+                if let Some(_frame) = terminal::drawing() {
+                    let theme = &self.how.theme;
+                    tui.draw(|f| ui::draw(f, &self.app, theme))?;
+                }
+            }
+            self.loading.begin();
+            // Matches a search thread found since: drawn next pass, after the input waiting.
+            let found = self.app.poll_search();
+            self.redraw |= found;
+            // Wait for input, waking now and then to notice a return from suspension (and
+            // often while the document is still being parsed or searched).
+            let nap = if found {
+                0
+            } else if self.loading.pending() || self.app.search_running() {
+                10
+            } else {
+                250
+            };
+            if !event::poll(Duration::from_millis(nap))? {
+                continue;
+            }
+            self.read_batch()?;
+            self.redraw = true;
+            if !self.loading.pending()
+                && let Ok(mut slot) = self.latest.lock()
+            {
+                *slot = Some(self.stamped());
+            }
+            if self.app.should_quit() {
+                let saved = (!self.loading.pending()).then(|| self.stamped());
+                // The process ends now: don't spend time freeing the document piece by piece.
+                std::mem::forget(self.app);
+                return Ok(saved);
+            }
+            if self.app.take_suspend() {
+                terminal::suspend()?;
+            }
+        }
+    }
+
+    /// Takes every event already waiting before drawing again, so a held key or a dragged
+    /// window never falls behind; of a run of resizes only the last counts.
+    fn read_batch(&mut self) -> io::Result<()> {
+        let mut resize = None;
+        for _ in 0..MAX_BATCH {
+            match event::read()? {
+                Event::Resize(w, h) => resize = Some((w, h)),
+                other => {
+                    if let (Event::Key(k), Some(p)) = (&other, self.panic_key)
+                        && k.code == event::KeyCode::Char(p)
+                    {
+                        panic!("test panic requested with CONNECTION_READER_TEST_PANIC_KEY");
+                    }
+                    if let Some((w, h)) = resize.take() {
+                        self.app.resize(w, h);
+                    }
+                    // A key that needs more than the beginning (the end, a search, a section
+                    // not yet parsed) waits for the whole document.
+                    if self.loading.pending() && !self.app.can_handle_before_loaded(&other) {
+                        self.take_whole(Wait::Block);
+                    }
+                    self.app.handle(&other);
+                }
+            }
+            if self.app.should_quit() || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+        if let Some((w, h)) = resize {
+            self.app.resize(w, h);
+        }
+        Ok(())
+    }
+
+    /// What to remember now, with the document's fingerprint.
+    fn stamped(&self) -> Saved {
+        let mut saved = self.app.saved();
+        saved.fingerprint = self.loading.fingerprint.map_or(0, |f| f.hash);
+        saved
+    }
+}

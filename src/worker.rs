@@ -1,0 +1,60 @@
+//! Worker threads (the loader, the search): each runs its job with panics caught, so a fault
+//! there becomes a message for the main loop instead of a half-restored terminal.
+//!
+//! The panic hook (see [`crate::terminal`]) leaves worker threads alone: only the main
+//! thread gives the terminal back, and only when the reader exits. A worker's panic is
+//! caught here and its message returned, for the main loop to show as a note.
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+thread_local! {
+    static WORKER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the current thread is a worker (its panics are caught and reported, not printed).
+pub fn is_worker() -> bool {
+    WORKER.with(Cell::get)
+}
+
+/// Starts a worker thread named `name` that runs `job`.
+pub fn spawn(name: &str, job: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(move || {
+            WORKER.with(|w| w.set(true));
+            job();
+        })
+        .map(drop)
+}
+
+/// Runs `job`, turning a panic into its message.
+pub fn catching<T>(job: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(job)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an internal error".to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_worker_comes_back_as_its_message() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        spawn("test-worker", move || {
+            let result = catching(|| -> u32 { panic!("broken on purpose") });
+            tx.send((is_worker(), result)).expect("send");
+        })
+        .expect("spawn");
+        let (worker, result) = rx.recv().expect("the worker reports");
+        assert!(worker);
+        assert_eq!(result, Err("broken on purpose".to_string()));
+        assert!(!is_worker(), "the test thread is not a worker");
+        assert_eq!(catching(|| 7), Ok(7));
+    }
+}
