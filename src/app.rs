@@ -1,22 +1,29 @@
-//! The app: the document and what is derived from it, the reader's place, and the open mode.
+//! The app: composes the document and its layouts, the reader's place, what is open over
+//! the page, the searches and the marks, and applies events to them.
 //!
-//! [`App::update`] applies an action and [`App::handle`] a terminal event; nothing else
-//! changes reading state. Layout happens here and only here, when the width changes or a
-//! section is first shown, never while drawing.
+//! [`App::handle`] takes a terminal event and [`App::update`] an action; together with the
+//! few setters the event loop calls when the document loads or a search reports
+//! ([`App::replace_document`], [`App::poll_search`], [`App::restore`]), they are how reading
+//! state changes. Drawing ([`crate::ui`]) only reads it. Layout happens here, through the
+//! cache, when the width changes or a section is first shown, never while drawing.
 
 use crate::document::{Document, minutes};
-use crate::keys::{self, Action};
+use crate::keys::{self, Action, ContentsAction, MarkAction, PromptAction};
 use crate::layout::{Layouts, Line, line_at};
+use crate::marks::Marks;
+use crate::overlay::{Limits, Mode, Prompt};
 use crate::reader::Reader;
 use crate::screen::{self, HelpBox, Regions, TocBox};
-use crate::search::{Background, Index, Match};
+use crate::search::session::{From, Go, Kept};
+use crate::search::{Match, Search, Searches};
 use crate::state::{Place, Saved};
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use ratatui::layout::Rect;
-use std::collections::BTreeMap;
 use std::sync::Arc;
+
+pub use crate::search::session::BACKGROUND_SEARCH;
 
 /// The reading measure when none is asked for.
 pub const DEFAULT_MEASURE: usize = 72;
@@ -30,59 +37,8 @@ pub const MEASURE_STEP: usize = 4;
 /// Lines the mouse wheel scrolls at a time.
 const WHEEL_LINES: usize = 3;
 
-/// Documents larger than this are searched on another thread.
-pub const BACKGROUND_SEARCH: usize = 1 << 20;
-
 /// Lines kept above a search match when the reader jumps to it.
 const MATCH_CONTEXT: usize = 2;
-
-/// A search the reader kept with Enter.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Search {
-    pub query: String,
-    /// Every match, in document order.
-    pub matches: Vec<Match>,
-    /// The match the reader last went to.
-    pub current: Option<usize>,
-    /// All matches are in (a large document is searched on another thread).
-    pub complete: bool,
-}
-
-impl Search {
-    /// The matches in one section (a slice of `matches`).
-    pub fn in_section(&self, section: usize) -> &[Match] {
-        let from = self.matches.partition_point(|m| m.section < section);
-        let to = self.matches.partition_point(|m| m.section <= section);
-        &self.matches[from..to]
-    }
-}
-
-/// What the screen is showing over the page, with the state that belongs to it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Reading,
-    Help {
-        scroll: usize,
-    },
-    Toc {
-        selected: usize,
-        /// First entry shown (the list scrolls when it is longer than the box).
-        top: usize,
-    },
-    /// Typing a search; matches show as the query grows.
-    Search {
-        query: String,
-        /// Where the reader was when the search began, to go back on Esc.
-        origin: Place,
-        /// The search that was kept before this one, restored on Esc.
-        before: Option<Search>,
-        preview: Search,
-    },
-    /// Waiting for the letter of a mark to set.
-    SetMark,
-    /// Waiting for the letter of a mark to go to.
-    JumpToMark,
-}
 
 /// What of a saved reading [`App::restore`] brings back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,38 +67,52 @@ pub struct Progress {
     pub fits: bool,
 }
 
-/// Everything the reader shows, and the one place it changes.
-#[derive(Debug)]
-pub struct App {
-    /// Shared with the background search.
-    doc: Arc<Document>,
-    layouts: Layouts,
-    /// The searchable text, built the first time a search runs (small documents).
-    index: Option<Index>,
-    /// The thread that searches large documents, started on the first such search.
-    background: Option<Background>,
-    /// The background search under way, and where it began.
-    searching: Option<(u64, Place)>,
-    reader: Reader,
-    mode: Mode,
+/// The screen and the text column on it.
+#[derive(Clone, Copy, Debug)]
+struct Page {
+    area: Rect,
     /// The measure asked for on the command line (or the default); `=` returns to it.
     default_measure: usize,
     /// The measure chosen with `+`/`-`, when it differs from the default.
     chosen_measure: Option<usize>,
-    area: Rect,
-    mouse: bool,
+}
+
+impl Page {
+    fn measure(&self) -> usize {
+        self.chosen_measure.unwrap_or(self.default_measure)
+    }
+
+    fn regions(&self) -> Option<Regions> {
+        Regions::new(self.area, self.measure())
+    }
+}
+
+/// What the reader asked the event loop to do.
+#[derive(Clone, Copy, Debug, Default)]
+struct Requests {
     quit: bool,
-    /// The reader asked to be suspended (Ctrl-Z); the terminal loop carries it out.
+    /// Suspend (Ctrl-Z); the event loop carries it out.
     suspend: bool,
+}
+
+/// Everything the reader shows.
+#[derive(Debug)]
+pub struct App {
+    /// Shared with the search thread.
+    doc: Arc<Document>,
     /// Only the beginning of the document is here yet.
     loading: bool,
+    layouts: Layouts,
+    reader: Reader,
+    mode: Mode,
+    searches: Searches,
+    marks: Marks,
+    page: Page,
+    mouse: bool,
     note: Option<String>,
-    search: Option<Search>,
-    marks: BTreeMap<char, Place>,
-    /// Where the reader was before the last jump, for `''`.
-    previous: Option<Place>,
     /// How much of each section has been read (scrolled past), 0–1.
     read: Vec<f32>,
+    requests: Requests,
 }
 
 impl App {
@@ -151,24 +121,21 @@ impl App {
         let sections = doc.sections.len();
         let mut app = App {
             layouts: Layouts::new(sections, 0),
-            index: None,
-            background: None,
-            searching: None,
             reader: Reader::new(start.min(sections - 1), 1),
             doc: Arc::new(doc),
-            mode: Mode::Reading,
-            default_measure: measure.max(1),
-            chosen_measure: None,
-            area: Rect::new(0, 0, width, height),
-            mouse: false,
-            quit: false,
-            suspend: false,
             loading: false,
+            mode: Mode::Reading,
+            searches: Searches::default(),
+            marks: Marks::default(),
+            page: Page {
+                area: Rect::new(0, 0, width, height),
+                default_measure: measure.max(1),
+                chosen_measure: None,
+            },
+            mouse: false,
             note: None,
-            search: None,
-            marks: BTreeMap::new(),
-            previous: None,
             read: vec![0.0; sections],
+            requests: Requests::default(),
         };
         app.fit_to_screen();
         let section = app.reader.section;
@@ -206,15 +173,12 @@ impl App {
     }
 
     pub fn should_quit(&self) -> bool {
-        self.quit
+        self.requests.quit
     }
 
-    /// Shows the text at a source offset (clamped to the document), as a plain move.
-    pub fn go_to_offset(&mut self, offset: usize) {
-        let anchor = offset.min(self.doc.len);
-        let section = self.doc.section_at(anchor);
-        self.show(Place { section, anchor });
-        self.note_progress();
+    /// Whether the reader asked to be suspended since the last call.
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.requests.suspend)
     }
 
     /// Marks the document as still loading (its totals are not yet known).
@@ -226,64 +190,6 @@ impl App {
         self.loading
     }
 
-    /// Whether `event` can be handled with only the beginning of the document: moves within
-    /// the sections parsed so far, the help, quitting. Anything else (the end, a search, the
-    /// contents, a section jump) needs the whole.
-    pub fn can_handle_before_loaded(&self, event: &Event) -> bool {
-        let Event::Key(key) = event else {
-            return true;
-        };
-        if !matches!(self.mode, Mode::Reading | Mode::Help { .. }) {
-            return false;
-        }
-        let in_last = self.is_last_section();
-        match keys::action_for(*key) {
-            None => true,
-            Some(Action::LineDown | Action::PageDown | Action::HalfPageDown) => {
-                !(in_last && self.reader.at_end(self.lines()))
-            }
-            Some(
-                Action::LineUp
-                | Action::PageUp
-                | Action::HalfPageUp
-                | Action::SectionTop
-                | Action::Help
-                | Action::Back
-                | Action::Quit
-                | Action::Suspend,
-            ) => true,
-            Some(_) => false,
-        }
-    }
-
-    /// Swaps in the whole document for the beginning shown while it was parsed, keeping the
-    /// place (a source offset, the same in both).
-    pub fn replace_document(&mut self, doc: Document) {
-        let anchor = self.reader.anchor;
-        let sections = doc.sections.len();
-        self.doc = Arc::new(doc);
-        self.layouts = Layouts::new(sections, 0);
-        self.index = None;
-        if let Some(background) = &self.background {
-            background.cancel();
-        }
-        self.searching = None;
-        self.search = None;
-        self.read = vec![0.0; sections];
-        if !matches!(self.mode, Mode::Help { .. }) {
-            self.mode = Mode::Reading;
-        }
-        self.fit_to_screen();
-        let section = self.doc.section_at(anchor);
-        self.show(Place { section, anchor });
-        self.note_progress();
-    }
-
-    /// Whether the reader asked to be suspended since the last call.
-    pub fn take_suspend(&mut self) -> bool {
-        std::mem::take(&mut self.suspend)
-    }
-
     /// How much of section `i` has been read, 0–1.
     pub fn read_fraction(&self, i: usize) -> f32 {
         self.read.get(i).copied().unwrap_or(0.0)
@@ -291,23 +197,16 @@ impl App {
 
     /// The search whose matches are highlighted: the one being typed, else the kept one.
     pub fn active_search(&self) -> Option<&Search> {
-        match &self.mode {
-            Mode::Search { preview, .. } => Some(preview),
-            _ => self.search.as_ref(),
-        }
+        self.searches.active()
     }
 
     /// The screen size the app is laid out for.
     pub fn area_size(&self) -> (u16, u16) {
-        (self.area.width, self.area.height)
-    }
-
-    fn measure(&self) -> usize {
-        self.chosen_measure.unwrap_or(self.default_measure)
+        (self.page.area.width, self.page.area.height)
     }
 
     pub fn regions(&self) -> Option<Regions> {
-        Regions::new(self.area, self.measure())
+        self.page.regions()
     }
 
     /// The width text is laid out at now.
@@ -326,6 +225,14 @@ impl App {
         let top = self.reader.top.min(lines.len());
         let end = top.saturating_add(self.reader.height).min(lines.len());
         &lines[top..end]
+    }
+
+    /// The current place: section and anchor.
+    pub fn place(&self) -> Place {
+        Place {
+            section: self.reader.section,
+            anchor: self.reader.anchor,
+        }
     }
 
     fn is_last_section(&self) -> bool {
@@ -361,19 +268,81 @@ impl App {
         }
     }
 
-    /// The current place: section and anchor.
-    pub fn place(&self) -> Place {
-        Place {
-            section: self.reader.section,
-            anchor: self.reader.anchor,
+    /// The help overlay as it is drawn on this screen.
+    pub fn help_box(&self) -> Option<HelpBox> {
+        self.regions().map(|r| HelpBox::new(r.page))
+    }
+
+    /// The table of contents as it is drawn on this screen.
+    pub fn toc_box(&self) -> Option<TocBox> {
+        self.regions()
+            .map(|r| TocBox::new(r.page, self.doc.sections.len()))
+    }
+
+    // --- The document and the screen -----------------------------------------------------
+
+    /// Whether `event` can be handled with only the beginning of the document: moves within
+    /// the sections parsed so far, the help, quitting. Anything else (the end, a search, the
+    /// contents, a section jump) needs the whole.
+    pub fn can_handle_before_loaded(&self, event: &Event) -> bool {
+        let Event::Key(key) = event else {
+            return true;
+        };
+        if !matches!(self.mode, Mode::Reading | Mode::Help { .. }) {
+            return false;
         }
+        let in_last = self.is_last_section();
+        match keys::action_for(*key) {
+            None => true,
+            Some(Action::LineDown | Action::PageDown | Action::HalfPageDown) => {
+                !(in_last && self.reader.at_end(self.lines()))
+            }
+            Some(
+                Action::LineUp
+                | Action::PageUp
+                | Action::HalfPageUp
+                | Action::SectionTop
+                | Action::Help
+                | Action::Back
+                | Action::Quit
+                | Action::Suspend,
+            ) => true,
+            Some(_) => false,
+        }
+    }
+
+    /// Swaps in the whole document for the beginning shown while it was parsed, keeping the
+    /// place (a source offset, the same in both). Searches start again.
+    pub fn replace_document(&mut self, doc: Document) {
+        let anchor = self.reader.anchor;
+        let sections = doc.sections.len();
+        self.doc = Arc::new(doc);
+        self.layouts = Layouts::new(sections, 0);
+        self.searches.reset();
+        self.read = vec![0.0; sections];
+        if !matches!(self.mode, Mode::Help { .. }) {
+            self.mode = Mode::Reading;
+        }
+        self.fit_to_screen();
+        let section = self.doc.section_at(anchor);
+        self.show(Place { section, anchor });
+        self.note_progress();
+    }
+
+    /// A new terminal size: lay out again and keep the same text at the top.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.page.area = Rect::new(0, 0, width, height);
+        self.refit();
     }
 
     /// Recomputes the page size and layout width for the current screen.
     fn fit_to_screen(&mut self) {
         let (width, height) = match self.regions() {
             Some(r) => (usize::from(r.text.width), usize::from(r.page.height)),
-            None => (self.measure().min(usize::from(self.area.width)), 1),
+            None => (
+                self.page.measure().min(usize::from(self.page.area.width)),
+                1,
+            ),
         };
         self.layouts.set_width(width.max(1));
         self.reader.height = height.max(1);
@@ -388,10 +357,26 @@ impl App {
         self.note_progress();
     }
 
-    /// A new terminal size: lay out again and keep the same text at the top.
-    pub fn resize(&mut self, width: u16, height: u16) {
-        self.area = Rect::new(0, 0, width, height);
+    /// Keeps overlay scrolling and selection inside their lists.
+    fn clamp_overlays(&mut self) {
+        let limits = Limits {
+            help_max: self.help_box().map_or(0, |h| h.max_scroll()),
+            toc_rows: self.toc_box().map_or(1, |t| t.visible().max(1)),
+            sections: self.doc.sections.len(),
+        };
+        self.mode.clamp(limits);
+    }
+
+    /// Changes the measure (None: back to the default), keeping the same text at the top.
+    fn set_measure(&mut self, measure: Option<usize>) {
+        self.page.chosen_measure = measure.filter(|m| *m != self.page.default_measure);
         self.refit();
+        self.note = Some(format!("Text column {} wide", self.text_width()));
+    }
+
+    /// The widest the text can be on this screen.
+    fn widest(&self) -> usize {
+        Regions::new(self.page.area, usize::MAX).map_or(1, |r| usize::from(r.text.width))
     }
 
     /// Records how far the reader has read in the current section.
@@ -400,6 +385,16 @@ impl App {
         if let Some(r) = self.read.get_mut(self.reader.section) {
             *r = r.max(fraction);
         }
+    }
+
+    // --- Moving ----------------------------------------------------------------------------
+
+    /// Shows the text at a source offset (clamped to the document), as a plain move.
+    pub fn go_to_offset(&mut self, offset: usize) {
+        let anchor = offset.min(self.doc.len);
+        let section = self.doc.section_at(anchor);
+        self.show(Place { section, anchor });
+        self.note_progress();
     }
 
     /// Shows `place` without recording a jump.
@@ -415,9 +410,20 @@ impl App {
     fn jump(&mut self, place: Place) {
         let here = self.place();
         self.show(place);
-        if self.place() != here {
-            self.previous = Some(here);
-        }
+        self.marks.jumped(here, self.place());
+    }
+
+    /// Opens a section at its top, as a jump.
+    fn go_to(&mut self, section: usize) {
+        self.jump(Place {
+            section,
+            anchor: self.doc.sections[section].offset,
+        });
+    }
+
+    fn go_to_end(&mut self, section: usize) {
+        let lines = self.layouts.get(&self.doc, section);
+        self.reader.open_at_end(section, lines);
     }
 
     /// Shows a search match a few lines below the top of the page.
@@ -427,6 +433,21 @@ impl App {
         let top = line_at(lines, m.start).saturating_sub(MATCH_CONTEXT);
         self.reader.set_top(top, lines);
     }
+
+    /// Scrolls the open overlay, or else the page.
+    fn scroll(&mut self, n: usize, down: bool) {
+        if !self.mode.scroll(n, down) {
+            let lines = self.layouts.get(&self.doc, self.reader.section);
+            if down {
+                self.reader.down(n, lines);
+            } else {
+                self.reader.up(n, lines);
+            }
+        }
+        self.clamp_overlays();
+    }
+
+    // --- Events ----------------------------------------------------------------------------
 
     /// Handles one terminal event.
     pub fn handle(&mut self, event: &Event) {
@@ -444,28 +465,17 @@ impl App {
         self.note_progress();
     }
 
+    /// A key press: the open prompt or overlay takes it first (from its own key table); what
+    /// it does not take is a reading action.
     fn key(&mut self, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match &self.mode {
-            Mode::Search { .. } => return self.search_key(key),
-            Mode::SetMark | Mode::JumpToMark if !ctrl => {
-                let setting = self.mode == Mode::SetMark;
-                self.mode = Mode::Reading;
-                self.note = None;
-                match key.code {
-                    KeyCode::Char(c) if setting => self.set_mark(c),
-                    KeyCode::Char(c) => self.go_to_mark(c),
-                    _ => {}
+            Mode::Search { .. } => return self.prompt_key(key),
+            Mode::SetMark | Mode::JumpToMark if !ctrl => return self.mark_key(key),
+            Mode::Toc { .. } => {
+                if let Some(action) = keys::contents_action(key) {
+                    return self.contents(action);
                 }
-                return;
-            }
-            Mode::Toc { selected, .. } if key.code == KeyCode::Enter => {
-                let section = *selected;
-                self.mode = Mode::Reading;
-                return self.jump(Place {
-                    section,
-                    anchor: self.doc.sections[section].offset,
-                });
             }
             _ => {}
         }
@@ -474,27 +484,48 @@ impl App {
         }
     }
 
-    fn scroll(&mut self, n: usize, down: bool) {
-        let step = |v: usize| {
-            if down {
-                v.saturating_add(n)
-            } else {
-                v.saturating_sub(n)
-            }
-        };
-        match &mut self.mode {
-            Mode::Help { scroll } => *scroll = step(*scroll),
-            Mode::Toc { selected, .. } => *selected = step(*selected),
-            _ => {
-                let lines = self.layouts.get(&self.doc, self.reader.section);
-                if down {
-                    self.reader.down(n, lines);
-                } else {
-                    self.reader.up(n, lines);
+    /// A key in the contents list.
+    fn contents(&mut self, action: ContentsAction) {
+        self.note = None;
+        let page = self.toc_box().map_or(1, |t| t.visible().max(1));
+        match action {
+            ContentsAction::Down => self.scroll(1, true),
+            ContentsAction::Up => self.scroll(1, false),
+            ContentsAction::PageDown => self.scroll(page, true),
+            ContentsAction::PageUp => self.scroll(page, false),
+            ContentsAction::First => self.scroll(usize::MAX, false),
+            ContentsAction::Last => self.scroll(usize::MAX, true),
+            ContentsAction::Close => self.mode = Mode::Reading,
+            ContentsAction::Open => {
+                if let Mode::Toc { selected, .. } = self.mode {
+                    self.mode = Mode::Reading;
+                    self.go_to(selected);
                 }
             }
         }
-        self.clamp_overlays();
+    }
+
+    /// A key after `m` or `'`.
+    fn mark_key(&mut self, key: KeyEvent) {
+        let setting = self.mode == Mode::SetMark;
+        self.mode = Mode::Reading;
+        self.note = None;
+        let result = match keys::mark_action(key) {
+            Some(MarkAction::Letter(c)) if setting => {
+                let set = self.marks.set(c, self.place());
+                set.map(|()| self.note = Some(format!("Mark {c} set")))
+            }
+            Some(MarkAction::Letter(c)) => self.marks.get(c).map(|p| self.jump(p)),
+            Some(MarkAction::Back) if !setting => self.marks.previous().map(|p| self.jump(p)),
+            Some(_) => Ok(()),
+            None => match key.code {
+                KeyCode::Char(_) => Err("Marks are letters a–z or A–Z".to_string()),
+                _ => Ok(()),
+            },
+        };
+        if let Err(note) = result {
+            self.note = Some(note);
+        }
     }
 
     fn click(&mut self, column: u16, row: u16) {
@@ -505,10 +536,7 @@ impl App {
                 let section = top + usize::from(row - first);
                 if section < self.doc.sections.len() {
                     self.mode = Mode::Reading;
-                    self.jump(Place {
-                        section,
-                        anchor: self.doc.sections[section].offset,
-                    });
+                    self.go_to(section);
                 }
             }
             return;
@@ -528,340 +556,150 @@ impl App {
         }
     }
 
-    /// The help overlay as it is drawn on this screen.
-    pub fn help_box(&self) -> Option<HelpBox> {
-        self.regions().map(|r| HelpBox::new(r.page))
-    }
+    // --- Search ----------------------------------------------------------------------------
 
-    /// The table of contents as it is drawn on this screen.
-    pub fn toc_box(&self) -> Option<TocBox> {
-        self.regions()
-            .map(|r| TocBox::new(r.page, self.doc.sections.len()))
-    }
-
-    fn help_page(&self) -> usize {
-        self.help_box().map_or(1, |h| h.visible().max(1))
-    }
-
-    /// Keeps overlay scrolling and selection inside their lists.
-    fn clamp_overlays(&mut self) {
-        let help_max = self.help_box().map_or(0, |h| h.max_scroll());
-        let toc_rows = self.toc_box().map_or(1, |t| t.visible().max(1));
-        let sections = self.doc.sections.len();
-        match &mut self.mode {
-            Mode::Help { scroll } => *scroll = (*scroll).min(help_max),
-            Mode::Toc { selected, top } => {
-                *selected = (*selected).min(sections - 1);
-                if *selected < *top {
-                    *top = *selected;
-                } else if *selected >= *top + toc_rows {
-                    *top = *selected + 1 - toc_rows;
-                }
-                *top = (*top).min(sections.saturating_sub(toc_rows));
-            }
-            _ => {}
-        }
-    }
-
-    /// Opens a section at its top, as a jump.
-    fn go_to(&mut self, section: usize) {
-        self.jump(Place {
-            section,
-            anchor: self.doc.sections[section].offset,
-        });
-    }
-
-    fn go_to_end(&mut self, section: usize) {
-        let lines = self.layouts.get(&self.doc, section);
-        self.reader.open_at_end(section, lines);
-    }
-
-    fn set_mark(&mut self, letter: char) {
-        if letter.is_ascii_alphabetic() {
-            self.marks.insert(letter, self.place());
-            self.note = Some(format!("Mark {letter} set"));
-        } else {
-            self.note = Some("Marks are letters a–z".to_string());
-        }
-    }
-
-    fn go_to_mark(&mut self, letter: char) {
-        if letter == '\'' {
-            match self.previous {
-                Some(p) => self.jump(p),
-                None => self.note = Some("No earlier place to go back to".to_string()),
-            }
-            return;
-        }
-        match self.marks.get(&letter).copied() {
-            Some(p) => self.jump(p),
-            None => self.note = Some(format!("Mark {letter} is not set")),
-        }
-    }
-
-    /// Changes the measure (None: back to the default), keeping the same text at the top.
-    fn set_measure(&mut self, measure: Option<usize>) {
-        self.chosen_measure = measure.filter(|m| *m != self.default_measure);
-        self.refit();
-        self.note = Some(format!("Text column {} wide", self.text_width()));
-    }
-
-    /// The widest the text can be on this screen.
-    fn widest(&self) -> usize {
-        Regions::new(self.area, usize::MAX).map_or(1, |r| usize::from(r.text.width))
-    }
-
-    fn search_key(&mut self, key: KeyEvent) {
+    /// A key while a search is typed: the prompt's own keys, else a character of the query.
+    fn prompt_key(&mut self, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let Mode::Search { query, .. } = &mut self.mode else {
+        let Mode::Search { prompt } = &mut self.mode else {
             return;
         };
-        match key.code {
-            KeyCode::Char('c') if ctrl => self.quit = true,
-            KeyCode::Char('u') if ctrl => {
-                query.clear();
-                self.preview_search();
+        let changed = match keys::prompt_action(key) {
+            Some(PromptAction::Keep) => return self.keep_search(),
+            Some(PromptAction::Cancel) => return self.cancel_search(),
+            Some(PromptAction::Quit) => {
+                self.requests.quit = true;
+                return;
             }
-            KeyCode::Char(c) if !ctrl => {
-                query.push(c);
-                self.preview_search();
-            }
-            KeyCode::Backspace => {
-                query.pop();
-                self.preview_search();
-            }
-            KeyCode::Enter => self.keep_search(),
-            KeyCode::Esc => self.cancel_search(),
-            _ => {}
+            Some(edit) => prompt.edit(edit),
+            None => match key.code {
+                KeyCode::Char(c) if !ctrl => {
+                    prompt.insert(c);
+                    true
+                }
+                _ => false,
+            },
+        };
+        if changed {
+            self.preview_search();
         }
     }
 
-    /// Finds the query as typed so far and shows the first match from where the search began.
-    /// A large document is searched on another thread instead (see [`App::poll_search`]).
+    /// Searches for the query as typed so far and shows the first match from where the
+    /// search began (on a large document, when it arrives: see [`App::poll_search`]).
     fn preview_search(&mut self) {
-        let Mode::Search { query, origin, .. } = &self.mode else {
+        let Mode::Search { prompt } = &self.mode else {
             return;
         };
-        let (query, origin) = (query.clone(), *origin);
-        if self.doc.len > BACKGROUND_SEARCH {
-            let background = self.background.get_or_insert_with(Background::start);
-            self.searching = if query.is_empty() {
-                background.cancel();
-                None
-            } else {
-                Some((background.search(&query, Arc::clone(&self.doc)), origin))
-            };
-            self.show(origin);
-            if let Mode::Search { preview, .. } = &mut self.mode {
-                *preview = Search {
-                    complete: query.is_empty(),
-                    query,
-                    matches: Vec::new(),
-                    current: None,
-                };
-            }
+        match self.searches.set_query(&prompt.text, &self.doc) {
+            Some(Go::Match(m)) => self.show_match(m),
+            Some(Go::Origin(origin)) => self.show(origin),
+            None => {}
+        }
+    }
+
+    fn keep_search(&mut self) {
+        self.mode = Mode::Reading;
+        let Some((origin, kept)) = self.searches.keep(&self.doc) else {
             return;
+        };
+        match kept {
+            Kept::Nothing => {}
+            Kept::NotFound(query) => {
+                self.note = Some(format!("Not found: {query}"));
+                self.show(origin);
+            }
+            Kept::Found | Kept::Searching => self.marks.jumped(origin, self.place()),
         }
-        let index = self.index.get_or_insert_with(|| Index::new(&self.doc));
-        let matches = index.find(&query);
-        let first = matches
-            .iter()
-            .position(|m| (m.section, m.start) >= (origin.section, origin.anchor))
-            .or(if matches.is_empty() { None } else { Some(0) });
-        match first {
-            Some(i) => self.show_match(matches[i]),
-            None => self.show(origin),
-        }
-        if let Mode::Search { preview, .. } = &mut self.mode {
-            *preview = Search {
-                query,
-                matches,
-                current: first,
-                complete: true,
-            };
+    }
+
+    fn cancel_search(&mut self) {
+        self.mode = Mode::Reading;
+        if let Some(origin) = self.searches.cancel(&self.doc) {
+            self.show(origin);
         }
     }
 
     /// Whether a search is still running on another thread.
     pub fn search_running(&self) -> bool {
-        self.searching.is_some()
+        self.searches.running()
     }
 
-    /// Takes the matches a background search has found since the last call, going to the
-    /// first one from where the search began. Returns whether anything changed.
+    /// Takes the matches the search thread has found since the last call into the search
+    /// that asked for them, going to the first one from where it began. Returns whether
+    /// anything changed.
     pub fn poll_search(&mut self) -> bool {
-        let (Some(background), Some((generation, origin))) = (&self.background, self.searching)
-        else {
-            return false;
-        };
-        let mut arrived = Vec::new();
-        let mut done = false;
-        while let Some(found) = background.try_found() {
-            if found.generation == generation {
-                arrived.extend(found.matches);
-                done |= found.done;
-            }
-        }
-        if arrived.is_empty() && !done {
-            return false;
-        }
-        let previewing = matches!(self.mode, Mode::Search { .. });
-        let target = match &mut self.mode {
-            Mode::Search { preview, .. } => Some(preview),
-            _ => self.search.as_mut(),
-        };
-        let Some(target) = target else {
-            self.searching = None;
-            return false;
-        };
-        target.matches.extend(arrived);
-        target.complete = done;
-        // The first match from the origin, once one has arrived (or, at the end, the first).
-        let mut go = None;
-        if target.current.is_none() {
-            let from = target
-                .matches
-                .iter()
-                .position(|m| (m.section, m.start) >= (origin.section, origin.anchor));
-            go = from.or((done && !target.matches.is_empty()).then_some(0));
-            target.current = go;
-        }
-        let go = go.map(|i| target.matches[i]);
-        let nothing = done && target.matches.is_empty();
-        let query = target.query.clone();
-        if done {
-            self.searching = None;
-        }
-        if let Some(m) = go {
+        let polled = self.searches.poll();
+        if let Some(m) = polled.go {
             let here = self.place();
             self.show_match(m);
-            if !previewing && self.place() != here {
-                self.previous = Some(here);
+            if polled.kept {
+                self.marks.jumped(here, self.place());
             }
+            self.note_progress();
         }
-        if nothing && !previewing {
-            self.note = Some(format!("Not found: {query}"));
+        if let Some(note) = polled.note {
+            self.note = Some(note);
         }
-        true
+        polled.changed
     }
 
-    fn keep_search(&mut self) {
-        let Mode::Search {
-            origin,
-            preview,
-            before,
-            ..
-        } = std::mem::replace(&mut self.mode, Mode::Reading)
-        else {
-            return;
-        };
-        if preview.query.is_empty() {
-            self.search = before;
-            return;
-        }
-        if !preview.complete {
-            // Still searching: the matches keep arriving into the kept search.
-            if self.place() != origin {
-                self.previous = Some(origin);
-            }
-            self.search = Some(preview);
-            return;
-        }
-        if preview.matches.is_empty() {
-            self.note = Some(format!("Not found: {}", preview.query));
-            self.show(origin);
-        } else if self.place() != origin {
-            self.previous = Some(origin);
-        }
-        self.search = Some(preview);
-    }
-
-    fn cancel_search(&mut self) {
-        if let Some(background) = &self.background {
-            background.cancel();
-        }
-        self.searching = None;
-        if let Mode::Search { origin, before, .. } =
-            std::mem::replace(&mut self.mode, Mode::Reading)
-        {
-            self.search = before;
-            self.show(origin);
-        }
-    }
-
-    /// Goes to the next (or previous) match from the page, wrapping at the ends.
+    /// Goes to the next (or previous) match of the kept search from the page, wrapping at
+    /// the ends.
     fn next_match(&mut self, forward: bool) {
-        let Some(search) = &self.search else {
-            self.note = Some("No search yet: press / to search".to_string());
-            return;
-        };
-        if search.matches.is_empty() {
-            self.note = Some(format!("Not found: {}", search.query));
-            return;
-        }
         // Count from the current match while it is on the page, else from the top line.
         let lines = self.lines();
-        let top = self.reader.top;
-        let bottom = top + self.reader.height;
-        let on_page = search
-            .current
-            .and_then(|i| search.matches.get(i))
-            .filter(|m| {
-                m.section == self.reader.section && (top..bottom).contains(&line_at(lines, m.start))
-            });
-        let here = match on_page {
-            Some(m) => (m.section, m.start, true),
-            None => (
-                self.reader.section,
-                lines.get(top).map_or(0, |l| l.offset),
-                false,
-            ),
+        let (top, height) = (self.reader.top, self.reader.height);
+        let on_page = |m: &Match| {
+            m.section == self.reader.section
+                && (top..top.saturating_add(height)).contains(&line_at(lines, m.start))
         };
-        let matches = &search.matches;
-        let found = if forward {
-            matches.iter().position(|m| {
-                let key = (m.section, m.start);
-                if here.2 {
-                    key > (here.0, here.1)
-                } else {
-                    key >= (here.0, here.1)
+        let from = match self
+            .searches
+            .kept()
+            .and_then(Search::current_match)
+            .filter(on_page)
+        {
+            Some(m) => From {
+                section: m.section,
+                offset: m.start,
+                on_match: true,
+            },
+            None => From {
+                section: self.reader.section,
+                offset: lines.get(top).map_or(0, |l| l.offset),
+                on_match: false,
+            },
+        };
+        match self.searches.step(forward, from) {
+            Ok(step) => {
+                let here = self.place();
+                self.show_match(step.to);
+                self.marks.jumped(here, self.place());
+                if step.wrapped {
+                    self.note = Some(if forward {
+                        "Search wrapped to the start".to_string()
+                    } else {
+                        "Search wrapped to the end".to_string()
+                    });
                 }
-            })
-        } else {
-            matches
-                .iter()
-                .rposition(|m| (m.section, m.start) < (here.0, here.1))
-        };
-        let (i, wrapped) = match found {
-            Some(i) => (i, false),
-            None if forward => (0, true),
-            None => (matches.len() - 1, true),
-        };
-        let m = matches[i];
-        let here_place = self.place();
-        self.show_match(m);
-        self.previous = Some(here_place);
-        if let Some(s) = &mut self.search {
-            s.current = Some(i);
-        }
-        if wrapped {
-            self.note = Some(if forward {
-                "Search wrapped to the start".to_string()
-            } else {
-                "Search wrapped to the end".to_string()
-            });
+            }
+            Err(note) => self.note = Some(note),
         }
     }
 
-    /// Applies one action. The only place the reading state changes.
+    // --- Actions ---------------------------------------------------------------------------
+
+    /// Applies one reading action (the help takes its scrolling keys first).
     pub fn update(&mut self, action: Action) {
         self.note = None;
-        match self.mode {
-            Mode::Help { .. } => match action {
+        if let Mode::Help { .. } = self.mode {
+            let page = self.help_box().map_or(1, |h| h.visible().max(1));
+            match action {
                 Action::LineDown => return self.scroll(1, true),
                 Action::LineUp => return self.scroll(1, false),
-                Action::PageDown => return self.scroll(self.help_page(), true),
-                Action::PageUp => return self.scroll(self.help_page(), false),
+                Action::PageDown => return self.scroll(page, true),
+                Action::PageUp => return self.scroll(page, false),
                 Action::Help | Action::Back => {
                     self.mode = Mode::Reading;
                     return;
@@ -869,99 +707,55 @@ impl App {
                 Action::Quit => {}
                 // Any other key closes the help and does what it says.
                 _ => self.mode = Mode::Reading,
-            },
-            Mode::Toc { .. } => {
-                let page = self.toc_box().map_or(1, |t| t.visible().max(1));
-                match action {
-                    Action::LineDown => return self.scroll(1, true),
-                    Action::LineUp => return self.scroll(1, false),
-                    Action::PageDown | Action::HalfPageDown => return self.scroll(page, true),
-                    Action::PageUp | Action::HalfPageUp => return self.scroll(page, false),
-                    Action::SectionTop | Action::DocumentStart => {
-                        return self.scroll(usize::MAX, false);
-                    }
-                    Action::SectionEnd | Action::DocumentEnd => {
-                        return self.scroll(usize::MAX, true);
-                    }
-                    Action::Toc | Action::Back => {
-                        self.mode = Mode::Reading;
-                        return;
-                    }
-                    Action::Quit => {}
-                    _ => self.mode = Mode::Reading,
-                }
             }
-            _ => {}
         }
-        let section = self.reader.section;
-        let last = self.doc.sections.len() - 1;
-        let lines = self.layouts.get(&self.doc, section);
-        let r = &mut self.reader;
+        if self.mode.is_overlay() {
+            // The contents: a reading key closes it and does what it says.
+            self.mode = Mode::Reading;
+        }
         match action {
-            Action::LineDown | Action::PageDown if r.at_end(lines) => {
-                if section < last {
-                    let lines = self.layouts.get(&self.doc, section + 1);
-                    self.reader.open(section + 1, lines);
-                } else {
-                    self.note = Some("End of the document".to_string());
-                }
-            }
-            Action::LineDown => r.down(1, lines),
-            Action::PageDown => {
-                let n = r.page();
-                r.down(n, lines);
-            }
-            Action::LineUp | Action::PageUp if r.top == 0 => {
-                if section > 0 {
-                    self.go_to_end(section - 1);
-                }
-            }
-            Action::LineUp => r.up(1, lines),
-            Action::PageUp => {
-                let n = r.page();
-                r.up(n, lines);
-            }
+            Action::LineDown => self.down(1),
+            Action::PageDown => self.down(self.reader.page()),
+            Action::LineUp => self.up(1),
+            Action::PageUp => self.up(self.reader.page()),
             Action::HalfPageDown => {
-                let n = r.half_page();
-                r.down(n, lines);
+                let lines = self.layouts.get(&self.doc, self.reader.section);
+                let n = self.reader.half_page();
+                self.reader.down(n, lines);
             }
             Action::HalfPageUp => {
-                let n = r.half_page();
-                r.up(n, lines);
+                let lines = self.layouts.get(&self.doc, self.reader.section);
+                let n = self.reader.half_page();
+                self.reader.up(n, lines);
             }
             Action::SectionTop => {
-                let target = Place {
-                    section,
-                    anchor: lines.first().map_or(0, |l| l.offset),
-                };
-                self.jump(target);
+                let lines = self.layouts.get(&self.doc, self.reader.section);
+                let anchor = lines.first().map_or(0, |l| l.offset);
+                self.jump(Place {
+                    section: self.reader.section,
+                    anchor,
+                });
             }
             Action::SectionEnd => {
-                let here = Place {
-                    section,
-                    anchor: r.anchor,
-                };
-                r.set_top(usize::MAX, lines);
-                if r.anchor != here.anchor {
-                    self.previous = Some(here);
-                }
+                let here = self.place();
+                let lines = self.layouts.get(&self.doc, self.reader.section);
+                self.reader.set_top(usize::MAX, lines);
+                self.marks.jumped(here, self.place());
             }
             Action::DocumentStart => self.go_to(0),
             Action::DocumentEnd => {
                 let here = self.place();
-                self.go_to_end(last);
-                if self.place() != here {
-                    self.previous = Some(here);
-                }
+                self.go_to_end(self.doc.sections.len() - 1);
+                self.marks.jumped(here, self.place());
             }
             Action::NextSection => {
-                if section < last {
-                    self.go_to(section + 1);
+                if !self.is_last_section() {
+                    self.go_to(self.reader.section + 1);
                 }
             }
             Action::PrevSection => {
-                if section > 0 {
-                    self.go_to(section - 1);
+                if self.reader.section > 0 {
+                    self.go_to(self.reader.section - 1);
                 }
             }
             Action::GoToSection(n) => match self.doc.sections.iter().position(|s| s.number == n) {
@@ -970,22 +764,15 @@ impl App {
             },
             Action::Toc => {
                 self.mode = Mode::Toc {
-                    selected: section,
+                    selected: self.reader.section,
                     top: 0,
                 };
                 self.clamp_overlays();
             }
             Action::Search => {
+                self.searches.begin(self.place());
                 self.mode = Mode::Search {
-                    query: String::new(),
-                    origin: self.place(),
-                    before: self.search.take(),
-                    preview: Search {
-                        query: String::new(),
-                        matches: Vec::new(),
-                        current: None,
-                        complete: true,
-                    },
+                    prompt: Prompt::default(),
                 };
             }
             Action::SearchNext => self.next_match(true),
@@ -1011,14 +798,42 @@ impl App {
                 self.set_measure(Some(narrower));
             }
             Action::DefaultWidth => self.set_measure(None),
-            Action::Help => {
-                self.mode = Mode::Help { scroll: 0 };
-            }
-            Action::Suspend => self.suspend = true,
-            Action::Back => self.quit = true,
-            Action::Quit => self.quit = true,
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Suspend => self.requests.suspend = true,
+            Action::Back | Action::Quit => self.requests.quit = true,
         }
     }
+
+    /// Down `n` lines; at the end of a section, on into the next.
+    fn down(&mut self, n: usize) {
+        let section = self.reader.section;
+        let lines = self.layouts.get(&self.doc, section);
+        if self.reader.at_end(lines) {
+            if section + 1 < self.doc.sections.len() {
+                let next = self.layouts.get(&self.doc, section + 1);
+                self.reader.open(section + 1, next);
+            } else {
+                self.note = Some("End of the document".to_string());
+            }
+        } else {
+            self.reader.down(n, lines);
+        }
+    }
+
+    /// Up `n` lines; at the top of a section, to the end of the one before.
+    fn up(&mut self, n: usize) {
+        let section = self.reader.section;
+        if self.reader.top == 0 {
+            if section > 0 {
+                self.go_to_end(section - 1);
+            }
+        } else {
+            let lines = self.layouts.get(&self.doc, section);
+            self.reader.up(n, lines);
+        }
+    }
+
+    // --- What is remembered ----------------------------------------------------------------
 
     /// What to remember about this reading (the caller adds the document's fingerprint).
     pub fn saved(&self) -> Saved {
@@ -1026,17 +841,16 @@ impl App {
             fingerprint: 0,
             length: self.doc.len,
             place: self.place(),
-            measure: self.chosen_measure,
-            marks: self.marks.iter().map(|(c, p)| (*c, *p)).collect(),
+            measure: self.page.chosen_measure,
+            marks: self.marks.letters().collect(),
             read: self.read.clone(),
         }
     }
 
     /// Where a saved place is in this document. When the document changed since, the section
     /// holding the saved offset (never past the end); when it is the same, exactly there.
-    fn locate(&self, place: Place, same: bool) -> Place {
-        let sections = &self.doc.sections;
-        if same && place.section < sections.len() {
+    fn locate(&self, place: Place, unchanged: bool) -> Place {
+        if unchanged && place.section < self.doc.sections.len() {
             return place;
         }
         let anchor = place.anchor.min(self.doc.len);
@@ -1044,35 +858,34 @@ impl App {
         Place { section, anchor }
     }
 
-    /// Opens at a saved place with its marks, progress and measure, as `how` says. Returns
+    /// Opens a saved reading with its marks, progress and measure, as `how` says. Returns
     /// the note to show.
     pub fn restore(&mut self, saved: &Saved, how: Restore) -> String {
-        let same = how.unchanged;
         if !how.keep_measure
             && let Some(m) = saved.measure
         {
-            self.chosen_measure = Some(m.max(MIN_MEASURE.min(m)));
+            self.page.chosen_measure = Some(m.max(MIN_MEASURE.min(m)));
             self.fit_to_screen();
         }
-        self.marks = saved
+        let marks: Vec<(char, Place)> = saved
             .marks
             .iter()
-            .filter(|(c, _)| c.is_ascii_alphabetic())
-            .map(|(c, p)| (*c, self.locate(*p, same)))
+            .map(|(c, p)| (*c, self.locate(*p, how.unchanged)))
             .collect();
-        if same && saved.read.len() == self.read.len() {
+        self.marks.restore(marks);
+        if how.unchanged && saved.read.len() == self.read.len() {
             self.read = saved.read.iter().map(|r| r.clamp(0.0, 1.0)).collect();
         }
         if !how.place {
             self.refit();
             return String::new();
         }
-        let place = self.locate(saved.place, same);
+        let place = self.locate(saved.place, how.unchanged);
         self.show(place);
         self.note_progress();
         let name = &self.doc.sections[self.reader.section].title;
         let percent = self.progress().section_percent;
-        let note = if same {
+        let note = if how.unchanged {
             format!("Resumed in {name}, {percent}%")
         } else {
             format!("Resumed in {name}, {percent}% (the document changed since)")
@@ -1081,6 +894,7 @@ impl App {
         note
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

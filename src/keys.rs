@@ -1,6 +1,9 @@
 //! Keys: one table of bindings, each with the action it triggers and its help text.
 //!
-//! Key handling and the help screen both read [`BINDINGS`], so they cannot drift apart.
+//! Key handling and the help screen both read these tables ([`BINDINGS`] while reading, and
+//! one for each state that takes keys of its own: [`PROMPT_KEYS`] while typing a search,
+//! [`CONTENTS_KEYS`] in the contents, [`MARK_KEYS`] after `m` or `'`), so the keys and their
+//! help cannot drift apart.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -49,6 +52,16 @@ pub enum Key {
     Ctrl(char),
     /// Any of 0–9.
     Digit,
+    /// Any letter a–z or A–Z.
+    Letter,
+}
+
+/// How a key event matched a [`Key`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Matched {
+    Plain,
+    Digit(usize),
+    Letter(char),
 }
 
 impl Key {
@@ -56,6 +69,7 @@ impl Key {
     pub fn label(self) -> String {
         match self {
             Key::Digit => "0–9".to_string(),
+            Key::Letter => "a–z".to_string(),
             Key::Ctrl(c) => format!("Ctrl-{c}"),
             Key::Code(code) => match code {
                 KeyCode::Down => "↓".into(),
@@ -70,6 +84,7 @@ impl Key {
                 KeyCode::BackTab => "Shift-Tab".into(),
                 KeyCode::Esc => "Esc".into(),
                 KeyCode::Enter => "Enter".into(),
+                KeyCode::Backspace => "Backspace".into(),
                 KeyCode::Char(' ') => "Space".into(),
                 KeyCode::Char(c) => c.to_string(),
                 other => format!("{other:?}"),
@@ -77,28 +92,34 @@ impl Key {
         }
     }
 
-    /// The digit this key event is, when it is one of 0–9 and this key is [`Key::Digit`];
-    /// `Some(None)` for a plain match.
-    fn matches(self, event: &KeyEvent) -> Option<Option<usize>> {
+    /// Whether this key event is this key, and how.
+    fn matches(self, event: &KeyEvent) -> Option<Matched> {
         // Shift is part of the character itself ('G', '<', '?'), so it is not compared.
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         if event.modifiers.contains(KeyModifiers::ALT) {
             return None;
         }
         match (self, event.code) {
-            (Key::Digit, KeyCode::Char(c)) if !ctrl => c.to_digit(10).map(|d| Some(d as usize)),
-            (Key::Ctrl(k), KeyCode::Char(c)) if ctrl && c.eq_ignore_ascii_case(&k) => Some(None),
-            (Key::Code(k), code) if !ctrl && k == code => Some(None),
+            (Key::Digit, KeyCode::Char(c)) if !ctrl => {
+                c.to_digit(10).map(|d| Matched::Digit(d as usize))
+            }
+            (Key::Letter, KeyCode::Char(c)) if !ctrl && c.is_ascii_alphabetic() => {
+                Some(Matched::Letter(c))
+            }
+            (Key::Ctrl(k), KeyCode::Char(c)) if ctrl && c.eq_ignore_ascii_case(&k) => {
+                Some(Matched::Plain)
+            }
+            (Key::Code(k), code) if !ctrl && k == code => Some(Matched::Plain),
             _ => None,
         }
     }
 }
 
-/// One row of the key table.
+/// One row of a key table.
 #[derive(Clone, Copy, Debug)]
-pub struct Binding {
+pub struct Binding<A: 'static = Action> {
     pub keys: &'static [Key],
-    pub action: Action,
+    pub action: A,
     pub help: &'static str,
 }
 
@@ -249,30 +270,199 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
-/// The action a key press asks for, if any. Releases are ignored; held keys repeat.
-pub fn action_for(event: KeyEvent) -> Option<Action> {
+/// What a key does while a search is typed (other characters are typed into the query).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptAction {
+    Keep,
+    Cancel,
+    DeleteBack,
+    Clear,
+    Quit,
+}
+
+/// The search prompt's keys.
+pub const PROMPT_KEYS: &[Binding<PromptAction>] = &[
+    Binding {
+        keys: &[Code(KeyCode::Enter)],
+        action: PromptAction::Keep,
+        help: "keep the search (n and N go through it)",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Esc)],
+        action: PromptAction::Cancel,
+        help: "go back to where the search began",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Backspace)],
+        action: PromptAction::DeleteBack,
+        help: "delete the last character",
+    },
+    Binding {
+        keys: &[Ctrl('u')],
+        action: PromptAction::Clear,
+        help: "clear the query",
+    },
+    Binding {
+        keys: &[Ctrl('c')],
+        action: PromptAction::Quit,
+        help: "quit",
+    },
+];
+
+/// What a key does in the contents list (any other key closes it and does what it says).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentsAction {
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    First,
+    Last,
+    Open,
+    Close,
+}
+
+/// The contents list's keys.
+pub const CONTENTS_KEYS: &[Binding<ContentsAction>] = &[
+    Binding {
+        keys: &[Code(KeyCode::Down), Code(Char('j'))],
+        action: ContentsAction::Down,
+        help: "next entry",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Up), Code(Char('k'))],
+        action: ContentsAction::Up,
+        help: "previous entry",
+    },
+    Binding {
+        keys: &[
+            Code(KeyCode::PageDown),
+            Code(Char(' ')),
+            Code(Char('f')),
+            Ctrl('d'),
+        ],
+        action: ContentsAction::PageDown,
+        help: "a page of entries down",
+    },
+    Binding {
+        keys: &[Code(KeyCode::PageUp), Code(Char('b')), Ctrl('u')],
+        action: ContentsAction::PageUp,
+        help: "a page of entries up",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Home), Code(Char('g')), Code(Char('<'))],
+        action: ContentsAction::First,
+        help: "first entry",
+    },
+    Binding {
+        keys: &[Code(KeyCode::End), Code(Char('G')), Code(Char('>'))],
+        action: ContentsAction::Last,
+        help: "last entry",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Enter)],
+        action: ContentsAction::Open,
+        help: "open the section",
+    },
+    Binding {
+        keys: &[Code(Char('t')), Code(KeyCode::Esc)],
+        action: ContentsAction::Close,
+        help: "close the contents",
+    },
+];
+
+/// What a key does after `m` or `'` (any other key cancels).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkAction {
+    Letter(char),
+    /// After `'`: the place before the last jump.
+    Back,
+    Cancel,
+}
+
+/// The keys after `m` or `'`.
+pub const MARK_KEYS: &[Binding<MarkAction>] = &[
+    Binding {
+        keys: &[Key::Letter],
+        action: MarkAction::Letter('a'),
+        help: "the mark's letter (a mark is one letter, a–z or A–Z)",
+    },
+    Binding {
+        keys: &[Code(Char('\''))],
+        action: MarkAction::Back,
+        help: "after ': back to the place before the last jump",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Esc)],
+        action: MarkAction::Cancel,
+        help: "cancel",
+    },
+];
+
+/// The row of `table` a key press matches, and how. Releases are ignored; held keys
+/// repeat.
+fn lookup<A: Copy>(table: &[Binding<A>], event: KeyEvent) -> Option<(A, Matched)> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
-    BINDINGS.iter().find_map(|b| {
-        b.keys.iter().find_map(|k| {
-            k.matches(&event).map(|digit| match digit {
-                Some(n) => Action::GoToSection(n),
-                None => b.action,
-            })
-        })
+    table.iter().find_map(|b| {
+        b.keys
+            .iter()
+            .find_map(|k| Some((b.action, k.matches(&event)?)))
     })
 }
 
-/// The help screen's rows: the keys, joined, and what they do.
-pub fn help_rows() -> Vec<(String, &'static str)> {
-    BINDINGS
+/// The action a key press asks for while reading, if any.
+pub fn action_for(event: KeyEvent) -> Option<Action> {
+    lookup(BINDINGS, event).map(|(action, how)| match how {
+        Matched::Digit(n) => Action::GoToSection(n),
+        _ => action,
+    })
+}
+
+/// What a key press does at the search prompt, if it is one of its keys.
+pub fn prompt_action(event: KeyEvent) -> Option<PromptAction> {
+    lookup(PROMPT_KEYS, event).map(|(action, _)| action)
+}
+
+/// What a key press does in the contents list, if it is one of its keys.
+pub fn contents_action(event: KeyEvent) -> Option<ContentsAction> {
+    lookup(CONTENTS_KEYS, event).map(|(action, _)| action)
+}
+
+/// What a key press does after `m` or `'`, if it is one of its keys.
+pub fn mark_action(event: KeyEvent) -> Option<MarkAction> {
+    lookup(MARK_KEYS, event).map(|(action, how)| match how {
+        Matched::Letter(c) => MarkAction::Letter(c),
+        _ => action,
+    })
+}
+
+/// The help rows of one table: the keys, joined, and what they do.
+pub fn rows<A>(table: &[Binding<A>]) -> Vec<(String, &'static str)> {
+    table
         .iter()
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             (keys.join(" "), b.help)
         })
         .collect()
+}
+
+/// The help screen's rows: the reading keys, then each state's own under a heading row
+/// (a row with no keys).
+pub fn help_rows() -> Vec<(String, &'static str)> {
+    let mut all = rows(BINDINGS);
+    for (heading, table) in [
+        ("While typing a search", rows(PROMPT_KEYS)),
+        ("In the contents", rows(CONTENTS_KEYS)),
+        ("After m or '", rows(MARK_KEYS)),
+    ] {
+        all.push((String::new(), ""));
+        all.push((String::new(), heading));
+        all.extend(table);
+    }
+    all
 }
 
 #[cfg(test)]
@@ -333,8 +523,39 @@ mod tests {
     #[test]
     fn help_lists_every_binding() {
         let rows = help_rows();
-        assert_eq!(rows.len(), BINDINGS.len());
+        let tables = BINDINGS.len() + PROMPT_KEYS.len() + CONTENTS_KEYS.len() + MARK_KEYS.len();
+        assert_eq!(
+            rows.len(),
+            tables + 3 * 2,
+            "every row, and a heading for each state"
+        );
+        assert!(
+            rows.iter()
+                .any(|(k, h)| k == "Backspace" && h.contains("delete"))
+        );
+        assert!(rows.iter().any(|(k, _)| k == "a–z"));
         assert!(rows.iter().any(|(k, h)| k == "q Ctrl-c" && *h == "quit"));
         assert!(rows.iter().any(|(k, _)| k == "PgDn Space f"));
+    }
+
+    #[test]
+    fn each_state_reads_its_own_table() {
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            prompt_action(press(KeyCode::Enter, none)),
+            Some(PromptAction::Keep)
+        );
+        assert_eq!(prompt_action(press(Char('q'), none)), None, "typed");
+        assert_eq!(
+            contents_action(press(Char('G'), KeyModifiers::SHIFT)),
+            Some(ContentsAction::Last)
+        );
+        assert_eq!(contents_action(press(Char('/'), none)), None);
+        assert_eq!(
+            mark_action(press(Char('Q'), KeyModifiers::SHIFT)),
+            Some(MarkAction::Letter('Q'))
+        );
+        assert_eq!(mark_action(press(Char('\''), none)), Some(MarkAction::Back));
+        assert_eq!(mark_action(press(Char('3'), none)), None);
     }
 }

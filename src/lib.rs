@@ -13,6 +13,8 @@ pub mod fault;
 pub mod keys;
 pub mod layout;
 pub mod loader;
+pub mod marks;
+pub mod overlay;
 pub mod print;
 pub mod reader;
 pub mod screen;

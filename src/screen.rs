@@ -97,7 +97,10 @@ impl HelpBox {
             let room = usize::from(page.width).saturating_sub(5).max(1);
             let mut stacked = Vec::new();
             for (k, h) in table {
-                stacked.push((k, String::new()));
+                // A heading row (no keys) is its text alone.
+                if !k.is_empty() {
+                    stacked.push((k, String::new()));
+                }
                 for line in textwrap::wrap(h, room) {
                     stacked.push((String::new(), line.into_owned()));
                 }
@@ -286,7 +289,7 @@ mod tests {
     fn help_stacks_keys_over_text_when_narrow() {
         let wide = HelpBox::new(Rect::new(0, 3, 80, 20));
         assert!(wide.key_width > 0);
-        assert_eq!(wide.rows.len(), crate::keys::BINDINGS.len());
+        assert_eq!(wide.rows.len(), crate::keys::help_rows().len());
         let narrow = HelpBox::new(Rect::new(0, 2, 40, 9));
         assert_eq!(narrow.key_width, 0);
         assert!(narrow.rows.len() >= 2 * crate::keys::BINDINGS.len());

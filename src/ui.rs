@@ -1,9 +1,10 @@
 //! The view: draws an [`App`] into a ratatui frame. Reads state, never changes it, and
 //! touches only the lines on screen.
 
-use crate::app::{App, Mode};
+use crate::app::App;
 use crate::document::TextStyle;
 use crate::layout::Line as TextLine;
+use crate::overlay::Mode;
 use crate::screen::{self, HelpBox, Regions, TocBox};
 use crate::search::Match;
 use crate::text;
@@ -197,7 +198,8 @@ fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
 /// The status line's parts, most important first; parts that do not fit are left out.
 pub fn status_parts(app: &App) -> (String, Vec<String>) {
     let section = &app.document().sections[app.reader().section];
-    if let Mode::Search { query, preview, .. } = app.mode() {
+    if let (Mode::Search { prompt }, Some(preview)) = (app.mode(), app.active_search()) {
+        let query = &prompt.text;
         let found = match preview.matches.len() {
             _ if query.is_empty() => "Enter keeps · Esc goes back".to_string(),
             n if !preview.complete => format!("searching… {n} so far"),

@@ -4,8 +4,9 @@
 mod common;
 
 use common::*;
-use connection_reader::app::{App, MIN_MEASURE, Mode, Restore};
+use connection_reader::app::{App, MIN_MEASURE, Restore};
 use connection_reader::document::Document;
+use connection_reader::overlay::Mode;
 use connection_reader::state::{Place, Saved};
 use ratatui::crossterm::event::KeyCode;
 

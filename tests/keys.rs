@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use connection_reader::app::Mode;
+use connection_reader::overlay::Mode;
 use ratatui::crossterm::event::{Event, KeyCode};
 
 #[test]

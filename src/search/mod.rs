@@ -5,6 +5,16 @@
 //! the same at every width, and a phrase the layout broke across two lines is still one match
 //! that highlights on both.
 
+//!
+//! [`session`] owns the searches a reader makes (the one being typed, the one kept, and
+//! which results belong to which); [`background`] searches large documents on a thread.
+
+mod background;
+pub mod session;
+
+pub use background::{Background, Found};
+pub use session::{Search, Searches};
+
 use crate::document::{Block, BlockKind, Document, Run, TextStyle};
 
 /// One match: in section `section`, source bytes `start..end`.
@@ -102,7 +112,7 @@ impl SectionText {
     }
 
     /// Every match of `query` (already folded when the search ignores case).
-    fn find(
+    pub(crate) fn find(
         &self,
         finder: &memchr::memmem::Finder<'_>,
         ignore_case: bool,
@@ -138,7 +148,7 @@ impl SectionText {
 
 /// Lower-cases a character when that keeps its UTF-8 length, so folded text lines up byte
 /// for byte with the original.
-fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     let mut lower = c.to_lowercase();
     match (lower.next(), lower.next()) {
         (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
@@ -149,110 +159,6 @@ fn fold(c: char) -> char {
 /// Whether a query ignores case: it does unless it has a capital letter.
 pub fn ignores_case(query: &str) -> bool {
     !query.chars().any(char::is_uppercase)
-}
-
-/// A search of a large document on a thread of its own: section by section, newest query
-/// first, so no key waits for it, and matches are sent as they are found.
-#[derive(Debug)]
-pub struct Background {
-    requests: std::sync::mpsc::Sender<Request>,
-    found: std::sync::mpsc::Receiver<Found>,
-    /// The search wanted now; the thread drops any other.
-    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
-
-struct Request {
-    generation: u64,
-    query: String,
-    doc: std::sync::Arc<Document>,
-}
-
-/// Matches found by a background search (in document order), and whether it has finished.
-#[derive(Debug)]
-pub struct Found {
-    pub generation: u64,
-    pub matches: Vec<Match>,
-    pub done: bool,
-}
-
-impl Background {
-    pub fn start() -> Background {
-        use std::sync::atomic::Ordering;
-        let (requests, incoming) = std::sync::mpsc::channel::<Request>();
-        let (send, found) = std::sync::mpsc::channel();
-        let generation = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let current = std::sync::Arc::clone(&generation);
-        std::thread::spawn(move || {
-            while let Ok(mut request) = incoming.recv() {
-                // Only the newest query matters.
-                while let Ok(newer) = incoming.try_recv() {
-                    request = newer;
-                }
-                let stale = || current.load(Ordering::SeqCst) != request.generation;
-                let ignore_case = ignores_case(&request.query);
-                let q: String = if ignore_case {
-                    request.query.chars().map(fold).collect()
-                } else {
-                    request.query.clone()
-                };
-                let finder = memchr::memmem::Finder::new(q.as_bytes());
-                let mut batch = Vec::new();
-                let mut scanned = 0;
-                for (i, section) in request.doc.sections.iter().enumerate() {
-                    if stale() {
-                        break;
-                    }
-                    SectionText::new(&section.blocks).find(&finder, ignore_case, i, &mut batch);
-                    scanned += section.blocks.len();
-                    // Send what is found every so often, so the first matches show at once.
-                    if !batch.is_empty() && scanned > 2000 {
-                        scanned = 0;
-                        let matches = std::mem::take(&mut batch);
-                        let _ = send.send(Found {
-                            generation: request.generation,
-                            matches,
-                            done: false,
-                        });
-                    }
-                }
-                if !stale() {
-                    let _ = send.send(Found {
-                        generation: request.generation,
-                        matches: batch,
-                        done: true,
-                    });
-                }
-            }
-        });
-        Background {
-            requests,
-            found,
-            generation,
-        }
-    }
-
-    /// Starts searching `doc` for `query`, dropping any search before; returns its number.
-    pub fn search(&self, query: &str, doc: std::sync::Arc<Document>) -> u64 {
-        let generation = self.cancel();
-        let _ = self.requests.send(Request {
-            generation,
-            query: query.to_string(),
-            doc,
-        });
-        generation
-    }
-
-    /// Drops the search under way; returns the number the next one will have.
-    pub fn cancel(&self) -> u64 {
-        self.generation
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-            + 1
-    }
-
-    /// Matches sent since the last call, if any.
-    pub fn try_found(&self) -> Option<Found> {
-        self.found.try_recv().ok()
-    }
 }
 
 /// Every section's searchable text, built on first use.
