@@ -1,0 +1,267 @@
+//! The app's input: terminal events and key presses, each state's keys first (the prompt,
+//! the marks, the contents), then the reading actions of the key table.
+
+use super::{App, MEASURE_STEP, MIN_MEASURE, WHEEL_LINES};
+use crate::keys::{self, Action, ContentsAction, MarkAction};
+use crate::overlay::{Mode, Prompt};
+use crate::screen;
+use crate::state::Place;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+impl App {
+    // --- Events ----------------------------------------------------------------------------
+
+    /// Handles one terminal event.
+    pub fn handle(&mut self, event: &Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.key(*key),
+            Event::Resize(w, h) => self.resize(*w, *h),
+            Event::Mouse(m) if self.mouse => match m.kind {
+                MouseEventKind::ScrollDown => self.scroll(WHEEL_LINES, true),
+                MouseEventKind::ScrollUp => self.scroll(WHEEL_LINES, false),
+                MouseEventKind::Down(MouseButton::Left) => self.click(m.column, m.row),
+                _ => {}
+            },
+            _ => {}
+        }
+        self.note_progress();
+    }
+
+    /// A key press: the open prompt or overlay takes it first (from its own key table); what
+    /// it does not take is a reading action.
+    fn key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match &self.mode {
+            Mode::Search { .. } => return self.prompt_key(key),
+            Mode::SetMark | Mode::JumpToMark if !ctrl => return self.mark_key(key),
+            Mode::Toc { .. } => {
+                if let Some(action) = keys::contents_action(key) {
+                    return self.contents(action);
+                }
+            }
+            _ => {}
+        }
+        if let Some(action) = keys::action_for(key) {
+            self.update(action);
+        }
+    }
+
+    /// A key in the contents list.
+    fn contents(&mut self, action: ContentsAction) {
+        self.note = None;
+        let page = self.toc_box().map_or(1, |t| t.visible().max(1));
+        match action {
+            ContentsAction::Down => self.scroll(1, true),
+            ContentsAction::Up => self.scroll(1, false),
+            ContentsAction::PageDown => self.scroll(page, true),
+            ContentsAction::PageUp => self.scroll(page, false),
+            ContentsAction::First => self.scroll(usize::MAX, false),
+            ContentsAction::Last => self.scroll(usize::MAX, true),
+            ContentsAction::Close => self.mode = Mode::Reading,
+            ContentsAction::Open => {
+                if let Mode::Toc { selected, .. } = self.mode {
+                    self.mode = Mode::Reading;
+                    self.go_to(selected);
+                }
+            }
+        }
+    }
+
+    /// A key after `m` or `'`.
+    fn mark_key(&mut self, key: KeyEvent) {
+        let setting = self.mode == Mode::SetMark;
+        self.mode = Mode::Reading;
+        self.note = None;
+        let result = match keys::mark_action(key) {
+            Some(MarkAction::Letter(c)) if setting => {
+                let set = self.marks.set(c, self.place());
+                set.map(|()| self.note = Some(format!("Mark {c} set")))
+            }
+            Some(MarkAction::Letter(c)) => self.marks.get(c).map(|p| self.jump(p)),
+            Some(MarkAction::Back) if !setting => self.marks.previous().map(|p| self.jump(p)),
+            Some(_) => Ok(()),
+            None => match key.code {
+                KeyCode::Char(_) => Err("Marks are letters a–z or A–Z".to_string()),
+                _ => Ok(()),
+            },
+        };
+        if let Err(note) = result {
+            self.note = Some(note);
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        if let (Mode::Toc { top, .. }, Some(toc)) = (&self.mode, self.toc_box()) {
+            let inside = column >= toc.area.x && column < toc.area.right();
+            let first = toc.area.y + 1;
+            if inside && row >= first && row < toc.area.bottom() - 1 {
+                let section = top + usize::from(row - first);
+                if section < self.doc.sections.len() {
+                    self.mode = Mode::Reading;
+                    self.go_to(section);
+                }
+            }
+            return;
+        }
+        let Some(tabs_row) = self.regions().and_then(|r| r.tabs) else {
+            return;
+        };
+        if row != tabs_row.y || self.mode != Mode::Reading {
+            return;
+        }
+        let column = column.saturating_sub(tabs_row.x);
+        let hit = screen::tabs(&self.doc, self.reader.section, tabs_row.width)
+            .into_iter()
+            .find(|t| column >= t.x && column < t.x.saturating_add(t.width));
+        if let Some(tab) = hit {
+            self.go_to(tab.section);
+        }
+    }
+
+    // --- Actions ---------------------------------------------------------------------------
+
+    /// Applies one reading action (the help takes its scrolling keys first).
+    pub fn update(&mut self, action: Action) {
+        self.note = None;
+        if let Mode::Help { .. } = self.mode {
+            let page = self.help_box().map_or(1, |h| h.visible().max(1));
+            match action {
+                Action::LineDown => return self.scroll(1, true),
+                Action::LineUp => return self.scroll(1, false),
+                Action::PageDown => return self.scroll(page, true),
+                Action::PageUp => return self.scroll(page, false),
+                Action::Help | Action::Back => {
+                    self.mode = Mode::Reading;
+                    return;
+                }
+                Action::Quit => {}
+                // Any other key closes the help and does what it says.
+                _ => self.mode = Mode::Reading,
+            }
+        }
+        if self.mode.is_overlay() {
+            // The contents: a reading key closes it and does what it says.
+            self.mode = Mode::Reading;
+        }
+        match action {
+            Action::LineDown => self.down(1),
+            Action::PageDown => self.down(self.reader.page()),
+            Action::LineUp => self.up(1),
+            Action::PageUp => self.up(self.reader.page()),
+            Action::HalfPageDown => {
+                let lines = self.layouts.get(&self.doc, self.reader.section);
+                let n = self.reader.half_page();
+                self.reader.down(n, lines);
+            }
+            Action::HalfPageUp => {
+                let lines = self.layouts.get(&self.doc, self.reader.section);
+                let n = self.reader.half_page();
+                self.reader.up(n, lines);
+            }
+            Action::SectionTop => {
+                let lines = self.layouts.get(&self.doc, self.reader.section);
+                let anchor = lines.first().map_or(0, |l| l.offset);
+                self.jump(Place {
+                    section: self.reader.section,
+                    anchor,
+                });
+            }
+            Action::SectionEnd => {
+                let here = self.place();
+                let lines = self.layouts.get(&self.doc, self.reader.section);
+                self.reader.set_top(usize::MAX, lines);
+                self.marks.jumped(here, self.place());
+            }
+            Action::DocumentStart => self.go_to(0),
+            Action::DocumentEnd => {
+                let here = self.place();
+                self.go_to_end(self.doc.sections.len() - 1);
+                self.marks.jumped(here, self.place());
+            }
+            Action::NextSection => {
+                if !self.is_last_section() {
+                    self.go_to(self.reader.section + 1);
+                }
+            }
+            Action::PrevSection => {
+                if self.reader.section > 0 {
+                    self.go_to(self.reader.section - 1);
+                }
+            }
+            Action::GoToSection(n) => match self.doc.sections.iter().position(|s| s.number == n) {
+                Some(i) => self.go_to(i),
+                None => self.note = Some(format!("There is no section {n}")),
+            },
+            Action::Toc => {
+                self.mode = Mode::Toc {
+                    selected: self.reader.section,
+                    top: 0,
+                };
+                self.clamp_overlays();
+            }
+            Action::Search => {
+                self.searches.begin(self.place());
+                self.mode = Mode::Search {
+                    prompt: Prompt::default(),
+                };
+            }
+            Action::SearchNext => self.next_match(true),
+            Action::SearchPrev => self.next_match(false),
+            Action::SetMark => {
+                self.mode = Mode::SetMark;
+                self.note = Some("Set mark: press a letter".to_string());
+            }
+            Action::JumpToMark => {
+                self.mode = Mode::JumpToMark;
+                self.note = Some("Go to mark: press a letter (' to go back)".to_string());
+            }
+            Action::Wider => {
+                let wider = (self.text_width() + MEASURE_STEP).min(self.widest());
+                self.set_measure(Some(wider.max(self.text_width())));
+            }
+            Action::Narrower => {
+                let narrower = self
+                    .text_width()
+                    .saturating_sub(MEASURE_STEP)
+                    .max(MIN_MEASURE)
+                    .min(self.text_width());
+                self.set_measure(Some(narrower));
+            }
+            Action::DefaultWidth => self.set_measure(None),
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Suspend => self.requests.suspend = true,
+            Action::Back | Action::Quit => self.requests.quit = true,
+        }
+    }
+
+    /// Down `n` lines; at the end of a section, on into the next.
+    fn down(&mut self, n: usize) {
+        let section = self.reader.section;
+        let lines = self.layouts.get(&self.doc, section);
+        if self.reader.at_end(lines) {
+            if section + 1 < self.doc.sections.len() {
+                let next = self.layouts.get(&self.doc, section + 1);
+                self.reader.open(section + 1, next);
+            } else {
+                self.note = Some("End of the document".to_string());
+            }
+        } else {
+            self.reader.down(n, lines);
+        }
+    }
+
+    /// Up `n` lines; at the top of a section, to the end of the one before.
+    fn up(&mut self, n: usize) {
+        let section = self.reader.section;
+        if self.reader.top == 0 {
+            if section > 0 {
+                self.go_to_end(section - 1);
+            }
+        } else {
+            let lines = self.layouts.get(&self.doc, section);
+            self.reader.up(n, lines);
+        }
+    }
+}
