@@ -202,6 +202,7 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
         let query = &prompt.text;
         let found = match preview.matches.len() {
             _ if query.is_empty() => "Enter keeps · Esc goes back".to_string(),
+            _ if preview.failed.is_some() => "search failed".to_string(),
             n if !preview.complete => format!("searching… {n} so far"),
             0 => "no match".to_string(),
             1 => "1 match".to_string(),

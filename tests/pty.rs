@@ -606,3 +606,68 @@ fn a_large_document_opens_on_its_beginning_and_loads_the_rest() {
     near.wait_text("exit=0");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A large markdown file in its own folder (removed by the caller).
+fn large_file(tag: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("cr-pty-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("large.md");
+    let mut text = String::from("# Large\n\nThe very first paragraph.\n\n");
+    for i in 0..1500 {
+        text.push_str(&format!(
+            "## Part {i}\n\n{}\n\n",
+            "Words of a long book. ".repeat(100)
+        ));
+    }
+    std::fs::write(&file, &text).expect("write");
+    (dir, file)
+}
+
+#[test]
+fn a_worker_that_panics_leaves_the_reader_working_and_the_screen_clean() {
+    for (fault, keys, note) in [
+        (
+            "loader",
+            "",
+            "loading failed: test fault requested in the loader",
+        ),
+        (
+            "search",
+            "/Words\r",
+            "search failed: test fault requested in the search",
+        ),
+    ] {
+        let (dir, file) = large_file(fault);
+        let script = format!(
+            "CONNECTION_READER_TEST_FAULT={fault} '{BIN}' '{}'; echo \"exit=$?\"; \
+             stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo END",
+            file.display()
+        );
+        let mut s = Session::start(&script, 120, 24);
+        s.wait_text("The very first paragraph.");
+        s.press(keys);
+        s.wait_text(note);
+        let screen = s.screen();
+        assert!(!screen.contains("panicked"), "{fault}: {screen}");
+        assert!(s.parser.screen().alternate_screen(), "still reading");
+        // The reader goes on with what it has.
+        s.press("j");
+        s.wait_for("the page moved", |scr| {
+            !rows(scr)[3].contains("The very first paragraph.")
+        });
+        s.press("q");
+        s.wait_text("END");
+        let screen = s.parser.screen();
+        assert!(!screen.alternate_screen());
+        assert!(!screen.hide_cursor());
+        let text = s.screen();
+        assert!(text.contains("exit=0"), "{fault}: {text}");
+        assert!(!text.contains("panicked"), "{fault}: {text}");
+        let flags: Vec<&str> = text.split_whitespace().collect();
+        assert!(
+            flags.contains(&"echo") && flags.contains(&"icanon"),
+            "{text}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -60,6 +60,7 @@ impl App {
         };
         match kept {
             Kept::Nothing => {}
+            Kept::Failed(note) => self.note = Some(note),
             Kept::NotFound(query) => {
                 self.note = Some(format!("Not found: {query}"));
                 self.show(origin);

@@ -36,6 +36,8 @@ pub struct Search {
     pub current: Option<usize>,
     /// All matches are in (a large document is searched on another thread).
     pub complete: bool,
+    /// The search stopped on a fault, with what it found so far: why.
+    pub failed: Option<String>,
     /// The thread's generation that fills this search; 0 for one found at once.
     generation: u64,
     /// Go to the first match from this place when it arrives, while this is the search on
@@ -50,6 +52,7 @@ impl Search {
             matches: Vec::new(),
             current: None,
             complete: true,
+            failed: None,
             generation: 0,
             follow: None,
         }
@@ -105,6 +108,8 @@ pub enum Kept {
     /// Kept while its matches are still arriving.
     Searching,
     NotFound(String),
+    /// Its search failed (the note says why).
+    Failed(String),
     Found,
 }
 
@@ -210,6 +215,7 @@ impl Searches {
                 matches: Vec::new(),
                 current: None,
                 complete: false,
+                failed: None,
                 generation,
                 follow: Some(origin),
             };
@@ -221,6 +227,7 @@ impl Searches {
             matches: index.find(query),
             current: None,
             complete: true,
+            failed: None,
             generation: 0,
             follow: None,
         };
@@ -242,7 +249,9 @@ impl Searches {
             self.resume(doc);
             return Some((typing.origin, Kept::Nothing));
         }
-        let kept = if !preview.complete {
+        let kept = if let Some(cause) = &preview.failed {
+            Kept::Failed(format!("search failed: {cause}"))
+        } else if !preview.complete {
             Kept::Searching
         } else if preview.matches.is_empty() {
             Kept::NotFound(preview.query.clone())
@@ -288,6 +297,7 @@ impl Searches {
         let background = self.background.get_or_insert_with(Background::start);
         kept.generation = background.search(&kept.query, Arc::clone(doc));
         kept.matches.clear();
+        kept.failed = None;
         kept.current = None;
         kept.follow = None;
         self.running = Some(kept.generation);
@@ -333,6 +343,7 @@ impl Searches {
                 search.complete = true;
                 search.follow = None;
                 polled.note = Some(format!("search failed: {cause}"));
+                search.failed = Some(cause);
             }
             if !on_screen {
                 continue;
