@@ -5,6 +5,7 @@ mod common;
 
 use common::layout_problems;
 use connection_reader::app::App;
+use connection_reader::app::{BACKGROUND_SEARCH, Restore};
 use connection_reader::document::Document;
 use connection_reader::keys::Action;
 use connection_reader::theme::Theme;
@@ -12,6 +13,8 @@ use connection_reader::ui;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::sync::OnceLock;
 
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -128,5 +131,117 @@ fn every_width_from_2_to_200_on_a_mixed_document() {
                | a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\tline\n```\n";
     for width in 2..=200 {
         check_layout(src, width).expect("layout holds");
+    }
+}
+
+/// A key or a resize, as the terminal delivers them.
+fn event() -> impl Strategy<Value = Event> {
+    let press = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    prop_oneof![
+        6 => prop::sample::select(vec![
+            KeyCode::Down, KeyCode::Up, KeyCode::PageDown, KeyCode::PageUp, KeyCode::Home,
+            KeyCode::End, KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::BackTab,
+            KeyCode::Backspace, KeyCode::Left, KeyCode::Right,
+        ]).prop_map(press),
+        // Reading keys, prompt text, mark letters and section numbers alike.
+        8 => prop::sample::select("jkgG<>/nNmt'?+-=0123456789abwordsWxq ".chars().collect::<Vec<_>>())
+            .prop_map(move |c| press(KeyCode::Char(c))),
+        1 => prop::sample::select(vec!['d', 'u', 'w'])
+            .prop_map(|c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))),
+        1 => (0u16..120, 0u16..60).prop_map(|(w, h)| Event::Resize(w, h)),
+    ]
+}
+
+/// The invariants every event keeps: the top line exists, every match lies in its section,
+/// and the place saved now opens on the same text.
+fn check_app(app: &App, doc: &Document) -> Result<(), TestCaseError> {
+    let r = app.reader();
+    let sections = &app.document().sections;
+    prop_assert!(r.section < sections.len());
+    prop_assert!(r.top <= r.max_top(app.lines()));
+    prop_assert!(app.lines().is_empty() || r.top < app.lines().len());
+    prop_assert!(app.visible().len() <= r.height);
+    if let Some(search) = app.active_search() {
+        for m in &search.matches {
+            let start = sections[m.section].offset;
+            let end = sections
+                .get(m.section + 1)
+                .map_or(app.document().len, |s| s.offset);
+            prop_assert!(m.start >= start && m.end <= end.max(m.start + 1), "{m:?}");
+        }
+    }
+    let saved = app.saved();
+    let (w, h) = app.area_size();
+    let mut again = App::new(doc.clone(), 72, w, h, 0);
+    let restore = Restore {
+        unchanged: true,
+        keep_measure: false,
+        place: true,
+    };
+    again.restore(&saved, restore);
+    prop_assert_eq!(again.reader().section, r.section);
+    prop_assert_eq!(
+        again.visible().first().map(|l| l.offset),
+        app.visible().first().map(|l| l.offset)
+    );
+    Ok(())
+}
+
+/// A document over the background threshold, made once.
+fn large_doc() -> &'static Document {
+    static DOC: OnceLock<Document> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut text = String::from("# Large\n\nwords at the start\n\n");
+        let mut i = 0;
+        while text.len() <= BACKGROUND_SEARCH + (64 << 10) {
+            text.push_str(&format!(
+                "## Part {i}\n\nwords {} and more words\n\n",
+                i * 7
+            ));
+            i += 1;
+        }
+        Document::parse(&text, "large.md")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_event_keeps_the_reader_valid_on_a_small_document(
+        src in markdown(),
+        events in prop::collection::vec(event(), 0..50),
+    ) {
+        let doc = Document::parse(&src, "generated.md");
+        let mut app = App::new(doc.clone(), 72, 80, 24, 0);
+        for e in &events {
+            app.handle(e);
+            check_app(&app, &doc)?;
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_event_keeps_the_reader_valid_on_a_large_document(
+        events in prop::collection::vec(event(), 0..40),
+    ) {
+        let doc = large_doc();
+        let mut app = App::new(doc.clone(), 72, 80, 24, 0);
+        for e in &events {
+            app.handle(e);
+            app.poll_search();
+            check_app(&app, doc)?;
+        }
+        // Whatever was asked, the searches end.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while app.search_running() {
+            app.poll_search();
+            prop_assert!(std::time::Instant::now() < deadline, "searches end");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        check_app(&app, doc)?;
     }
 }

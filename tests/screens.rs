@@ -29,10 +29,56 @@ fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
     buf.content().iter().map(|c| c.symbol()).collect()
 }
 
+/// The buffer's styles as text, for snapshots: each row's runs of cells styled alike, as
+/// `columns fg/bg MODIFIERS "text"` (unstyled runs left out), so a snapshot fails when a
+/// style changes, not only when the text does.
+fn style_map(buf: &ratatui::buffer::Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in area.y..area.bottom() {
+        let mut x = area.x;
+        while x < area.right() {
+            let first = &buf[(x, y)];
+            let key = (first.fg, first.bg, first.modifier);
+            let start = x;
+            let mut text = String::new();
+            while x < area.right() {
+                let c = &buf[(x, y)];
+                if (c.fg, c.bg, c.modifier) != key {
+                    break;
+                }
+                text.push_str(c.symbol());
+                x += 1;
+            }
+            if key
+                != (
+                    ratatui::style::Color::Reset,
+                    ratatui::style::Color::Reset,
+                    Modifier::empty(),
+                )
+            {
+                out.push_str(&format!(
+                    "row {y:2} {start:2}..{x:<2} {:?}/{:?} {:?} {:?}\n",
+                    key.0,
+                    key.1,
+                    key.2,
+                    text.trim_end()
+                ));
+            }
+        }
+    }
+    out
+}
+
 fn screens(width: u16, height: u16) {
     let name = |what: &str| format!("{what}_{width}x{height}");
     let mut app = essay(width, height);
-    insta::assert_snapshot!(name("first_page"), draw(&app).backend());
+    let first = draw(&app);
+    insta::assert_snapshot!(name("first_page"), first.backend());
+    insta::assert_snapshot!(
+        name("first_page_styles"),
+        style_map(first.backend().buffer())
+    );
     app.update(Action::NextSection);
     insta::assert_snapshot!(name("after_right"), draw(&app).backend());
     app.update(Action::Help);
@@ -143,6 +189,7 @@ fn search_highlights_every_match_and_the_current_one_more() {
     let t = draw(&app);
     insta::assert_snapshot!("search_kept_80x24", t.backend());
     let buf = t.backend().buffer();
+    insta::assert_snapshot!("search_kept_80x24_styles", style_map(buf));
     let text = app.regions().expect("fits").text;
     // Find the cells of each "you" on the page and check their styles.
     let mut plain_hits = 0;
