@@ -125,26 +125,35 @@ impl App {
     /// Applies one reading action (the help takes its scrolling keys first).
     pub fn update(&mut self, action: Action) {
         self.note = None;
-        if let Mode::Help { .. } = self.mode {
-            let page = self.help_box().map_or(1, |h| h.visible().max(1));
-            match action {
-                Action::LineDown => return self.scroll(1, true),
-                Action::LineUp => return self.scroll(1, false),
-                Action::PageDown => return self.scroll(page, true),
-                Action::PageUp => return self.scroll(page, false),
-                Action::Help | Action::Back => {
-                    self.mode = Mode::Reading;
-                    return;
-                }
-                Action::Quit => {}
-                // Any other key closes the help and does what it says.
-                _ => self.mode = Mode::Reading,
-            }
+        if self.help_action(action) {
+            return;
         }
         if self.mode.is_overlay() {
-            // The contents: a reading key closes it and does what it says.
+            // Any other key closes the help or the contents and does what it says.
             self.mode = Mode::Reading;
         }
+        self.reading_action(action);
+    }
+
+    /// The help's own use of an action: scrolling, or closing. Returns whether it took it.
+    fn help_action(&mut self, action: Action) -> bool {
+        if !matches!(self.mode, Mode::Help { .. }) {
+            return false;
+        }
+        let page = self.help_box().map_or(1, |h| h.visible().max(1));
+        match action {
+            Action::LineDown => self.scroll(1, true),
+            Action::LineUp => self.scroll(1, false),
+            Action::PageDown => self.scroll(page, true),
+            Action::PageUp => self.scroll(page, false),
+            Action::Help | Action::Back => self.mode = Mode::Reading,
+            _ => return false,
+        }
+        true
+    }
+
+    /// An action on the page.
+    fn reading_action(&mut self, action: Action) {
         match action {
             Action::LineDown => self.down(1),
             Action::PageDown => self.down(self.reader.page()),
@@ -217,22 +226,26 @@ impl App {
                 self.mode = Mode::JumpToMark;
                 self.note = Some("Go to mark: press a letter (' to go back)".to_string());
             }
-            Action::Wider => {
-                let wider = (self.text_width() + MEASURE_STEP).min(self.widest());
-                self.set_measure(Some(wider.max(self.text_width())));
-            }
-            Action::Narrower => {
-                let narrower = self
-                    .text_width()
-                    .saturating_sub(MEASURE_STEP)
-                    .max(MIN_MEASURE)
-                    .min(self.text_width());
-                self.set_measure(Some(narrower));
-            }
-            Action::DefaultWidth => self.set_measure(None),
+            Action::Wider | Action::Narrower | Action::DefaultWidth => self.measure_action(action),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Suspend => self.requests.suspend = true,
             Action::Back | Action::Quit => self.requests.quit = true,
+        }
+    }
+
+    /// `+`, `-` and `=`: the text column's width.
+    fn measure_action(&mut self, action: Action) {
+        let now = self.text_width();
+        match action {
+            Action::Wider => {
+                let wider = (now + MEASURE_STEP).min(self.widest());
+                self.set_measure(Some(wider.max(now)));
+            }
+            Action::Narrower => {
+                let narrower = now.saturating_sub(MEASURE_STEP).max(MIN_MEASURE).min(now);
+                self.set_measure(Some(narrower));
+            }
+            _ => self.set_measure(None),
         }
     }
 
