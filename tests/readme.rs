@@ -1,19 +1,24 @@
-//! The README tells the truth: its key table is the reader's key table.
+//! The README tells the truth: its key tables are the reader's key tables.
 
-use connection_reader::keys::BINDINGS;
+use connection_reader::keys::{BINDINGS, Binding, CONTENTS_KEYS, MARK_KEYS, PROMPT_KEYS};
 
 const README: &str = include_str!("../README.md");
 
-#[test]
-fn readme_key_table_matches_the_key_bindings() {
+/// The README's table headed `| {title} |` is `table`, row for row.
+fn check_table<A>(title: &str, table: &[Binding<A>]) {
+    let head = format!("| {title} |");
     let rows: Vec<&str> = README
         .lines()
-        .skip_while(|l| !l.starts_with("| Keys |"))
+        .skip_while(|l| !l.starts_with(&head))
         .skip(2)
         .take_while(|l| l.starts_with('|'))
         .collect();
-    assert_eq!(rows.len(), BINDINGS.len(), "one README row per binding");
-    for (row, binding) in rows.iter().zip(BINDINGS) {
+    assert_eq!(
+        rows.len(),
+        table.len(),
+        "{title}: one README row per binding"
+    );
+    for (row, binding) in rows.iter().zip(table) {
         let keys: Vec<String> = binding
             .keys
             .iter()
@@ -22,6 +27,14 @@ fn readme_key_table_matches_the_key_bindings() {
         let expected = format!("| {} | {} |", keys.join(" "), binding.help);
         assert_eq!(*row, expected);
     }
+}
+
+#[test]
+fn readme_key_tables_match_the_key_bindings() {
+    check_table("Keys", BINDINGS);
+    check_table("While typing a search", PROMPT_KEYS);
+    check_table("In the contents", CONTENTS_KEYS);
+    check_table("After m or '", MARK_KEYS);
 }
 
 #[test]
