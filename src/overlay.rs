@@ -29,6 +29,15 @@ pub enum Mode {
     JumpToMark,
 }
 
+/// Which way a move goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Down the page, forward through the document.
+    Down,
+    /// Up the page, back through the document.
+    Up,
+}
+
 /// The search prompt's line.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Prompt {
@@ -71,13 +80,10 @@ impl Mode {
 
     /// Scrolls the help or moves the contents' selection by `n`; returns false when no
     /// overlay is open (the page should scroll instead).
-    pub fn scroll(&mut self, n: usize, down: bool) -> bool {
-        let step = |v: usize| {
-            if down {
-                v.saturating_add(n)
-            } else {
-                v.saturating_sub(n)
-            }
+    pub fn scroll(&mut self, n: usize, direction: Direction) -> bool {
+        let step = |v: usize| match direction {
+            Direction::Down => v.saturating_add(n),
+            Direction::Up => v.saturating_sub(n),
         };
         match self {
             Mode::Help { scroll } => *scroll = step(*scroll),
@@ -122,7 +128,7 @@ mod tests {
             selected: 0,
             top: 0,
         };
-        m.scroll(6, true);
+        m.scroll(6, Direction::Down);
         m.clamp(limits);
         assert_eq!(
             m,
@@ -131,7 +137,7 @@ mod tests {
                 top: 3
             }
         );
-        m.scroll(usize::MAX, true);
+        m.scroll(usize::MAX, Direction::Down);
         m.clamp(limits);
         assert_eq!(
             m,
@@ -141,10 +147,10 @@ mod tests {
             }
         );
         let mut help = Mode::Help { scroll: 0 };
-        help.scroll(10, true);
+        help.scroll(10, Direction::Down);
         help.clamp(limits);
         assert_eq!(help, Mode::Help { scroll: 3 });
-        assert!(!Mode::Reading.scroll(1, true));
+        assert!(!Mode::Reading.scroll(1, Direction::Down));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{App, MEASURE_STEP, MIN_MEASURE, WHEEL_LINES};
 use crate::keys::{self, Action, ContentsAction, MarkAction};
-use crate::overlay::{Mode, Prompt};
+use crate::overlay::{Direction, Mode, Prompt};
 use crate::screen;
 use crate::state::Place;
 use ratatui::crossterm::event::{
@@ -19,8 +19,8 @@ impl App {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(*key),
             Event::Resize(w, h) => self.resize(*w, *h),
             Event::Mouse(m) if self.mouse => match m.kind {
-                MouseEventKind::ScrollDown => self.scroll(WHEEL_LINES, true),
-                MouseEventKind::ScrollUp => self.scroll(WHEEL_LINES, false),
+                MouseEventKind::ScrollDown => self.scroll(WHEEL_LINES, Direction::Down),
+                MouseEventKind::ScrollUp => self.scroll(WHEEL_LINES, Direction::Up),
                 MouseEventKind::Down(MouseButton::Left) => self.click(m.column, m.row),
                 _ => {}
             },
@@ -53,12 +53,12 @@ impl App {
         self.note = None;
         let page = self.toc_box().map_or(1, |t| t.visible().max(1));
         match action {
-            ContentsAction::Down => self.scroll(1, true),
-            ContentsAction::Up => self.scroll(1, false),
-            ContentsAction::PageDown => self.scroll(page, true),
-            ContentsAction::PageUp => self.scroll(page, false),
-            ContentsAction::First => self.scroll(usize::MAX, false),
-            ContentsAction::Last => self.scroll(usize::MAX, true),
+            ContentsAction::Down => self.scroll(1, Direction::Down),
+            ContentsAction::Up => self.scroll(1, Direction::Up),
+            ContentsAction::PageDown => self.scroll(page, Direction::Down),
+            ContentsAction::PageUp => self.scroll(page, Direction::Up),
+            ContentsAction::First => self.scroll(usize::MAX, Direction::Up),
+            ContentsAction::Last => self.scroll(usize::MAX, Direction::Down),
             ContentsAction::Close => self.mode = Mode::Reading,
             ContentsAction::Open => {
                 if let Mode::Toc { selected, .. } = self.mode {
@@ -142,10 +142,10 @@ impl App {
         }
         let page = self.help_box().map_or(1, |h| h.visible().max(1));
         match action {
-            Action::LineDown => self.scroll(1, true),
-            Action::LineUp => self.scroll(1, false),
-            Action::PageDown => self.scroll(page, true),
-            Action::PageUp => self.scroll(page, false),
+            Action::LineDown => self.scroll(1, Direction::Down),
+            Action::LineUp => self.scroll(1, Direction::Up),
+            Action::PageDown => self.scroll(page, Direction::Down),
+            Action::PageUp => self.scroll(page, Direction::Up),
             Action::Help | Action::Back => self.mode = Mode::Reading,
             _ => return false,
         }
@@ -216,8 +216,8 @@ impl App {
                     prompt: Prompt::default(),
                 };
             }
-            Action::SearchNext => self.next_match(true),
-            Action::SearchPrev => self.next_match(false),
+            Action::SearchNext => self.next_match(Direction::Down),
+            Action::SearchPrev => self.next_match(Direction::Up),
             Action::SetMark => {
                 self.mode = Mode::SetMark;
                 self.note = Some("Set mark: press a letter".to_string());

@@ -15,7 +15,7 @@ use crate::document::{Document, minutes};
 use crate::keys::{self, Action};
 use crate::layout::{Layouts, Line, line_at};
 use crate::marks::Marks;
-use crate::overlay::{Limits, Mode};
+use crate::overlay::{Direction, Limits, Mode};
 use crate::reader::Reader;
 use crate::screen::{HelpBox, Regions, TocBox};
 use crate::search::{Match, Search, Searches};
@@ -435,13 +435,12 @@ impl App {
     }
 
     /// Scrolls the open overlay, or else the page.
-    fn scroll(&mut self, n: usize, down: bool) {
-        if !self.mode.scroll(n, down) {
+    fn scroll(&mut self, n: usize, direction: Direction) {
+        if !self.mode.scroll(n, direction) {
             let lines = self.layouts.get(&self.doc, self.reader.section);
-            if down {
-                self.reader.down(n, lines);
-            } else {
-                self.reader.up(n, lines);
+            match direction {
+                Direction::Down => self.reader.down(n, lines),
+                Direction::Up => self.reader.up(n, lines),
             }
         }
         self.clamp_overlays();

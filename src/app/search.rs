@@ -5,7 +5,7 @@
 use super::App;
 use crate::keys::{self, PromptAction};
 use crate::layout::line_at;
-use crate::overlay::Mode;
+use crate::overlay::{Direction, Mode};
 use crate::search::session::{From, Go, Kept};
 use crate::search::{Match, Search};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -102,7 +102,7 @@ impl App {
 
     /// Goes to the next (or previous) match of the kept search from the page, wrapping at
     /// the ends.
-    pub(super) fn next_match(&mut self, forward: bool) {
+    pub(super) fn next_match(&mut self, direction: Direction) {
         // Count from the current match while it is on the page, else from the top line.
         let lines = self.lines();
         let (top, height) = (self.reader.top, self.reader.height);
@@ -127,16 +127,15 @@ impl App {
                 on_match: false,
             },
         };
-        match self.searches.step(forward, from) {
+        match self.searches.step(direction, from) {
             Ok(step) => {
                 let here = self.place();
                 self.show_match(step.to);
                 self.marks.jumped(here, self.place());
                 if step.wrapped {
-                    self.note = Some(if forward {
-                        "Search wrapped to the start".to_string()
-                    } else {
-                        "Search wrapped to the end".to_string()
+                    self.note = Some(match direction {
+                        Direction::Down => "Search wrapped to the start".to_string(),
+                        Direction::Up => "Search wrapped to the end".to_string(),
                     });
                 }
             }

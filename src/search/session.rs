@@ -20,6 +20,7 @@
 
 use super::{Background, Index, Match};
 use crate::document::Document;
+use crate::overlay::Direction;
 use crate::state::Place;
 use std::sync::Arc;
 
@@ -366,7 +367,7 @@ impl Searches {
 
     /// `n`/`N`: the next (or previous) match of the kept search from `from`, wrapping at
     /// the ends. The error is the note to show instead.
-    pub fn step(&mut self, forward: bool, from: From) -> Result<Step, String> {
+    pub fn step(&mut self, direction: Direction, from: From) -> Result<Step, String> {
         let Some(search) = &mut self.kept else {
             return Err("No search yet: press / to search".to_string());
         };
@@ -379,6 +380,7 @@ impl Searches {
         }
         let here = (from.section, from.offset);
         let key = |m: &Match| (m.section, m.start);
+        let forward = direction == Direction::Down;
         let found = if forward {
             search.matches.iter().position(|m| {
                 if from.on_match {
