@@ -236,12 +236,7 @@ proptest! {
             check_app(&app, doc)?;
         }
         // Whatever was asked, the searches end.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while app.search_running() {
-            app.poll_search();
-            prop_assert!(std::time::Instant::now() < deadline, "searches end");
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
+        common::settle_searches(&mut app);
         check_app(&app, doc)?;
     }
 }

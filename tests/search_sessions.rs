@@ -7,13 +7,13 @@
 
 mod common;
 
-use common::{key, typed};
+use common::{key, settle_searches, typed};
 use connection_reader::app::{App, BACKGROUND_SEARCH};
 use connection_reader::document::Document;
 use connection_reader::overlay::Mode;
 use connection_reader::search::{Index, Match};
 use ratatui::crossterm::event::KeyCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A document over the background threshold with "needle" in some sections.
 fn large() -> (Document, Vec<Match>) {
@@ -34,20 +34,6 @@ fn large() -> (Document, Vec<Match>) {
     (doc, expected)
 }
 
-/// Polls until no search runs (the thread has answered everything asked of it).
-fn settle(app: &mut App) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    // Give the thread a moment to send, then take everything.
-    loop {
-        app.poll_search();
-        if !app.search_running() {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the search finished");
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
-
 #[test]
 fn enter_on_a_running_search_then_slash_keeps_the_results_apart() {
     let (doc, expected) = large();
@@ -59,7 +45,7 @@ fn enter_on_a_running_search_then_slash_keeps_the_results_apart() {
     // A new prompt: the kept search is set aside; its results must not land here.
     typed(&mut app, "/");
     let place = app.place();
-    settle(&mut app);
+    settle_searches(&mut app);
     let preview = app.active_search().expect("the preview");
     assert!(preview.query.is_empty());
     assert!(preview.matches.is_empty(), "no results of the old search");
@@ -86,7 +72,7 @@ fn a_kept_search_interrupted_by_a_new_query_is_searched_again_on_esc() {
     let back = app.active_search().expect("kept");
     assert_eq!(back.query, "needle");
     assert!(app.search_running(), "searched again, not left waiting");
-    settle(&mut app);
+    settle_searches(&mut app);
     let back = app.active_search().expect("kept");
     assert!(back.complete);
     assert_eq!(back.matches, expected);
@@ -107,7 +93,7 @@ fn enter_then_results_go_to_the_first_match_and_n_steps_on() {
         app.note()
     );
     assert_eq!(app.place(), place);
-    settle(&mut app);
+    settle_searches(&mut app);
     assert_eq!(app.reader().section, expected[0].section);
     // Going to the first match was a jump: '' goes back to where the search began.
     typed(&mut app, "''");
@@ -129,7 +115,7 @@ fn esc_while_typing_stops_the_preview_and_goes_back() {
     assert!(app.search_running());
     key(&mut app, KeyCode::Esc);
     assert!(!app.search_running(), "the preview's search is stopped");
-    settle(&mut app);
+    settle_searches(&mut app);
     assert!(app.active_search().is_none());
     assert_eq!(app.place(), start);
     assert_eq!(app.mode(), &Mode::Reading);
@@ -142,7 +128,7 @@ fn a_query_changed_before_its_results_never_mixes_in_the_old_ones() {
     typed(&mut app, "/nee");
     std::thread::sleep(Duration::from_millis(20));
     typed(&mut app, "dle");
-    settle(&mut app);
+    settle_searches(&mut app);
     assert_eq!(
         app.active_search().map(|s| s.matches.clone()),
         Some(expected)

@@ -4,11 +4,10 @@
 
 mod common;
 
-use common::{key, typed};
+use common::{key, settle_searches, typed};
 use connection_reader::app::{App, BACKGROUND_SEARCH};
 use connection_reader::document::Document;
 use ratatui::crossterm::event::KeyCode;
-use std::time::{Duration, Instant};
 
 #[test]
 fn a_search_thread_that_panics_ends_its_search_with_a_note() {
@@ -26,12 +25,7 @@ fn a_search_thread_that_panics_ends_its_search_with_a_note() {
     // SAFETY: this binary's only test; no other thread reads the environment yet.
     unsafe { std::env::set_var("CONNECTION_READER_TEST_FAULT", "search") };
     typed(&mut app, "/words\n");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while app.search_running() {
-        app.poll_search();
-        assert!(Instant::now() < deadline, "the failure was reported");
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    settle_searches(&mut app);
     assert_eq!(
         app.note(),
         Some("search failed: test fault requested in the search")
@@ -44,11 +38,6 @@ fn a_search_thread_that_panics_ends_its_search_with_a_note() {
     assert_ne!(app.place(), before, "keys still move the page");
     unsafe { std::env::remove_var("CONNECTION_READER_TEST_FAULT") };
     typed(&mut app, "/words\n");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while app.search_running() {
-        app.poll_search();
-        assert!(Instant::now() < deadline, "the next search finished");
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    settle_searches(&mut app);
     assert_eq!(app.active_search().map(|s| s.matches.len()), Some(i));
 }

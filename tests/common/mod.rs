@@ -42,6 +42,20 @@ pub fn typed(app: &mut App, text: &str) {
     }
 }
 
+/// Takes search results until no search runs (the thread has answered everything asked of
+/// it), or panics after 20 s.
+pub fn settle_searches(app: &mut App) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        app.poll_search();
+        if !app.search_running() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the search finished");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
 /// The first line with text on the page.
 pub fn first_text(app: &App) -> String {
     app.visible()
