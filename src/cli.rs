@@ -34,7 +34,8 @@ pub enum ColorChoice {
 #[derive(Parser, Debug)]
 #[command(version, about)]
 pub struct Cli {
-    /// A markdown file to read; `-` reads standard input.
+    /// A markdown file to read; `-` reads standard input. Without it, standard input when it
+    /// is a pipe or a file, else the bundled essay.
     pub file: Option<PathBuf>,
 
     /// Start at this section: its number, or its title (any case; a unique prefix will do).
@@ -89,7 +90,11 @@ pub fn document_key(file: Option<&Path>, text: &str) -> String {
 }
 
 /// Runs the command line. Every fallible step happens before the terminal is entered.
-pub fn run(cli: Cli) -> Result<()> {
+pub fn run(mut cli: Cli) -> Result<()> {
+    if cli.file.is_none() && crate::source::stdin_has_document() {
+        // `cat notes.md | connection-reader`: the pipe is the document.
+        cli.file = Some(PathBuf::from("-"));
+    }
     let stdout = io::stdout();
     let printing = cli.print || !stdout.is_terminal();
     if cli.toc || printing {

@@ -73,6 +73,29 @@ impl Source {
     }
 }
 
+/// Whether standard input holds a document: a pipe, a FIFO or a regular file (`cat notes.md |
+/// connection-reader`, `< notes.md`). A terminal or another character device (`/dev/null`)
+/// does not, and then the bundled essay opens.
+pub fn stdin_has_document() -> bool {
+    use std::io::IsTerminal;
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::FileTypeExt;
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        return false;
+    }
+    let Ok(fd) = stdin.as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    match std::fs::File::from(fd).metadata() {
+        Ok(meta) => {
+            let kind = meta.file_type();
+            kind.is_fifo() || kind.is_file() || kind.is_socket()
+        }
+        Err(_) => false,
+    }
+}
+
 /// A path as it can be shown on a terminal: control characters in file names made visible.
 fn shown_path(path: &Path) -> String {
     crate::text::clean(&path.display().to_string()).into_owned()
@@ -98,6 +121,10 @@ impl Source {
         let meta = std::fs::metadata(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
         if meta.is_dir() {
             bail!("{shown}: is a directory, not a markdown file");
+        }
+        if !meta.is_file() {
+            // A FIFO, `<(…)` or a device is a stream: read once, whole, never seeked.
+            return Source::load(path, force).map(|s| (s, None));
         }
         let mut file = std::fs::File::open(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
         let mut bytes = Vec::with_capacity(head.min(meta.len() as usize) + 1);

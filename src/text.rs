@@ -46,11 +46,16 @@ pub fn clean(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
+    // The column `out` ends at, measured up to `measured` (a tab's spaces are counted as
+    // they are added, so each stretch of text is measured once: linear in the line).
+    let (mut col, mut measured) = (0, 0);
     for c in s.chars() {
         if c == '\t' {
-            let col = width(&out);
+            col += width(&out[measured..]);
             let spaces = TAB_STOP - col % TAB_STOP;
             out.extend(std::iter::repeat_n(' ', spaces));
+            col += spaces;
+            measured = out.len();
         } else if let Some(p) = placeholder(c) {
             out.push(p);
         } else {
@@ -112,5 +117,18 @@ mod tests {
         assert_eq!(split_to_width("日本語", 4), vec!["日本", "語"]);
         assert_eq!(split_to_width("日本", 1), vec!["日", "本"]);
         assert_eq!(split_to_width("", 3), vec![""]);
+    }
+
+    #[test]
+    fn tabs_expand_to_the_same_stops_in_linear_time() {
+        assert_eq!(clean("a\tb"), "a   b");
+        assert_eq!(clean("日\tx\t"), "日  x   ");
+        assert_eq!(clean("\t\t"), "        ");
+        // A long tabbed line: each stretch is measured once (this took seconds when every tab
+        // measured the whole line so far).
+        let long = "word\t".repeat(100_000);
+        let cleaned = clean(&long);
+        assert_eq!(cleaned.len(), 8 * 100_000);
+        assert!(cleaned.starts_with("word    word    "));
     }
 }

@@ -208,3 +208,81 @@ fn color_always_styles_print_and_the_default_does_not() {
         assert!(!stdout(&o).contains('\x1b'), "{args:?}");
     }
 }
+
+/// Runs the binary with `input` on a pipe as its standard input.
+fn run_piped(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the binary");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("writer");
+    out
+}
+
+#[test]
+fn a_pipe_without_a_file_is_the_document() {
+    let o = run_piped(&[], b"# Piped notes\n\nFrom a pipe.\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("Piped notes"), "{text}");
+    assert!(text.contains("From a pipe."));
+    let toc = run_piped(&["--toc"], b"# Piped notes\n\n## One\n\nx\n");
+    assert!(stdout(&toc).contains("One"), "{}", stdout(&toc));
+    // A regular file as standard input is read the same way.
+    let dir = temp_dir("stdin-file");
+    let file = dir.join("notes.md");
+    std::fs::write(&file, "# From a file\n\nredirected\n").expect("write");
+    let o = Command::new(BIN)
+        .arg("--print")
+        .stdin(std::fs::File::open(&file).expect("open"))
+        .output()
+        .expect("run");
+    assert!(stdout(&o).contains("redirected"), "{}", stdout(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_null_standard_input_opens_the_essay() {
+    let o = run(&["--toc"]);
+    assert!(stdout(&o).contains("Being real"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_fifo_is_read_whole_as_a_stream() {
+    let dir = temp_dir("fifo");
+    let fifo = dir.join("doc.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    // Far past the first part a file is read in, so any seek would lose text.
+    let mut text = String::from("# Streamed\n\n");
+    for i in 0..8000 {
+        text.push_str(&format!(
+            "## Part {i}\n\nwords of part {i} and more words here.\n\n"
+        ));
+    }
+    text.push_str("The last line of the stream.\n");
+    assert!(text.len() > 256 << 10);
+    let writer = {
+        let (fifo, text) = (fifo.clone(), text.clone());
+        std::thread::spawn(move || {
+            std::fs::write(&fifo, text).expect("write the fifo");
+        })
+    };
+    let o = run(&["--print", "--width", "80", fifo.to_str().expect("path")]);
+    writer.join().expect("writer");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Part 7999"), "the end arrived");
+    assert!(out.contains("The last line of the stream."));
+    assert!(out.contains("words of part 0 "), "the beginning too");
+    let _ = std::fs::remove_dir_all(&dir);
+}
