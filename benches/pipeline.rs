@@ -7,6 +7,7 @@ mod docs;
 use connection_reader::app::App;
 use connection_reader::document::Document;
 use connection_reader::keys::Action;
+use connection_reader::layout::Format;
 use connection_reader::layout::layout_section;
 use connection_reader::print::print;
 use connection_reader::search::{Background, Index};
@@ -56,7 +57,7 @@ fn pipeline(c: &mut Criterion) {
             group.bench_function("print", |b| {
                 b.iter(|| {
                     let mut sink = std::io::sink();
-                    print(&doc, 0, 80, None, &mut sink).expect("print");
+                    print(&doc, 0, &Format::new(80), None, &mut sink).expect("print");
                 })
             });
         }

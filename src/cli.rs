@@ -5,6 +5,7 @@
 use crate::app::DEFAULT_MEASURE;
 use crate::document::Document;
 use crate::event_loop::{self, Opening};
+use crate::layout::{Format, Links};
 use crate::loader::{HEAD, Loading};
 use crate::print;
 use crate::source::Source;
@@ -42,8 +43,8 @@ pub struct Cli {
     #[arg(long, value_name = "NUMBER|NAME")]
     pub section: Option<String>,
 
-    /// The reading measure: at most this many columns of text (default 72). With --print,
-    /// the width of the printed text (default: the terminal's width, else 80).
+    /// The reading measure: at most this many columns of text (default 72), in the reader
+    /// and in --print alike.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(2..))]
     pub width: Option<u16>,
 
@@ -72,6 +73,29 @@ pub struct Cli {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// How link addresses are shown.
+    #[arg(long, value_enum, default_value_t = LinkChoice::References, value_name = "STYLE")]
+    pub links: LinkChoice,
+}
+
+/// How link addresses are shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LinkChoice {
+    /// The link text with a small number; the addresses listed at the end of each section.
+    #[default]
+    References,
+    /// The address in angle brackets after the link text.
+    Inline,
+}
+
+impl From<LinkChoice> for Links {
+    fn from(choice: LinkChoice) -> Links {
+        match choice {
+            LinkChoice::References => Links::References,
+            LinkChoice::Inline => Links::Inline,
+        }
+    }
 }
 
 /// The key the remembered place of a document is filed under: the essay by name, a file by
@@ -126,19 +150,26 @@ pub fn run(mut cli: Cli) -> Result<()> {
                 source.name
             );
         }
-        let width = match cli.width {
-            Some(w) => usize::from(w),
-            None => ratatui::crossterm::terminal::size()
-                .map(|(w, _)| usize::from(w))
-                .unwrap_or(80)
-                .max(2),
+        // The reading measure, as in the reader (never wider than a terminal printed to);
+        // code may use a terminal's whole width.
+        let terminal = stdout
+            .is_terminal()
+            .then(|| ratatui::crossterm::terminal::size().ok())
+            .flatten()
+            .map(|(w, _)| usize::from(w).max(2));
+        let width = cli.width.map_or(DEFAULT_MEASURE, usize::from);
+        let width = terminal.map_or(width, |t| width.min(t));
+        let format = Format {
+            width,
+            code_width: terminal.unwrap_or(width).max(width),
+            links: cli.links.into(),
         };
         let mut out = io::BufWriter::new(stdout.lock());
         let theme = (cli.color == ColorChoice::Always).then(|| {
             ratatui::crossterm::style::force_color_output(true);
             Theme { color: true }
         });
-        return ignore_broken_pipe(print::print(&doc, start, width, theme.as_ref(), &mut out));
+        return ignore_broken_pipe(print::print(&doc, start, &format, theme.as_ref(), &mut out));
     }
     let theme = match cli.color {
         ColorChoice::Auto => Theme::from_env(),
@@ -168,6 +199,7 @@ pub fn run(mut cli: Cli) -> Result<()> {
         keep_measure: cli.width.is_some(),
         resume: !cli.from_start && cli.section.is_none(),
         mouse: cli.mouse,
+        links: cli.links.into(),
         theme,
     };
     event_loop::read(loading, &key, place_file.as_deref(), &opening)

@@ -30,6 +30,7 @@ pub struct Opening {
     /// Open at the remembered place.
     pub resume: bool,
     pub mouse: bool,
+    pub links: crate::layout::Links,
     pub theme: Theme,
 }
 
@@ -100,8 +101,9 @@ impl<'a> Reading<'a> {
     ) -> io::Result<Reading<'a>> {
         let size = tui.size()?;
         let doc = std::mem::take(&mut loading.doc);
-        let app =
-            App::new(doc, how.measure, size.width, size.height, how.start).with_mouse(how.mouse);
+        let app = App::new(doc, how.measure, size.width, size.height, how.start)
+            .with_mouse(how.mouse)
+            .with_links(how.links);
         let panic_key = if cfg!(debug_assertions) {
             std::env::var("CONNECTION_READER_TEST_PANIC_KEY")
                 .ok()

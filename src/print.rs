@@ -1,19 +1,19 @@
 //! Print mode: the same layout the reader shows, written as plain text for pipes and files.
 
 use crate::document::Document;
-use crate::layout::{Line, layout_section_into};
+use crate::layout::{Format, Line, layout_section_into};
 use crate::theme::Theme;
 use ratatui::backend::IntoCrossterm;
 use ratatui::crossterm::style::ContentStyle;
 use std::io::{self, Write};
 
-/// Writes every section from index `from` on, laid out at `width`: a blank line between
+/// Writes every section from index `from` on, laid out in `format`: a blank line between
 /// sections, no trailing spaces. Plain text with no escape sequences, unless a `theme` asks
 /// for styled output.
 pub fn print(
     doc: &Document,
     from: usize,
-    width: usize,
+    format: &Format,
     theme: Option<&Theme>,
     out: &mut impl Write,
 ) -> io::Result<()> {
@@ -23,7 +23,7 @@ pub fn print(
         }
         // Lines are written as they are made; the first write error stops the rest.
         let mut result = Ok(());
-        layout_section_into(section, width, &mut |line| {
+        layout_section_into(section, format, &mut |line| {
             if result.is_ok() {
                 result = write_line(&line, theme, out);
             }
@@ -63,8 +63,10 @@ fn write_styled(line: &Line, theme: &Theme, out: &mut impl Write) -> io::Result<
     Ok(())
 }
 
-/// Writes the table of contents: number, title, words and minutes, one section a line.
+/// Writes the table of contents: the document's title, then number, title, words and
+/// minutes, one section a line.
 pub fn toc(doc: &Document, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{}", doc.title)?;
     let title_width = doc
         .sections
         .iter()
@@ -94,20 +96,27 @@ mod tests {
     fn print_lays_out_every_section_in_order() {
         let doc = Document::parse("# T\n\nintro text\n\n## A\n\nalpha beta gamma\n", "t");
         let mut out = Vec::new();
-        print(&doc, 0, 11, None, &mut out).expect("write to a Vec");
+        print(&doc, 0, &Format::new(11), None, &mut out).expect("write to a Vec");
         let text = String::from_utf8(out).expect("utf-8");
-        assert_eq!(text, "T\n\nintro text\n\nA\n\nalpha beta\ngamma\n");
+        assert_eq!(text, "T\n═\n\nintro text\n\nA\n─\n\nalpha beta\ngamma\n");
     }
 
     #[test]
     fn styled_print_uses_escape_sequences_only_when_asked() {
         let doc = Document::parse("plain **bold**\n", "t");
         let mut out = Vec::new();
-        print(&doc, 0, 40, Some(&Theme { color: true }), &mut out).expect("write");
+        print(
+            &doc,
+            0,
+            &Format::new(40),
+            Some(&Theme { color: true }),
+            &mut out,
+        )
+        .expect("write");
         let text = String::from_utf8(out).expect("utf-8");
         assert!(text.contains("\x1b[1mbold"), "{text:?}");
         let mut plain = Vec::new();
-        print(&doc, 0, 40, None, &mut plain).expect("write");
+        print(&doc, 0, &Format::new(40), None, &mut plain).expect("write");
         assert_eq!(String::from_utf8(plain).expect("utf-8"), "plain bold\n");
     }
 
@@ -119,7 +128,7 @@ mod tests {
         let text = String::from_utf8(out).expect("utf-8");
         assert_eq!(
             text,
-            " 0  Opening       1 words    1 min\n 1  Alpha         3 words    1 min\n"
+            "t\n 0  Opening       1 words    1 min\n 1  Alpha         3 words    1 min\n"
         );
     }
 }

@@ -26,7 +26,19 @@ impl Theme {
     pub fn text(&self, s: TextStyle) -> Style {
         let mut style = Style::default();
         if s.contains(TextStyle::HEADING) {
-            style = self.fg(style, Color::Cyan).add_modifier(Modifier::BOLD);
+            // Each level apart from the next: colour, and without colour the modifiers (the
+            // layout adds rules and markers too).
+            style = if s.contains(TextStyle::HEADING_1) {
+                self.fg(style, Color::Magenta)
+                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+            } else if s.contains(TextStyle::HEADING_2) {
+                self.fg(style, Color::Cyan).add_modifier(Modifier::BOLD)
+            } else if s.contains(TextStyle::HEADING_3) {
+                self.fg(style, Color::Blue).add_modifier(Modifier::BOLD)
+            } else {
+                self.fg(style, Color::Blue)
+                    .add_modifier(Modifier::BOLD | Modifier::ITALIC)
+            };
         }
         if s.contains(TextStyle::EMPHASIS)
             || s.contains(TextStyle::QUOTE) && !s.contains(TextStyle::MARKER)

@@ -171,13 +171,13 @@ fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
         ),
         None => (&[][..], None),
     };
+    // Code may run past the prose column, up to the gap before the scrollbar.
+    let room = u16::try_from(app.code_width())
+        .unwrap_or(u16::MAX)
+        .min(regions.scrollbar.x.saturating_sub(text.x))
+        .max(text.width);
     for (y, line) in (text.y..text.bottom()).zip(app.visible()) {
-        buf.set_line(
-            text.x,
-            y,
-            &styled(line, theme, matches, current),
-            text.width,
-        );
+        buf.set_line(text.x, y, &styled(line, theme, matches, current), room);
     }
     let lines = app.lines().len();
     let reader = app.reader();

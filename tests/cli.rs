@@ -61,11 +61,13 @@ fn toc_lists_sections_with_words_and_minutes() {
     assert!(o.status.success());
     let text = stdout(&o);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 5);
-    assert!(lines[0].starts_with(" 0  Opening"));
-    assert!(lines[4].starts_with(" 4  Being real"));
+    // The document's name first, then its sections.
+    assert_eq!(lines.len(), 6);
+    assert_eq!(lines[0], "Making a Connection is Hard — And Neccessary");
+    assert!(lines[1].starts_with(" 0  Opening"));
+    assert!(lines[5].starts_with(" 4  Being real"));
     assert!(
-        lines
+        lines[1..]
             .iter()
             .all(|l| l.contains(" words") && l.ends_with(" min"))
     );
@@ -109,7 +111,7 @@ fn stdin_is_read_with_a_dash() {
         .expect("write stdin");
     let o = child.wait_with_output().expect("wait");
     assert!(o.status.success());
-    assert_eq!(stdout(&o), "Notes\n\nSome notes here.\n");
+    assert_eq!(stdout(&o), "Notes\n═════\n\nSome notes here.\n");
 }
 
 #[test]
@@ -119,7 +121,11 @@ fn a_file_opens_by_path() {
     std::fs::write(&path, "Plain words, no heading.\n").expect("write");
     let o = run(&[path.to_str().expect("utf-8 path"), "--toc"]);
     assert!(o.status.success());
-    assert!(stdout(&o).starts_with(" 0  notes.md"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("notes.md\n 0  notes.md"),
+        "{}",
+        stdout(&o)
+    );
     std::fs::remove_dir_all(dir).ok();
 }
 

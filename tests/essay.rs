@@ -2,6 +2,7 @@
 //! printed layout, in order, at every width.
 
 use connection_reader::document::Document;
+use connection_reader::layout::Format;
 use connection_reader::layout::layout_section;
 use connection_reader::print::print;
 use connection_reader::source::{ESSAY, ESSAY_NAME};
@@ -58,8 +59,9 @@ fn sections_begin_where_the_author_changes_subject() {
     let doc = essay();
     let first_words = |i: usize| -> String {
         let lines = layout_section(&doc.sections[i], 200);
-        // Line 0 is the heading, line 1 the blank after it.
-        lines[2].text()
+        // Line 0 is the heading, line 1 the rule under it, line 2 the blank after them.
+        assert!(lines[1].text().chars().all(|c| c == '─'));
+        lines[3].text()
     };
     assert!(first_words(1).starts_with("Knowing your audience."));
     assert!(first_words(2).starts_with("Feeling the passion."));
@@ -99,7 +101,7 @@ fn every_word_of_the_author_survives_print_in_order_at_every_width() {
     let author = ink(AUTHOR);
     for width in 2..=200 {
         let mut out = Vec::new();
-        print(&doc, 0, width, None, &mut out).expect("print to a Vec");
+        print(&doc, 0, &Format::new(width), None, &mut out).expect("print to a Vec");
         let printed = String::from_utf8(out).expect("utf-8");
         for line in printed.lines() {
             assert!(
@@ -119,9 +121,13 @@ fn every_word_is_kept_whole_when_the_width_allows() {
     // At 72 columns no word of the essay is broken: the printed words are the author's.
     let doc = essay();
     let mut out = Vec::new();
-    print(&doc, 0, 72, None, &mut out).expect("print to a Vec");
+    print(&doc, 0, &Format::new(72), None, &mut out).expect("print to a Vec");
     let printed = String::from_utf8(out).expect("utf-8");
-    let printed: Vec<&str> = printed.split_whitespace().collect();
+    // Rules under headings are not words.
+    let printed: Vec<&str> = printed
+        .split_whitespace()
+        .filter(|w| !w.chars().all(|c| c == '─' || c == '═'))
+        .collect();
     let headings = ["Audience", "Passion", "Outcome", "Being", "real"];
     let mut it = printed.iter();
     for word in AUTHOR.split_whitespace() {

@@ -7,6 +7,7 @@ use common::typed;
 use connection_reader::app::App;
 use connection_reader::document::Document;
 use connection_reader::keys::Action;
+use connection_reader::layout::Format;
 use connection_reader::print::print;
 use connection_reader::theme::Theme;
 use connection_reader::ui;
@@ -112,7 +113,7 @@ fn exercise(name: &str, src: &str) {
         assert!(r.top <= r.max_top(app.lines()), "{name}");
     }
     let mut out = Vec::new();
-    print(&doc, 0, 40, None, &mut out).expect("print");
+    print(&doc, 0, &Format::new(40), None, &mut out).expect("print");
     assert!(!out.contains(&0x1b), "{name}: no ESC printed");
 }
 

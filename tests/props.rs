@@ -116,7 +116,9 @@ proptest! {
             prop_assert!(r.section < app.document().sections.len());
             prop_assert!(r.top <= r.max_top(app.lines()));
             prop_assert!(app.visible().len() <= r.height);
-            let width = app.regions().map_or(usize::MAX, |g| usize::from(g.text.width));
+            let width = app
+                .regions()
+                .map_or(usize::MAX, |g| usize::from(g.text.width).max(app.code_width()));
             for line in app.visible() {
                 prop_assert!(line.width() <= width.max(2));
             }

@@ -210,7 +210,8 @@ fn resize_rewraps_and_keeps_the_place() {
     let script = format!("'{BIN}' --section 4; echo \"exit=$?\"");
     let mut s = Session::start(&script, 60, 14);
     s.wait_text("Most importantly, you have to be real.");
-    // Scroll the heading and the blank line after it off the top.
+    // Scroll the heading, the rule under it and the blank line after them off the top.
+    s.press(DOWN);
     s.press(DOWN);
     s.press(DOWN);
     s.wait_for("the paragraph at the top", |scr| {
@@ -588,6 +589,7 @@ fn a_large_document_opens_on_its_beginning_and_loads_the_rest() {
     assert!(again.screen().contains("The very last paragraph."));
     // Back near the start, a little way in: a place inside the beginning parsed first.
     again.press("<");
+    again.press(DOWN);
     again.press(DOWN);
     again.press(DOWN);
     again.wait_for("the title scrolled off", |scr| {

@@ -248,13 +248,13 @@ fn a_table_and_a_list_draw_their_markers_in_marker_style() {
         "# T\n\n- item with `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted *words*\n",
         "t.md",
     );
-    let app = App::new(doc, DEFAULT_MEASURE, 40, 14, 0);
+    let app = App::new(doc, DEFAULT_MEASURE, 40, 16, 0);
     let t = draw(&app);
-    insta::assert_snapshot!("markdown_elements_40x14", t.backend());
+    insta::assert_snapshot!("markdown_elements_40x16", t.backend());
     let buf = t.backend().buffer();
     let text = app.regions().expect("fits").text;
     let find = |needle: &str| -> (u16, u16) {
-        for y in 0..14 {
+        for y in 0..16 {
             let line: String = (0..40).map(|x| buf[(x, y)].symbol()).collect();
             if let Some(i) = line.find(needle) {
                 return (line[..i].chars().count() as u16, y);

@@ -13,7 +13,7 @@ mod search;
 
 use crate::document::{Document, minutes};
 use crate::keys::{self, Action};
-use crate::layout::{Layouts, Line, line_at};
+use crate::layout::{Format, Layouts, Line, Links, line_at};
 use crate::marks::Marks;
 use crate::overlay::{Direction, Limits, Mode};
 use crate::reader::Reader;
@@ -121,7 +121,7 @@ impl App {
     pub fn new(doc: Document, measure: usize, width: u16, height: u16, start: usize) -> App {
         let sections = doc.sections.len();
         let mut app = App {
-            layouts: Layouts::new(sections, 0),
+            layouts: Layouts::new(sections, Format::new(0)),
             reader: Reader::new(start.min(sections - 1), 1),
             doc: Arc::new(doc),
             loading: false,
@@ -144,6 +144,17 @@ impl App {
         app.reader.open(section, lines);
         app.note_progress();
         app
+    }
+
+    /// Shows link addresses this way (references by default).
+    pub fn with_links(mut self, links: Links) -> App {
+        let format = Format {
+            links,
+            ..self.layouts.format()
+        };
+        self.layouts.set_format(format);
+        self.refit();
+        self
     }
 
     /// Turns on mouse handling (wheel scrolling and clickable tabs and contents).
@@ -317,7 +328,7 @@ impl App {
         let anchor = self.reader.anchor;
         let sections = doc.sections.len();
         self.doc = Arc::new(doc);
-        self.layouts = Layouts::new(sections, 0);
+        self.layouts = Layouts::new(sections, self.layouts.format());
         self.searches.reset();
         self.read = vec![0.0; sections];
         if !matches!(self.mode, Mode::Help { .. }) {
@@ -335,17 +346,32 @@ impl App {
         self.refit();
     }
 
-    /// Recomputes the page size and layout width for the current screen.
+    /// Recomputes the page size and layout format for the current screen: prose at the
+    /// measure, code out to the column before the scrollbar's gap.
     fn fit_to_screen(&mut self) {
-        let (width, height) = match self.regions() {
-            Some(r) => (usize::from(r.text.width), usize::from(r.page.height)),
-            None => (
-                self.page.measure().min(usize::from(self.page.area.width)),
-                1,
+        let (width, code_width, height) = match self.regions() {
+            Some(r) => (
+                usize::from(r.text.width),
+                usize::from(r.scrollbar.x.saturating_sub(r.text.x + 1)),
+                usize::from(r.page.height),
             ),
+            None => {
+                let w = self.page.measure().min(usize::from(self.page.area.width));
+                (w, w, 1)
+            }
         };
-        self.layouts.set_width(width.max(1));
+        let width = width.max(1);
+        self.layouts.set_format(Format {
+            width,
+            code_width: code_width.max(width),
+            links: self.layouts.format().links,
+        });
         self.reader.height = height.max(1);
+    }
+
+    /// The columns code may use now (prose uses [`App::text_width`]).
+    pub fn code_width(&self) -> usize {
+        self.layouts.format().code_width
     }
 
     /// Lays out again for a new size or measure, keeping the same text at the top.

@@ -2,10 +2,11 @@
 //! blocks and styled runs. Text is cleaned of control characters here, before anything
 //! measures it, and nesting deeper than [`MAX_DEPTH`] is laid flat.
 
+use super::html::{self, Html};
 use super::scan::{LinkDefinitions, normalize_label};
-use super::{Align, Block, BlockKind, Item, MAX_DEPTH, Run, TextStyle, plain};
+use super::{Align, Block, BlockKind, Item, MAX_DEPTH, Run, TextStyle, front, plain};
 use crate::text;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 
 /// An open container while folding events.
@@ -60,7 +61,35 @@ pub(super) struct Builder {
     /// Link destinations and where their text started in `inline.runs`.
     links: Vec<(String, usize)>,
     code: Option<Lines>,
-    html: Option<Lines>,
+    /// An HTML block being collected, read as text when it ends.
+    html: Option<HtmlBlock>,
+    /// Styles opened by inline HTML tags (`<b>`, `<kbd>`) and not yet closed; they end with
+    /// their paragraph at the latest.
+    html_styles: Vec<TextStyle>,
+    /// Links opened by `<a href>` and not yet closed.
+    html_links: usize,
+    /// Front matter being collected: its text and where that starts.
+    meta: Option<(String, Option<usize>)>,
+}
+
+/// The raw text of an HTML block, with where each piece of it is in the source.
+#[derive(Default)]
+struct HtmlBlock {
+    raw: String,
+    /// (position in `raw`, source offset) at the start of each piece.
+    map: Vec<(usize, usize)>,
+}
+
+impl HtmlBlock {
+    fn source_at(&self, pos: usize) -> usize {
+        let i = self
+            .map
+            .partition_point(|&(p, _)| p <= pos)
+            .saturating_sub(1);
+        self.map
+            .get(i)
+            .map_or(0, |&(p, src)| src + pos.saturating_sub(p))
+    }
 }
 
 impl Builder {
@@ -76,7 +105,10 @@ impl Builder {
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS;
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_GFM
+            | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
         let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
             let url = links?.get(&normalize_label(&link.reference))?;
             Some((CowStr::from(url.clone()), CowStr::from("")))
@@ -126,6 +158,17 @@ impl Builder {
 
     /// Ends the runs being collected, turning them into a block (or a table cell).
     fn close_inline(&mut self) {
+        if self.inline.is_none() {
+            return;
+        }
+        // Inline HTML styles and links never run past their paragraph.
+        while self.html_links > 0 {
+            self.html_links -= 1;
+            self.end_link(false);
+        }
+        for _ in self.html_styles.drain(..) {
+            self.style.pop();
+        }
         let Some(mut inline) = self.inline.take() else {
             return;
         };
@@ -155,13 +198,124 @@ impl Builder {
         });
     }
 
+    /// Reads the HTML block collected so far as text: its paragraphs, headings and rules.
     fn close_html(&mut self) {
-        if let Some(html) = self.html.take() {
-            self.push_block(Block {
-                offset: html.offset,
-                kind: BlockKind::Html(html.lines),
-            });
+        let Some(block) = self.html.take() else {
+            return;
+        };
+        self.close_inline();
+        for item in html::read(&block.raw) {
+            self.html_item(item, |at| block.source_at(at), true);
         }
+        self.close_inline();
+        // A link or style the block opened and never closed ends with it.
+        for _ in 0..std::mem::take(&mut self.html_links) {
+            self.links.pop();
+            self.style.pop();
+        }
+        for _ in self.html_styles.drain(..) {
+            self.style.pop();
+        }
+    }
+
+    /// Applies one thing HTML asks for; `in_block` when it comes from an HTML block (whose
+    /// block tags end paragraphs), not from inline HTML inside a paragraph.
+    fn html_item(&mut self, item: Html, source: impl Fn(usize) -> usize, in_block: bool) {
+        let here = |this: &Self| {
+            this.inline
+                .as_ref()
+                .and_then(|i| i.runs.last())
+                .map_or(0, |r| r.offset)
+        };
+        match item {
+            Html::Text(text, at) => {
+                // HTML collapses white space.
+                let collapsed: String = collapse(&text);
+                if collapsed.trim().is_empty() && self.inline.is_none() {
+                    return;
+                }
+                self.push_text(&collapsed, source(at), TextStyle::PLAIN);
+            }
+            Html::Open(style) => {
+                let style = inline_style(style);
+                self.style.push(style);
+                self.html_styles.push(style);
+            }
+            Html::Close(style) => {
+                if self.html_styles.last() == Some(&inline_style(style)) {
+                    self.html_styles.pop();
+                    self.style.pop();
+                }
+            }
+            Html::LinkOpen(href) => {
+                let at = self.inline.as_ref().map_or(0, |i| i.runs.len());
+                self.links.push((href, at));
+                self.style.push(TextStyle::LINK);
+                self.html_links += 1;
+            }
+            Html::LinkClose => {
+                if self.html_links > 0 {
+                    self.html_links -= 1;
+                    self.end_link(false);
+                }
+            }
+            Html::Image(alt, at) => self.push_image_text(&alt, source(at)),
+            Html::Break => {
+                let at = here(self);
+                self.push_break(at);
+            }
+            Html::BlockBoundary if in_block => self.close_inline(),
+            Html::HeadingOpen(level) if in_block => {
+                self.open_inline(InlineKind::Heading(level), self.inline_offset_hint());
+            }
+            Html::HeadingClose if in_block => self.close_inline(),
+            Html::SummaryOpen => {
+                if in_block {
+                    self.close_inline();
+                }
+                self.style.push(TextStyle::STRONG);
+                self.html_styles.push(TextStyle::STRONG);
+            }
+            Html::SummaryClose => {
+                if self.html_styles.last() == Some(&TextStyle::STRONG) {
+                    self.html_styles.pop();
+                    self.style.pop();
+                }
+                if in_block {
+                    self.close_inline();
+                }
+            }
+            Html::Rule if in_block => {
+                self.close_inline();
+                let offset = here(self);
+                self.push_block(Block {
+                    offset,
+                    kind: BlockKind::Rule,
+                });
+            }
+            // Block tags inside a paragraph: the paragraph goes on.
+            Html::BlockBoundary | Html::HeadingOpen(_) | Html::HeadingClose | Html::Rule => {}
+        }
+    }
+
+    /// Where a block opened by HTML starts: the offset its first text will have is not known
+    /// yet, so the last one seen.
+    fn inline_offset_hint(&self) -> usize {
+        self.html
+            .as_ref()
+            .map_or(0, |h| h.map.first().map_or(0, |m| m.1))
+    }
+
+    /// An image's alternative text, bracketed like a markdown image's.
+    fn push_image_text(&mut self, alt: &str, offset: usize) {
+        let marker = TextStyle::IMAGE | TextStyle::MARKER;
+        self.push_text("[", offset, marker);
+        if alt.trim().is_empty() {
+            self.push_text("image", offset, marker);
+        } else {
+            self.push_text(&collapse(alt), offset, TextStyle::IMAGE);
+        }
+        self.push_text("]", offset, marker);
     }
 
     /// Adds inline text, opening a paragraph for text that arrives outside one (tight lists).
@@ -291,6 +445,17 @@ impl Builder {
                 _ => return,
             }
         }
+        if let Some((text, at)) = self.meta.as_mut() {
+            match event {
+                Event::Text(t) => {
+                    at.get_or_insert(offset);
+                    text.push_str(&t);
+                    return;
+                }
+                Event::End(TagEnd::MetadataBlock(_)) => {}
+                _ => return,
+            }
+        }
         if self.html.is_some() && !matches!(event, Event::Html(_) | Event::End(TagEnd::HtmlBlock)) {
             self.close_html();
         }
@@ -303,11 +468,15 @@ impl Builder {
                 self.push_text(&t, offset, TextStyle::CODE)
             }
             Event::Html(t) => {
-                self.html
-                    .get_or_insert_with(|| Lines::new(offset))
-                    .push(&t, offset);
+                let block = self.html.get_or_insert_with(HtmlBlock::default);
+                block.map.push((block.raw.len(), offset));
+                block.raw.push_str(&t);
             }
-            Event::InlineHtml(t) => self.push_text(&t, offset, TextStyle::HTML),
+            Event::InlineHtml(t) => {
+                for item in html::read(&t) {
+                    self.html_item(item, |at| offset + at, false);
+                }
+            }
             Event::FootnoteReference(label) => {
                 self.push_text(&format!("[{label}]"), offset, TextStyle::FOOTNOTE)
             }
@@ -343,9 +512,27 @@ impl Builder {
             Tag::Heading { level, .. } => {
                 self.open_inline(InlineKind::Heading(heading_level(level)), offset)
             }
-            Tag::BlockQuote(_) => {
+            Tag::BlockQuote(kind) => {
                 self.close_inline();
                 self.push_frame(Frame::Quote { offset });
+                // A GitHub alert (`> [!NOTE]`) is a quote headed by its label.
+                if let Some(kind) = kind {
+                    let label = match kind {
+                        BlockQuoteKind::Note => "Note",
+                        BlockQuoteKind::Tip => "Tip",
+                        BlockQuoteKind::Important => "Important",
+                        BlockQuoteKind::Warning => "Warning",
+                        BlockQuoteKind::Caution => "Caution",
+                    };
+                    self.push_block(Block {
+                        offset,
+                        kind: BlockKind::Paragraph(vec![Run {
+                            text: label.to_string(),
+                            offset,
+                            style: TextStyle::STRONG | TextStyle::MARKER,
+                        }]),
+                    });
+                }
             }
             Tag::CodeBlock(_) => {
                 self.close_inline();
@@ -409,15 +596,18 @@ impl Builder {
                 self.style.push(TextStyle::LINK);
             }
             Tag::Image { dest_url, .. } => {
-                self.push_text("[image: ", offset, TextStyle::IMAGE | TextStyle::MARKER);
+                self.push_text("[", offset, TextStyle::IMAGE | TextStyle::MARKER);
                 let at = self.inline.as_ref().map_or(0, |i| i.runs.len());
                 self.links.push((dest_url.into_string(), at));
                 self.style.push(TextStyle::IMAGE);
             }
-            Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_) => self.close_inline(),
+            Tag::MetadataBlock(_) => {
+                self.close_inline();
+                self.meta = Some((String::new(), None));
+            }
+            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
+                self.close_inline()
+            }
         }
     }
 
@@ -455,10 +645,23 @@ impl Builder {
             }
             TagEnd::Link => self.end_link(false),
             TagEnd::Image => self.end_link(true),
+            TagEnd::MetadataBlock(_) => {
+                if let Some((text, at)) = self.meta.take() {
+                    let fm = front::read(&text, at.unwrap_or(0));
+                    if !fm.title.is_empty() || !fm.byline.is_empty() {
+                        self.push_block(Block {
+                            offset: at.unwrap_or(0),
+                            kind: BlockKind::Title {
+                                runs: fm.title,
+                                byline: fm.byline,
+                            },
+                        });
+                    }
+                }
+            }
             TagEnd::DefinitionList
             | TagEnd::DefinitionListTitle
-            | TagEnd::DefinitionListDefinition
-            | TagEnd::MetadataBlock(_) => self.close_inline(),
+            | TagEnd::DefinitionListDefinition => self.close_inline(),
         }
     }
 
@@ -474,8 +677,13 @@ impl Builder {
         let offset = inline.runs.last().map_or(inline.offset, |r| r.offset);
         let shown = plain(inline.runs.get(at..).unwrap_or(&[]));
         if image {
+            let text = if shown.trim().is_empty() {
+                "image]"
+            } else {
+                "]"
+            };
             inline.runs.push(Run {
-                text: "]".to_string(),
+                text: text.to_string(),
                 offset,
                 style: TextStyle::IMAGE | TextStyle::MARKER,
             });
@@ -485,8 +693,9 @@ impl Builder {
         let same =
             url.is_empty() || shown == url || url.strip_prefix("mailto:") == Some(shown.as_str());
         if !same {
+            // The address itself; the layout shows it inline or as a numbered reference.
             inline.runs.push(Run {
-                text: format!(" <{url}>"),
+                text: url,
                 offset,
                 style: TextStyle::URL,
             });
@@ -539,5 +748,34 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H4 => 4,
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
+    }
+}
+
+/// Runs of white space as one space, as HTML shows text.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out
+}
+
+/// The document style an inline HTML tag stands for.
+fn inline_style(style: html::Inline) -> TextStyle {
+    match style {
+        html::Inline::Strong => TextStyle::STRONG,
+        html::Inline::Emphasis => TextStyle::EMPHASIS,
+        html::Inline::Strike => TextStyle::STRIKE,
+        html::Inline::Code => TextStyle::CODE,
+        html::Inline::Plain => TextStyle::PLAIN,
     }
 }

@@ -10,10 +10,13 @@
 //! used before a full parse (where to cut a large file, its headings, its link definitions).
 
 mod fold;
+pub mod front;
+mod html;
 pub mod scan;
 mod sections;
 
 pub use scan::{LinkDefinitions, link_definitions, prefix_end};
+pub use sections::heading_text;
 
 use fold::Builder;
 use sections::split;
@@ -50,6 +53,10 @@ impl TextStyle {
     pub const QUOTE: TextStyle = TextStyle(1 << 11);
     /// A search match (set by the view, never by the document).
     pub const MATCH: TextStyle = TextStyle(1 << 12);
+    /// A heading's level, with `HEADING` (levels 4 to 6 have none of these).
+    pub const HEADING_1: TextStyle = TextStyle(1 << 13);
+    pub const HEADING_2: TextStyle = TextStyle(1 << 14);
+    pub const HEADING_3: TextStyle = TextStyle(1 << 15);
 
     /// Whether every style in `other` is in `self`.
     pub const fn contains(self, other: TextStyle) -> bool {
@@ -108,11 +115,15 @@ pub enum BlockKind {
         level: u8,
         runs: Vec<Run>,
     },
+    /// The document's title (from front matter or its one level-1 heading), with a byline
+    /// of author and date from front matter; either may be empty.
+    Title {
+        runs: Vec<Run>,
+        byline: Vec<Run>,
+    },
     Paragraph(Vec<Run>),
     /// Code kept as written: one run a line.
     Code(Vec<Run>),
-    /// Raw HTML kept as written: one run a line.
-    Html(Vec<Run>),
     Quote(Vec<Block>),
     List {
         start: Option<u64>,
@@ -326,7 +337,17 @@ mod tests {
             panic!("expected a paragraph");
         };
         let text = plain(runs);
-        assert_eq!(text, "site <https://x.org> https://y.org");
+        assert_eq!(text, "sitehttps://x.org https://y.org");
+        // The address is a run of its own, for the layout to show as it is asked to.
+        let url = runs.iter().find(|r| r.style.contains(TextStyle::URL));
+        assert_eq!(url.map(|r| r.text.as_str()), Some("https://x.org"));
+        assert_eq!(
+            runs.iter()
+                .filter(|r| r.style.contains(TextStyle::URL))
+                .count(),
+            1,
+            "an address that is its own text is not repeated"
+        );
     }
 
     #[test]

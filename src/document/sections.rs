@@ -1,7 +1,7 @@
 //! Sectioning: top-level blocks become the reader's pages, split at the highest heading
 //! level below the title, long sections cut into parts, and each section's words counted.
 
-use super::{Block, BlockKind, Document, Run, Section, TextStyle, plain};
+use super::{Block, BlockKind, Document, Run, Section, TextStyle};
 
 /// Words in `s`: runs of anything but ASCII whitespace and controls, counted on bytes in
 /// blocks of 255 with a small counter, which the compiler vectorises (30 times faster than
@@ -33,8 +33,10 @@ fn count_words(blocks: &[Block]) -> usize {
     blocks
         .iter()
         .map(|b| match &b.kind {
-            BlockKind::Heading { runs: r, .. } | BlockKind::Paragraph(r) => runs(r),
-            BlockKind::Code(r) | BlockKind::Html(r) => runs(r),
+            BlockKind::Heading { runs: r, .. } | BlockKind::Paragraph(r) | BlockKind::Code(r) => {
+                runs(r)
+            }
+            BlockKind::Title { runs: r, byline } => runs(r) + runs(byline),
             BlockKind::Quote(bs) | BlockKind::Footnote { blocks: bs, .. } => count_words(bs),
             BlockKind::List { items, .. } => items.iter().map(|i| count_words(&i.blocks)).sum(),
             BlockKind::Table { rows, .. } => rows.iter().flatten().map(|c| runs(c)).sum(),
@@ -43,41 +45,79 @@ fn count_words(blocks: &[Block]) -> usize {
         .sum()
 }
 
+/// The document's title block: from front matter, else a single level-1 heading (turned into
+/// the title block where it stands), else none. Returns its index.
+fn find_title(blocks: &mut Vec<Block>) -> Option<usize> {
+    let front = match blocks.first() {
+        Some(Block {
+            kind: BlockKind::Title { runs, .. },
+            ..
+        }) => Some(!runs.is_empty()),
+        _ => None,
+    };
+    if front == Some(true) {
+        return Some(0);
+    }
+    // Several level-1 headings (a changelog's releases) are sections, not a title.
+    let mut h1s = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b.kind, BlockKind::Heading { level: 1, .. }))
+        .map(|(i, _)| i);
+    let (Some(at), None) = (h1s.next(), h1s.next()) else {
+        return front.map(|_| 0);
+    };
+    let byline = match front {
+        Some(_) => match blocks.remove(0).kind {
+            BlockKind::Title { byline, .. } => byline,
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    let at = if front.is_some() { at - 1 } else { at };
+    if let BlockKind::Heading { runs, .. } = &mut blocks[at].kind {
+        let runs = std::mem::take(runs);
+        blocks[at].kind = BlockKind::Title { runs, byline };
+    }
+    Some(at)
+}
+
 /// Splits top-level blocks into sections at the highest heading level used below the title.
-pub(super) fn split(blocks: Vec<Block>, fallback_title: &str) -> Document {
+/// The opening (section 0) is the text before the first such heading; when it holds nothing
+/// but the title, the title heads the first section instead.
+pub(super) fn split(mut blocks: Vec<Block>, fallback_title: &str) -> Document {
     fn heading(b: &Block) -> Option<(u8, &[Run])> {
         match &b.kind {
             BlockKind::Heading { level, runs } => Some((*level, runs)),
             _ => None,
         }
     }
-    let title_at = blocks
-        .iter()
-        .position(|b| heading(b).is_some_and(|(l, _)| l == 1));
+    let title_at = find_title(&mut blocks);
     let title = title_at
-        .and_then(|i| heading(&blocks[i]))
-        .map(|(_, runs)| plain(runs).trim().to_string())
+        .and_then(|i| match &blocks[i].kind {
+            BlockKind::Title { runs, .. } => Some(heading_text(runs)),
+            _ => None,
+        })
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| fallback_title.to_string());
     let split_level = blocks
         .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != title_at)
-        .filter_map(|(_, b)| heading(b).map(|(l, _)| l))
+        .filter_map(|b| heading(b).map(|(l, _)| l))
         .min();
 
     let mut sections: Vec<Section> = Vec::new();
     let mut opening = Vec::new();
     let mut opening_has_text = false;
-    for (i, block) in blocks.into_iter().enumerate() {
-        let starts_section = Some(i) != title_at
-            && split_level.is_some()
-            && heading(&block).map(|(l, _)| l) == split_level;
+    for block in blocks {
+        let starts_section =
+            split_level.is_some() && heading(&block).map(|(l, _)| l) == split_level;
         if starts_section {
-            let name = heading(&block).map(|(_, r)| plain(r)).unwrap_or_default();
+            let name = heading(&block)
+                .map(|(_, r)| heading_text(r))
+                .unwrap_or_default();
             sections.push(Section {
                 number: sections.len() + 1,
-                title: name.trim().to_string(),
+                title: name,
                 offset: block.offset,
                 blocks: vec![block],
                 words: 0,
@@ -85,11 +125,18 @@ pub(super) fn split(blocks: Vec<Block>, fallback_title: &str) -> Document {
         } else if let Some(last) = sections.last_mut() {
             last.blocks.push(block);
         } else {
-            opening_has_text |= Some(i) != title_at;
+            opening_has_text |= !matches!(block.kind, BlockKind::Title { .. });
             opening.push(block);
         }
     }
-    if opening_has_text || sections.is_empty() {
+    if !opening_has_text && !sections.is_empty() {
+        // Only the title before the first heading: it heads the first section.
+        if let Some(first) = opening.first() {
+            sections[0].offset = first.offset;
+        }
+        opening.append(&mut sections[0].blocks);
+        sections[0].blocks = opening;
+    } else {
         let name = if sections.is_empty() {
             title.clone()
         } else {
@@ -112,6 +159,7 @@ pub(super) fn split(blocks: Vec<Block>, fallback_title: &str) -> Document {
             s.title = format!("Section {}", s.number);
         }
     }
+    gather_footnotes(&mut sections);
     let mut sections = split_long(sections);
     for s in &mut sections {
         s.words = count_words(&s.blocks);
@@ -121,6 +169,81 @@ pub(super) fn split(blocks: Vec<Block>, fallback_title: &str) -> Document {
         sections,
         len: 0,
     }
+}
+
+/// Moves each footnote to the end of the section that first cites it, so its text is read
+/// with the page that refers to it, never in a later one.
+fn gather_footnotes(sections: &mut [Section]) {
+    fn cited(blocks: &[Block], into: &mut Vec<String>) {
+        let runs = |runs: &[Run], into: &mut Vec<String>| {
+            for r in runs
+                .iter()
+                .filter(|r| r.style.contains(TextStyle::FOOTNOTE))
+            {
+                if let Some(label) = r.text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+                    into.push(label.to_string());
+                }
+            }
+        };
+        for b in blocks {
+            match &b.kind {
+                BlockKind::Heading { runs: r, .. } | BlockKind::Paragraph(r) => runs(r, into),
+                BlockKind::Quote(inner) | BlockKind::Footnote { blocks: inner, .. } => {
+                    cited(inner, into)
+                }
+                BlockKind::List { items, .. } => items.iter().for_each(|i| cited(&i.blocks, into)),
+                BlockKind::Table { rows, .. } => rows.iter().flatten().for_each(|c| runs(c, into)),
+                BlockKind::Title { .. } | BlockKind::Code(_) | BlockKind::Rule => {}
+            }
+        }
+    }
+    let has_notes = sections.iter().any(|s| {
+        s.blocks
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Footnote { .. }))
+    });
+    if !has_notes || sections.len() < 2 {
+        return;
+    }
+    // The first section citing each label.
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, s) in sections.iter().enumerate() {
+        let mut labels = Vec::new();
+        cited(&s.blocks, &mut labels);
+        for label in labels {
+            first.entry(label).or_insert(i);
+        }
+    }
+    let mut moves: Vec<(usize, Block)> = Vec::new();
+    for (i, s) in sections.iter_mut().enumerate() {
+        let blocks = std::mem::take(&mut s.blocks);
+        for b in blocks {
+            let target = match &b.kind {
+                BlockKind::Footnote { label, .. } => first.get(label).copied(),
+                _ => None,
+            };
+            match target {
+                Some(t) if t != i => moves.push((t, b)),
+                _ => s.blocks.push(b),
+            }
+        }
+    }
+    for (t, b) in moves {
+        sections[t].blocks.push(b);
+    }
+}
+
+/// A heading's text as titles, tabs and the contents show it: the words only, without link
+/// addresses or anything the document adds.
+pub fn heading_text(runs: &[Run]) -> String {
+    let mut s = String::new();
+    for r in runs {
+        if r.style.contains(TextStyle::URL) || r.style.contains(TextStyle::MARKER) {
+            continue;
+        }
+        s.push_str(if r.is_break() { " " } else { &r.text });
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Sections longer than this (in source bytes) are read as several parts, so laying out the

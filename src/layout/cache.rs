@@ -1,32 +1,38 @@
-//! The layout cache: each section laid out at the current width the first time it is shown,
-//! kept until the width changes. Layout happens through here, never while drawing.
+//! The layout cache: each section laid out in the current format the first time it is
+//! shown, kept until the format (the width, say) changes. Layout happens through here, never
+//! while drawing.
 
-use super::{Line, Span, layout_section};
+use super::{Format, Line, Span, layout_section_with};
 use crate::document::{Document, TextStyle};
 
-/// Sections laid out at one width, each done the first time it is needed.
+/// Sections laid out in one format, each done the first time it is needed.
 #[derive(Debug)]
 pub struct Layouts {
-    width: usize,
+    format: Format,
     sections: Vec<Option<Vec<Line>>>,
 }
 
 impl Layouts {
-    pub fn new(sections: usize, width: usize) -> Layouts {
+    pub fn new(sections: usize, format: Format) -> Layouts {
         Layouts {
-            width,
+            format,
             sections: vec![None; sections],
         }
     }
 
+    /// The prose width.
     pub fn width(&self) -> usize {
-        self.width
+        self.format.width
     }
 
-    /// Changes the width, dropping every layout made at the old one.
-    pub fn set_width(&mut self, width: usize) {
-        if width != self.width {
-            self.width = width;
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Changes the format, dropping every layout made in the old one.
+    pub fn set_format(&mut self, format: Format) {
+        if format != self.format {
+            self.format = format;
             self.sections.iter_mut().for_each(|s| *s = None);
         }
     }
@@ -34,12 +40,12 @@ impl Layouts {
     /// The lines of section `i`, laid out now if they were not yet. The last section ends
     /// with an end marker.
     pub fn get(&mut self, doc: &Document, i: usize) -> &[Line] {
-        let width = self.width;
+        let format = self.format;
         let last = i + 1 == doc.sections.len();
         self.sections[i].get_or_insert_with(|| {
-            let mut lines = layout_section(&doc.sections[i], width);
+            let mut lines = layout_section_with(&doc.sections[i], &format);
             if last {
-                end_marker(&mut lines, width);
+                end_marker(&mut lines, format.width);
             }
             lines
         })

@@ -1,4 +1,10 @@
-//! Layout: one section at one width becomes a list of lines ready to draw or print.
+//! Layout: one section in one [`Format`] becomes a list of lines ready to draw or print.
+//!
+//! Prose wraps at the format's width; code is never reflowed: it may use the wider code
+//! width, and a line still too wide continues on the next row behind a `↪` marker. Headings
+//! show their level (a rule under levels 1 and 2, a marker before 3 to 6), in plain print as
+//! on screen. Links show their text; their addresses are listed, numbered, at the end of the
+//! section (or, with [`Links::Inline`], follow the text in angle brackets).
 //!
 //! Inline runs are cut into words by textwrap's Unicode line-breaking rules and wrapped with
 //! `wrap_first_fit` over our own styled fragments, so styles survive wrapping and widths are
@@ -46,23 +52,65 @@ impl Line {
     }
 }
 
+/// How link addresses are shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Links {
+    /// The link text, a small reference number after it, and the numbered addresses at the
+    /// end of the section.
+    #[default]
+    References,
+    /// The address in angle brackets after the text.
+    Inline,
+}
+
+/// How a section is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Format {
+    /// Columns for prose.
+    pub width: usize,
+    /// Columns code may use (at least `width`).
+    pub code_width: usize,
+    pub links: Links,
+}
+
+impl Format {
+    /// Prose and code at `width`, links as references.
+    pub fn new(width: usize) -> Format {
+        Format {
+            width,
+            code_width: width,
+            links: Links::default(),
+        }
+    }
+}
+
 /// Lays out `section` to lines no wider than `width` columns (for `width >= 2`; a single
 /// column cannot hold a double-width character, which then stands alone on its line).
 pub fn layout_section(section: &Section, width: usize) -> Vec<Line> {
+    layout_section_with(section, &Format::new(width))
+}
+
+/// Lays out `section` in `format`.
+pub fn layout_section_with(section: &Section, format: &Format) -> Vec<Line> {
     let mut lines = Vec::new();
-    layout_section_into(section, width, &mut |line| lines.push(line));
+    layout_section_into(section, format, &mut |line| lines.push(line));
     lines
 }
 
-/// Lays out `section` like [`layout_section`], handing each line to `sink` as it is made,
-/// so a caller that only writes lines out (print mode) never holds them all.
-pub fn layout_section_into(section: &Section, width: usize, sink: &mut dyn FnMut(Line)) {
+/// Lays out `section` like [`layout_section_with`], handing each line to `sink` as it is
+/// made, so a caller that only writes lines out (print mode) never holds them all.
+pub fn layout_section_into(section: &Section, format: &Format, sink: &mut dyn FnMut(Line)) {
+    let width = format.width.max(1);
     let mut out = Writer {
         sink,
         floor: 0,
-        width: width.max(1),
+        width,
+        code_width: format.code_width.max(width),
+        links: format.links,
+        references: Vec::new(),
     };
     out.blocks(&section.blocks, &mut Prefix::default());
+    out.references();
 }
 
 /// Index of the line to show for a source offset: the last line starting at or before it.
@@ -161,6 +209,10 @@ struct Writer<'s> {
     /// The offset of the last line made: offsets never go below it (see `line_at`).
     floor: usize,
     width: usize,
+    code_width: usize,
+    links: Links,
+    /// Link addresses referred to so far in this section, numbered from 1.
+    references: Vec<String>,
 }
 
 impl Writer<'_> {
@@ -188,6 +240,71 @@ impl Writer<'_> {
         self.push(spans, offset);
     }
 
+    /// The section's link addresses, numbered, after a blank line.
+    fn references(&mut self) {
+        let references = std::mem::take(&mut self.references);
+        if references.is_empty() {
+            return;
+        }
+        let offset = self.floor;
+        let mut prefix = Prefix::default();
+        self.blank(&mut prefix, offset + 1);
+        let number_width = references.len().to_string().len();
+        for (i, url) in references.iter().enumerate() {
+            let marker = format!("{:>w$}. ", i + 1, w = number_width);
+            let indent = " ".repeat(marker.len());
+            let mut inner = prefix.nest(&marker, &indent, TextStyle::MARKER);
+            let run = Run {
+                text: url.clone(),
+                offset,
+                style: TextStyle::URL | TextStyle::MARKER,
+            };
+            self.wrap(
+                std::slice::from_ref(&run),
+                TextStyle::PLAIN,
+                &mut inner,
+                offset,
+            );
+        }
+    }
+
+    /// The runs as shown: each link address becomes a reference number (or, inline, follows
+    /// the text in angle brackets); in a heading (`in_heading`) addresses are left out.
+    fn shown_runs<'r>(&mut self, runs: &'r [Run], in_heading: bool) -> Cow<'r, [Run]> {
+        if !runs.iter().any(|r| r.style.contains(TextStyle::URL)) {
+            return Cow::Borrowed(runs);
+        }
+        let mut out = Vec::with_capacity(runs.len());
+        for run in runs {
+            if !run.style.contains(TextStyle::URL) {
+                out.push(run.clone());
+                continue;
+            }
+            if in_heading {
+                continue;
+            }
+            let text = match self.links {
+                Links::Inline => format!(" <{}>", run.text),
+                Links::References => {
+                    let n = match self.references.iter().position(|u| *u == run.text) {
+                        Some(i) => i + 1,
+                        None => {
+                            self.references.push(run.text.clone());
+                            self.references.len()
+                        }
+                    };
+                    superscript(n)
+                }
+            };
+            out.push(Run {
+                text,
+                offset: run.offset,
+                style: TextStyle::URL | TextStyle::MARKER,
+            });
+        }
+        Cow::Owned(out)
+    }
+
     fn blank(&mut self, prefix: &mut Prefix, offset: usize) {
         let mut spans = prefix.take();
         // Quote bars continue through blank lines; plain indents are dropped.
@@ -212,16 +329,24 @@ impl Writer<'_> {
 
     fn block(&mut self, block: &Block, prefix: &mut Prefix) {
         match &block.kind {
-            BlockKind::Paragraph(runs) => self.wrap(runs, TextStyle::PLAIN, prefix, block.offset),
-            BlockKind::Heading { runs, .. } => {
-                self.wrap(runs, TextStyle::HEADING, prefix, block.offset)
+            BlockKind::Paragraph(runs) => {
+                let runs = self.shown_runs(runs, false);
+                self.wrap(&runs, TextStyle::PLAIN, prefix, block.offset)
+            }
+            BlockKind::Heading { level, runs } => self.heading(*level, runs, prefix, block.offset),
+            BlockKind::Title { runs, byline } => {
+                if !runs.is_empty() {
+                    self.heading(1, runs, prefix, block.offset);
+                }
+                if !byline.is_empty() {
+                    self.wrap(byline, TextStyle::PLAIN, prefix, block.offset);
+                }
             }
             BlockKind::Code(lines) => {
                 // Indented, so code stands apart even in plain print.
                 let mut inner = prefix.nest("  ", "  ", TextStyle::PLAIN);
                 self.verbatim(lines, TextStyle::CODE, &mut inner, block.offset)
             }
-            BlockKind::Html(lines) => self.verbatim(lines, TextStyle::HTML, prefix, block.offset),
             BlockKind::Quote(blocks) => {
                 let mut inner = prefix.nest("│ ", "│ ", TextStyle::MARKER | TextStyle::QUOTE);
                 if blocks.is_empty() {
@@ -308,28 +433,107 @@ impl Writer<'_> {
         }
     }
 
-    /// Lines kept as written; a line longer than the room is continued on the next.
+    /// A heading: its level shown by its style and, so it reads in plain text too, a rule
+    /// under levels 1 and 2 or a marker before levels 3 to 6. Link addresses are left out.
+    fn heading(&mut self, level: u8, runs: &[Run], prefix: &mut Prefix, offset: usize) {
+        let runs = self.shown_runs(runs, true);
+        let style = TextStyle::HEADING | heading_level_style(level);
+        let marker = match level {
+            1 | 2 => "",
+            3 => "▌ ",
+            4 => "▏ ",
+            _ => "· ",
+        };
+        let mut first_width = 0;
+        if marker.is_empty() {
+            let mut widest = 0;
+            // Measure the heading's widest line for the rule under it.
+            let room = self.room(prefix);
+            for segment in runs.split(|r| r.is_break()) {
+                wrap_runs(segment, room, style, &mut |spans, _| {
+                    widest = widest.max(spans.iter().map(|s| text::width(&s.text)).sum());
+                });
+            }
+            first_width = widest.max(1);
+            self.wrap(&runs, style, prefix, offset);
+        } else {
+            let indent = " ".repeat(text::width(marker));
+            let mut inner = prefix.nest(marker, &indent, TextStyle::MARKER | style);
+            self.wrap(&runs, style, &mut inner, offset);
+        }
+        if first_width > 0 {
+            let rule = if level == 1 { "═" } else { "─" };
+            let room = self.room(prefix);
+            let body = vec![Span {
+                text: rule.repeat(first_width.min(room)),
+                style: TextStyle::MARKER | style,
+                source: None,
+            }];
+            // The end of the heading's text: the rule is a place of its own, after the
+            // heading's line and before the next block.
+            let end = runs
+                .iter()
+                .filter(|r| !r.style.contains(TextStyle::MARKER))
+                .map(|r| r.offset + r.text.len())
+                .max()
+                .unwrap_or(offset);
+            self.emit(prefix, body, end);
+        }
+    }
+
+    /// Lines kept as written, at the code width; a line longer than that continues on the
+    /// next row behind a `↪` marker, so a wrapped piece is never mistaken for a line.
     fn verbatim(&mut self, lines: &[Run], style: TextStyle, prefix: &mut Prefix, offset: usize) {
-        let room = self.room(prefix);
+        let room = self
+            .code_width
+            .saturating_sub(prefix.width)
+            .max(self.room(prefix));
         if lines.is_empty() {
             self.emit(prefix, Vec::new(), offset);
         }
+        let marker = "↪ ";
         for line in lines {
             let mut at = line.offset;
-            for piece in text::split_to_width(&line.text, room) {
-                let body = if piece.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![Span {
+            let mut rest = line.text.as_str();
+            let mut first = true;
+            loop {
+                let room_here = if first || room <= 4 { room } else { room - 2 };
+                let piece = text::split_to_width(rest, room_here)[0];
+                let mut body = Vec::new();
+                if !first && room > 4 {
+                    body.push(Span {
+                        text: marker.to_string(),
+                        style: TextStyle::MARKER,
+                        source: None,
+                    });
+                }
+                if !piece.is_empty() {
+                    body.push(Span {
                         text: piece.to_string(),
                         style,
                         source: Some(at),
-                    }]
-                };
-                self.emit(prefix, body, at);
+                    });
+                }
+                self.emit_wide(prefix, body, at, room);
                 at += piece.len();
+                rest = &rest[piece.len()..];
+                first = false;
+                if rest.is_empty() {
+                    break;
+                }
             }
         }
+    }
+
+    /// Like `emit`, for a line that may use `room` columns after the prefix (code).
+    fn emit_wide(&mut self, prefix: &mut Prefix, body: Vec<Span>, offset: usize, room: usize) {
+        let mut spans = prefix.take();
+        let limit = self.code_width.max(self.width);
+        if prefix.width + room > limit {
+            spans = truncate(spans, limit.saturating_sub(room));
+        }
+        spans.extend(body);
+        self.push(spans, offset);
     }
 
     /// Wraps inline runs to the room left by `prefix`; hard breaks start new lines.
@@ -360,6 +564,17 @@ impl Writer<'_> {
             self.emit(prefix, Vec::new(), offset);
             return;
         }
+        // Cells as shown: a header's links by their text, a body cell's with references.
+        let shown: Vec<Vec<Vec<Run>>> = rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                row.iter()
+                    .map(|cell| self.shown_runs(cell, r < header).into_owned())
+                    .collect()
+            })
+            .collect();
+        let rows = &shown;
         let cell_text =
             |row: &Vec<Vec<Run>>, c: usize| -> Vec<Run> { row.get(c).cloned().unwrap_or_default() };
         let mut widths = vec![0usize; columns];
@@ -433,8 +648,11 @@ impl Writer<'_> {
             }
             for c in 0..columns {
                 let mut runs = Vec::new();
-                if let Some(h) = head {
-                    for run in cell_text(h, c) {
+                // A header cell with no words names nothing: no "Header: " then.
+                if let Some(h) = head.map(|h| cell_text(h, c))
+                    && h.iter().any(|r| !r.text.trim().is_empty())
+                {
+                    for run in h {
                         runs.push(Run {
                             style: run.style | TextStyle::STRONG,
                             ..run
@@ -443,7 +661,7 @@ impl Writer<'_> {
                     runs.push(Run {
                         text: ": ".to_string(),
                         offset: row_offset,
-                        style: TextStyle::STRONG,
+                        style: TextStyle::STRONG | TextStyle::MARKER,
                     });
                 }
                 runs.extend(cell_text(row, c));
@@ -451,6 +669,25 @@ impl Writer<'_> {
             }
         }
     }
+}
+
+/// The style that tells a heading's level apart (levels 4 to 6 share plain `HEADING`).
+fn heading_level_style(level: u8) -> TextStyle {
+    match level {
+        1 => TextStyle::HEADING_1,
+        2 => TextStyle::HEADING_2,
+        3 => TextStyle::HEADING_3,
+        _ => TextStyle::PLAIN,
+    }
+}
+
+/// `n` in superscript digits, a small reference number.
+fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string()
+        .bytes()
+        .map(|b| DIGITS[usize::from(b - b'0')])
+        .collect()
 }
 
 /// A word (with the space after it) pointing into a segment's joined text.
@@ -691,7 +928,11 @@ mod tests {
     #[test]
     fn code_is_kept_and_long_lines_continue() {
         let lines = lay("```\nlet x = 1;\n  indented_and_long\n```\n", 12);
-        assert_eq!(lines, vec!["  let x = 1;", "    indented", "  _and_long"]);
+        // A piece that continues a line says so, and nothing is lost.
+        assert_eq!(
+            lines,
+            vec!["  let x = 1;", "    indented", "  ↪ _and_lon", "  ↪ g"]
+        );
     }
 
     #[test]

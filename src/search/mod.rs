@@ -68,7 +68,11 @@ impl SectionText {
         for b in blocks {
             match &b.kind {
                 BlockKind::Heading { runs, .. } | BlockKind::Paragraph(runs) => self.runs(runs),
-                BlockKind::Code(lines) | BlockKind::Html(lines) => {
+                BlockKind::Title { runs, byline } => {
+                    self.runs(runs);
+                    self.runs(byline);
+                }
+                BlockKind::Code(lines) => {
                     for line in lines {
                         self.push(&line.text, line.offset);
                         self.separate();

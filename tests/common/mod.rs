@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use connection_reader::app::{App, DEFAULT_MEASURE};
-use connection_reader::document::{Block, BlockKind, Document, Run};
+use connection_reader::document::{Block, BlockKind, Document, Run, TextStyle};
 use connection_reader::layout::layout_section;
 use connection_reader::source::{ESSAY, ESSAY_NAME};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -72,8 +72,9 @@ fn ink(s: &str, into: &mut HashMap<char, usize>) {
     }
 }
 
+/// The ink of the text itself (link addresses are shown apart, once each, as references).
 fn runs_ink(runs: &[Run], into: &mut HashMap<char, usize>) {
-    for r in runs {
+    for r in runs.iter().filter(|r| !r.style.contains(TextStyle::URL)) {
         ink(&r.text, into);
     }
 }
@@ -83,7 +84,11 @@ fn blocks_ink(blocks: &[Block], into: &mut HashMap<char, usize>) {
     for b in blocks {
         match &b.kind {
             BlockKind::Heading { runs, .. } | BlockKind::Paragraph(runs) => runs_ink(runs, into),
-            BlockKind::Code(lines) | BlockKind::Html(lines) => runs_ink(lines, into),
+            BlockKind::Code(lines) => runs_ink(lines, into),
+            BlockKind::Title { runs, byline } => {
+                runs_ink(runs, into);
+                runs_ink(byline, into);
+            }
             BlockKind::Quote(inner) | BlockKind::Footnote { blocks: inner, .. } => {
                 blocks_ink(inner, into)
             }

@@ -25,7 +25,14 @@ pub fn render_check(data: &[u8]) {
 
     let print_width = usize::from(head[2]) % 120 + 2;
     let mut out = Vec::new();
-    print(&doc, 0, print_width, None, &mut out).expect("print to memory");
+    print(
+        &doc,
+        0,
+        &connection_reader::layout::Format::new(print_width),
+        None,
+        &mut out,
+    )
+    .expect("print to memory");
     let printed = String::from_utf8(out).expect("printed text is UTF-8");
     for line in printed.lines() {
         assert!(
@@ -60,9 +67,10 @@ pub fn render_check(data: &[u8]) {
         terminal
             .draw(|f| ui::draw(f, &app, &Theme { color: true }))
             .expect("draw");
-        let limit = app
-            .regions()
-            .map_or(usize::MAX, |r| usize::from(r.text.width));
+        // Prose keeps to the text column; code may use the width up to the scrollbar's gap.
+        let limit = app.regions().map_or(usize::MAX, |r| {
+            usize::from(r.text.width).max(app.code_width())
+        });
         for line in app.visible() {
             assert!(line.width() <= limit.max(2), "{:?}", line.text());
         }

@@ -1,0 +1,181 @@
+//! Front matter: the YAML (`---`) or TOML (`+++`) block some files open with. It is never
+//! shown as text; its `title`, `author` (or `authors`) and `date` head the document.
+//!
+//! Only those top-level keys are read, with a line scan: a plain or quoted value on the key's
+//! line, or (YAML) a list of plain items under it, or (TOML) an array of strings. Everything
+//! else in the block is metadata for other tools and is left alone.
+
+use super::{Run, TextStyle};
+use crate::text;
+
+/// What a document's front matter says about it, as runs that keep their source offsets.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub title: Vec<Run>,
+    /// "author · date", as far as either is given.
+    pub byline: Vec<Run>,
+}
+
+/// Reads the front matter `text`, which starts at byte `base` of the document.
+pub fn read(text: &str, base: usize) -> FrontMatter {
+    let mut title = None;
+    let mut authors: Vec<(String, usize)> = Vec::new();
+    let mut date = None;
+    let lines = text.split_inclusive('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len();
+        Some((start, line.trim_end_matches(['\n', '\r'])))
+    });
+    let mut pending_list: Option<&str> = None;
+    for (start, line) in lines {
+        if let Some(key) = pending_list {
+            // `- item` under a YAML key with no value on its line.
+            if let Some(item) = line.trim_start().strip_prefix("- ") {
+                let at = start + line.len() - item.len();
+                if let Some((value, shift)) = scalar(item)
+                    && (key == "author" || key == "authors")
+                {
+                    authors.push((value, at + shift));
+                }
+                continue;
+            }
+            pending_list = None;
+        }
+        if line.starts_with([' ', '\t', '#']) {
+            continue;
+        }
+        let Some(split) = line.find([':', '=']) else {
+            continue;
+        };
+        let key = line[..split].trim().to_ascii_lowercase();
+        let raw = &line[split + 1..];
+        let value_at = start + split + 1 + (raw.len() - raw.trim_start().len());
+        let raw = raw.trim();
+        if !matches!(key.as_str(), "title" | "author" | "authors" | "date") {
+            continue;
+        }
+        if raw.is_empty() {
+            pending_list = Some(match key.as_str() {
+                "author" => "author",
+                "authors" => "authors",
+                _ => "",
+            });
+            continue;
+        }
+        let values = if let Some(inner) = raw.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            // An inline list: ["a", "b"] or [a, b].
+            let inner_at = value_at + 1;
+            let mut out = Vec::new();
+            let mut at = 0;
+            for part in inner.split(',') {
+                let lead = part.len() - part.trim_start().len();
+                if let Some((v, shift)) = scalar(part.trim()) {
+                    out.push((v, inner_at + at + lead + shift));
+                }
+                at += part.len() + 1;
+            }
+            out
+        } else {
+            scalar(raw)
+                .map(|(v, shift)| (v, value_at + shift))
+                .into_iter()
+                .collect()
+        };
+        match key.as_str() {
+            "title" => title = title.or_else(|| values.into_iter().next()),
+            "date" => date = date.or_else(|| values.into_iter().next()),
+            _ => authors.extend(values),
+        }
+    }
+    let run = |(text, at): (String, usize), style| Run {
+        text: text::clean(&text).into_owned(),
+        offset: base + at,
+        style,
+    };
+    let mut byline = Vec::new();
+    for (i, author) in authors.into_iter().enumerate() {
+        if i > 0 {
+            byline.push(separator(", ", byline.last()));
+        }
+        byline.push(run(author, TextStyle::EMPHASIS));
+    }
+    if let Some(date) = date {
+        if !byline.is_empty() {
+            byline.push(separator(" · ", byline.last()));
+        }
+        byline.push(run(date, TextStyle::EMPHASIS));
+    }
+    FrontMatter {
+        title: title
+            .map(|t| vec![run(t, TextStyle::PLAIN)])
+            .unwrap_or_default(),
+        byline,
+    }
+}
+
+/// Punctuation between byline parts: not from the source, at the offset of what precedes it.
+fn separator(text: &str, before: Option<&Run>) -> Run {
+    Run {
+        text: text.to_string(),
+        offset: before.map_or(0, |r| r.offset + r.text.len()),
+        style: TextStyle::EMPHASIS | TextStyle::MARKER,
+    }
+}
+
+/// A plain or quoted scalar, and where its text starts within `raw`; `None` when empty or
+/// not a simple value (a block scalar, a map).
+fn scalar(raw: &str) -> Option<(String, usize)> {
+    let raw = raw.trim_end();
+    if raw.is_empty() || raw.starts_with(['|', '>', '{', '[', '&', '*']) {
+        return None;
+    }
+    for quote in ['"', '\''] {
+        if let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) {
+            return (!inner.trim().is_empty()).then(|| (inner.to_string(), 1));
+        }
+    }
+    // A YAML comment after a plain value.
+    let value = raw.split(" #").next().unwrap_or(raw).trim_end();
+    (!value.is_empty()).then(|| (value.to_string(), 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(runs: &[Run]) -> String {
+        runs.iter().map(|r| r.text.as_str()).collect()
+    }
+
+    #[test]
+    fn yaml_title_author_and_date() {
+        let text = "title: \"A Post: Part 2\"\nauthor: Ada\ndate: 2024-05-01\ntags: [a, b]\n";
+        let fm = read(text, 4);
+        assert_eq!(texts(&fm.title), "A Post: Part 2");
+        assert_eq!(fm.title[0].offset, 4 + text.find("A Post").unwrap());
+        assert_eq!(texts(&fm.byline), "Ada · 2024-05-01");
+        assert_eq!(fm.byline[0].offset, 4 + text.find("Ada").unwrap());
+    }
+
+    #[test]
+    fn yaml_lists_and_toml_arrays_of_authors() {
+        let fm = read("title: T\nauthors:\n  - Ann\n  - Bo\n", 0);
+        assert_eq!(texts(&fm.byline), "Ann, Bo");
+        let fm = read(
+            "title = \"Toml title\"\nauthors = [\"Cy\", \"Di\"]\ndate = 2023-01-02\n",
+            0,
+        );
+        assert_eq!(texts(&fm.title), "Toml title");
+        assert_eq!(texts(&fm.byline), "Cy, Di · 2023-01-02");
+    }
+
+    #[test]
+    fn other_keys_and_nested_values_are_left_alone() {
+        let fm = read(
+            "layout: post\nextra:\n  title: not this\ndescription: |\n  x\n",
+            0,
+        );
+        assert!(fm.title.is_empty());
+        assert!(fm.byline.is_empty());
+    }
+}
