@@ -231,10 +231,21 @@ impl Builder {
             Html::Text(text, at) => {
                 // HTML collapses white space.
                 let collapsed: String = collapse(&text);
-                if collapsed.trim().is_empty() && self.inline.is_none() {
+                // …across tags too: no space after a space, none to start a paragraph.
+                let after_space = self.inline.as_ref().is_none_or(|i| {
+                    i.runs
+                        .last()
+                        .is_none_or(|r| r.text.ends_with(' ') || r.is_break())
+                });
+                let collapsed = if after_space {
+                    collapsed.trim_start()
+                } else {
+                    &collapsed
+                };
+                if collapsed.is_empty() {
                     return;
                 }
-                self.push_text(&collapsed, source(at), TextStyle::PLAIN);
+                self.push_text(collapsed, source(at), TextStyle::PLAIN);
             }
             Html::Open(style) => {
                 let style = inline_style(style);
@@ -693,12 +704,29 @@ impl Builder {
         let same =
             url.is_empty() || shown == url || url.strip_prefix("mailto:") == Some(shown.as_str());
         if !same {
+            // White space that ends the link's text (HTML's line breaks inside `<a>`) goes
+            // after the address, so a reference number sits right after the words.
+            let has_text = inline.runs.len() > at;
+            let trailing = match inline.runs.last_mut().filter(|_| has_text) {
+                Some(last) if last.text.trim().is_empty() => inline.runs.pop(),
+                Some(last) if last.text.trim_end().len() < last.text.len() => {
+                    let kept = last.text.trim_end().len();
+                    let space = last.text.split_off(kept);
+                    Some(Run {
+                        text: space,
+                        offset: last.offset + kept,
+                        style: last.style,
+                    })
+                }
+                _ => None,
+            };
             // The address itself; the layout shows it inline or as a numbered reference.
             inline.runs.push(Run {
                 text: url,
                 offset,
                 style: TextStyle::URL,
             });
+            inline.runs.extend(trailing);
         }
     }
 }

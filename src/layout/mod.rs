@@ -293,7 +293,12 @@ impl Writer<'_> {
                             self.references.len()
                         }
                     };
-                    superscript(n)
+                    // Two numbers in a row stay apart ("⁴ ⁵", not "⁴⁵").
+                    let after_number = out
+                        .last()
+                        .is_some_and(|r: &Run| r.style == TextStyle::URL | TextStyle::MARKER);
+                    let space = if after_number { " " } else { "" };
+                    format!("{space}{}", superscript(n))
                 }
             };
             out.push(Run {

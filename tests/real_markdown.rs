@@ -1,0 +1,253 @@
+//! Markdown other people wrote: the fixtures in `tests/fixtures/real/` always, and the whole
+//! corpus that `benches/corpus/fetch` downloads when it is there (CI fetches it first).
+//!
+//! For every file at widths 8, 40, 80 and 200, `--print`'s layout must not panic, must keep
+//! every line within the width, must hold no control character, and must show every visible
+//! letter and digit of the source in order. What is visible is read straight from
+//! pulldown-cmark's events, independently of the document model: text, code, image text and
+//! the text of HTML (tags, comments, scripts and styles stripped); not link addresses or
+//! front matter. Footnote texts move to the section that cites them, and a table too wide
+//! for its grid is shown as "header: value" lines, so theirs need only be shown somewhere.
+
+use connection_reader::document::Document;
+use connection_reader::layout::Format;
+use connection_reader::print::print;
+use connection_reader::text;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::path::{Path, PathBuf};
+
+const WIDTHS: [usize; 4] = [8, 40, 80, 200];
+
+/// The letters and digits a reader must see, in order, and those of footnote texts.
+fn visible(source: &str) -> (Vec<char>, Vec<char>) {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let (mut main, mut notes) = (String::new(), String::new());
+    let (mut in_note, mut in_meta) = (0usize, false);
+    let mut in_table = 0usize;
+    let mut html = String::new();
+    let flush_html = |html: &mut String, out: &mut String| {
+        out.push_str(&strip_tags(html));
+        out.push(' ');
+        html.clear();
+    };
+    for event in Parser::new_ext(source, options) {
+        let unordered = in_note > 0 || in_table > 0;
+        if !matches!(event, Event::Html(_)) && !html.is_empty() {
+            let out = if unordered { &mut notes } else { &mut main };
+            flush_html(&mut html, out);
+        }
+        let out = if unordered { &mut notes } else { &mut main };
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_note += 1,
+            Event::End(TagEnd::FootnoteDefinition) => in_note -= 1,
+            Event::Start(Tag::Table(_)) => in_table += 1,
+            Event::End(TagEnd::Table) => in_table -= 1,
+            Event::Start(Tag::MetadataBlock(_)) => in_meta = true,
+            Event::End(TagEnd::MetadataBlock(_)) => in_meta = false,
+            Event::Text(t) if !in_meta => out.push_str(&t),
+            Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(&t),
+            Event::Html(t) => html.push_str(&t),
+            Event::InlineHtml(t) => out.push_str(&strip_tags(&t)),
+            Event::FootnoteReference(label) => out.push_str(&label),
+            _ => out.push(' '),
+        }
+    }
+    if !html.is_empty() {
+        flush_html(&mut html, &mut main);
+    }
+    let letters = |s: &str| -> Vec<char> {
+        text::clean(&s.replace(['\n', '\r'], " "))
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    (letters(&main), letters(&notes))
+}
+
+/// HTML's text: tags, comments, scripts, styles and character references taken out.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let lower = rest.to_ascii_lowercase();
+        let end = if rest.starts_with("<!--") {
+            rest.find("-->").map(|e| e + 3)
+        } else if lower.starts_with("<script") || lower.starts_with("<style") {
+            let close = if lower.starts_with("<script") {
+                "</script>"
+            } else {
+                "</style>"
+            };
+            lower.find(close).map(|e| e + close.len())
+        } else if rest.starts_with('<') {
+            let is_tag =
+                rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+            if is_tag {
+                rest.find('>').map(|e| e + 1)
+            } else {
+                Some(1)
+            }
+        } else {
+            // A character reference, or a lone '&'.
+            let len = rest[1..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+                .map_or(rest.len() - 1, |n| n);
+            if rest[1 + len..].starts_with(';') {
+                Some(len + 2)
+            } else {
+                Some(1)
+            }
+        };
+        let end = end.unwrap_or(rest.len());
+        out.push(' ');
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What is wrong with printing `source` at `width`; empty when all is well.
+fn problems(name: &str, source: &str, want: &(Vec<char>, Vec<char>), width: usize) -> Vec<String> {
+    let printed = std::panic::catch_unwind(|| {
+        let doc = Document::parse(source, name);
+        let mut out = Vec::new();
+        print(&doc, 0, &Format::new(width), None, &mut out).expect("print to memory");
+        String::from_utf8(out).expect("UTF-8")
+    });
+    let Ok(printed) = printed else {
+        return vec![format!("{name} at {width}: panicked")];
+    };
+    let mut found = Vec::new();
+    for line in printed.lines() {
+        if text::width(line) > width {
+            found.push(format!(
+                "{name} at {width}: {line:?} is {} wide",
+                text::width(line)
+            ));
+        }
+        if line.chars().any(char::is_control) {
+            found.push(format!("{name} at {width}: control character in {line:?}"));
+        }
+    }
+    let shown: Vec<char> = printed.chars().filter(|c| c.is_alphanumeric()).collect();
+    // In order: the source's letters are a subsequence of what is shown.
+    let mut it = shown.iter();
+    let mut kept = 0usize;
+    for c in &want.0 {
+        if it.any(|s| s == c) {
+            kept += 1;
+        } else {
+            let from = kept.saturating_sub(30);
+            let context: String = want.0[from..(kept + 10).min(want.0.len())].iter().collect();
+            found.push(format!(
+                "{name} at {width}: lost text after {kept} letters, near {context:?}"
+            ));
+            break;
+        }
+    }
+    // Footnote and table texts: all there.
+    let mut counts = std::collections::HashMap::new();
+    for c in &shown {
+        *counts.entry(*c).or_insert(0usize) += 1;
+    }
+    for c in want.0.iter().chain(&want.1) {
+        match counts.get_mut(c) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => {
+                found.push(format!(
+                    "{name} at {width}: {c:?} of a footnote or table is missing"
+                ));
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// Checks each file; returns the number checked and every problem.
+fn check_files(files: &[PathBuf]) -> (usize, Vec<String>) {
+    let mut all = Vec::new();
+    for path in files {
+        let bytes = std::fs::read(path).expect("read a corpus file");
+        let source = String::from_utf8_lossy(&bytes);
+        let name = path
+            .file_name()
+            .map_or("doc.md".into(), |n| n.to_string_lossy());
+        let want = visible(&source);
+        for width in WIDTHS {
+            all.extend(problems(&path.display().to_string(), &source, &want, width));
+            let _ = &name;
+        }
+    }
+    (files.len(), all)
+}
+
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(markdown_files(&p));
+        } else if p
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
+        {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Where `benches/corpus/fetch` keeps the corpus.
+fn corpus_dir() -> PathBuf {
+    match std::env::var_os("CONNECTION_READER_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+            .join(".cache/connection-reader/corpus"),
+    }
+}
+
+#[test]
+fn real_fixtures_print_whole_within_every_width() {
+    let files = markdown_files(Path::new("tests/fixtures/real"));
+    assert!(files.len() >= 5, "the fixtures are there");
+    let (checked, problems) = check_files(&files);
+    assert!(problems.is_empty(), "{checked} files: {problems:#?}");
+}
+
+#[test]
+fn the_fetched_corpus_prints_whole_within_every_width() {
+    let files = markdown_files(&corpus_dir().join("files"));
+    if files.is_empty() {
+        // CI fetches the corpus before the tests; elsewhere it is on demand.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must fetch the corpus first (benches/corpus/fetch)"
+        );
+        println!("corpus not fetched: run benches/corpus/fetch to check it too");
+        return;
+    }
+    let (checked, problems) = check_files(&files);
+    println!(
+        "corpus: {checked} files at widths {WIDTHS:?}: {} problems",
+        problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems: {:#?}",
+        problems.len(),
+        &problems[..problems.len().min(40)]
+    );
+}
