@@ -87,9 +87,9 @@ fn strip_tags(html: &str) -> String {
                 "</style>"
             };
             lower.find(close).map(|e| e + close.len())
-        } else if rest.starts_with('<') {
+        } else if let Some(after) = rest.strip_prefix('<') {
             let is_tag =
-                rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+                after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
             if is_tag {
                 rest.find('>').map(|e| e + 1)
             } else {
