@@ -193,16 +193,19 @@ fn read_jump_scroll_quit_and_the_terminal_is_back() {
 
 #[test]
 fn keys_come_from_the_terminal_when_the_document_is_piped_in() {
-    let script = format!(
-        "printf '# Piped\\n\\nfrom stdin\\n\\n## Two\\n\\nsecond page\\n' | '{BIN}' -; echo \"exit=$?\""
-    );
-    let mut s = Session::start(&script, 60, 20);
-    s.wait_text("from stdin");
-    s.press(RIGHT);
-    s.wait_text("second page");
-    s.press("q");
-    s.wait_text("exit=0");
-    assert!(!s.parser.screen().alternate_screen());
+    // With `-`, and with no file at all: a pipe on standard input is the document.
+    for dash in [" -", ""] {
+        let script = format!(
+            "printf '# Piped\\n\\nfrom stdin\\n\\n## Two\\n\\nsecond page\\n' | '{BIN}'{dash}; echo \"exit=$?\""
+        );
+        let mut s = Session::start(&script, 60, 20);
+        s.wait_text("from stdin");
+        s.press(RIGHT);
+        s.wait_text("second page");
+        s.press("q");
+        s.wait_text("exit=0");
+        assert!(!s.parser.screen().alternate_screen());
+    }
 }
 
 #[test]
