@@ -5,8 +5,9 @@
 //! - `q` to the process gone,
 //! - peak memory (VmHWM).
 //!
-//! Documents: the essay and generated 10 MB and 100 MB markdown (`benches/docs`). Set
-//! `BENCH_SIZES=essay,10` to choose.
+//! Documents: the essay, generated 10 MB and 100 MB markdown (`benches/docs`), and real
+//! markdown (the 1, 10 and 100 MB corpus concatenations `benches/corpus/fetch` makes). Set
+//! `BENCH_SIZES=essay,10,real10` to choose.
 
 mod docs;
 
@@ -154,10 +155,25 @@ fn medians(runs: Vec<Measured>) -> [f64; 4] {
 }
 
 fn documents() -> Vec<(String, PathBuf)> {
-    let wanted = std::env::var("BENCH_SIZES").unwrap_or_else(|_| "essay,10,100".into());
+    let wanted =
+        std::env::var("BENCH_SIZES").unwrap_or_else(|_| "essay,10,100,real1,real10,real100".into());
     let mut out = Vec::new();
     for w in wanted.split(',') {
         match w.trim() {
+            real if real.starts_with("real") => {
+                let mb = &real[4..];
+                let dir = match std::env::var_os("CONNECTION_READER_CORPUS") {
+                    Some(dir) => PathBuf::from(dir),
+                    None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                        .join(".cache/connection-reader/corpus"),
+                };
+                let path = dir.join(format!("concat-{mb}mb.md"));
+                if path.exists() {
+                    out.push((format!("real {mb} MB"), path));
+                } else {
+                    eprintln!("{real}: no corpus (run benches/corpus/fetch)");
+                }
+            }
             "essay" => {
                 let path = docs::file("essay.md", 0, true);
                 std::fs::write(&path, connection_reader::source::ESSAY).expect("essay");

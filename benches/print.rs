@@ -1,0 +1,114 @@
+//! `cargo bench --bench print`: `--print` against lowdown (`lowdown -Tterm`, Debian package
+//! `lowdown`) in the same run, on real markdown (the corpus concatenations made by
+//! `benches/corpus/fetch`) and on generated documents (`benches/docs`), at 80 columns into
+//! /dev/null: wall time and peak memory, medians of three runs, and their ratios.
+//!
+//! `BENCH_PRINT=real1,real10,gen10` chooses documents (default: every one there is);
+//! `BENCH_LOWDOWN_MAX_MB=10` skips lowdown on larger files (it can take minutes on 100 MB).
+
+mod docs;
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const RUNS: usize = 3;
+
+/// Seconds and peak resident MB of one run.
+fn measure(program: &str, args: &[&str]) -> Option<(f64, f64)> {
+    let start = Instant::now();
+    let child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut status = 0;
+    // SAFETY: rusage is plain data, filled by wait4 for the child just spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let secs = start.elapsed().as_secs_f64();
+    (waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0)
+        .then_some((secs, usage.ru_maxrss as f64 / 1024.0))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn runs(program: &str, args: &[&str]) -> Option<(f64, f64)> {
+    let all: Vec<(f64, f64)> = (0..RUNS)
+        .map(|_| measure(program, args))
+        .collect::<Option<_>>()?;
+    Some((
+        median(all.iter().map(|m| m.0).collect()),
+        median(all.iter().map(|m| m.1).collect()),
+    ))
+}
+
+fn corpus() -> PathBuf {
+    match std::env::var_os("CONNECTION_READER_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+            .join(".cache/connection-reader/corpus"),
+    }
+}
+
+fn documents() -> Vec<(String, PathBuf)> {
+    let wanted = std::env::var("BENCH_PRINT")
+        .unwrap_or_else(|_| "real1,real10,real100,gen1,gen10,gen100".into());
+    let mut out = Vec::new();
+    for w in wanted.split(',').map(str::trim) {
+        if let Some(mb) = w.strip_prefix("real") {
+            let path = corpus().join(format!("concat-{mb}mb.md"));
+            if path.exists() {
+                out.push((format!("real {mb} MB"), path));
+            } else {
+                eprintln!("{w}: no corpus (run benches/corpus/fetch)");
+            }
+        } else if let Some(mb) = w.strip_prefix("gen") {
+            let mb: usize = mb.parse().expect("BENCH_PRINT: realN or genN");
+            let path = docs::file(&format!("{mb}mb.md"), mb * docs::MB, true);
+            out.push((format!("generated {mb} MB"), path));
+        }
+    }
+    out
+}
+
+fn main() {
+    let ours = env!("CARGO_BIN_EXE_connection-reader");
+    let lowdown_max: u64 = std::env::var("BENCH_LOWDOWN_MAX_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    println!("--print at 80 columns into /dev/null, {RUNS} runs each, medians");
+    println!(
+        "| document | program | seconds | MB/s | peak MB | time vs lowdown | memory vs lowdown |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|");
+    for (name, path) in documents() {
+        let file = path.to_str().expect("UTF-8 path");
+        let mb = std::fs::metadata(&path).map_or(0.0, |m| m.len() as f64 / (1 << 20) as f64);
+        let us = runs(ours, &["--print", "--width", "80", file]).expect("our print runs");
+        let peer = (mb <= lowdown_max as f64)
+            .then(|| runs("lowdown", &["-Tterm", "--term-width=80", file]))
+            .flatten();
+        let (ratio_t, ratio_m) = match peer {
+            Some((t, m)) => (format!("{:.2}x", us.0 / t), format!("{:.2}x", us.1 / m)),
+            None => ("–".into(), "–".into()),
+        };
+        println!(
+            "| {name} | connection-reader | {:.3} | {:.0} | {:.1} | {ratio_t} | {ratio_m} |",
+            us.0,
+            mb / us.0,
+            us.1
+        );
+        match peer {
+            Some((t, m)) => println!("| {name} | lowdown | {t:.3} | {:.0} | {m:.1} | | |", mb / t),
+            None => println!("| {name} | lowdown | not run | | | | |"),
+        }
+    }
+}
