@@ -34,6 +34,14 @@ pub struct Opening {
     pub theme: Theme,
 }
 
+/// A region of a loading document to show before the whole is parsed.
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    End,
+    Section(usize),
+    Offset(usize),
+}
+
 /// The remembered reading of this document: none yet, one, or why it could not be read.
 type Remembered = Result<Option<Saved>, String>;
 
@@ -125,16 +133,18 @@ impl<'a> Reading<'a> {
             Ok(Some(s)) if how.resume => Some(s.place.anchor),
             _ => None,
         };
-        if saved_at.is_some_and(|at| at >= reading.app.document().len)
-            && let Some(doc) = reading.loading.arrived(Wait::Block)
-        {
-            reading.app.replace_document(doc);
-        }
         if reading.loading.pending() {
             reading.app.set_loading(true);
             if let Some(at) = saved_at {
+                // A place past the beginning: the region around it, parsed alone.
+                if at >= reading.app.document().len {
+                    reading.show_region(Target::Offset(at));
+                }
                 reading.app.go_to_offset(at);
-                reading.app.set_note("Resumed where you left off");
+                let app = &reading.app;
+                let title = &app.document().sections[app.reader().section].title;
+                let note = format!("Resumed in {title}, {}%", app.progress().section_percent);
+                reading.app.set_note(note);
                 reading.place_shown = true;
             }
         } else {
@@ -171,6 +181,9 @@ impl<'a> Reading<'a> {
     /// Swaps in the whole document if it has arrived (waiting for it with [`Wait::Block`]),
     /// or notes why it never will.
     fn take_whole(&mut self, wait: Wait) {
+        if let Some(len) = self.loading.early().map(|e| e.text.len()) {
+            self.app.set_total_len(len);
+        }
         if let Some(doc) = self.loading.arrived(wait) {
             self.app.replace_document(doc);
             self.app.set_loading(false);
@@ -229,13 +242,11 @@ impl<'a> Reading<'a> {
             }
             self.read_batch()?;
             self.redraw = true;
-            if !self.loading.pending()
-                && let Ok(mut slot) = self.latest.lock()
-            {
-                *slot = Some(self.stamped());
+            let saved = self.stamped();
+            if let (Some(saved), Ok(mut slot)) = (&saved, self.latest.lock()) {
+                *slot = Some(saved.clone());
             }
             if self.app.should_quit() {
-                let saved = (!self.loading.pending()).then(|| self.stamped());
                 // The process ends now: don't spend time freeing the document piece by piece.
                 std::mem::forget(self.app);
                 return Ok(saved);
@@ -262,10 +273,17 @@ impl<'a> Reading<'a> {
                     if let Some((w, h)) = resize.take() {
                         self.app.resize(w, h);
                     }
-                    // A key that needs more than the beginning (the end, a search, a section
-                    // not yet parsed) waits for the whole document.
+                    // A key that needs more than what is parsed: the end or a section by
+                    // number is shown from its region, parsed alone; anything else (a
+                    // search, the contents) waits for the whole document.
                     if self.loading.pending() && !self.app.can_handle_before_loaded(&other) {
-                        self.take_whole(Wait::Block);
+                        let shown = match self.region_target(&other) {
+                            Some(target) => self.show_region(target),
+                            None => false,
+                        };
+                        if !shown {
+                            self.take_whole(Wait::Block);
+                        }
                     }
                     self.app.handle(&other);
                 }
@@ -280,10 +298,67 @@ impl<'a> Reading<'a> {
         Ok(())
     }
 
-    /// What to remember now, with the document's fingerprint.
-    fn stamped(&self) -> Saved {
+    /// The region a key asks for while the document loads: its end, or a section by number.
+    fn region_target(&self, event: &Event) -> Option<Target> {
+        let Event::Key(key) = event else {
+            return None;
+        };
+        if !matches!(self.app.mode(), crate::overlay::Mode::Reading) {
+            return None;
+        }
+        match crate::keys::action_for(*key)? {
+            crate::keys::Action::DocumentEnd => Some(Target::End),
+            crate::keys::Action::GoToSection(n) => Some(Target::Section(n)),
+            _ => None,
+        }
+    }
+
+    /// Shows the region of `target` from the outline, waiting for the text to be read if it
+    /// is not yet; false when there is no outline (the loader stopped) or no such section.
+    fn show_region(&mut self, target: Target) -> bool {
+        let Some(early) = self.loading.wait_early() else {
+            return false;
+        };
+        let (region, end) = match target {
+            Target::End => (early.tail(), early.text.len()),
+            Target::Offset(at) => (early.region(at), early.region_end(at)),
+            Target::Section(n) => {
+                let Some(i) = early.outline.by_number(n) else {
+                    return false;
+                };
+                let at = early.outline.sections[i].0;
+                (early.region(at), early.region_end(at))
+            }
+        };
+        let total = early.text.len();
+        self.app.show_region(region, end);
+        self.app.set_total_len(total);
+        self.redraw = true;
+        true
+    }
+
+    /// What to remember now, with the document's fingerprint. While the document loads,
+    /// places are filed by the outline's sections (the whole's, as far as a scan can tell)
+    /// and how much of each section was read is not known; before the text is read at all,
+    /// nothing is remembered.
+    fn stamped(&mut self) -> Option<Saved> {
         let mut saved = self.app.saved();
-        saved.fingerprint = self.loading.fingerprint.map_or(0, |f| f.hash);
-        saved
+        if !self.loading.pending() {
+            saved.fingerprint = self.loading.fingerprint.map_or(0, |f| f.hash);
+            return Some(saved);
+        }
+        let early = self.loading.early()?;
+        saved.fingerprint = early.fingerprint.hash;
+        saved.length = early.fingerprint.length;
+        let global = |p: crate::state::Place| crate::state::Place {
+            section: early.outline.section_at(p.anchor),
+            anchor: p.anchor,
+        };
+        saved.place = global(saved.place);
+        for (_, p) in &mut saved.marks {
+            *p = global(*p);
+        }
+        saved.read.clear();
+        Some(saved)
     }
 }

@@ -2,12 +2,19 @@
 //! beginning is parsed and shown while a worker thread reads and parses the whole, which the
 //! main loop swaps in when it arrives (the reader keeps its place by source offset).
 //!
+//! The file is read once: its beginning first, then the rest. As soon as the whole text is
+//! in memory the worker sends its outline (where the sections start, from a quick scan), so
+//! the reader can show the end, a section by number or a remembered place deep in the file
+//! by parsing that region alone ([`Early::region`]), long before the whole is parsed.
+//!
 //! A loader that fails (an I/O error part-way, a panic) reports why; the reader goes on with
 //! the part it has, with a note.
 
+use crate::document::outline::{self, Outline};
 use crate::document::{Document, prefix_end};
 use crate::source::{Fingerprint, Loaded, Rest, Source};
 use crate::worker;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 
 /// Documents larger than this open at once on their beginning while the whole is read and
@@ -17,8 +24,89 @@ pub const BACKGROUND_FROM: usize = 1 << 20;
 /// How much of a large file is read before its first page is shown.
 pub const HEAD: usize = 256 << 10;
 
-/// What the loading thread hands over: the whole document, or why it could not.
-type Outcome = Result<Loaded, String>;
+/// What the loading thread hands over: the whole text and its outline early, then the whole
+/// document (or why it could not).
+enum Message {
+    Early(Early),
+    Whole(Result<Loaded, String>),
+}
+
+/// The whole text of a large document and its outline, before the document is parsed.
+#[derive(Clone, Debug)]
+pub struct Early {
+    pub text: Arc<String>,
+    pub outline: Outline,
+    pub fingerprint: Fingerprint,
+    /// The document's title as its beginning gave it.
+    title: String,
+}
+
+/// The most a provisional region parses: about a few milliseconds of work.
+const REGION: usize = 128 << 10;
+
+impl Early {
+    /// Where the region around `offset` ends (see [`Early::region`]).
+    pub fn region_end(&self, offset: usize) -> usize {
+        self.bounds(offset).1
+    }
+
+    /// A provisional document of the region around `offset`: the section holding it (or, in
+    /// a section longer than a region, the part around the offset), and what follows, up to
+    /// about [`REGION`] bytes, cut where a section or a block starts.
+    pub fn region(&self, offset: usize) -> Document {
+        let (start, end) = self.bounds(offset);
+        Document::parse_region(&self.text, &self.outline, start, end, &self.title)
+    }
+
+    /// The start and end of the region around `offset`.
+    fn bounds(&self, offset: usize) -> (usize, usize) {
+        let text = self.text.as_str();
+        let o = &self.outline;
+        let i = o.section_at(offset.min(text.len()));
+        let mut start = o.sections.get(i).map_or(0, |s| s.0);
+        if offset.saturating_sub(start) > REGION / 2 {
+            // Deep in a long section: from a block boundary a little before the offset.
+            let from = floor_char(text, offset.saturating_sub(REGION / 4));
+            let cut = from + prefix_end(&text[from..], 0);
+            start = if cut <= offset {
+                cut
+            } else {
+                from_line(text, from)
+            };
+        }
+        let mut end = o.end_of(i);
+        while end - start < REGION && end < text.len() {
+            end = o.end_of(o.section_at(end));
+        }
+        if end - start > REGION {
+            let from = floor_char(text, (start + REGION).max(offset + 1).min(text.len()));
+            end = (from + prefix_end(&text[from..], 0)).min(text.len());
+        }
+        (start, end.max(start))
+    }
+
+    /// A provisional document ending at the end of the text.
+    pub fn tail(&self) -> Document {
+        self.region(self.text.len().saturating_sub(REGION / 2))
+    }
+}
+
+/// The char boundary at or before `at`.
+fn floor_char(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The start of the line after `at` (a line start when `at` is one).
+fn from_line(text: &str, at: usize) -> usize {
+    if at == 0 || text.as_bytes().get(at - 1) == Some(&b'\n') {
+        return at;
+    }
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+}
 
 /// A document being opened: what is parsed so far, and the whole of it on its way.
 pub struct Loading {
@@ -28,7 +116,11 @@ pub struct Loading {
     /// What identifies the whole text, once it is known.
     pub fingerprint: Option<Fingerprint>,
     pub lossy: bool,
-    whole: Option<Receiver<Outcome>>,
+    whole: Option<Receiver<Message>>,
+    /// The whole text and its outline, once read (dropped when the whole is parsed).
+    early: Option<Early>,
+    /// The whole document, received and not yet taken.
+    ready: Option<Document>,
     /// Why the loading thread stopped without the whole, until the main loop takes it.
     failed: Option<String>,
     /// Starts the loading thread (held back until the first page is drawn).
@@ -46,11 +138,29 @@ impl Loading {
         let end = prefix_end(&head.text, HEAD / 8);
         let doc = Document::parse(&head.text[..end], &head.name);
         let (name, lossy) = (head.name.clone(), head.lossy);
-        Loading::in_background(name, doc, lossy, move || match rest {
-            // A file: read again in pieces, never all of its text in memory at once.
-            Some(rest) => rest.parse(&head.name),
-            // Standard input, already read.
-            None => Loaded::parse(&head.text, &head.name, head.lossy),
+        let title = doc.title.clone();
+        Loading::in_background(name, doc, lossy, move |early| {
+            // The file's rest is read once, onto its beginning.
+            let (text, lossy) = match rest {
+                Some(rest) => {
+                    let (text, rest_lossy) = rest.finish(&head.text);
+                    (text, head.lossy || rest_lossy)
+                }
+                None => (head.text, head.lossy),
+            };
+            let text = Arc::new(text);
+            let fingerprint = Fingerprint::of(&text);
+            early(Early {
+                outline: outline::outline(&text),
+                text: Arc::clone(&text),
+                fingerprint,
+                title,
+            });
+            Loaded {
+                doc: Document::parse(&text, &head.name),
+                fingerprint,
+                lossy,
+            }
         })
     }
 
@@ -59,18 +169,21 @@ impl Loading {
         name: String,
         doc: Document,
         lossy: bool,
-        job: impl FnOnce() -> Loaded + Send + 'static,
+        job: impl FnOnce(&dyn Fn(Early)) -> Loaded + Send + 'static,
     ) -> Loading {
         let (tx, rx) = mpsc::channel();
         let (go, ready) = mpsc::channel::<()>();
         let spawned = worker::spawn("loader", move || {
             // Leave the machine to the first page until it is on screen (see `begin`).
             let _ = ready.recv();
+            let early = |e: Early| {
+                let _ = tx.send(Message::Early(e));
+            };
             let outcome = worker::catching(|| {
                 crate::fault::inject("loader");
-                job()
+                job(&early)
             });
-            let _ = tx.send(outcome);
+            let _ = tx.send(Message::Whole(outcome));
         });
         let failed = spawned.err().map(|e| e.to_string());
         Loading {
@@ -79,6 +192,8 @@ impl Loading {
             fingerprint: None,
             lossy,
             whole: failed.is_none().then_some(rx),
+            early: None,
+            ready: None,
             failed,
             go: Some(go),
         }
@@ -92,6 +207,8 @@ impl Loading {
             fingerprint: Some(loaded.fingerprint),
             lossy: loaded.lossy,
             whole: None,
+            early: None,
+            ready: None,
             failed: None,
             go: None,
         }
@@ -105,14 +222,29 @@ impl Loading {
         }
     }
 
-    /// The whole document is still on its way.
+    /// The whole document is still on its way (or arrived and not yet taken).
     pub fn pending(&self) -> bool {
-        self.whole.is_some()
+        self.whole.is_some() || self.ready.is_some()
     }
 
     /// Why loading stopped short, once (then `None`).
     pub fn take_failure(&mut self) -> Option<String> {
         self.failed.take()
+    }
+
+    /// Waits for the whole text and its outline (or for the whole document, or a failure).
+    pub fn wait_early(&mut self) -> Option<&Early> {
+        self.begin();
+        while self.early.is_none() && self.ready.is_none() && self.whole.is_some() {
+            self.receive_one(Wait::Block);
+        }
+        self.early.as_ref().filter(|_| self.ready.is_none())
+    }
+
+    /// The whole text and its outline, once read (until the whole document arrives).
+    pub fn early(&mut self) -> Option<&Early> {
+        self.receive(Wait::Poll);
+        self.early.as_ref().filter(|_| self.ready.is_none())
     }
 
     /// The whole document if it has arrived, waiting for it when `wait` is [`Wait::Block`].
@@ -121,28 +253,45 @@ impl Loading {
         if wait == Wait::Block {
             self.begin();
         }
-        let rx = self.whole.as_ref()?;
+        self.receive(wait);
+        self.ready.take()
+    }
+
+    /// Takes what the loading thread sent: an early outline is kept, and so is the whole
+    /// document until [`Loading::arrived`] takes it. Blocking waits for the whole.
+    fn receive(&mut self, wait: Wait) {
+        while self.whole.is_some() && self.receive_one(wait) {}
+    }
+
+    /// Takes one message (waiting for it with [`Wait::Block`]); false when none was there.
+    fn receive_one(&mut self, wait: Wait) -> bool {
+        let Some(rx) = self.whole.as_ref() else {
+            return false;
+        };
         let received = match wait {
             Wait::Block => rx.recv().map_err(|_| TryRecvError::Disconnected),
             Wait::Poll => rx.try_recv(),
         };
         let outcome = match received {
-            Err(TryRecvError::Empty) => return None,
+            Err(TryRecvError::Empty) => return false,
             Err(TryRecvError::Disconnected) => Err("the loading thread stopped".to_string()),
-            Ok(outcome) => outcome,
+            Ok(Message::Early(early)) => {
+                self.early = Some(early);
+                return true;
+            }
+            Ok(Message::Whole(outcome)) => outcome,
         };
         self.whole = None;
+        self.early = None;
         match outcome {
             Ok(loaded) => {
                 self.fingerprint = Some(loaded.fingerprint);
                 self.lossy = loaded.lossy;
-                Some(loaded.doc)
+                self.ready = Some(loaded.doc);
             }
-            Err(cause) => {
-                self.failed = Some(cause);
-                None
-            }
+            Err(cause) => self.failed = Some(cause),
         }
+        true
     }
 
     /// Waits for the whole document and keeps it.
@@ -197,6 +346,22 @@ mod tests {
         let mut l = Loading::start(source, None);
         assert!(l.pending());
         assert!(l.doc.sections.len() < whole.sections.len());
+        l.begin();
+        // The outline comes first: the end can be shown before the whole is parsed.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let tail = loop {
+            if let Some(early) = l.early() {
+                break early.tail();
+            }
+            assert!(std::time::Instant::now() < deadline, "the outline arrives");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        };
+        let last = whole.sections.last().expect("sections");
+        assert_eq!(
+            tail.sections.last(),
+            Some(last),
+            "the tail's last section is the whole's"
+        );
         let doc = l.arrived(Wait::Block).expect("the whole arrives");
         assert_eq!(doc, whole);
         assert_eq!(l.fingerprint, Some(fingerprint));
@@ -207,7 +372,7 @@ mod tests {
     fn a_loader_that_panics_leaves_the_beginning_and_says_why() {
         let doc = Document::parse("# Start\n\nthe beginning\n", "t");
         let mut l =
-            Loading::in_background("t".into(), doc.clone(), false, || panic!("disk on fire"));
+            Loading::in_background("t".into(), doc.clone(), false, |_| panic!("disk on fire"));
         assert!(l.pending());
         assert!(l.arrived(Wait::Block).is_none());
         assert!(!l.pending(), "nothing more is waited for");

@@ -229,6 +229,11 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
     let mut right = vec!["? help ".to_string(), position];
     if app.loading() {
         right.push("loading…".to_string());
+        // Totals are estimates until the whole is parsed.
+        if let Some((percent, minutes)) = app.estimate() {
+            right.push(format!("≈{} min left", minutes.max(1)));
+            right.push(format!("≈{percent}% of all"));
+        }
         return (left, right);
     }
     if let Some(s) = app.active_search() {

@@ -601,7 +601,7 @@ fn a_large_document_opens_on_its_beginning_and_loads_the_rest() {
     again.press("q");
     again.wait_text("exit=0");
     let mut near = Session::start_with_state(&script, 80, 24, &state);
-    near.wait_text("Resumed where you left off");
+    near.wait_text("Resumed in Opening");
     assert!(
         rows_of(&near)[3].starts_with("    The very first paragraph."),
         "{}",

@@ -88,6 +88,17 @@ impl Page {
     }
 }
 
+/// While a large document loads: what the app holds of it, and what is known of the whole.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Partial {
+    /// The whole text's length, once known.
+    total: Option<usize>,
+    /// Words per byte in the part read first, to estimate what is left.
+    words_per_byte: f64,
+    /// A region of the document is shown (not its beginning), ending at this offset.
+    region_end: Option<usize>,
+}
+
 /// What the reader asked the event loop to do.
 #[derive(Clone, Copy, Debug, Default)]
 struct Requests {
@@ -101,8 +112,8 @@ struct Requests {
 pub struct App {
     /// Shared with the search thread.
     doc: Arc<Document>,
-    /// Only the beginning of the document is here yet.
-    loading: bool,
+    /// Only part of the document is here yet (it is loading).
+    loading: Option<Partial>,
     layouts: Layouts,
     reader: Reader,
     mode: Mode,
@@ -124,7 +135,7 @@ impl App {
             layouts: Layouts::new(sections, Format::new(0)),
             reader: Reader::new(start.min(sections - 1), 1),
             doc: Arc::new(doc),
-            loading: false,
+            loading: None,
             mode: Mode::Reading,
             searches: Searches::default(),
             marks: Marks::default(),
@@ -193,13 +204,45 @@ impl App {
         std::mem::take(&mut self.requests.suspend)
     }
 
-    /// Marks the document as still loading (its totals are not yet known).
+    /// Marks the document as still loading (its totals are not yet known) or whole.
     pub fn set_loading(&mut self, loading: bool) {
-        self.loading = loading;
+        self.loading = loading.then(|| Partial {
+            total: None,
+            words_per_byte: self.doc.words() as f64 / self.doc.len.max(1) as f64,
+            region_end: None,
+        });
     }
 
     pub fn loading(&self) -> bool {
-        self.loading
+        self.loading.is_some()
+    }
+
+    /// The whole document's length, known before it is parsed (provisional totals).
+    pub fn set_total_len(&mut self, len: usize) {
+        if let Some(p) = &mut self.loading {
+            p.total = Some(len);
+        }
+    }
+
+    /// Shows a region of a document that is still loading (the sections from its end, a
+    /// section asked for by number, a remembered place), parsed alone; `end` is where the
+    /// region ends. The whole replaces it when it arrives, keeping the place by offset.
+    pub fn show_region(&mut self, region: Document, end: usize) {
+        self.replace_document(region);
+        if let Some(p) = &mut self.loading {
+            p.region_end = Some(end);
+        }
+    }
+
+    /// While loading, estimates of how far through the whole the reader is and the minutes
+    /// left: (percent, minutes), from the place's offset and the words per byte read first.
+    pub fn estimate(&self) -> Option<(usize, usize)> {
+        let p = self.loading?;
+        let total = p.total?.max(1);
+        let at = self.reader.anchor.min(total);
+        let percent = at * 100 / total;
+        let words = ((total - at) as f64 * p.words_per_byte) as usize;
+        Some((percent, minutes(words)))
     }
 
     /// How much of section `i` has been read, 0–1.
@@ -303,16 +346,24 @@ impl App {
             return false;
         }
         let in_last = self.is_last_section();
+        // A region does not start at the document's start, nor always end at its end.
+        let region_end = self.loading.and_then(|p| p.region_end);
+        let at_first_top = self.reader.section == 0 && self.reader.top == 0;
         match keys::action_for(*key) {
             None => true,
             Some(Action::LineDown | Action::PageDown | Action::HalfPageDown) => {
                 !(in_last && self.reader.at_end(self.lines()))
             }
+            Some(Action::LineUp | Action::PageUp | Action::HalfPageUp) => {
+                region_end.is_none() || !at_first_top
+            }
+            Some(Action::PrevSection) => region_end.is_some() && self.reader.section > 0,
+            Some(Action::NextSection) => region_end.is_some() && !in_last,
+            Some(Action::DocumentEnd) => region_end == Some(self.doc.len),
+            Some(Action::GoToSection(n)) => self.doc.sections.iter().any(|s| s.number == n),
             Some(
-                Action::LineUp
-                | Action::PageUp
-                | Action::HalfPageUp
-                | Action::SectionTop
+                Action::SectionTop
+                | Action::SectionEnd
                 | Action::Help
                 | Action::Back
                 | Action::Quit
@@ -628,7 +679,9 @@ mod tests {
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('>'))));
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('/'))));
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('t'))));
-        assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('3'))));
+        // A section the beginning holds goes ahead; one it does not waits.
+        assert!(a.can_handle_before_loaded(&key(KeyCode::Char('3'))));
+        assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('7'))));
         // At the end of the last section parsed so far, going on needs the rest.
         a.update(Action::DocumentEnd);
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Down)));

@@ -22,7 +22,16 @@ impl App {
     /// Where a saved place is in this document. When the document changed since, the section
     /// holding the saved offset (never past the end); when it is the same, exactly there.
     fn locate(&self, place: Place, unchanged: bool) -> Place {
-        if unchanged && place.section < self.doc.sections.len() {
+        // Exactly there when the section holds the place (a place saved while the document
+        // loaded is filed by the outline, which can differ from the whole).
+        let next = self.doc.sections.get(place.section + 1).map(|s| s.offset);
+        if unchanged
+            && self
+                .doc
+                .sections
+                .get(place.section)
+                .is_some_and(|s| s.offset <= place.anchor && next.is_none_or(|n| place.anchor < n))
+        {
             return place;
         }
         let anchor = place.anchor.min(self.doc.len);

@@ -86,12 +86,6 @@ fn find_title(blocks: &mut Vec<Block>) -> Option<usize> {
 /// The opening (section 0) is the text before the first such heading; when it holds nothing
 /// but the title, the title heads the first section instead.
 pub(super) fn split(mut blocks: Vec<Block>, fallback_title: &str) -> Document {
-    fn heading(b: &Block) -> Option<(u8, &[Run])> {
-        match &b.kind {
-            BlockKind::Heading { level, runs } => Some((*level, runs)),
-            _ => None,
-        }
-    }
     let title_at = find_title(&mut blocks);
     let title = title_at
         .and_then(|i| match &blocks[i].kind {
@@ -104,7 +98,20 @@ pub(super) fn split(mut blocks: Vec<Block>, fallback_title: &str) -> Document {
         .iter()
         .filter_map(|b| heading(b).map(|(l, _)| l))
         .min();
+    split_at_level(blocks, split_level, &title)
+}
 
+fn heading(b: &Block) -> Option<(u8, &[Run])> {
+    match &b.kind {
+        BlockKind::Heading { level, runs } => Some((*level, runs)),
+        _ => None,
+    }
+}
+
+/// Splits blocks into sections at headings of `split_level`, for a document titled `title`
+/// (see [`split`]; a region of a large document is split at the level the outline found).
+pub(super) fn split_at_level(blocks: Vec<Block>, split_level: Option<u8>, title: &str) -> Document {
+    let title = title.to_string();
     let mut sections: Vec<Section> = Vec::new();
     let mut opening = Vec::new();
     let mut opening_has_text = false;

@@ -767,7 +767,11 @@ fn wrap_runs(runs: &[Run], width: usize, extra: TextStyle, emit: &mut dyn FnMut(
             r += 1;
         }
         let r0 = run_at(from);
-        Some((spans, runs[r0].offset + (from - starts[r0])))
+        // Text the layout adds has no place in the source to count from.
+        let added =
+            runs[r0].style.contains(TextStyle::URL) || runs[r0].style.contains(TextStyle::MARKER);
+        let into = if added { 0 } else { from - starts[r0] };
+        Some((spans, runs[r0].offset + into))
     };
     // Wraps the batch; emits every line, or all but the last (which may still grow).
     let mut flush = |words: &mut Vec<Word>, all: bool| {

@@ -1,0 +1,243 @@
+//! The outline: where a document's sections start, found by a quick fence-aware line scan,
+//! long before the whole is parsed. A large document uses it while it loads: to jump to a
+//! section by number, to its end, or to a remembered place deep in it, by parsing only that
+//! region ([`Document::parse_region`]). It follows the sectioning rules of the full parse
+//! (the title, the split level, the opening) for the headings a line scan sees: ATX
+//! headings and setext headings outside fenced code, after any front matter. A heading
+//! only the parser would see or miss (inside an HTML block, say) can make it differ, which
+//! is why it is provisional: the whole document replaces what it showed.
+
+use super::scan::Fences;
+use super::{Document, front};
+
+/// A heading the scan found: where its line starts, and its level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Heading {
+    pub offset: usize,
+    pub level: u8,
+}
+
+/// Where each section starts, with its number, as far as a line scan can tell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// (source offset, section number), in order; the first is the document's start.
+    pub sections: Vec<(usize, usize)>,
+    /// The level sections are split at (none: one section).
+    pub level: Option<u8>,
+    /// The document's length in bytes.
+    pub len: usize,
+}
+
+/// Every ATX and setext heading outside fenced code and front matter.
+pub fn headings(text: &str) -> Vec<Heading> {
+    let mut out = Vec::new();
+    let mut fences = Fences::default();
+    let body_start = front_matter_end(text);
+    let mut at = body_start;
+    // The previous line could be a setext heading's text (a paragraph line).
+    let mut previous: Option<usize> = None;
+    for line in text[body_start..].split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        if fences.in_code(body) {
+            previous = None;
+            continue;
+        }
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        let rest = &body[indent..];
+        if indent > 3 || rest.is_empty() {
+            previous = None;
+            continue;
+        }
+        let hashes = rest.bytes().take_while(|b| *b == b'#').count();
+        if (1..=6).contains(&hashes)
+            && rest[hashes..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t')
+        {
+            out.push(Heading {
+                offset: start,
+                level: hashes as u8,
+            });
+            previous = None;
+            continue;
+        }
+        let underline = rest.trim_end();
+        let setext = |c: char| !underline.is_empty() && underline.chars().all(|x| x == c);
+        if let Some(text_start) = previous
+            && (setext('=') || setext('-'))
+        {
+            out.push(Heading {
+                offset: text_start,
+                level: if setext('=') { 1 } else { 2 },
+            });
+            previous = None;
+            continue;
+        }
+        // A paragraph line (not a list item, quote or rule) may be a setext heading's text.
+        let starts_block = rest.starts_with(['>', '-', '*', '+', '|', '<'])
+            || rest
+                .split_once(['.', ')'])
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        previous = (!starts_block).then_some(start);
+    }
+    out
+}
+
+/// Where front matter ends (0 without any).
+fn front_matter_end(text: &str) -> usize {
+    for fence in ["---", "+++"] {
+        if text.starts_with(&format!("{fence}\n")) || text.starts_with(&format!("{fence}\r\n")) {
+            let mut at = 0;
+            for (i, line) in text.split_inclusive('\n').enumerate() {
+                at += line.len();
+                if i > 0 && line.trim_end() == fence {
+                    return at;
+                }
+            }
+        }
+    }
+    0
+}
+
+/// The outline of `text`, by the same rules as the full sectioning.
+pub fn outline(text: &str) -> Outline {
+    let headings = headings(text);
+    let front_title = front_matter_end(text) > 0
+        && !front::read(&text[..front_matter_end(text)], 0)
+            .title
+            .is_empty();
+    let h1s = headings.iter().filter(|h| h.level == 1).count();
+    // A single level-1 heading (with no front matter title) is the title, not a section.
+    let title = (!front_title && h1s == 1)
+        .then(|| headings.iter().position(|h| h.level == 1))
+        .flatten();
+    let level = headings
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != title)
+        .map(|(_, h)| h.level)
+        .min();
+    let starts: Vec<usize> = headings
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| Some(*i) != title && Some(h.level) == level)
+        .map(|(_, h)| h.offset)
+        .collect();
+    let mut sections = Vec::new();
+    // The opening, when there is text before the first section besides the title.
+    let first = starts.first().copied().unwrap_or(text.len());
+    let before = &text[..first];
+    let title_line = title.map(|t| headings[t].offset);
+    let has_opening = starts.is_empty()
+        || before
+            .split_inclusive('\n')
+            .scan(0, |at, line| {
+                let start = *at;
+                *at += line.len();
+                Some((start, line))
+            })
+            .any(|(start, line)| {
+                start >= front_matter_end(text)
+                    && !line.trim().is_empty()
+                    && Some(start) != title_line
+                    && !line.trim().chars().all(|c| c == '=' || c == '-')
+            });
+    if has_opening {
+        sections.push((0, 0));
+    }
+    for (i, s) in starts.iter().enumerate() {
+        let at = if i == 0 && !has_opening { 0 } else { *s };
+        sections.push((at, i + 1));
+    }
+    Outline {
+        sections,
+        level,
+        len: text.len(),
+    }
+}
+
+impl Outline {
+    /// The index (into `sections`) of the section holding `offset`.
+    pub fn section_at(&self, offset: usize) -> usize {
+        self.sections
+            .partition_point(|&(o, _)| o <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The index of the section numbered `n`.
+    pub fn by_number(&self, n: usize) -> Option<usize> {
+        self.sections.iter().position(|&(_, number)| number == n)
+    }
+
+    /// Where section index `i` ends.
+    pub fn end_of(&self, i: usize) -> usize {
+        self.sections.get(i + 1).map_or(self.len, |&(o, _)| o)
+    }
+}
+
+impl Document {
+    /// Parses only `text[start..end]`, a region of whole sections as the outline found them,
+    /// numbered from the outline: a provisional view of part of a large document while the
+    /// whole loads. Offsets are the whole text's, so a place in it is a place in the whole.
+    pub fn parse_region(
+        text: &str,
+        outline: &Outline,
+        start: usize,
+        end: usize,
+        title: &str,
+    ) -> Document {
+        let blocks = super::fold::Builder::default().build(&text[start..end], start, None);
+        let first = outline.section_at(start);
+        let mut doc = super::sections::split_at_level(blocks, outline.level, title);
+        for (i, s) in doc.sections.iter_mut().enumerate() {
+            s.number = outline
+                .sections
+                .get(first + i)
+                .map_or(s.number, |&(_, n)| n);
+        }
+        doc.len = text.len();
+        doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_outline_agrees_with_the_full_sectioning() {
+        let cases = [
+            "# T\n\nintro\n\n## A\n\na\n\n```\n## not\n```\n\n## B\n\nb\n",
+            "# T\n\n## A\n\na\n\n## B\n\nb\n",
+            "# 1.0\n\nx\n\n# 0.9\n\ny\n",
+            "Title\n=====\n\nSub\n---\n\ntext\n\nOther\n-----\n\nmore\n",
+            "---\ntitle: X\n---\n\n# One\n\na\n\n# Two\n\nb\n",
+            "no headings at all\n",
+        ];
+        for text in cases {
+            let doc = Document::parse(text, "t");
+            let outline = outline(text);
+            let numbers: Vec<usize> = outline.sections.iter().map(|s| s.1).collect();
+            let want: Vec<usize> = doc.sections.iter().map(|s| s.number).collect();
+            assert_eq!(numbers, want, "{text:?}");
+            for (&(at, _), s) in outline.sections.iter().zip(&doc.sections).skip(1) {
+                assert_eq!(at, s.offset, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_region_parses_like_the_same_sections_of_the_whole() {
+        let text = "# T\n\n## A\n\nalpha\n\n## B\n\nbeta\n\n## C\n\ngamma\n";
+        let whole = Document::parse(text, "t");
+        let outline = outline(text);
+        let b = outline.by_number(2).expect("B");
+        let region = Document::parse_region(text, &outline, outline.sections[b].0, text.len(), "T");
+        assert_eq!(region.sections.len(), 2);
+        assert_eq!(region.sections[0], whole.sections[1]);
+        assert_eq!(region.sections[1], whole.sections[2]);
+    }
+}
