@@ -165,6 +165,8 @@ const PIECE: usize = 4 << 20;
 /// line starts (or, failing that, after a blank line), as text.
 struct Pieces {
     file: std::fs::File,
+    /// About how long each piece is.
+    piece: usize,
     /// Bytes read but not yet text (an unfinished last line).
     pending: Vec<u8>,
     text: String,
@@ -173,12 +175,13 @@ struct Pieces {
 }
 
 impl Pieces {
-    fn new(mut file: std::fs::File) -> Pieces {
+    fn new(mut file: std::fs::File, piece: usize) -> Pieces {
         use std::io::Seek;
         // A file that cannot seek back yields what is left in it.
         let _ = file.rewind();
         Pieces {
             file,
+            piece,
             pending: Vec::new(),
             text: String::new(),
             done: false,
@@ -212,8 +215,8 @@ impl Iterator for Pieces {
 
     fn next(&mut self) -> Option<String> {
         loop {
-            if self.text.len() >= PIECE {
-                let cut = crate::document::prefix_end(&self.text, PIECE / 2);
+            if self.text.len() >= self.piece {
+                let cut = crate::document::prefix_end(&self.text, self.piece / 2);
                 if cut > 0 && cut < self.text.len() {
                     let rest = self.text.split_off(cut);
                     return Some(std::mem::replace(&mut self.text, rest));
@@ -279,19 +282,41 @@ impl Rest {
     /// holding all its text: a first pass collects link reference definitions, a second
     /// parses. `name` titles a document without a level-1 heading.
     pub fn parse(self, name: &str) -> Loaded {
+        self.parse_in(name, PIECE)
+    }
+
+    /// [`Rest::parse`] with pieces of about `piece` bytes. A document with footnotes is read
+    /// whole instead: a note defined in a later piece than its reference would not resolve.
+    pub fn parse_in(self, name: &str, piece: usize) -> Loaded {
         use crate::document::{Document, LinkDefinitions, link_definitions};
+        let whole = |mut rest: Rest| {
+            use std::io::Seek;
+            // From the start again (the file is regular: `load_head` reads others whole).
+            let _ = rest.file.rewind();
+            let mut bytes = Vec::new();
+            let _ = rest.file.read_to_end(&mut bytes);
+            let (text, lossy) = match String::from_utf8(bytes) {
+                Ok(text) => (text, false),
+                Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+            };
+            Loaded::parse(&text, name, lossy)
+        };
         let Ok(again) = self.file.try_clone() else {
             // Without a second handle, read it all at once.
-            let (text, lossy) = self.finish("");
-            return Loaded::parse(&text, name, lossy);
+            return whole(self);
         };
         let mut links = LinkDefinitions::new();
-        for piece in Pieces::new(again) {
+        let mut notes = false;
+        for piece in Pieces::new(again, piece) {
             link_definitions(&piece, &mut links);
+            notes |= crate::document::scan::has_footnote_definition(&piece);
+        }
+        if notes {
+            return whole(self);
         }
         let mut fingerprint = crate::state::FNV_OFFSET;
         let mut length = 0;
-        let mut pieces = Pieces::new(self.file);
+        let mut pieces = Pieces::new(self.file, piece);
         let doc = Document::parse_pieces(
             std::iter::from_fn(|| {
                 let piece = pieces.next()?;

@@ -242,3 +242,43 @@ proptest! {
         check_app(&app, doc)?;
     }
 }
+
+/// Blocks that trip a line scanner at a piece boundary: headings inside HTML comments, code
+/// and raw HTML, definitions over two lines, references before their definitions.
+fn tricky_block() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => block(),
+        1 => words().prop_map(|w| format!("<!--\n# {w}\n\n## not a heading\n-->")),
+        1 => words().prop_map(|w| format!("<div>\n# {w}\n</div>")),
+        1 => words().prop_map(|w| format!("<pre>\n# {w}\n\n</pre>")),
+        1 => "[a-c]{1,3}".prop_map(|l| format!("[{l}]:\n  https://example.org/{l}")),
+        1 => "[a-c]{1,3}".prop_map(|l| format!("See [{l}] and [x][{l}].")),
+        1 => words().prop_map(|w| format!("## {w}")),
+        1 => words().prop_map(|w| format!("- item\n# {w}")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_large_file_read_in_pieces_parses_like_the_whole(
+        blocks in prop::collection::vec(tricky_block(), 1..40),
+        piece in 64usize..400,
+    ) {
+        use connection_reader::source::Source;
+        // Without footnotes: a document with them is read whole (see `Rest::parse_in`).
+        let text = blocks.join("\n\n").replace("[^", "[");
+        let dir = std::env::temp_dir().join(format!("cr-props-pieces-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("doc.md");
+        std::fs::write(&path, &text).expect("write");
+        let whole = Document::parse(&text, "doc.md");
+        let (head, rest) = Source::load_head(&path, true, 32).expect("load");
+        let doc = match rest {
+            Some(rest) => rest.parse_in("doc.md", piece).doc,
+            None => Document::parse(&head.text, "doc.md"),
+        };
+        prop_assert_eq!(doc, whole, "{:?}", text);
+    }
+}

@@ -251,3 +251,40 @@ fn the_fetched_corpus_prints_whole_within_every_width() {
         &problems[..problems.len().min(40)]
     );
 }
+
+/// The files whose pieces (as `--print` reads a large file: a beginning, then pieces of
+/// about `piece` bytes) parse to another document than the whole.
+fn piece_mismatches(files: &[PathBuf]) -> Vec<String> {
+    use connection_reader::source::Source;
+    let mut out = Vec::new();
+    for path in files {
+        let bytes = std::fs::read(path).expect("read");
+        let text = String::from_utf8_lossy(&bytes);
+        let whole = Document::parse(&text, "doc.md");
+        for piece in [1024, 8192] {
+            let (head, rest) = Source::load_head(path, true, 512).expect("load");
+            let doc = match rest {
+                Some(rest) => rest.parse_in("doc.md", piece).doc,
+                None => Document::parse(&head.text, "doc.md"),
+            };
+            if doc != whole {
+                out.push(format!("{} in pieces of {piece} bytes", path.display()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn real_files_cut_into_pieces_parse_like_the_whole() {
+    let mut files = markdown_files(Path::new("tests/fixtures/real"));
+    files.extend(markdown_files(&corpus_dir().join("files")));
+    let bad = piece_mismatches(&files);
+    println!("pieces: {} files, {} mismatches", files.len(), bad.len());
+    assert!(
+        bad.is_empty(),
+        "{} mismatches: {:#?}",
+        bad.len(),
+        &bad[..bad.len().min(30)]
+    );
+}

@@ -9,6 +9,16 @@ use crate::text;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 
+/// The markdown the reader understands: CommonMark with tables, footnotes, strikethrough,
+/// task lists, GitHub's alerts, and YAML or TOML front matter.
+pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_GFM)
+    .union(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+    .union(Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS);
+
 /// An open container while folding events.
 enum Frame {
     Root,
@@ -102,13 +112,7 @@ impl Builder {
         links: Option<&LinkDefinitions>,
     ) -> Vec<Block> {
         self.stack.push((Frame::Root, Vec::new()));
-        let options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_GFM
-            | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-            | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        let options = OPTIONS;
         let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
             let url = links?.get(&normalize_label(&link.reference))?;
             Some((CowStr::from(url.clone()), CowStr::from("")))

@@ -31,7 +31,7 @@ pub struct Outline {
 /// Every ATX and setext heading outside fenced code and front matter.
 pub fn headings(text: &str) -> Vec<Heading> {
     let mut out = Vec::new();
-    let mut fences = Fences::default();
+    let mut fences = Fences::new();
     let body_start = front_matter_end(text);
     let mut at = body_start;
     // The previous line could be a setext heading's text (a paragraph line).

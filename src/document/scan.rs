@@ -5,17 +5,45 @@
 
 use std::collections::HashMap;
 
-/// Follows fenced code blocks line by line, for the quick scans that must not mistake code
-/// for headings or link definitions.
+/// Follows the blocks a line scan must not look inside, line by line: fenced code, HTML
+/// comments and the raw HTML blocks that run to an end marker (`<script>`, `<pre>`,
+/// `<style>`, `<textarea>`, `<?…?>`, `<!…>`), and other HTML blocks, which run to a blank
+/// line. A scan that skips them never takes code or markup for a heading or a definition.
 #[derive(Default)]
 pub(crate) struct Fences {
     /// The open fence's character and length.
     open: Option<(u8, usize)>,
+    /// Inside raw HTML that ends at this marker.
+    raw: Option<&'static str>,
+    /// Inside an HTML block that ends at a blank line.
+    html: bool,
+    /// The previous line was blank (or there was none).
+    after_blank: bool,
 }
 
 impl Fences {
-    /// Whether `line` (without its newline) is inside a fenced code block or is one's fence.
+    pub(crate) fn new() -> Fences {
+        Fences {
+            after_blank: true,
+            ..Fences::default()
+        }
+    }
+
+    /// Whether `line` (without its newline) is inside a fenced code block or HTML block (or
+    /// is one's fence or first line).
     pub(crate) fn in_code(&mut self, line: &str) -> bool {
+        let blank = line.trim().is_empty();
+        let was_after_blank = std::mem::replace(&mut self.after_blank, blank);
+        if let Some(end) = self.raw {
+            if line.contains(end) {
+                self.raw = None;
+            }
+            return true;
+        }
+        if self.html {
+            self.html = !blank;
+            return !blank;
+        }
         let indent = line.len() - line.trim_start_matches(' ').len();
         let rest = &line[indent..];
         if indent <= 3
@@ -34,49 +62,119 @@ impl Fences {
                 _ => {}
             }
         }
-        self.open.is_some()
+        if self.open.is_some() {
+            return true;
+        }
+        if indent <= 3 && rest.starts_with('<') {
+            let lower = rest.get(..10).unwrap_or(rest).to_ascii_lowercase();
+            let end = if rest.starts_with("<!--") {
+                Some("-->")
+            } else if lower.starts_with("<script") {
+                Some("</script>")
+            } else if lower.starts_with("<pre") {
+                Some("</pre>")
+            } else if lower.starts_with("<style") {
+                Some("</style>")
+            } else if lower.starts_with("<textarea") {
+                Some("</textarea>")
+            } else if rest.starts_with("<![CDATA[") {
+                Some("]]>")
+            } else if rest.starts_with("<?") {
+                Some("?>")
+            } else if rest.starts_with("<!") {
+                Some(">")
+            } else {
+                None
+            };
+            if let Some(end) = end {
+                let after = rest.get(4..).unwrap_or("");
+                if !after.contains(end) {
+                    self.raw = Some(end);
+                }
+                return true;
+            }
+            // Other HTML blocks start at a tag (a tag alone cannot interrupt a paragraph).
+            let tag = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+            if tag && was_after_blank {
+                self.html = true;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether the last line given was blank.
+    pub(crate) fn after_blank(&self) -> bool {
+        self.after_blank
     }
 }
 
-/// Where to cut `text` so its beginning can be shown before the whole is parsed: at the
-/// first heading line at or after `min` bytes that is not inside a fenced code block, so the
-/// beginning holds whole sections; failing that, at the first blank line after `min`; else
-/// the whole text.
+/// Whether `line` could start a top-level block that nothing before it continues: not
+/// indented, and not a list item, quote, table row or HTML (each of which may belong to the
+/// block above). Asked of the line after a blank line.
+fn starts_fresh(line: &str) -> bool {
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    let ordered = line.split_once(['.', ')']).is_some_and(|(n, _)| {
+        !n.is_empty() && n.len() <= 9 && n.bytes().all(|b| b.is_ascii_digit())
+    });
+    !(first.is_whitespace() || matches!(first, '-' | '*' | '+' | '>' | '|' | '<' | '[') || ordered)
+}
+
+/// Where to cut `text` so its beginning can be shown (or parsed on its own) before the rest:
+/// the first place at or after `min` bytes where the parser itself starts a top-level block
+/// that nothing before continues. Preferably a heading line outside code and HTML; failing
+/// that, a paragraph line after a blank line; else the whole text.
 pub fn prefix_end(text: &str, min: usize) -> usize {
-    let mut fences = Fences::default();
-    let mut blank_after_min = None;
+    let mut fences = Fences::new();
+    let mut fallback = None;
     let mut at = 0;
-    // Look no further than this for a heading before settling for a blank line.
+    // Look no further than this for a heading before settling for a paragraph.
     let give_up = min.saturating_mul(8);
     for line in text.split_inclusive('\n') {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        let indent = body.len() - body.trim_start_matches(' ').len();
-        let rest = &body[indent..];
+        let after_blank = fences.after_blank();
         if fences.in_code(body) || start < min {
             continue;
         }
-        let hashes = rest.bytes().take_while(|b| *b == b'#').count();
-        let heading = indent == 0
-            && (1..=6).contains(&hashes)
-            && rest[hashes..]
+        let hashes = body.bytes().take_while(|b| *b == b'#').count();
+        let heading = (1..=6).contains(&hashes)
+            && body[hashes..]
                 .chars()
                 .next()
                 .is_none_or(|c| c == ' ' || c == '\t');
-        if heading {
+        if heading && start > 0 {
             return start;
         }
-        if body.trim().is_empty() && blank_after_min.is_none() {
-            blank_after_min = Some(at);
+        if after_blank && start > 0 && fallback.is_none() && starts_fresh(body) {
+            fallback = Some(start);
         }
         if start > give_up
-            && let Some(b) = blank_after_min
+            && let Some(b) = fallback
         {
             return b;
         }
     }
-    blank_after_min.unwrap_or(text.len())
+    fallback.unwrap_or(text.len())
+}
+
+/// Whether `text` has a line that starts a footnote definition (`[^label]:`), outside code.
+pub fn has_footnote_definition(text: &str) -> bool {
+    if !text.contains("[^") {
+        return false;
+    }
+    let mut fences = Fences::new();
+    text.lines().any(|line| {
+        let code = fences.in_code(line);
+        let rest = line.trim_start_matches(' ');
+        !code
+            && line.len() - rest.len() <= 3
+            && rest.starts_with("[^")
+            && rest.find("]:").is_some_and(|i| i > 2)
+    })
 }
 
 /// Link reference definitions (`[label]: url`), by normalised label.
@@ -91,41 +189,20 @@ pub(crate) fn normalize_label(label: &str) -> String {
         .to_lowercase()
 }
 
-/// Adds the link reference definitions in `text` (one piece of a document, cut at a line
-/// start) to `into`, the first definition of a label winning. A quick line scan, not a full
-/// parse: it finds single-line definitions outside fenced code, which is how they are written.
+/// Adds the link reference definitions in `text` (one piece of a document, cut where
+/// [`prefix_end`] says) to `into`, the first definition of a label winning, as CommonMark
+/// says. They are the parser's own (its block pass only), so a definition is found exactly
+/// where the parser finds one: over two lines, in a list, never in code or a comment.
 pub fn link_definitions(text: &str, into: &mut LinkDefinitions) {
     if !text.contains("]:") {
         // Most pieces of a long text define nothing.
         return;
     }
-    let mut fences = Fences::default();
-    for line in text.lines() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        if fences.in_code(line) || indent > 3 {
-            continue;
-        }
-        let rest = &line[indent..];
-        let Some(body) = rest.strip_prefix('[') else {
-            continue;
-        };
-        let Some(close) = body.find("]:") else {
-            continue;
-        };
-        let label = &body[..close];
-        if label.trim().is_empty() || label.contains(['[', ']']) || label.starts_with('^') {
-            continue;
-        }
-        let dest = body[close + 2..].split_whitespace().next().unwrap_or("");
-        let dest = dest
-            .strip_prefix('<')
-            .and_then(|d| d.strip_suffix('>'))
-            .unwrap_or(dest);
-        if dest.is_empty() {
-            continue;
-        }
+    let parser = pulldown_cmark::Parser::new_ext(text, super::fold::OPTIONS);
+    // The parser keeps the first of each label; across pieces, the earlier piece wins.
+    for (label, def) in parser.reference_definitions().iter() {
         into.entry(normalize_label(label))
-            .or_insert_with(|| dest.to_string());
+            .or_insert_with(|| def.dest.to_string());
     }
 }
 
