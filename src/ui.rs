@@ -118,20 +118,21 @@ fn boundary(s: &str, i: usize) -> usize {
     i
 }
 
-/// Converts a laid-out line to ratatui spans in the theme's styles, highlighting the parts
-/// inside search matches (`matches` sorted, for this section; `current` drawn stronger).
+/// Hands each piece of a laid-out line to `emit` in the theme's style, highlighting the
+/// parts inside search matches (`matches` sorted, for this section; `current` drawn
+/// stronger).
 fn styled<'a>(
     line: &'a TextLine,
     theme: &Theme,
     matches: &[Match],
     current: Option<Match>,
-) -> Line<'a> {
-    let mut out = Vec::with_capacity(line.spans.len());
+    emit: &mut dyn FnMut(&'a str, Style),
+) {
     for span in &line.spans {
         let text = span.text.as_str();
         let base = theme.text(span.style);
         let Some(src) = span.source.filter(|_| !matches.is_empty()) else {
-            out.push(Span::styled(text, base));
+            emit(text, base);
             continue;
         };
         let end = src + text.len();
@@ -144,21 +145,20 @@ fn styled<'a>(
                 continue;
             }
             if a > pos {
-                out.push(Span::styled(&text[pos..a], base));
+                emit(&text[pos..a], base);
             }
             let style = if Some(*m) == current {
                 theme.current_match(span.style)
             } else {
                 theme.text(span.style | TextStyle::MATCH)
             };
-            out.push(Span::styled(&text[a..b], style));
+            emit(&text[a..b], style);
             pos = b;
         }
         if pos < text.len() {
-            out.push(Span::styled(&text[pos..], base));
+            emit(&text[pos..], base);
         }
     }
-    Line::from(out)
 }
 
 fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
@@ -176,8 +176,17 @@ fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
         .unwrap_or(u16::MAX)
         .min(regions.scrollbar.x.saturating_sub(text.x))
         .max(text.width);
+    // Straight into the buffer, piece by piece: a frame builds no lines of its own.
     for (y, line) in (text.y..text.bottom()).zip(app.visible()) {
-        buf.set_line(text.x, y, &styled(line, theme, matches, current), room);
+        let mut x = text.x;
+        let right = text.x.saturating_add(room);
+        styled(line, theme, matches, current, &mut |piece, style| {
+            if x < right {
+                x = buf
+                    .set_stringn(x, y, piece, usize::from(right - x), style)
+                    .0;
+            }
+        });
     }
     let lines = app.lines().len();
     let reader = app.reader();
