@@ -40,6 +40,8 @@ enum Target {
     End,
     Section(usize),
     Offset(usize),
+    /// The region after the part shown, which ends here.
+    Next(usize),
 }
 
 /// The remembered reading of this document: none yet, one, or why it could not be read.
@@ -273,19 +275,7 @@ impl<'a> Reading<'a> {
                     if let Some((w, h)) = resize.take() {
                         self.app.resize(w, h);
                     }
-                    // A key that needs more than what is parsed: the end or a section by
-                    // number is shown from its region, parsed alone; anything else (a
-                    // search, the contents) waits for the whole document.
-                    if self.loading.pending() && !self.app.can_handle_before_loaded(&other) {
-                        let shown = match self.region_target(&other) {
-                            Some(target) => self.show_region(target),
-                            None => false,
-                        };
-                        if !shown {
-                            self.take_whole(Wait::Block);
-                        }
-                    }
-                    self.app.handle(&other);
+                    self.key_while_loading(&other);
                 }
             }
             if self.app.should_quit() || !event::poll(Duration::ZERO)? {
@@ -298,6 +288,24 @@ impl<'a> Reading<'a> {
         Ok(())
     }
 
+    /// Handles an event. A key that needs more than what is parsed so far: the end, a section
+    /// by number, or reading on past the part shown is shown from its region, parsed alone;
+    /// anything else (a search, the contents) waits for the whole document.
+    fn key_while_loading(&mut self, event: &Event) {
+        if self.loading.pending() && !self.app.can_handle_before_loaded(event) {
+            let target = self.region_target(event);
+            let shown = target.is_some_and(|t| self.show_region(t));
+            if !shown {
+                self.take_whole(Wait::Block);
+            } else if let Some(Target::Next(at)) = target {
+                // The key is done: the next part is on screen from its top.
+                self.app.go_to_offset(at);
+                return;
+            }
+        }
+        self.app.handle(event);
+    }
+
     /// The region a key asks for while the document loads: its end, or a section by number.
     fn region_target(&self, event: &Event) -> Option<Target> {
         let Event::Key(key) = event else {
@@ -306,9 +314,12 @@ impl<'a> Reading<'a> {
         if !matches!(self.app.mode(), crate::overlay::Mode::Reading) {
             return None;
         }
+        use crate::keys::Action;
         match crate::keys::action_for(*key)? {
-            crate::keys::Action::DocumentEnd => Some(Target::End),
-            crate::keys::Action::GoToSection(n) => Some(Target::Section(n)),
+            Action::DocumentEnd => Some(Target::End),
+            Action::GoToSection(n) => Some(Target::Section(n)),
+            // Reading on past what is parsed: the next region, from its top.
+            Action::LineDown | Action::PageDown => Some(Target::Next(self.app.parsed_end())),
             _ => None,
         }
     }
@@ -321,7 +332,7 @@ impl<'a> Reading<'a> {
         };
         let (region, end) = match target {
             Target::End => (early.tail(), early.text.len()),
-            Target::Offset(at) => (early.region(at), early.region_end(at)),
+            Target::Offset(at) | Target::Next(at) => (early.region(at), early.region_end(at)),
             Target::Section(n) => {
                 let Some(i) = early.outline.by_number(n) else {
                     return false;
@@ -348,8 +359,9 @@ impl<'a> Reading<'a> {
             return Some(saved);
         }
         let early = self.loading.early()?;
-        saved.fingerprint = early.fingerprint.hash;
-        saved.length = early.fingerprint.length;
+        let fingerprint = early.fingerprint.get()?;
+        saved.fingerprint = fingerprint.hash;
+        saved.length = fingerprint.length;
         let global = |p: crate::state::Place| crate::state::Place {
             section: early.outline.section_at(p.anchor),
             anchor: p.anchor,

@@ -22,7 +22,7 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 pub const BACKGROUND_FROM: usize = 1 << 20;
 
 /// How much of a large file is read before its first page is shown.
-pub const HEAD: usize = 256 << 10;
+pub const HEAD: usize = 64 << 10;
 
 /// What the loading thread hands over: the whole text and its outline early, then the whole
 /// document (or why it could not).
@@ -36,7 +36,8 @@ enum Message {
 pub struct Early {
     pub text: Arc<String>,
     pub outline: Outline,
-    pub fingerprint: Fingerprint,
+    /// The text's fingerprint, set by the loader just after it sends the outline.
+    pub fingerprint: Arc<std::sync::OnceLock<Fingerprint>>,
     /// The document's title as its beginning gave it.
     title: String,
 }
@@ -149,13 +150,14 @@ impl Loading {
                 None => (head.text, head.lossy),
             };
             let text = Arc::new(text);
-            let fingerprint = Fingerprint::of(&text);
+            let known = Arc::new(std::sync::OnceLock::new());
             early(Early {
                 outline: outline::outline(&text),
                 text: Arc::clone(&text),
-                fingerprint,
+                fingerprint: Arc::clone(&known),
                 title,
             });
+            let fingerprint = *known.get_or_init(|| Fingerprint::of(&text));
             Loaded {
                 doc: Document::parse(&text, &head.name),
                 fingerprint,

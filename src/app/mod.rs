@@ -234,6 +234,13 @@ impl App {
         }
     }
 
+    /// Where the part of the document parsed so far ends.
+    pub fn parsed_end(&self) -> usize {
+        self.loading
+            .and_then(|p| p.region_end)
+            .unwrap_or(self.doc.len)
+    }
+
     /// While loading, estimates of how far through the whole the reader is and the minutes
     /// left: (percent, minutes), from the place's offset and the words per byte read first.
     pub fn estimate(&self) -> Option<(usize, usize)> {
