@@ -7,6 +7,7 @@
 
 use crate::app::{App, Restore};
 use crate::loader::{Loading, Wait};
+use crate::source::Fingerprint;
 use crate::state::{self, Saved};
 use crate::theme::Theme;
 use crate::{terminal, ui};
@@ -249,6 +250,14 @@ impl<'a> Reading<'a> {
                 *slot = Some(saved.clone());
             }
             if self.app.should_quit() {
+                // Quitting before the loader has fingerprinted the text: do it here, so the
+                // place is remembered.
+                if let Some(early) = self.loading.early() {
+                    early
+                        .fingerprint
+                        .get_or_init(|| Fingerprint::of(&early.text));
+                }
+                let saved = self.stamped();
                 // The process ends now: don't spend time freeing the document piece by piece.
                 std::mem::forget(self.app);
                 return Ok(saved);
