@@ -3,6 +3,7 @@
 //! `benches/corpus/fetch`) and on generated documents (`benches/docs`), at 80 columns into
 //! /dev/null: wall time and peak memory, medians of three runs, and their ratios.
 //!
+//! Needs GNU time (`/usr/bin/time`) for the memory figures.
 //! `BENCH_PRINT=real1,real10,gen10` chooses documents (default: every one there is);
 //! `BENCH_LOWDOWN_MAX_MB=10` skips lowdown on larger files (it can take minutes on 100 MB).
 
@@ -14,24 +15,27 @@ use std::time::Instant;
 
 const RUNS: usize = 3;
 
-/// Seconds and peak resident MB of one run.
+/// Seconds and peak resident MB of one run, the memory measured by GNU time
+/// (`/usr/bin/time`, Debian package `time`): a child spawned from this process directly would
+/// be charged with this process's own peak.
 fn measure(program: &str, args: &[&str]) -> Option<(f64, f64)> {
+    let report = std::env::temp_dir().join(format!("cr-bench-time-{}", std::process::id()));
     let start = Instant::now();
-    let child = Command::new(program)
+    let status = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&report)
+        .arg(program)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()
+        .status()
         .ok()?;
-    let mut status = 0;
-    // SAFETY: rusage is plain data, filled by wait4 for the child just spawned.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let secs = start.elapsed().as_secs_f64();
-    (waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0)
-        .then_some((secs, usage.ru_maxrss as f64 / 1024.0))
+    let kb: f64 = std::fs::read_to_string(&report).ok()?.trim().parse().ok()?;
+    status.success().then_some((secs, kb / 1024.0))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -285,8 +285,7 @@ impl Rest {
         self.parse_in(name, PIECE)
     }
 
-    /// [`Rest::parse`] with pieces of about `piece` bytes. A document with footnotes is read
-    /// whole instead: a note defined in a later piece than its reference would not resolve.
+    /// [`Rest::parse`] with pieces of about `piece` bytes.
     pub fn parse_in(self, name: &str, piece: usize) -> Loaded {
         use crate::document::{Document, LinkDefinitions, link_definitions};
         let whole = |mut rest: Rest| {
@@ -306,13 +305,10 @@ impl Rest {
             return whole(self);
         };
         let mut links = LinkDefinitions::new();
-        let mut notes = false;
+        let mut notes = std::collections::HashSet::new();
         for piece in Pieces::new(again, piece) {
             link_definitions(&piece, &mut links);
-            notes |= crate::document::scan::has_footnote_definition(&piece);
-        }
-        if notes {
-            return whole(self);
+            notes.extend(crate::document::scan::footnote_labels(&piece).0);
         }
         let mut fingerprint = crate::state::FNV_OFFSET;
         let mut length = 0;
@@ -325,6 +321,7 @@ impl Rest {
                 Some(piece)
             }),
             &links,
+            &notes,
             name,
         );
         Loaded {

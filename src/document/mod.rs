@@ -197,16 +197,38 @@ impl Document {
     /// starts (see [`prefix_end`]), so the whole text never has to be in memory at once.
     /// `links` holds the link reference definitions of the whole document (see
     /// [`link_definitions`]): a reference in one piece to a definition in another resolves.
+    /// `notes` holds the footnote labels the whole document defines: a reference to one
+    /// defined in another piece resolves too (the piece is parsed with a stand-in
+    /// definition after its end, whose block is then left out).
     pub fn parse_pieces(
         pieces: impl IntoIterator<Item = String>,
         links: &LinkDefinitions,
+        notes: &std::collections::HashSet<String>,
         fallback_title: &str,
     ) -> Document {
         let mut blocks = Vec::new();
         let mut len = 0;
-        for piece in pieces {
-            blocks.extend(Builder::default().build(&piece, len, Some(links)));
-            len += piece.len();
+        for mut piece in pieces {
+            let real = piece.len();
+            let (defined, referred) = scan::footnote_labels(&piece);
+            let mut stand_ins = referred
+                .into_iter()
+                .filter(|l| notes.contains(l) && !defined.contains(l))
+                .peekable();
+            if stand_ins.peek().is_some() {
+                piece.push_str("\n\n");
+                for label in stand_ins {
+                    piece.push_str(&format!("[^{label}]: .\n\n"));
+                }
+            }
+            let end = len + real;
+            blocks.extend(
+                Builder::default()
+                    .build(&piece, len, Some(links))
+                    .into_iter()
+                    .filter(|b| b.offset < end),
+            );
+            len = end;
         }
         let mut doc = split(blocks, fallback_title);
         doc.len = len;
@@ -445,7 +467,7 @@ mod tests {
             links.get("site").map(String::as_str),
             Some("https://example.org")
         );
-        let parts = Document::parse_pieces(pieces, &links, "t");
+        let parts = Document::parse_pieces(pieces, &links, &Default::default(), "t");
         assert_eq!(parts, whole);
     }
 

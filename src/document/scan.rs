@@ -161,20 +161,40 @@ pub fn prefix_end(text: &str, min: usize) -> usize {
     fallback.unwrap_or(text.len())
 }
 
-/// Whether `text` has a line that starts a footnote definition (`[^label]:`), outside code.
-pub fn has_footnote_definition(text: &str) -> bool {
+/// The footnote labels `text` defines (`[^label]:` starting a line) and refers to
+/// (`[^label]` elsewhere), outside fenced code and HTML. (A reference written in an inline
+/// code span is counted too; it only costs a definition the parser does not need.)
+pub fn footnote_labels(text: &str) -> (Vec<String>, Vec<String>) {
+    let (mut defined, mut referred) = (Vec::new(), Vec::new());
     if !text.contains("[^") {
-        return false;
+        return (defined, referred);
     }
     let mut fences = Fences::new();
-    text.lines().any(|line| {
-        let code = fences.in_code(line);
-        let rest = line.trim_start_matches(' ');
-        !code
-            && line.len() - rest.len() <= 3
-            && rest.starts_with("[^")
-            && rest.find("]:").is_some_and(|i| i > 2)
-    })
+    for line in text.lines() {
+        if fences.in_code(line) {
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let mut at = 0;
+        while let Some(i) = line[at..].find("[^") {
+            let start = at + i;
+            let after = &line[start + 2..];
+            let Some(close) = after.find(']') else {
+                break;
+            };
+            let label = &after[..close];
+            let definition = start == indent && indent <= 3 && after[close + 1..].starts_with(':');
+            if !label.is_empty() && !label.contains(char::is_whitespace) {
+                if definition {
+                    defined.push(label.to_string());
+                } else {
+                    referred.push(label.to_string());
+                }
+            }
+            at = start + 2 + close + 1;
+        }
+    }
+    (defined, referred)
 }
 
 /// Link reference definitions (`[label]: url`), by normalised label.
