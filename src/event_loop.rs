@@ -7,7 +7,6 @@
 
 use crate::app::{App, Restore};
 use crate::loader::{Loading, Wait};
-use crate::source::Fingerprint;
 use crate::state::{self, Saved};
 use crate::theme::Theme;
 use crate::{terminal, ui};
@@ -161,8 +160,10 @@ impl<'a> Reading<'a> {
     fn remember(&mut self, place: bool) {
         match &self.remembered {
             Ok(Some(saved)) => {
-                let unchanged = Some(saved.fingerprint) == self.loading.fingerprint.map(|f| f.hash)
-                    && Some(saved.length) == self.loading.fingerprint.map(|f| f.length);
+                let known = self.loading.fingerprint;
+                let same_text =
+                    saved.fingerprint == 0 || Some(saved.fingerprint) == known.map(|f| f.hash);
+                let unchanged = same_text && Some(saved.length) == known.map(|f| f.length);
                 let restore = Restore {
                     unchanged,
                     keep_measure: self.how.keep_measure,
@@ -250,14 +251,6 @@ impl<'a> Reading<'a> {
                 *slot = Some(saved.clone());
             }
             if self.app.should_quit() {
-                // Quitting before the loader has fingerprinted the text: do it here, so the
-                // place is remembered.
-                if let Some(early) = self.loading.early() {
-                    early
-                        .fingerprint
-                        .get_or_init(|| Fingerprint::of(&early.text));
-                }
-                let saved = self.stamped();
                 // The process ends now: don't spend time freeing the document piece by piece.
                 std::mem::forget(self.app);
                 return Ok(saved);
@@ -368,9 +361,10 @@ impl<'a> Reading<'a> {
             return Some(saved);
         }
         let early = self.loading.early()?;
-        let fingerprint = early.fingerprint.get()?;
-        saved.fingerprint = fingerprint.hash;
-        saved.length = fingerprint.length;
+        // Before the loader has fingerprinted the text, the place is filed without one
+        // (0): it is found again by its offset in a text of the same length.
+        saved.fingerprint = early.fingerprint.get().map_or(0, |f| f.hash);
+        saved.length = early.text.len();
         let global = |p: crate::state::Place| crate::state::Place {
             section: early.outline.section_at(p.anchor),
             anchor: p.anchor,
