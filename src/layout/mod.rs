@@ -12,10 +12,11 @@
 //! offsets never decrease down a section, so a position can be found again by binary search.
 
 mod cache;
+mod table;
 
 pub use cache::{END_MARK, Layouts};
 
-use crate::document::{Align, Block, BlockKind, Item, Run, Section, TextStyle};
+use crate::document::{Block, BlockKind, Item, Run, Section, TextStyle};
 use crate::text;
 use std::borrow::Cow;
 use textwrap::WordSeparator;
@@ -555,123 +556,56 @@ impl Writer<'_> {
             self.emit(prefix, Vec::new(), offset);
         }
     }
+}
 
-    fn table(
-        &mut self,
-        aligns: &[Align],
-        header: usize,
-        rows: &[Vec<Vec<Run>>],
-        prefix: &mut Prefix,
-        offset: usize,
-    ) {
-        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-        if columns == 0 {
-            self.emit(prefix, Vec::new(), offset);
+/// Hands each word of `trimmed` (which starts at `lead` in the joined text) to `push`, with
+/// its width and the width of the space after it; a word wider than `width` is cut into
+/// pieces that fit. Words are split at spaces; a word with other than ASCII in it is split
+/// again by Unicode's line-breaking rules, which break between CJK ideographs. (Running those
+/// rules over whole paragraphs costs ten times as much and only adds breaks at hyphens.)
+fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(Word)) {
+    let base = trimmed.as_ptr() as usize;
+    let mut one = |w: textwrap::core::Word<'_>| {
+        let start = lead + (w.word.as_ptr() as usize - base);
+        let space = text::width(w.whitespace);
+        let w_width = text::width(w.word);
+        if w_width <= width {
+            // The common case: the word fits on a line whole.
+            push(Word {
+                start,
+                end: start + w.word.len(),
+                width: w_width,
+                space,
+            });
             return;
         }
-        // Cells as shown: a header's links by their text, a body cell's with references.
-        let shown: Vec<Vec<Vec<Run>>> = rows
-            .iter()
-            .enumerate()
-            .map(|(r, row)| {
-                row.iter()
-                    .map(|cell| self.shown_runs(cell, r < header).into_owned())
-                    .collect()
-            })
-            .collect();
-        let rows = &shown;
-        let cell_text =
-            |row: &Vec<Vec<Run>>, c: usize| -> Vec<Run> { row.get(c).cloned().unwrap_or_default() };
-        let mut widths = vec![0usize; columns];
-        for row in rows {
-            for (c, w) in widths.iter_mut().enumerate() {
-                let runs = cell_text(row, c);
-                *w = (*w).max(runs.iter().map(|r| text::width(&r.text)).sum());
-            }
+        let pieces = text::split_to_width(w.word, width);
+        let last = pieces.len() - 1;
+        let mut at = start;
+        for (i, piece) in pieces.into_iter().enumerate() {
+            push(Word {
+                start: at,
+                end: at + piece.len(),
+                width: text::width(piece),
+                space: if i == last { space } else { 0 },
+            });
+            at += piece.len();
         }
-        let room = self.room(prefix);
-        let grid_width = widths.iter().sum::<usize>() + 3 * columns + 1;
-        if grid_width <= room {
-            let border = |l: &str, m: &str, r: &str| -> Vec<Span> {
-                let mut s = l.to_string();
-                for (c, w) in widths.iter().enumerate() {
-                    s.push_str(&"─".repeat(w + 2));
-                    s.push_str(if c + 1 == columns { r } else { m });
-                }
-                vec![Span {
-                    text: s,
-                    style: TextStyle::MARKER,
-                    source: None,
-                }]
-            };
-            self.emit(prefix, border("┌", "┬", "┐"), offset);
-            for (r, row) in rows.iter().enumerate() {
-                let row_offset = row
-                    .first()
-                    .and_then(|c| c.first())
-                    .map_or(offset, |r| r.offset);
-                if r > 0 && r == header {
-                    self.emit(prefix, border("├", "┼", "┤"), row_offset);
-                }
-                let mut spans = Vec::new();
-                push_span(&mut spans, "│", TextStyle::MARKER, None);
-                for (c, w) in widths.iter().enumerate() {
-                    let runs = cell_text(row, c);
-                    let used: usize = runs.iter().map(|r| text::width(&r.text)).sum();
-                    let pad = w - used;
-                    let (left, right) = match aligns.get(c).copied().unwrap_or(Align::Left) {
-                        Align::Left => (0, pad),
-                        Align::Right => (pad, 0),
-                        Align::Center => (pad / 2, pad - pad / 2),
-                    };
-                    push_span(&mut spans, &" ".repeat(left + 1), TextStyle::PLAIN, None);
-                    let head = if r < header {
-                        TextStyle::STRONG
-                    } else {
-                        TextStyle::PLAIN
-                    };
-                    for run in &runs {
-                        push_span(&mut spans, &run.text, run.style | head, Some(run.offset));
-                    }
-                    push_span(&mut spans, &" ".repeat(right + 1), TextStyle::PLAIN, None);
-                    push_span(&mut spans, "│", TextStyle::MARKER, None);
-                }
-                self.emit(prefix, spans, row_offset);
-            }
-            self.emit(prefix, border("└", "┴", "┘"), offset);
-            return;
+    };
+    for w in WordSeparator::AsciiSpace.find_words(trimmed) {
+        if w.word.is_ascii() {
+            one(w);
+            continue;
         }
-        // Too wide for a grid: each row becomes "Header: value" lines.
-        let head: Option<&Vec<Vec<Run>>> = if header > 0 { rows.first() } else { None };
-        for (r, row) in rows.iter().enumerate().skip(header.min(1)) {
-            let row_offset = row
-                .first()
-                .and_then(|c| c.first())
-                .map_or(offset, |r| r.offset);
-            if r > header.min(1) {
-                self.blank(prefix, row_offset);
+        let whitespace = w.whitespace;
+        let mut inner = WordSeparator::UnicodeBreakProperties
+            .find_words(w.word)
+            .peekable();
+        while let Some(mut piece) = inner.next() {
+            if inner.peek().is_none() {
+                piece.whitespace = whitespace;
             }
-            for c in 0..columns {
-                let mut runs = Vec::new();
-                // A header cell with no words names nothing: no "Header: " then.
-                if let Some(h) = head.map(|h| cell_text(h, c))
-                    && h.iter().any(|r| !r.text.trim().is_empty())
-                {
-                    for run in h {
-                        runs.push(Run {
-                            style: run.style | TextStyle::STRONG,
-                            ..run
-                        });
-                    }
-                    runs.push(Run {
-                        text: ": ".to_string(),
-                        offset: row_offset,
-                        style: TextStyle::STRONG | TextStyle::MARKER,
-                    });
-                }
-                runs.extend(cell_text(row, c));
-                self.wrap(&runs, TextStyle::PLAIN, prefix, row_offset);
-            }
+            one(piece);
         }
     }
 }
@@ -790,59 +724,13 @@ fn wrap_runs(runs: &[Run], width: usize, extra: TextStyle, emit: &mut dyn FnMut(
         let cut = words.len() - keep;
         words.drain(..cut);
     };
-    let base = trimmed.as_ptr() as usize;
     let mut words = Vec::new();
-    // Words are split at spaces; a word with other than ASCII in it is split again by
-    // Unicode's line-breaking rules, which break between CJK ideographs. (Running those rules
-    // over whole paragraphs costs ten times as much and only adds breaks at hyphens.)
-    let mut pieces_of_words = WordSeparator::AsciiSpace.find_words(trimmed).flat_map(|w| {
-        let parts: Box<dyn Iterator<Item = textwrap::core::Word<'_>>> = if w.word.is_ascii() {
-            Box::new(std::iter::once(w))
-        } else {
-            let whitespace = w.whitespace;
-            let mut inner: Vec<_> = WordSeparator::UnicodeBreakProperties
-                .find_words(w.word)
-                .collect();
-            if let Some(last) = inner.last_mut() {
-                last.whitespace = whitespace;
-            }
-            Box::new(inner.into_iter())
-        };
-        parts
-    });
-    for w in &mut pieces_of_words {
-        let start = lead + (w.word.as_ptr() as usize - base);
-        let space = text::width(w.whitespace);
-        let w_width = text::width(w.word);
-        if w_width <= width {
-            // The common case: the word fits on a line whole.
-            words.push(Word {
-                start,
-                end: start + w.word.len(),
-                width: w_width,
-                space,
-            });
-            if words.len() >= WRAP_BATCH {
-                flush(&mut words, false);
-            }
-            continue;
-        }
-        let pieces = text::split_to_width(w.word, width);
-        let last = pieces.len() - 1;
-        let mut at = start;
-        for (i, piece) in pieces.into_iter().enumerate() {
-            words.push(Word {
-                start: at,
-                end: at + piece.len(),
-                width: text::width(piece),
-                space: if i == last { space } else { 0 },
-            });
-            at += piece.len();
-        }
+    for_each_word(trimmed, lead, width, &mut |word| {
+        words.push(word);
         if words.len() >= WRAP_BATCH {
             flush(&mut words, false);
         }
-    }
+    });
     flush(&mut words, true);
 }
 
