@@ -383,17 +383,10 @@ impl Builder {
                 self.push_frame(Frame::Quote { offset });
                 // A GitHub alert (`> [!NOTE]`) is a quote headed by its label.
                 if let Some(kind) = kind {
-                    let label = match kind {
-                        BlockQuoteKind::Note => "Note",
-                        BlockQuoteKind::Tip => "Tip",
-                        BlockQuoteKind::Important => "Important",
-                        BlockQuoteKind::Warning => "Warning",
-                        BlockQuoteKind::Caution => "Caution",
-                    };
                     self.push_block(Block {
                         offset,
                         kind: BlockKind::Paragraph(vec![Run {
-                            text: label.to_string(),
+                            text: alert_label(kind).to_string(),
                             offset,
                             style: TextStyle::STRONG | TextStyle::MARKER,
                         }]),
@@ -425,27 +418,7 @@ impl Builder {
                     label: text::clean(&label).into_owned(),
                 });
             }
-            Tag::Table(aligns) => {
-                self.close_inline();
-                let aligns = aligns
-                    .iter()
-                    .map(|a| match a {
-                        pulldown_cmark::Alignment::Center => Align::Center,
-                        pulldown_cmark::Alignment::Right => Align::Right,
-                        _ => Align::Left,
-                    })
-                    .collect();
-                // Tables never nest deeper than their container allows: keep them whole.
-                self.stack.push((
-                    Frame::Table {
-                        offset,
-                        aligns,
-                        header: 0,
-                        rows: Vec::new(),
-                    },
-                    Vec::new(),
-                ));
-            }
+            Tag::Table(aligns) => self.start_table(&aligns, offset),
             Tag::TableHead | Tag::TableRow => {
                 if let Some((Frame::Table { rows, .. }, _)) = self.stack.last_mut() {
                     rows.push(Vec::new());
@@ -475,6 +448,30 @@ impl Builder {
                 self.close_inline()
             }
         }
+    }
+
+    /// A table: kept whole whatever the nesting (tables never nest deeper than their
+    /// container allows).
+    fn start_table(&mut self, aligns: &[pulldown_cmark::Alignment], offset: usize) {
+        self.close_inline();
+        let aligns = aligns
+            .iter()
+            .map(|a| match a {
+                pulldown_cmark::Alignment::Center => Align::Center,
+                pulldown_cmark::Alignment::Right => Align::Right,
+                _ => Align::Left,
+            })
+            .collect();
+        // Tables never nest deeper than their container allows: keep them whole.
+        self.stack.push((
+            Frame::Table {
+                offset,
+                aligns,
+                header: 0,
+                rows: Vec::new(),
+            },
+            Vec::new(),
+        ));
     }
 
     fn end(&mut self, tag: TagEnd) {
@@ -620,6 +617,17 @@ impl Lines {
             self.open = !piece.ends_with('\n');
             at += piece.len();
         }
+    }
+}
+
+/// What a GitHub alert is called in its quote's first line.
+fn alert_label(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "Note",
+        BlockQuoteKind::Tip => "Tip",
+        BlockQuoteKind::Important => "Important",
+        BlockQuoteKind::Warning => "Warning",
+        BlockQuoteKind::Caution => "Caution",
     }
 }
 
