@@ -5,7 +5,7 @@
 //! however busy the workers are). The remembered place is read before the terminal is
 //! touched and saved after it is given back; a signal thread saves it on a signal exit.
 
-use crate::app::{App, Restore};
+use crate::app::{App, Restore, Sameness};
 use crate::loader::{Loading, Wait};
 use crate::state::{self, Saved};
 use crate::theme::Theme;
@@ -161,11 +161,17 @@ impl<'a> Reading<'a> {
         match &self.remembered {
             Ok(Some(saved)) => {
                 let known = self.loading.fingerprint;
-                let same_text =
-                    saved.fingerprint == 0 || Some(saved.fingerprint) == known.map(|f| f.hash);
-                let unchanged = same_text && Some(saved.length) == known.map(|f| f.length);
+                let length = Some(saved.length) == known.map(|f| f.length);
+                let text = if length && Some(saved.fingerprint) == known.map(|f| f.hash) {
+                    Sameness::Same
+                } else if length && saved.fingerprint == 0 {
+                    // Filed while the text was loading, before its fingerprint was taken.
+                    Sameness::SameByOffset
+                } else {
+                    Sameness::Changed
+                };
                 let restore = Restore {
-                    unchanged,
+                    text,
                     keep_measure: self.how.keep_measure,
                     place: self.how.resume && place,
                 };
@@ -361,9 +367,8 @@ impl<'a> Reading<'a> {
             return Some(saved);
         }
         let early = self.loading.early()?;
-        // Before the loader has fingerprinted the text, the place is filed without one
-        // (0): it is found again by its offset in a text of the same length.
-        saved.fingerprint = early.fingerprint.get().map_or(0, |f| f.hash);
+        // Places are filed by offset: sections are not numbered for good yet.
+        saved.fingerprint = 0;
         saved.length = early.text.len();
         let global = |p: crate::state::Place| crate::state::Place {
             section: early.outline.section_at(p.anchor),

@@ -36,8 +36,6 @@ enum Message {
 pub struct Early {
     pub text: Arc<String>,
     pub outline: Outline,
-    /// The text's fingerprint, set by the loader just after it sends the outline.
-    pub fingerprint: Arc<std::sync::OnceLock<Fingerprint>>,
     /// The document's title as its beginning gave it.
     title: String,
 }
@@ -150,14 +148,12 @@ impl Loading {
                 None => (head.text, head.lossy),
             };
             let text = Arc::new(text);
-            let known = Arc::new(std::sync::OnceLock::new());
             early(Early {
                 outline: outline::outline(&text),
                 text: Arc::clone(&text),
-                fingerprint: Arc::clone(&known),
                 title,
             });
-            let fingerprint = *known.get_or_init(|| Fingerprint::of(&text));
+            let fingerprint = Fingerprint::of(&text);
             Loaded {
                 doc: Document::parse(&text, &head.name),
                 fingerprint,

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use connection_reader::app::{App, MIN_MEASURE, Restore};
+use connection_reader::app::{App, MIN_MEASURE, Restore, Sameness};
 use connection_reader::document::Document;
 use connection_reader::overlay::Mode;
 use connection_reader::state::{Place, Saved};
@@ -219,7 +219,7 @@ fn saved_place_marks_and_measure_come_back() {
     let note = again.restore(
         &saved,
         Restore {
-            unchanged: true,
+            text: Sameness::Same,
             keep_measure: false,
             place: true,
         },
@@ -237,7 +237,7 @@ fn saved_place_marks_and_measure_come_back() {
     fixed.restore(
         &saved,
         Restore {
-            unchanged: true,
+            text: Sameness::Same,
             keep_measure: true,
             place: false,
         },
@@ -269,7 +269,7 @@ fn a_changed_document_opens_at_the_nearest_sensible_place() {
     app.restore(
         &saved,
         Restore {
-            unchanged: false,
+            text: Sameness::Changed,
             keep_measure: false,
             place: true,
         },
@@ -287,7 +287,7 @@ fn a_changed_document_opens_at_the_nearest_sensible_place() {
     app.restore(
         &far,
         Restore {
-            unchanged: false,
+            text: Sameness::Changed,
             keep_measure: false,
             place: true,
         },

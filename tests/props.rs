@@ -5,7 +5,7 @@ mod common;
 
 use common::layout_problems;
 use connection_reader::app::App;
-use connection_reader::app::{BACKGROUND_SEARCH, Restore};
+use connection_reader::app::{BACKGROUND_SEARCH, Restore, Sameness};
 use connection_reader::document::Document;
 use connection_reader::keys::Action;
 use connection_reader::theme::Theme;
@@ -176,7 +176,7 @@ fn check_app(app: &App, doc: &Document) -> Result<(), TestCaseError> {
     let (w, h) = app.area_size();
     let mut again = App::new(doc.clone(), 72, w, h, 0);
     let restore = Restore {
-        unchanged: true,
+        text: Sameness::Same,
         keep_measure: false,
         place: true,
     };

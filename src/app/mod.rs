@@ -41,12 +41,22 @@ const WHEEL_LINES: usize = 3;
 /// Lines kept above a search match when the reader jumps to it.
 const MATCH_CONTEXT: usize = 2;
 
+/// Whether a saved reading is of the text open now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sameness {
+    /// The same text (fingerprint and length): places are exact.
+    Same,
+    /// The same text, its places filed while it was still loading: each is found again by
+    /// its offset.
+    SameByOffset,
+    /// The text changed since: each place is mapped to the section holding its offset.
+    Changed,
+}
+
 /// What of a saved reading [`App::restore`] brings back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Restore {
-    /// The document is the one the reading was saved from (same fingerprint and length), so
-    /// places are exact; otherwise each is mapped to the section holding its offset.
-    pub unchanged: bool,
+    pub text: Sameness,
     /// `--width` was given: it wins over the remembered measure.
     pub keep_measure: bool,
     /// Go to the saved place; false when it is already shown or the user asked to start

@@ -1,7 +1,7 @@
 //! What the app remembers of a reading: the place, marks, progress and measure to save, and
 //! bringing a saved reading back (exactly, or mapped by offset when the document changed).
 
-use super::{App, MIN_MEASURE, Restore};
+use super::{App, MIN_MEASURE, Restore, Sameness};
 use crate::state::{Place, Saved};
 
 impl App {
@@ -19,19 +19,10 @@ impl App {
         }
     }
 
-    /// Where a saved place is in this document. When the document changed since, the section
-    /// holding the saved offset (never past the end); when it is the same, exactly there.
-    fn locate(&self, place: Place, unchanged: bool) -> Place {
-        // Exactly there when the section holds the place (a place saved while the document
-        // loaded is filed by the outline, which can differ from the whole).
-        let next = self.doc.sections.get(place.section + 1).map(|s| s.offset);
-        if unchanged
-            && self
-                .doc
-                .sections
-                .get(place.section)
-                .is_some_and(|s| s.offset <= place.anchor && next.is_none_or(|n| place.anchor < n))
-        {
+    /// Where a saved place is in this document: exactly there when it is the same text,
+    /// else the section holding the saved offset (never past the end).
+    fn locate(&self, place: Place, text: Sameness) -> Place {
+        if text == Sameness::Same && place.section < self.doc.sections.len() {
             return place;
         }
         let anchor = place.anchor.min(self.doc.len);
@@ -51,22 +42,22 @@ impl App {
         let marks: Vec<(char, Place)> = saved
             .marks
             .iter()
-            .map(|(c, p)| (*c, self.locate(*p, how.unchanged)))
+            .map(|(c, p)| (*c, self.locate(*p, how.text)))
             .collect();
         self.marks.restore(marks);
-        if how.unchanged && saved.read.len() == self.read.len() {
+        if how.text == Sameness::Same && saved.read.len() == self.read.len() {
             self.read = saved.read.iter().map(|r| r.clamp(0.0, 1.0)).collect();
         }
         if !how.place {
             self.refit();
             return String::new();
         }
-        let place = self.locate(saved.place, how.unchanged);
+        let place = self.locate(saved.place, how.text);
         self.show(place);
         self.note_progress();
         let name = &self.doc.sections[self.reader.section].title;
         let percent = self.progress().section_percent;
-        let note = if how.unchanged {
+        let note = if how.text != Sameness::Changed {
             format!("Resumed in {name}, {percent}%")
         } else {
             format!("Resumed in {name}, {percent}% (the document changed since)")
