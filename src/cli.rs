@@ -176,6 +176,10 @@ pub fn run(mut cli: Cli) -> Result<()> {
         ColorChoice::Always => Theme { color: true },
         ColorChoice::Never => Theme { color: false },
     };
+    // The theme alone decides colour (a flag beats NO_COLOR). Left to itself crossterm obeys
+    // NO_COLOR by writing a bare reset for every colour, which also clears the bold and
+    // reverse of cells a partial redraw leaves alone; without colour the theme sets none.
+    ratatui::crossterm::style::force_color_output(true);
     // A large file is read and parsed on another thread while its beginning is shown.
     let (head, rest) = match &cli.file {
         None => (Source::essay(), None),

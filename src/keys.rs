@@ -40,9 +40,13 @@ pub enum Action {
     Help,
     /// Stop like any job (Ctrl-Z); `fg` in the shell brings the reader back.
     Suspend,
-    /// Close an overlay, or quit when none is open.
+    /// Close the innermost thing open (an overlay, a kept search's highlights), or quit when
+    /// nothing is.
     Back,
+    /// Close an overlay, or quit when none is open (`q`, as in less).
     Quit,
+    /// Quit from anywhere but a prompt (Ctrl-c).
+    Interrupt,
 }
 
 /// A key as the table names it.
@@ -261,12 +265,17 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Esc)],
         action: Action::Back,
-        help: "close what is open, or quit",
+        help: "close what is open (help, contents, search), else quit",
     },
     Binding {
-        keys: &[Code(Char('q')), Ctrl('c')],
+        keys: &[Code(Char('q'))],
         action: Action::Quit,
-        help: "quit",
+        help: "close the help or contents, else quit",
+    },
+    Binding {
+        keys: &[Ctrl('c')],
+        action: Action::Interrupt,
+        help: "quit (at a prompt: cancel it)",
     },
 ];
 
@@ -277,7 +286,6 @@ pub enum PromptAction {
     Cancel,
     DeleteBack,
     Clear,
-    Quit,
 }
 
 /// The search prompt's keys.
@@ -304,8 +312,8 @@ pub const PROMPT_KEYS: &[Binding<PromptAction>] = &[
     },
     Binding {
         keys: &[Ctrl('c')],
-        action: PromptAction::Quit,
-        help: "quit",
+        action: PromptAction::Cancel,
+        help: "cancel the search too",
     },
 ];
 
@@ -365,7 +373,7 @@ pub const CONTENTS_KEYS: &[Binding<ContentsAction>] = &[
         help: "open the section",
     },
     Binding {
-        keys: &[Code(Char('t')), Code(KeyCode::Esc)],
+        keys: &[Code(Char('t')), Code(KeyCode::Esc), Code(Char('q'))],
         action: ContentsAction::Close,
         help: "close the contents",
     },
@@ -502,8 +510,9 @@ mod tests {
         );
         assert_eq!(
             action_for(press(Char('c'), KeyModifiers::CONTROL)),
-            Some(Action::Quit)
+            Some(Action::Interrupt)
         );
+        assert_eq!(action_for(press(Char('q'), none)), Some(Action::Quit));
         assert_eq!(action_for(press(Char('z'), none)), None);
     }
 
@@ -534,7 +543,10 @@ mod tests {
                 .any(|(k, h)| k == "Backspace" && h.contains("delete"))
         );
         assert!(rows.iter().any(|(k, _)| k == "a–z"));
-        assert!(rows.iter().any(|(k, h)| k == "q Ctrl-c" && *h == "quit"));
+        assert!(
+            rows.iter()
+                .any(|(k, h)| k == "Ctrl-c" && h.starts_with("quit"))
+        );
         assert!(rows.iter().any(|(k, _)| k == "PgDn Space f"));
     }
 

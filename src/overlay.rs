@@ -56,7 +56,7 @@ impl Prompt {
         match action {
             PromptAction::DeleteBack => self.text.pop().is_some(),
             PromptAction::Clear => !std::mem::take(&mut self.text).is_empty(),
-            PromptAction::Keep | PromptAction::Cancel | PromptAction::Quit => false,
+            PromptAction::Keep | PromptAction::Cancel => false,
         }
     }
 }

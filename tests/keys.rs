@@ -132,3 +132,102 @@ fn help_esc_and_quit() {
     ctrl(&mut app, 'c');
     assert!(app.should_quit());
 }
+
+#[test]
+fn esc_and_q_peel_one_layer_at_a_time() {
+    let mut app = essay(80, 24);
+    // Overlays first: Esc and q close the help and the contents, as in less.
+    for (open, close) in [
+        ('?', KeyCode::Esc),
+        ('?', KeyCode::Char('q')),
+        ('t', KeyCode::Esc),
+        ('t', KeyCode::Char('q')),
+    ] {
+        key(&mut app, KeyCode::Char(open));
+        assert_ne!(app.mode(), &Mode::Reading);
+        key(&mut app, close);
+        assert_eq!(app.mode(), &Mode::Reading, "{open} then {close:?}");
+        assert!(!app.should_quit());
+    }
+    // A prompt: Esc and Ctrl-c cancel it.
+    typed(&mut app, "/conn");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), &Mode::Reading);
+    typed(&mut app, "/conn");
+    ctrl(&mut app, 'c');
+    assert_eq!(app.mode(), &Mode::Reading);
+    assert!(!app.should_quit(), "Ctrl-c at a prompt cancels it");
+    // A kept search: Esc takes back its highlights and count, then quits.
+    typed(&mut app, "/conn\n");
+    assert!(app.active_search().is_some());
+    key(&mut app, KeyCode::Esc);
+    assert!(app.active_search().is_none());
+    assert!(!app.should_quit());
+    key(&mut app, KeyCode::Esc);
+    assert!(app.should_quit());
+    // q quits while reading, and so does Ctrl-c from inside the help.
+    let mut app = essay(80, 24);
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+    let mut app = essay(80, 24);
+    key(&mut app, KeyCode::Char('?'));
+    ctrl(&mut app, 'c');
+    assert!(app.should_quit());
+}
+
+#[test]
+fn inside_the_help_moves_scroll_the_help_never_the_page() {
+    let mut app = essay(40, 12);
+    key(&mut app, KeyCode::Char('?'));
+    let page = app.reader().clone();
+    let scroll = |app: &connection_reader::app::App| match app.mode() {
+        Mode::Help { scroll } => *scroll,
+        other => panic!("help closed: {other:?}"),
+    };
+    for (code, more) in [
+        (KeyCode::Char('G'), true),
+        (KeyCode::Char('g'), false),
+        (KeyCode::End, true),
+        (KeyCode::Home, false),
+        (KeyCode::PageDown, true),
+        (KeyCode::PageUp, false),
+        (KeyCode::Down, true),
+        (KeyCode::Up, false),
+    ] {
+        key(&mut app, code);
+        assert_eq!(scroll(&app) > 0, more, "{code:?}");
+    }
+    ctrl(&mut app, 'd');
+    assert!(scroll(&app) > 0, "Ctrl-d");
+    assert_eq!(app.reader(), &page, "the page behind never moved");
+}
+
+#[test]
+fn every_down_input_reads_on_across_section_ends() {
+    use ratatui::crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let wheel = |app: &mut connection_reader::app::App| {
+        app.handle(&Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        }));
+    };
+    // Ctrl-d alone, and the wheel alone, read the whole essay, then say it ended.
+    for how in ["ctrl-d", "wheel"] {
+        let mut app = essay(40, 12).with_mouse(true);
+        let mut seen = vec![app.reader().section];
+        for _ in 0..300 {
+            match how {
+                "ctrl-d" => ctrl(&mut app, 'd'),
+                _ => wheel(&mut app),
+            }
+            if seen.last() != Some(&app.reader().section) {
+                seen.push(app.reader().section);
+            }
+        }
+        assert_eq!(seen, vec![0, 1, 2, 3, 4], "{how}");
+        assert!(app.progress().at_end, "{how}");
+        assert_eq!(app.note(), Some("End of the document"), "{how}");
+    }
+}

@@ -676,3 +676,82 @@ fn a_worker_that_panics_leaves_the_reader_working_and_the_screen_clean() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Whether every cell of `row` is drawn reversed.
+fn row_reversed(screen: &vt100::Screen, row: u16, cols: u16) -> bool {
+    (0..cols).all(|c| screen.cell(row, c).is_some_and(|cell| cell.inverse()))
+}
+
+#[test]
+fn without_colour_every_frame_is_drawn_whole_and_right() {
+    // NO_COLOR and --color never: the status line and the current tab stay reversed through
+    // partial redraws; --color always wins over NO_COLOR.
+    for (env, flag) in [
+        ("NO_COLOR=1 ", ""),
+        ("", " --color never"),
+        ("NO_COLOR=1 ", " --color always"),
+    ] {
+        let script = format!("{env}'{BIN}' --from-start{flag}; echo \"exit=$?\"");
+        let mut s = Session::start(&script, 80, 24);
+        s.wait_text("If you don’t get the world to believe you care");
+        s.settle();
+        for key in ["j", "j", "k", "l", "j"] {
+            s.press(key);
+            s.settle();
+            let screen = s.parser.screen();
+            assert!(
+                row_reversed(screen, 23, 80),
+                "{env}{flag}: the status line after {key}:\n{}",
+                s.screen()
+            );
+        }
+        // The current tab (named at the start of the status line) is reversed and bold, the
+        // others are not.
+        let screen = s.parser.screen();
+        let all = rows(screen);
+        let current: String = all[23].trim_start().chars().take(3).collect();
+        let tabs = all[1].clone();
+        let at = tabs.find(&current).expect("the current tab") as u16;
+        let cell = screen.cell(1, at + 2).expect("cell");
+        assert!(
+            cell.inverse() && cell.bold(),
+            "{env}{flag}: the current tab {:?} inverse {} bold {}",
+            cell.contents(),
+            cell.inverse(),
+            cell.bold()
+        );
+        let other = tabs.find("0 Opening").expect("tab") as u16;
+        assert!(screen.cell(1, other + 2).is_some_and(|c| !c.inverse()));
+        let coloured = (0..24).any(|r| {
+            (0..80).any(|c| {
+                screen
+                    .cell(r, c)
+                    .is_some_and(|cell| cell.fgcolor() != vt100::Color::Default)
+            })
+        });
+        assert_eq!(coloured, flag.contains("always"), "{env}{flag}: colour");
+        // A search match is highlighted whole, every letter of it.
+        s.press("<");
+        s.press("/you\r");
+        s.wait_text("match 1 of");
+        s.settle();
+        let screen = s.parser.screen();
+        let mut highlighted = 0;
+        for (r, row) in rows(screen).iter().enumerate().take(23).skip(3) {
+            for (i, _) in row.match_indices("you") {
+                let col = row[..i].chars().count() as u16;
+                let cells: Vec<bool> = (0..3)
+                    .map(|k| screen.cell(r as u16, col + k).is_some_and(|c| c.inverse()))
+                    .collect();
+                assert!(
+                    cells.iter().all(|x| *x) || cells.iter().all(|x| !x),
+                    "{env}{flag}: {row}"
+                );
+                highlighted += usize::from(cells[0]);
+            }
+        }
+        assert!(highlighted > 3, "{env}{flag}: matches shown");
+        s.press("q");
+        s.wait_text("exit=0");
+    }
+}

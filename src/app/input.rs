@@ -19,6 +19,9 @@ impl App {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(*key),
             Event::Resize(w, h) => self.resize(*w, *h),
             Event::Mouse(m) if self.mouse => match m.kind {
+                // Over the page the wheel reads on like ↓ and ↑, across section ends.
+                MouseEventKind::ScrollDown if !self.mode.is_overlay() => self.down(WHEEL_LINES),
+                MouseEventKind::ScrollUp if !self.mode.is_overlay() => self.up(WHEEL_LINES),
                 MouseEventKind::ScrollDown => self.scroll(WHEEL_LINES, Direction::Down),
                 MouseEventKind::ScrollUp => self.scroll(WHEEL_LINES, Direction::Up),
                 MouseEventKind::Down(MouseButton::Left) => self.click(m.column, m.row),
@@ -146,7 +149,12 @@ impl App {
             Action::LineUp => self.scroll(1, Direction::Up),
             Action::PageDown => self.scroll(page, Direction::Down),
             Action::PageUp => self.scroll(page, Direction::Up),
-            Action::Help | Action::Back => self.mode = Mode::Reading,
+            Action::HalfPageDown => self.scroll(page.div_ceil(2), Direction::Down),
+            Action::HalfPageUp => self.scroll(page.div_ceil(2), Direction::Up),
+            Action::SectionTop | Action::DocumentStart => self.scroll(usize::MAX, Direction::Up),
+            Action::SectionEnd | Action::DocumentEnd => self.scroll(usize::MAX, Direction::Down),
+            // Esc, q and ? close the help, as in less.
+            Action::Help | Action::Back | Action::Quit => self.mode = Mode::Reading,
             _ => return false,
         }
         true
@@ -159,16 +167,9 @@ impl App {
             Action::PageDown => self.down(self.reader.page()),
             Action::LineUp => self.up(1),
             Action::PageUp => self.up(self.reader.page()),
-            Action::HalfPageDown => {
-                let lines = self.layouts.get(&self.doc, self.reader.section);
-                let n = self.reader.half_page();
-                self.reader.down(n, lines);
-            }
-            Action::HalfPageUp => {
-                let lines = self.layouts.get(&self.doc, self.reader.section);
-                let n = self.reader.half_page();
-                self.reader.up(n, lines);
-            }
+            // Half pages read on across section ends too.
+            Action::HalfPageDown => self.down(self.reader.half_page()),
+            Action::HalfPageUp => self.up(self.reader.half_page()),
             Action::SectionTop => {
                 let lines = self.layouts.get(&self.doc, self.reader.section);
                 let anchor = lines.first().map_or(0, |l| l.offset);
@@ -229,7 +230,15 @@ impl App {
             Action::Wider | Action::Narrower | Action::DefaultWidth => self.measure_action(action),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Suspend => self.requests.suspend = true,
-            Action::Back | Action::Quit => self.requests.quit = true,
+            // Esc takes back a kept search's highlights before it quits.
+            Action::Back => {
+                if self.searches.clear().is_some() {
+                    self.note = Some("Search closed".to_string());
+                } else {
+                    self.requests.quit = true;
+                }
+            }
+            Action::Quit | Action::Interrupt => self.requests.quit = true,
         }
     }
 

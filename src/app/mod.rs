@@ -384,6 +384,7 @@ impl App {
                 | Action::Help
                 | Action::Back
                 | Action::Quit
+                | Action::Interrupt
                 | Action::Suspend,
             ) => true,
             Some(_) => false,

@@ -22,10 +22,6 @@ impl App {
         let changed = match keys::prompt_action(key) {
             Some(PromptAction::Keep) => return self.keep_search(),
             Some(PromptAction::Cancel) => return self.cancel_search(),
-            Some(PromptAction::Quit) => {
-                self.requests.quit = true;
-                return;
-            }
             Some(edit) => prompt.edit(edit),
             None => match key.code {
                 KeyCode::Char(c) if !ctrl => {
