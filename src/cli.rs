@@ -214,6 +214,17 @@ fn find_start(doc: &Document, section: Option<&str>, name: &str) -> Result<usize
     let Some(wanted) = section else {
         return Ok(0);
     };
+    let ambiguous = doc.ambiguous(wanted);
+    if !ambiguous.is_empty() {
+        let names: Vec<String> = ambiguous
+            .iter()
+            .map(|s| format!("{} {}", s.number, s.title))
+            .collect();
+        anyhow::bail!(
+            "{name}: section '{wanted}' could be any of: {}",
+            names.join(", ")
+        );
+    }
     doc.find_section(wanted).ok_or_else(|| {
         let names: Vec<String> = doc
             .sections

@@ -17,6 +17,12 @@ pub fn print(
     theme: Option<&Theme>,
     out: &mut impl Write,
 ) -> io::Result<()> {
+    if doc.words() == 0 && doc.sections.iter().all(|s| s.blocks.is_empty()) {
+        for line in textwrap::wrap(crate::document::EMPTY, format.width.max(1)) {
+            writeln!(out, "{line}")?;
+        }
+        return out.flush();
+    }
     for (i, section) in doc.sections.iter().enumerate().skip(from) {
         if i > from {
             out.write_all(b"\n")?;
@@ -67,6 +73,10 @@ fn write_styled(line: &Line, theme: &Theme, out: &mut impl Write) -> io::Result<
 /// minutes, one section a line.
 pub fn toc(doc: &Document, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "{}", doc.title)?;
+    if doc.words() == 0 && doc.sections.iter().all(|s| s.blocks.is_empty()) {
+        writeln!(out, "{}", crate::document::EMPTY)?;
+        return out.flush();
+    }
     let title_width = doc
         .sections
         .iter()
@@ -75,13 +85,14 @@ pub fn toc(doc: &Document, out: &mut impl Write) -> io::Result<()> {
         .unwrap_or(0);
     for s in &doc.sections {
         let pad = " ".repeat(title_width - crate::text::width(&s.title));
+        let words = crate::document::count(s.words, "word");
         writeln!(
             out,
-            "{:>2}  {}{}  {:>6} words  {:>3} min",
+            "{:>2}  {}{}  {:>12}  {:>3} min",
             s.number,
             s.title,
             pad,
-            s.words,
+            words,
             s.minutes()
         )?;
     }
@@ -128,7 +139,7 @@ mod tests {
         let text = String::from_utf8(out).expect("utf-8");
         assert_eq!(
             text,
-            "t\n 0  Opening       1 words    1 min\n 1  Alpha         3 words    1 min\n"
+            "t\n 0  Opening        1 word    1 min\n 1  Alpha         3 words    1 min\n"
         );
     }
 }

@@ -42,12 +42,14 @@ impl Regions {
         let bottom = area.bottom() - 1;
         let status = row(bottom);
         let page = Rect::new(area.x, top, area.width, bottom - top);
-        // One column of margin on the left, one for the scrollbar on the right.
-        let usable = area.width.saturating_sub(2);
+        // One column of margin on the left; on the right the scrollbar, with a column of space
+        // before it.
+        let usable = area.width.saturating_sub(3);
         let width = usable
             .min(u16::try_from(measure).unwrap_or(u16::MAX))
             .max(1);
-        let x = area.x + 1 + (usable - width) / 2;
+        // Centred between the margin and the scrollbar.
+        let x = area.x + 1 + (usable + 1 - width) / 2;
         let text = Rect::new(x, page.y, width, page.height);
         let scrollbar = Rect::new(area.right() - 1, page.y, 1, page.height);
         // The header lines up with the text column (its labels start with a space).
@@ -278,7 +280,9 @@ mod tests {
     fn small_screens_drop_the_header_then_give_up() {
         let r = Regions::new(Rect::new(0, 0, 40, 7), 72).expect("fits");
         assert!(r.title.is_none() && r.tabs.is_some());
-        assert_eq!(r.text.width, 38);
+        // A column of space between the text and the scrollbar.
+        assert_eq!(r.text.width, 37);
+        assert!(r.text.right() < r.scrollbar.x);
         let r = Regions::new(Rect::new(0, 0, 20, 4), 72).expect("fits");
         assert!(r.title.is_none() && r.tabs.is_none());
         assert_eq!(r.page.height, 3);

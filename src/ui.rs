@@ -171,6 +171,11 @@ fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
         ),
         None => (&[][..], None),
     };
+    if app.document().words() == 0 && app.document().sections.iter().all(|s| s.blocks.is_empty()) {
+        let width = usize::from(text.width);
+        buf.set_stringn(text.x, text.y, crate::document::EMPTY, width, theme.note());
+        return;
+    }
     // Code may run past the prose column, up to the gap before the scrollbar.
     let room = u16::try_from(app.code_width())
         .unwrap_or(u16::MAX)
@@ -254,7 +259,7 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
         }
     }
     if !p.at_end {
-        right.push(format!("{} min left", p.minutes_left.max(1)));
+        right.push(format!("{} min left", p.minutes_left));
         right.push(format!("{}% of all", p.document_percent));
     }
     (left, right)
@@ -339,9 +344,9 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
             let read = app.read_fraction(i).clamp(0.0, 1.0);
             let filled = (read * BAR as f32).round() as usize;
             let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
-            let mut right = format!(" {:>3} min {bar} ", s.minutes().max(1));
+            let mut right = format!(" {:>3} min {bar} ", s.minutes());
             if inner >= 56 {
-                right = format!(" {:>7} words{right}", s.words);
+                right = format!(" {:>11}{right}", crate::document::count(s.words, "word"));
             }
             if text::width(&right) + number_width + 4 > inner {
                 right = String::new();

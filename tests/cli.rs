@@ -292,3 +292,27 @@ fn a_fifo_is_read_whole_as_a_stream() {
     assert!(out.contains("words of part 0 "), "the beginning too");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn small_truths_one_word_an_empty_document_and_an_ambiguous_section() {
+    let one = run_piped(&["--toc"], b"word\n");
+    assert!(stdout(&one).contains(" 1 word "), "{}", stdout(&one));
+    // An empty document says so in print and in the contents.
+    let empty = run_piped(&["--print"], b"");
+    assert_eq!(stdout(&empty), "empty document\n");
+    let toc = run_piped(&["--toc"], b"---\nlayout: x\n---\n");
+    assert!(
+        stdout(&toc).ends_with("empty document\n"),
+        "{}",
+        stdout(&toc)
+    );
+    // "o" could be Opening or Outcome: an error naming both, not a guess.
+    let o = run(&["--print", "--section", "o"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("could be any of: 0 Opening, 3 Outcome"),
+        "{err}"
+    );
+}

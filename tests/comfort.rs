@@ -168,7 +168,7 @@ fn measure_changes_by_four_within_bounds_and_keeps_the_place() {
     for _ in 0..10 {
         key(&mut app, KeyCode::Char('+'));
     }
-    assert_eq!(app.text_width(), 78, "never wider than the terminal allows");
+    assert_eq!(app.text_width(), 77, "never wider than the terminal allows");
     for _ in 0..30 {
         key(&mut app, KeyCode::Char('-'));
     }
@@ -213,7 +213,7 @@ fn saved_place_marks_and_measure_come_back() {
     key(&mut app, KeyCode::Down);
     let text = first_text(&app);
     let saved = saved_at(&app);
-    assert_eq!(saved.measure, Some(34));
+    assert_eq!(saved.measure, Some(33));
 
     let mut again = essay(40, 12);
     let note = again.restore(
@@ -225,7 +225,7 @@ fn saved_place_marks_and_measure_come_back() {
         },
     );
     assert_eq!(first_text(&again), text);
-    assert_eq!(again.text_width(), 34);
+    assert_eq!(again.text_width(), 33);
     assert!(note.starts_with("Resumed in Being real"), "{note}");
     typed(&mut again, "'q");
     assert_eq!(again.reader().section, 3);
@@ -242,7 +242,7 @@ fn saved_place_marks_and_measure_come_back() {
             place: false,
         },
     );
-    assert_eq!(fixed.text_width(), 38);
+    assert_eq!(fixed.text_width(), 37);
     assert_eq!(fixed.reader().section, 0);
     typed(&mut fixed, "'q");
     assert_eq!(fixed.reader().section, 3, "marks are kept");

@@ -231,3 +231,44 @@ fn every_down_input_reads_on_across_section_ends() {
         assert_eq!(app.note(), Some("End of the document"), "{how}");
     }
 }
+
+#[test]
+fn a_remembered_place_is_announced_only_away_from_the_top() {
+    use connection_reader::app::{Restore, Sameness};
+    let restore = Restore {
+        text: Sameness::Same,
+        keep_measure: false,
+        place: true,
+    };
+    let top = essay(80, 24);
+    let mut again = essay(80, 24);
+    assert_eq!(again.restore(&top.saved(), restore), "");
+    assert_eq!(again.note(), None);
+    let mut read = essay(80, 24);
+    key(&mut read, KeyCode::Char('2'));
+    let note = again.restore(&read.saved(), restore);
+    assert!(note.starts_with("Resumed in Passion"), "{note}");
+}
+
+#[test]
+fn an_empty_document_says_so_on_screen() {
+    use connection_reader::document::Document;
+    use connection_reader::theme::Theme;
+    let app = connection_reader::app::App::new(Document::parse("", "empty.md"), 72, 40, 12, 0);
+    let mut t =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 12)).expect("backend");
+    t.draw(|f| connection_reader::ui::draw(f, &app, &Theme { color: false }))
+        .expect("draw");
+    let screen: String = t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains("empty document"), "{screen}");
+    assert!(
+        !screen.contains("min left"),
+        "no minutes for no words: {screen}"
+    );
+}

@@ -234,8 +234,8 @@ fn resize_rewraps_and_keeps_the_place() {
     s.parser = emulator(12, 40);
     s.wait_for("the same text at the top, wrapped at 40 columns", |scr| {
         let rows = rows(scr);
-        rows[2].starts_with(" Most importantly, you have to be real.")
-            && rows[3].starts_with(" Passion, knowledge: all of those ")
+        rows[2].starts_with(" Most importantly, you have to be")
+            && rows[3].starts_with(" real. Passion, knowledge: all of")
             && rows[11].starts_with(" 4 Being real")
     });
     s.press("q");

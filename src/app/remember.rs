@@ -55,6 +55,10 @@ impl App {
         let place = self.locate(saved.place, how.text);
         self.show(place);
         self.note_progress();
+        // At the very top there is nothing to announce.
+        if self.reader.section == 0 && self.reader.top == 0 {
+            return String::new();
+        }
         let name = &self.doc.sections[self.reader.section].title;
         let percent = self.progress().section_percent;
         let note = if how.text != Sameness::Changed {

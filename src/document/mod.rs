@@ -169,6 +169,18 @@ impl Section {
     }
 }
 
+/// "1 word", "2 words": a count with its noun, singular for one.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// What the reader, `--print` and `--toc` say of a document with no words.
+pub const EMPTY: &str = "empty document";
+
 /// Minutes of reading for `words`, rounded up.
 pub fn minutes(words: usize) -> usize {
     words.div_ceil(WORDS_PER_MINUTE)
@@ -244,6 +256,21 @@ impl Document {
 
     pub fn words(&self) -> usize {
         self.sections.iter().map(|s| s.words).sum()
+    }
+
+    /// The sections whose titles start with `name` (any case), when more than one does and
+    /// none is named exactly: what `--section o` could mean.
+    pub fn ambiguous(&self, name: &str) -> Vec<&Section> {
+        let lower = name.trim().to_lowercase();
+        if lower.is_empty() || self.find_section(name).is_some() {
+            return Vec::new();
+        }
+        let found: Vec<&Section> = self
+            .sections
+            .iter()
+            .filter(|s| s.title.to_lowercase().starts_with(&lower))
+            .collect();
+        if found.len() > 1 { found } else { Vec::new() }
     }
 
     /// The index of the section a user names: its number, or its title (case-insensitive,
