@@ -89,6 +89,7 @@ impl Key {
                 KeyCode::Esc => "Esc".into(),
                 KeyCode::Enter => "Enter".into(),
                 KeyCode::Backspace => "Backspace".into(),
+                KeyCode::Delete => "Delete".into(),
                 KeyCode::Char(' ') => "Space".into(),
                 KeyCode::Char(c) => c.to_string(),
                 other => format!("{other:?}"),
@@ -285,7 +286,19 @@ pub enum PromptAction {
     Keep,
     Cancel,
     DeleteBack,
-    Clear,
+    DeleteForward,
+    /// Delete the word before the cursor.
+    DeleteWord,
+    /// Delete from the cursor to the start.
+    DeleteToStart,
+    Left,
+    Right,
+    Start,
+    End,
+    /// An earlier query of this run.
+    Older,
+    /// A later query of this run (past the newest: the query being typed).
+    Newer,
 }
 
 /// The search prompt's keys.
@@ -301,14 +314,34 @@ pub const PROMPT_KEYS: &[Binding<PromptAction>] = &[
         help: "go back to where the search began",
     },
     Binding {
-        keys: &[Code(KeyCode::Backspace)],
+        keys: &[Code(KeyCode::Left), Code(KeyCode::Right)],
+        action: PromptAction::Left,
+        help: "move in the query",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Home), Code(KeyCode::End)],
+        action: PromptAction::Start,
+        help: "to its start or end",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Backspace), Code(KeyCode::Delete)],
         action: PromptAction::DeleteBack,
-        help: "delete the last character",
+        help: "delete before or at the cursor",
+    },
+    Binding {
+        keys: &[Ctrl('w')],
+        action: PromptAction::DeleteWord,
+        help: "delete the word before the cursor",
     },
     Binding {
         keys: &[Ctrl('u')],
-        action: PromptAction::Clear,
-        help: "clear the query",
+        action: PromptAction::DeleteToStart,
+        help: "delete to the start",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Up), Code(KeyCode::Down)],
+        action: PromptAction::Older,
+        help: "earlier and later searches of this run",
     },
     Binding {
         keys: &[Ctrl('c')],
@@ -428,9 +461,17 @@ pub fn action_for(event: KeyEvent) -> Option<Action> {
     })
 }
 
-/// What a key press does at the search prompt, if it is one of its keys.
+/// What a key press does at the search prompt, if it is one of its keys. (A row of the
+/// table with a pair of keys, ← →, names the first one's action; the second is its mirror.)
 pub fn prompt_action(event: KeyEvent) -> Option<PromptAction> {
-    lookup(PROMPT_KEYS, event).map(|(action, _)| action)
+    let (action, _) = lookup(PROMPT_KEYS, event)?;
+    Some(match (action, event.code) {
+        (PromptAction::Left, KeyCode::Right) => PromptAction::Right,
+        (PromptAction::Start, KeyCode::End) => PromptAction::End,
+        (PromptAction::DeleteBack, KeyCode::Delete) => PromptAction::DeleteForward,
+        (PromptAction::Older, KeyCode::Down) => PromptAction::Newer,
+        (action, _) => action,
+    })
 }
 
 /// What a key press does in the contents list, if it is one of its keys.
@@ -540,7 +581,7 @@ mod tests {
         );
         assert!(
             rows.iter()
-                .any(|(k, h)| k == "Backspace" && h.contains("delete"))
+                .any(|(k, h)| k == "Backspace Delete" && h.contains("delete"))
         );
         assert!(rows.iter().any(|(k, _)| k == "a–z"));
         assert!(

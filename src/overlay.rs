@@ -38,26 +38,100 @@ pub enum Direction {
     Up,
 }
 
-/// The search prompt's line.
+/// The search prompt's line: its text, the cursor in it, and which earlier query is shown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Prompt {
     pub text: String,
+    /// A byte offset in `text`, always on a character boundary.
+    pub cursor: usize,
+    /// Browsing the earlier queries: which one is shown, and the line typed before.
+    recalled: Option<(usize, String)>,
 }
 
 impl Prompt {
-    /// Types a character.
+    /// Types a character at the cursor.
     pub fn insert(&mut self, c: char) {
-        self.text.push(c);
+        self.text.insert(self.cursor, c);
+        self.cursor += c.len_utf8();
     }
 
-    /// Applies an editing key; returns whether the text changed. Keys that are not edits
-    /// (Enter, Esc, Ctrl-c) change nothing here.
-    pub fn edit(&mut self, action: PromptAction) -> bool {
+    /// The character boundary before the cursor (the cursor itself at the start).
+    fn before(&self) -> usize {
+        self.text[..self.cursor]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i)
+    }
+
+    /// The character boundary after the cursor.
+    fn after(&self) -> usize {
+        self.text[self.cursor..]
+            .chars()
+            .next()
+            .map_or(self.cursor, |c| self.cursor + c.len_utf8())
+    }
+
+    /// Applies an editing key, with `history` the earlier queries (oldest first); returns
+    /// whether the text changed. Keys that are not edits (Enter, Esc) change nothing.
+    pub fn edit(&mut self, action: PromptAction, history: &[String]) -> bool {
+        let before = self.text.clone();
         match action {
-            PromptAction::DeleteBack => self.text.pop().is_some(),
-            PromptAction::Clear => !std::mem::take(&mut self.text).is_empty(),
-            PromptAction::Keep | PromptAction::Cancel => false,
+            PromptAction::Left => self.cursor = self.before(),
+            PromptAction::Right => self.cursor = self.after(),
+            PromptAction::Start => self.cursor = 0,
+            PromptAction::End => self.cursor = self.text.len(),
+            PromptAction::DeleteBack => {
+                let at = self.before();
+                self.text.replace_range(at..self.cursor, "");
+                self.cursor = at;
+            }
+            PromptAction::DeleteForward => {
+                let end = self.after();
+                self.text.replace_range(self.cursor..end, "");
+            }
+            PromptAction::DeleteWord => {
+                let head = &self.text[..self.cursor];
+                let kept = head.trim_end().len();
+                let word = head[..kept].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                self.text.replace_range(word..self.cursor, "");
+                self.cursor = word;
+            }
+            PromptAction::DeleteToStart => {
+                self.text.replace_range(..self.cursor, "");
+                self.cursor = 0;
+            }
+            PromptAction::Older | PromptAction::Newer => self.recall(action, history),
+            PromptAction::Keep | PromptAction::Cancel => {}
         }
+        self.text != before
+    }
+
+    /// Shows an earlier (or later) query of this run in place of the line.
+    fn recall(&mut self, action: PromptAction, history: &[String]) {
+        let next = match (&self.recalled, action) {
+            (None, PromptAction::Older) => history.len().checked_sub(1),
+            (Some((i, _)), PromptAction::Older) => Some(i.saturating_sub(1)),
+            (Some((i, _)), PromptAction::Newer) if i + 1 < history.len() => Some(i + 1),
+            _ => None,
+        };
+        match (next, action) {
+            (Some(i), _) => {
+                let draft = match self.recalled.take() {
+                    Some((_, draft)) => draft,
+                    None => self.text.clone(),
+                };
+                self.text = history[i].clone();
+                self.recalled = Some((i, draft));
+            }
+            // Past the newest: back to the line being typed.
+            (None, PromptAction::Newer) => {
+                if let Some((_, draft)) = self.recalled.take() {
+                    self.text = draft;
+                }
+            }
+            _ => {}
+        }
+        self.cursor = self.text.len();
     }
 }
 
@@ -154,13 +228,46 @@ mod tests {
     }
 
     #[test]
-    fn the_prompt_edits_its_line() {
+    fn the_prompt_edits_like_a_shell_line() {
         let mut p = Prompt::default();
-        "abc".chars().for_each(|c| p.insert(c));
-        assert!(p.edit(PromptAction::DeleteBack));
-        assert_eq!(p.text, "ab");
-        assert!(p.edit(PromptAction::Clear));
-        assert!(!p.edit(PromptAction::Clear));
-        assert!(!p.edit(PromptAction::DeleteBack));
+        let none: &[String] = &[];
+        "make a connection".chars().for_each(|c| p.insert(c));
+        assert!(p.edit(PromptAction::DeleteWord, none));
+        assert_eq!(p.text, "make a ");
+        p.edit(PromptAction::Left, none);
+        p.insert('n');
+        assert_eq!(p.text, "make an ");
+        p.edit(PromptAction::Start, none);
+        assert!(p.edit(PromptAction::DeleteForward, none));
+        assert_eq!(p.text, "ake an ");
+        p.edit(PromptAction::End, none);
+        assert!(p.edit(PromptAction::DeleteBack, none));
+        p.edit(PromptAction::Left, none);
+        assert!(p.edit(PromptAction::DeleteToStart, none));
+        assert_eq!((p.text.as_str(), p.cursor), ("n", 0));
+        assert!(!p.edit(PromptAction::DeleteToStart, none));
+        // Non-ASCII moves by characters.
+        let mut p = Prompt::default();
+        "été".chars().for_each(|c| p.insert(c));
+        p.edit(PromptAction::Left, none);
+        p.edit(PromptAction::DeleteBack, none);
+        assert_eq!(p.text, "éé");
+    }
+
+    #[test]
+    fn up_and_down_recall_this_runs_queries() {
+        let history = ["first".to_string(), "second".to_string()];
+        let mut p = Prompt::default();
+        p.insert('x');
+        p.edit(PromptAction::Older, &history);
+        assert_eq!(p.text, "second");
+        p.edit(PromptAction::Older, &history);
+        assert_eq!(p.text, "first");
+        p.edit(PromptAction::Older, &history);
+        assert_eq!(p.text, "first", "the oldest stays");
+        p.edit(PromptAction::Newer, &history);
+        assert_eq!(p.text, "second");
+        p.edit(PromptAction::Newer, &history);
+        assert_eq!(p.text, "x", "back to the line being typed");
     }
 }

@@ -222,7 +222,8 @@ pub fn status_parts(app: &App) -> (String, Vec<String>) {
             1 => "1 match".to_string(),
             n => format!("{n} matches"),
         };
-        return (format!(" /{query}▏"), vec![found]);
+        let (before, after) = query.split_at(prompt.cursor.min(query.len()));
+        return (format!(" /{before}▏{after}"), vec![found]);
     }
     let left = match app.note() {
         Some(note) => format!(" {note}"),

@@ -272,3 +272,36 @@ fn an_empty_document_says_so_on_screen() {
         "no minutes for no words: {screen}"
     );
 }
+
+#[test]
+fn the_search_prompt_edits_like_a_shell_line_and_folds_punctuation() {
+    use connection_reader::overlay::Prompt;
+    let mut app = essay(80, 24);
+    let line = |app: &connection_reader::app::App| match app.mode() {
+        Mode::Search { prompt } => prompt.clone(),
+        other => panic!("no prompt: {other:?}"),
+    };
+    typed(&mut app, "/make a connection");
+    ctrl(&mut app, 'w');
+    assert_eq!(line(&app).text, "make a ");
+    key(&mut app, KeyCode::Left);
+    typed(&mut app, "n");
+    assert_eq!(line(&app).text, "make an ");
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Delete);
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(line(&app).text, "ake an");
+    ctrl(&mut app, 'u');
+    assert_eq!(line(&app), Prompt::default());
+    // The essay is set with curly quotes: a plain apostrophe finds them.
+    typed(&mut app, "don't\n");
+    let found = app.active_search().map_or(0, |s| s.matches.len());
+    assert!(found > 0, "/don't finds don’t");
+    // ↑ brings back this run's earlier searches.
+    typed(&mut app, "/");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(line(&app).text, "don't");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(line(&app).text, "");
+}

@@ -22,7 +22,7 @@ impl App {
         let changed = match keys::prompt_action(key) {
             Some(PromptAction::Keep) => return self.keep_search(),
             Some(PromptAction::Cancel) => return self.cancel_search(),
-            Some(edit) => prompt.edit(edit),
+            Some(edit) => prompt.edit(edit, self.searches.history()),
             None => match key.code {
                 KeyCode::Char(c) if !ctrl => {
                     prompt.insert(c);

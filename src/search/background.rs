@@ -6,7 +6,7 @@
 //! message) and the thread goes on serving the next query. A thread that is gone altogether
 //! is reported as a failure of the search that was waiting on it.
 
-use super::{SectionText, fold, ignores_case};
+use super::{SectionText, ignores_case};
 use crate::document::Document;
 use crate::search::Match;
 use crate::worker;
@@ -117,11 +117,7 @@ impl Background {
 fn search(request: &Request, current: &AtomicU64, send: &Sender<Found>) {
     let stale = || current.load(Ordering::SeqCst) != request.generation;
     let ignore_case = ignores_case(&request.query);
-    let q: String = if ignore_case {
-        request.query.chars().map(fold).collect()
-    } else {
-        request.query.clone()
-    };
+    let q = super::query_text(&request.query, ignore_case);
     let finder = memchr::memmem::Finder::new(q.as_bytes());
     let mut batch = Vec::new();
     let mut scanned = 0;

@@ -25,23 +25,57 @@ pub struct Match {
     pub end: usize,
 }
 
-/// A section's searchable text: what the reader shows, case-folded where that keeps byte
-/// lengths, with where each piece came from in the source.
+/// A section's searchable text: what the reader shows, with typographic punctuation as its
+/// plain counterpart (`’` as `'`, `“` as `"`, `—` as `-`), with where each piece came from in
+/// the source.
 #[derive(Clone, Debug, Default)]
 pub struct SectionText {
-    /// The text as written.
+    /// The text as written, punctuation plain.
     text: String,
     /// The same text with letters lower-cased (byte for byte the same length).
     folded: String,
-    /// (position in `text`, source offset) at the start of each piece, in order.
-    map: Vec<(usize, usize)>,
+    /// (position in `text`, source offset, source length of a character made plain, else 0)
+    /// at the start of each piece and around each character made plain, in order.
+    map: Vec<(usize, usize, u8)>,
+}
+
+/// The plain counterpart of typographic punctuation: quotes, apostrophes and dashes, so a
+/// query typed on a plain keyboard finds the text as it was set.
+pub(crate) fn plain_punctuation(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => '\'',
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => '-',
+        _ => return None,
+    })
 }
 
 impl SectionText {
     fn push(&mut self, text: &str, source: usize) {
-        self.map.push((self.text.len(), source));
-        self.text.push_str(text);
-        self.folded.extend(text.chars().map(fold));
+        self.map.push((self.text.len(), source, 0));
+        if !text.bytes().any(|b| b >= 0xe2) {
+            // Nothing typographic: the text as it is (the common case).
+            self.text.push_str(text);
+            self.folded.extend(text.chars().map(fold));
+            return;
+        }
+        for (i, c) in text.char_indices() {
+            match plain_punctuation(c) {
+                Some(plain) => {
+                    self.map
+                        .push((self.text.len(), source + i, c.len_utf8() as u8));
+                    self.text.push(plain);
+                    self.folded.push(plain);
+                    self.map
+                        .push((self.text.len(), source + i + c.len_utf8(), 0));
+                }
+                None => {
+                    self.text.push(c);
+                    self.folded.push(fold(c));
+                }
+            }
+        }
     }
 
     fn runs(&mut self, runs: &[Run]) {
@@ -105,14 +139,16 @@ impl SectionText {
 
     /// The source offset of position `pos` in the text.
     fn source_at(&self, pos: usize) -> usize {
+        self.entry(pos).map_or(0, |(p, src, _)| src + (pos - p))
+    }
+
+    /// The map entry covering position `pos`.
+    fn entry(&self, pos: usize) -> Option<(usize, usize, u8)> {
         let i = self
             .map
-            .partition_point(|&(p, _)| p <= pos)
+            .partition_point(|&(p, _, _)| p <= pos)
             .saturating_sub(1);
-        match self.map.get(i) {
-            Some(&(p, src)) => src + (pos - p),
-            None => 0,
-        }
+        self.map.get(i).copied()
     }
 
     /// Every match of `query` (already folded when the search ignores case).
@@ -139,7 +175,11 @@ impl SectionText {
             let start = self.source_at(pos);
             // The end is where the last matched character ends in the source.
             let last = m.char_indices().last().map_or(0, |(i, _)| i);
-            let last_len = m[last..].len();
+            // A character made plain is as long as it was in the source.
+            let last_len = match self.entry(pos + last) {
+                Some((p, _, n)) if p == pos + last && n > 0 => usize::from(n),
+                _ => m[last..].len(),
+            };
             let end = self.source_at(pos + last) + last_len;
             out.push(Match {
                 section,
@@ -158,6 +198,15 @@ pub(crate) fn fold(c: char) -> char {
         (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
         _ => c,
     }
+}
+
+/// A query as the text is searched: punctuation plain, and lower-cased when `ignore_case`.
+pub(crate) fn query_text(query: &str, ignore_case: bool) -> String {
+    query
+        .chars()
+        .map(|c| plain_punctuation(c).unwrap_or(c))
+        .map(|c| if ignore_case { fold(c) } else { c })
+        .collect()
 }
 
 /// Whether a query ignores case: it does unless it has a capital letter.
@@ -189,11 +238,7 @@ impl Index {
             return out;
         }
         let ignore_case = ignores_case(query);
-        let q: String = if ignore_case {
-            query.chars().map(fold).collect()
-        } else {
-            query.to_string()
-        };
+        let q = query_text(query, ignore_case);
         let finder = memchr::memmem::Finder::new(q.as_bytes());
         for (i, s) in self.sections.iter().enumerate() {
             s.find(&finder, ignore_case, i, &mut out);
@@ -281,5 +326,29 @@ mod tests {
             2,
             "split across two lines, highlighted on both"
         );
+    }
+
+    #[test]
+    fn plain_punctuation_finds_typographic_punctuation() {
+        let src = "If you don\u{2019}t \u{201c}care\u{201d} \u{2014} it shows.\n";
+        let found = find(src, "don't");
+        assert_eq!(
+            found,
+            vec![(0, "don\u{2019}t".to_string())],
+            "the source range covers ’ whole"
+        );
+        assert_eq!(
+            find(src, "\"care\""),
+            vec![(0, "\u{201c}care\u{201d}".to_string())]
+        );
+        assert_eq!(find(src, "-"), vec![(0, "\u{2014}".to_string())]);
+        // Typed typographic, the plain text is found too.
+        assert_eq!(find("don't\n", "don\u{2019}t").len(), 1);
+        assert_eq!(
+            find(src, "DON'T"),
+            Vec::new(),
+            "a capital still asks for case"
+        );
+        assert_eq!(find(src, "Don't").len(), 0);
     }
 }

@@ -156,6 +156,8 @@ pub struct Searches {
     typing: Option<Typing>,
     /// The generation the thread is working on.
     running: Option<u64>,
+    /// The queries kept in this run, oldest first (for ↑ and ↓ at the prompt).
+    history: Vec<String>,
 }
 
 impl Searches {
@@ -182,6 +184,11 @@ impl Searches {
             Some(t) => Some(&t.preview),
             None => self.kept.as_ref(),
         }
+    }
+
+    /// The queries kept in this run, oldest first.
+    pub fn history(&self) -> &[String] {
+        &self.history
     }
 
     /// The search kept with Enter.
@@ -249,6 +256,10 @@ impl Searches {
             self.kept = typing.set_aside;
             self.resume(doc);
             return Some((typing.origin, Kept::Nothing));
+        }
+        if self.history.last() != Some(&preview.query) {
+            self.history.retain(|q| *q != preview.query);
+            self.history.push(preview.query.clone());
         }
         let kept = if let Some(cause) = &preview.failed {
             Kept::Failed(format!("search failed: {cause}"))
@@ -410,6 +421,7 @@ impl Searches {
         self.stop();
         *self = Searches {
             background: self.background.take(),
+            history: std::mem::take(&mut self.history),
             ..Searches::default()
         };
     }
