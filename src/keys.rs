@@ -206,7 +206,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Key::Digit],
         action: Action::GoToSection(0),
-        help: "go to the section with that number",
+        help: "go to that section (type more digits, or Enter, when more numbers start so)",
     },
     Binding {
         keys: &[Code(Char('t'))],

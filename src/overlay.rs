@@ -14,14 +14,22 @@ pub enum Mode {
     Help {
         scroll: usize,
     },
+    /// The contents; `selected` and `top` count the entries shown (those matching the
+    /// filter, when one is typed after `/`).
     Toc {
         selected: usize,
         /// First entry shown (the list scrolls when it is longer than the box).
         top: usize,
+        /// Titles are filtered by this (any case), typed after `/`.
+        filter: Option<String>,
     },
     /// Typing a search; matches show as the query grows (see [`crate::search::session`]).
     Search {
         prompt: Prompt,
+    },
+    /// A section number being typed (more than one section number starts with it).
+    Number {
+        digits: String,
     },
     /// Waiting for the letter of a mark to set.
     SetMark,
@@ -172,7 +180,7 @@ impl Mode {
     pub fn clamp(&mut self, limits: Limits) {
         match self {
             Mode::Help { scroll } => *scroll = (*scroll).min(limits.help_max),
-            Mode::Toc { selected, top } => {
+            Mode::Toc { selected, top, .. } => {
                 let rows = limits.toc_rows.max(1);
                 *selected = (*selected).min(limits.sections.saturating_sub(1));
                 if *selected < *top {
@@ -201,6 +209,7 @@ mod tests {
         let mut m = Mode::Toc {
             selected: 0,
             top: 0,
+            filter: None,
         };
         m.scroll(6, Direction::Down);
         m.clamp(limits);
@@ -208,7 +217,8 @@ mod tests {
             m,
             Mode::Toc {
                 selected: 6,
-                top: 3
+                top: 3,
+                filter: None
             }
         );
         m.scroll(usize::MAX, Direction::Down);
@@ -217,7 +227,8 @@ mod tests {
             m,
             Mode::Toc {
                 selected: 9,
-                top: 6
+                top: 6,
+                filter: None
             }
         );
         let mut help = Mode::Help { scroll: 0 };

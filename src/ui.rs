@@ -66,7 +66,7 @@ fn draw_into(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 draw_help(*scroll, theme, &help, buf);
             }
         }
-        Mode::Toc { selected, top } => {
+        Mode::Toc { selected, top, .. } => {
             if let Some(toc) = app.toc_box() {
                 draw_toc(app, *selected, *top, theme, &toc, buf);
             }
@@ -335,13 +335,14 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
         .sections
         .last()
         .map_or(1, |s| s.number.to_string().len());
-    let lines: Vec<Line> = doc
-        .sections
+    let entries = app.toc_entries();
+    let lines: Vec<Line> = entries
         .iter()
         .enumerate()
         .skip(top)
         .take(toc.visible())
-        .map(|(i, s)| {
+        .map(|(row, &i)| {
+            let s = &doc.sections[i];
             let read = app.read_fraction(i).clamp(0.0, 1.0);
             let filled = (read * BAR as f32).round() as usize;
             let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
@@ -361,7 +362,7 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
                 " ".repeat(pad),
                 w = number_width
             );
-            let style = if i == selected {
+            let style = if row == selected {
                 theme.current_tab()
             } else {
                 Style::default()
@@ -375,8 +376,24 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(" Contents ")
-        .title_bottom(Line::from(" Enter opens · t closes ").right_aligned());
+        .title(match app.mode() {
+            Mode::Toc {
+                filter: Some(f), ..
+            } => format!(" Contents /{f}▏ "),
+            _ => " Contents ".to_string(),
+        })
+        .title_bottom(
+            Line::from(if entries.len() < doc.sections.len() {
+                format!(
+                    " {} of {} · Esc shows all ",
+                    entries.len(),
+                    doc.sections.len()
+                )
+            } else {
+                " / filters · Enter opens · t closes ".to_string()
+            })
+            .right_aligned(),
+        );
     Clear.render(toc.area, buf);
     Paragraph::new(lines).block(block).render(toc.area, buf);
 }

@@ -26,7 +26,8 @@ fn toc_moves_jumps_and_closes() {
         app.mode(),
         &Mode::Toc {
             selected: 0,
-            top: 0
+            top: 0,
+            filter: None
         }
     );
     key(&mut app, KeyCode::Down);

@@ -305,3 +305,76 @@ fn the_search_prompt_edits_like_a_shell_line_and_folds_punctuation() {
     key(&mut app, KeyCode::Down);
     assert_eq!(line(&app).text, "");
 }
+
+/// A document of 231 sections, "Part 1" to "Part 231", after an opening.
+fn long_document() -> connection_reader::app::App {
+    use connection_reader::document::Document;
+    let mut text = String::from("# Long\n\nopening words\n\n");
+    for i in 1..=231 {
+        text.push_str(&format!("## Part {i}\n\nwords of part {i}\n\n"));
+    }
+    connection_reader::app::App::new(Document::parse(&text, "long.md"), 72, 80, 24, 0)
+}
+
+#[test]
+fn any_section_by_number_in_a_few_keys() {
+    // The essay: 3 jumps at once (no longer number starts with 3).
+    let mut app = essay(80, 24);
+    key(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.reader().section, 3);
+    assert_eq!(app.mode(), &Mode::Reading);
+    // 231 sections: 1 and 12 wait (showing the number), 123 completes the only candidate.
+    let mut app = long_document();
+    typed(&mut app, "12");
+    assert_eq!(app.reader().section, 0, "not yet");
+    assert!(
+        app.note().is_some_and(|n| n.contains("go to section 12")),
+        "{:?}",
+        app.note()
+    );
+    typed(&mut app, "3");
+    assert_eq!(app.document().sections[app.reader().section].number, 123);
+    // Enter takes the number as typed.
+    typed(&mut app, "12\n");
+    assert_eq!(app.document().sections[app.reader().section].number, 12);
+    // 23 waits (230 and 231 start with it), then 9: there is no section 239.
+    typed(&mut app, "23");
+    typed(&mut app, "9");
+    assert!(app.note().is_some_and(|n| n.contains("no section 239")));
+    // Any other key cancels.
+    typed(&mut app, "2x");
+    assert_eq!(app.mode(), &Mode::Reading);
+    assert_eq!(
+        app.document().sections[app.reader().section].number,
+        12,
+        "cancelled"
+    );
+}
+
+#[test]
+fn the_contents_filter_by_title() {
+    let mut app = long_document();
+    typed(&mut app, "t/part 20");
+    // "Part 20" and "Part 200" to "Part 209".
+    assert_eq!(app.toc_entries().len(), 11);
+    assert!(
+        app.note().is_some_and(|n| n.contains("11 sections of 232")),
+        "{:?}",
+        app.note()
+    );
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), &Mode::Reading);
+    assert_eq!(
+        app.document().sections[app.reader().section].title,
+        "Part 200"
+    );
+    // Esc drops the filter, then closes the list.
+    typed(&mut app, "t/zzz");
+    assert!(app.toc_entries().is_empty());
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.toc_entries().len(), 232);
+    assert!(matches!(app.mode(), Mode::Toc { .. }));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), &Mode::Reading);
+}

@@ -39,7 +39,33 @@ impl App {
         match &self.mode {
             Mode::Search { .. } => return self.prompt_key(key),
             Mode::SetMark | Mode::JumpToMark if !ctrl => return self.mark_key(key),
+            Mode::Number { digits } => {
+                let digits = digits.clone();
+                self.mode = Mode::Reading;
+                self.note = None;
+                match key.code {
+                    KeyCode::Char(c) if c.is_ascii_digit() && !ctrl => {
+                        self.number_typed(format!("{digits}{c}"));
+                    }
+                    KeyCode::Backspace if digits.len() > 1 => {
+                        self.number_typed(digits[..digits.len() - 1].to_string());
+                    }
+                    KeyCode::Enter => self.go_to_number(&digits),
+                    // Any other key cancels.
+                    _ => {}
+                }
+                return;
+            }
+            Mode::Toc {
+                filter: Some(_), ..
+            } => return self.filter_key(key),
             Mode::Toc { .. } => {
+                if key.code == KeyCode::Char('/') && !ctrl {
+                    if let Mode::Toc { filter, .. } = &mut self.mode {
+                        *filter = Some(String::new());
+                    }
+                    return;
+                }
                 if let Some(action) = keys::contents_action(key) {
                     return self.contents(action);
                 }
@@ -64,12 +90,61 @@ impl App {
             ContentsAction::Last => self.scroll(usize::MAX, Direction::Down),
             ContentsAction::Close => self.mode = Mode::Reading,
             ContentsAction::Open => {
-                if let Mode::Toc { selected, .. } = self.mode {
+                if let Mode::Toc { selected, .. } = self.mode
+                    && let Some(&section) = self.toc_entries().get(selected)
+                {
                     self.mode = Mode::Reading;
-                    self.go_to(selected);
+                    self.go_to(section);
                 }
             }
         }
+    }
+
+    /// A key while the contents are filtered: typing narrows the entries; the moving keys,
+    /// Enter and Esc keep their meaning (Esc drops the filter).
+    fn filter_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let Mode::Toc {
+            filter: Some(filter),
+            selected,
+            top,
+        } = &mut self.mode
+        else {
+            return;
+        };
+        match key.code {
+            KeyCode::Char(c) if !ctrl => filter.push(c),
+            KeyCode::Backspace => {
+                filter.pop();
+            }
+            KeyCode::Esc => {
+                self.mode = Mode::Toc {
+                    selected: self.reader.section,
+                    top: 0,
+                    filter: None,
+                };
+                self.clamp_overlays();
+                return;
+            }
+            _ => {
+                if let Some(action) = keys::contents_action(key) {
+                    return self.contents(action);
+                }
+                if let Some(action) = keys::action_for(key) {
+                    return self.update(action);
+                }
+                return;
+            }
+        }
+        *selected = 0;
+        *top = 0;
+        let shown = self.toc_entries().len();
+        self.note = Some(format!(
+            "{} of {}",
+            crate::document::count(shown, "section"),
+            self.doc.sections.len()
+        ));
+        self.clamp_overlays();
     }
 
     /// A key after `m` or `'`.
@@ -100,8 +175,8 @@ impl App {
             let inside = column >= toc.area.x && column < toc.area.right();
             let first = toc.area.y + 1;
             if inside && row >= first && row < toc.area.bottom() - 1 {
-                let section = top + usize::from(row - first);
-                if section < self.doc.sections.len() {
+                let entry = top + usize::from(row - first);
+                if let Some(&section) = self.toc_entries().get(entry) {
                     self.mode = Mode::Reading;
                     self.go_to(section);
                 }
@@ -200,14 +275,12 @@ impl App {
                     self.go_to(self.reader.section - 1);
                 }
             }
-            Action::GoToSection(n) => match self.doc.sections.iter().position(|s| s.number == n) {
-                Some(i) => self.go_to(i),
-                None => self.note = Some(format!("There is no section {n}")),
-            },
+            Action::GoToSection(n) => self.number_typed(n.to_string()),
             Action::Toc => {
                 self.mode = Mode::Toc {
                     selected: self.reader.section,
                     top: 0,
+                    filter: None,
                 };
                 self.clamp_overlays();
             }
@@ -239,6 +312,33 @@ impl App {
                 }
             }
             Action::Quit | Action::Interrupt => self.requests.quit = true,
+        }
+    }
+
+    /// A section number typed so far: jumps at once when no longer section number starts
+    /// with it (the essay's `3`); otherwise waits for more digits or Enter, showing them.
+    fn number_typed(&mut self, digits: String) {
+        let longer = self.doc.sections.iter().any(|s| {
+            let n = s.number.to_string();
+            n.len() > digits.len() && n.starts_with(&digits)
+        });
+        if longer {
+            self.note = Some(format!("go to section {digits}… (Enter goes)"));
+            self.mode = Mode::Number { digits };
+        } else {
+            self.go_to_number(&digits);
+        }
+    }
+
+    /// Goes to the section numbered `digits`, or says there is none.
+    fn go_to_number(&mut self, digits: &str) {
+        let found = digits
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| self.doc.sections.iter().position(|s| s.number == n));
+        match found {
+            Some(i) => self.go_to(i),
+            None => self.note = Some(format!("There is no section {digits}")),
         }
     }
 

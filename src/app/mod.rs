@@ -347,8 +347,22 @@ impl App {
 
     /// The table of contents as it is drawn on this screen.
     pub fn toc_box(&self) -> Option<TocBox> {
-        self.regions()
-            .map(|r| TocBox::new(r.page, self.doc.sections.len()))
+        let entries = self.toc_entries().len();
+        self.regions().map(|r| TocBox::new(r.page, entries))
+    }
+
+    /// The sections the contents list shows: all, or those whose titles hold the filter
+    /// typed after `/` (any case).
+    pub fn toc_entries(&self) -> Vec<usize> {
+        let filter = match &self.mode {
+            Mode::Toc {
+                filter: Some(f), ..
+            } if !f.is_empty() => f.to_lowercase(),
+            _ => return (0..self.doc.sections.len()).collect(),
+        };
+        (0..self.doc.sections.len())
+            .filter(|&i| self.doc.sections[i].title.to_lowercase().contains(&filter))
+            .collect()
     }
     // --- The document and the screen -----------------------------------------------------
 
@@ -457,7 +471,7 @@ impl App {
         let limits = Limits {
             help_max: self.help_box().map_or(0, |h| h.max_scroll()),
             toc_rows: self.toc_box().map_or(1, |t| t.visible().max(1)),
-            sections: self.doc.sections.len(),
+            sections: self.toc_entries().len(),
         };
         self.mode.clamp(limits);
     }
