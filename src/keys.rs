@@ -206,7 +206,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Key::Digit],
         action: Action::GoToSection(0),
-        help: "go to that section (type more digits, or Enter, when more numbers start so)",
+        help: "go to that section (or type more digits, then Enter)",
     },
     Binding {
         keys: &[Code(Char('t'))],
