@@ -136,12 +136,12 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Down), Code(Char('j')), Code(KeyCode::Enter)],
         action: Action::LineDown,
-        help: "down a line, then next section",
+        help: "down a line",
     },
     Binding {
         keys: &[Code(KeyCode::Up), Code(Char('k'))],
         action: Action::LineUp,
-        help: "up a line, then back a section",
+        help: "up a line",
     },
     Binding {
         keys: &[Code(KeyCode::PageDown), Code(Char(' ')), Code(Char('f'))],
@@ -206,17 +206,17 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Key::Digit],
         action: Action::GoToSection(0),
-        help: "go to that section (or type more digits, then Enter)",
+        help: "section by number",
     },
     Binding {
         keys: &[Code(Char('t'))],
         action: Action::Toc,
-        help: "table of contents (Enter opens a section)",
+        help: "contents (/ filters)",
     },
     Binding {
         keys: &[Code(Char('/'))],
         action: Action::Search,
-        help: "search (Enter keeps it, Esc goes back)",
+        help: "search (Enter keeps it)",
     },
     Binding {
         keys: &[Code(Char('n'))],
@@ -231,12 +231,12 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(Char('m'))],
         action: Action::SetMark,
-        help: "then a letter: set a mark here",
+        help: "set a mark (then a letter)",
     },
     Binding {
         keys: &[Code(Char('\''))],
         action: Action::JumpToMark,
-        help: "then a letter: go to the mark; ' again: go back",
+        help: "to a mark ('' goes back)",
     },
     Binding {
         keys: &[Code(Char('+'))],
@@ -261,22 +261,22 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Ctrl('z')],
         action: Action::Suspend,
-        help: "suspend to the shell (fg comes back)",
+        help: "suspend (fg comes back)",
     },
     Binding {
         keys: &[Code(KeyCode::Esc)],
         action: Action::Back,
-        help: "close what is open (help, contents, search), else quit",
+        help: "close one thing, else quit",
     },
     Binding {
         keys: &[Code(Char('q'))],
         action: Action::Quit,
-        help: "close the help or contents, else quit",
+        help: "close a list, else quit",
     },
     Binding {
         keys: &[Ctrl('c')],
         action: Action::Interrupt,
-        help: "quit (at a prompt: cancel it)",
+        help: "quit; cancels a prompt",
     },
 ];
 

@@ -77,50 +77,111 @@ pub struct HelpBox {
     pub rows: Vec<(String, String)>,
     /// Width of the keys column; zero when keys and help are stacked on separate rows.
     pub key_width: usize,
+    /// Width of the keys column from row `rest_from` on (the other states' keys).
+    pub rest_key_width: usize,
+    pub rest_from: usize,
+    /// A second column beside the first rows (the reading keys split in two when that fits
+    /// the screen without scrolling): its rows, keys width, and where it starts.
+    pub right: Vec<(String, String)>,
+    pub right_key_width: usize,
+    pub right_x: usize,
+}
+
+/// Width of a side-by-side row: a space, the keys, two spaces, the text, a space.
+fn side_width(rows: &[(String, &str)], key_width: usize) -> usize {
+    rows.iter()
+        .map(|(_, h)| 1 + key_width + 2 + text::width(h) + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+fn key_width(rows: &[(String, &str)]) -> usize {
+    rows.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0)
 }
 
 impl HelpBox {
-    /// Lays out the key table's help for a page; keys and text go side by side when they
-    /// fit, else each key line is followed by its text.
+    /// Lays out the key tables' help for a page: side by side in one column when everything
+    /// fits; the reading keys in two columns (the other states' keys under them) when that
+    /// shows them all without scrolling; else each key line followed by its text.
     pub fn new(page: Rect) -> HelpBox {
         let table = crate::keys::help_rows();
-        let key_width = table.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
-        let side = table
-            .iter()
-            .map(|(_, h)| 1 + key_width + 2 + text::width(h) + 1)
-            .max()
-            .unwrap_or(0);
-        let (rows, key_width, inner) = if side + 2 <= usize::from(page.width) {
-            let rows = table.into_iter().map(|(k, h)| (k, h.to_string())).collect();
-            (rows, key_width, side)
-        } else {
-            // Each key on its own row, its text wrapped under it (inside the border and a
-            // three-column indent).
-            let room = usize::from(page.width).saturating_sub(5).max(1);
-            let mut stacked = Vec::new();
-            for (k, h) in table {
-                // A heading row (no keys) is its text alone.
-                if !k.is_empty() {
-                    stacked.push((k, String::new()));
-                }
-                for line in textwrap::wrap(h, room) {
-                    stacked.push((String::new(), line.into_owned()));
-                }
-            }
-            (stacked, 0, usize::from(page.width))
+        let reading = crate::keys::BINDINGS.len();
+        let inner_height = usize::from(page.height.saturating_sub(2));
+        let width = usize::from(page.width);
+        let kw = key_width(&table);
+        let side = side_width(&table, kw);
+        let owned = |rows: &[(String, &str)]| -> Vec<(String, String)> {
+            rows.iter()
+                .map(|(k, h)| (k.clone(), h.to_string()))
+                .collect()
         };
+        let (mut rows, mut right, mut right_x, mut right_key_width) =
+            (Vec::new(), Vec::new(), 0, 0);
+        let mut rest_key_width = None;
+        let mut rest_from = usize::MAX;
+        let (key_width_left, inner);
+        if side + 2 <= width && table.len() <= inner_height {
+            rows = owned(&table);
+            key_width_left = kw;
+            inner = side;
+        } else {
+            let half = reading.div_ceil(2);
+            let (left, rest) = table.split_at(half.min(table.len()));
+            let (second, modal) = rest.split_at((reading - half).min(rest.len()));
+            let (lk, rk) = (key_width(left), key_width(second));
+            let (lw, rw) = (side_width(left, lk), side_width(second, rk));
+            let modal_width = side_width(modal, kw);
+            if half <= inner_height && lw + 1 + rw + 2 <= width && modal_width + 2 <= width {
+                rows = owned(left);
+                rows.extend(owned(modal));
+                right = owned(second);
+                right_x = lw + 1;
+                right_key_width = rk;
+                key_width_left = lk;
+                rest_key_width = Some(key_width(modal));
+                rest_from = half;
+                inner = (lw + 1 + rw).max(modal_width);
+            } else if side + 2 <= width {
+                rows = owned(&table);
+                key_width_left = kw;
+                inner = side;
+            } else {
+                // Each key on its own row, its text wrapped under it (inside the border and
+                // a three-column indent).
+                let room = width.saturating_sub(5).max(1);
+                for (k, h) in table {
+                    // A heading row (no keys) is its text alone.
+                    if !k.is_empty() {
+                        rows.push((k, String::new()));
+                    }
+                    for line in textwrap::wrap(h, room) {
+                        rows.push((String::new(), line.into_owned()));
+                    }
+                }
+                key_width_left = 0;
+                inner = width;
+            }
+        }
         let width = u16::try_from(inner + 2).unwrap_or(u16::MAX).min(page.width);
-        let height = u16::try_from(rows.len() + 2)
+        let height = u16::try_from(rows.len().max(right.len()) + 2)
             .unwrap_or(u16::MAX)
             .min(page.height);
         let area = page.centered(
             ratatui::layout::Constraint::Length(width),
             ratatui::layout::Constraint::Length(height),
         );
+        if right.is_empty() {
+            right_x = 0;
+        }
         HelpBox {
             area,
             rows,
-            key_width,
+            key_width: key_width_left,
+            rest_key_width: rest_key_width.unwrap_or(key_width_left),
+            rest_from,
+            right,
+            right_key_width,
+            right_x,
         }
     }
 
@@ -293,7 +354,11 @@ mod tests {
     fn help_stacks_keys_over_text_when_narrow() {
         let wide = HelpBox::new(Rect::new(0, 3, 80, 20));
         assert!(wide.key_width > 0);
-        assert_eq!(wide.rows.len(), crate::keys::help_rows().len());
+        assert_eq!(
+            wide.rows.len() + wide.right.len(),
+            crate::keys::help_rows().len(),
+            "every row, in one column or the other"
+        );
         let narrow = HelpBox::new(Rect::new(0, 2, 40, 9));
         assert_eq!(narrow.key_width, 0);
         assert!(narrow.rows.len() >= 2 * crate::keys::BINDINGS.len());
@@ -348,5 +413,22 @@ mod tests {
                 .is_some_and(|t| usize::from(t.x + t.width) <= 80)
         );
         assert!(shown.len() > 3);
+    }
+
+    #[test]
+    fn at_80x24_every_reading_key_shows_without_scrolling() {
+        let page = Regions::new(Rect::new(0, 0, 80, 24), 72)
+            .expect("fits")
+            .page;
+        let help = HelpBox::new(page);
+        assert!(!help.right.is_empty(), "two columns");
+        let reading = crate::keys::BINDINGS.len();
+        assert_eq!(help.rest_from + help.right.len(), reading);
+        assert!(
+            help.rest_from <= help.visible(),
+            "{} rows shown",
+            help.visible()
+        );
+        assert!(help.area.width <= 80);
     }
 }

@@ -297,31 +297,52 @@ fn draw_status(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
     }
 }
 
+/// One cell of the help: its keys padded to `key_width`, then its text.
+fn help_cell<'a>(key: &'a str, text: &'a str, key_width: usize, theme: &Theme) -> Vec<Span<'a>> {
+    let indent = if key.is_empty() { "   " } else { " " };
+    let mut spans = vec![Span::raw(indent), Span::styled(key, theme.help_key())];
+    if key_width > 0 {
+        let pad = key_width.saturating_sub(text::width(key)) + 2;
+        spans.push(Span::raw(" ".repeat(pad)));
+    }
+    spans.push(Span::raw(text));
+    spans
+}
+
 fn draw_help(scroll: usize, theme: &Theme, help: &HelpBox, buf: &mut Buffer) {
     let more = scroll + help.visible() < help.rows.len();
     let lines: Vec<Line> = help
         .rows
         .iter()
+        .enumerate()
         .skip(scroll)
-        .map(|(k, h)| {
-            let indent = if k.is_empty() { "   " } else { " " };
-            let pad = " ".repeat(help.key_width.saturating_sub(text::width(k)) + 2);
-            let mut spans = vec![
-                Span::raw(indent),
-                Span::styled(k.as_str(), theme.help_key()),
-            ];
-            if help.key_width > 0 {
-                spans.push(Span::raw(pad));
+        .map(|(i, (k, h))| {
+            let key_width = if i < help.rest_from {
+                help.key_width
+            } else {
+                help.rest_key_width
+            };
+            let mut spans = help_cell(k, h, key_width, theme);
+            if let Some((rk, rh)) = help.right.get(i) {
+                // The second column, from its own start.
+                let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
+                spans.push(Span::raw(" ".repeat(help.right_x.saturating_sub(used))));
+                spans.extend(help_cell(rk, rh, help.right_key_width, theme));
             }
-            spans.push(Span::raw(h.as_str()));
             Line::from(spans)
         })
         .collect();
-    let footer = if more { " ↓ more " } else { " Esc closes " };
+    let footer = if more { " ↓ more " } else { "" };
+    // The first line says how to close the help and how to quit, whatever is scrolled.
+    let title = if help.area.width >= 45 {
+        " Keys · Esc, q or ? closes · Ctrl-c quits "
+    } else {
+        " Esc closes · Ctrl-c quits "
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(" Keys ")
+        .title(title)
         .title_bottom(Line::from(footer).right_aligned());
     Clear.render(help.area, buf);
     Paragraph::new(lines).block(block).render(help.area, buf);
