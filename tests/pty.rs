@@ -755,3 +755,42 @@ fn without_colour_every_frame_is_drawn_whole_and_right() {
         s.wait_text("exit=0");
     }
 }
+
+#[test]
+fn esc_and_q_peel_one_layer_at_a_time_in_the_terminal() {
+    let script = format!("'{BIN}' --from-start; echo \"exit=$?\"");
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("If you don’t get the world to believe you care");
+    // The help's first line says how to close it and how to quit; q closes it.
+    s.press("?");
+    s.wait_text("Esc, q or ? closes · Ctrl-c quits");
+    s.press("q");
+    s.wait_for("the help closed", |scr| {
+        !rows(scr).iter().any(|r| r.contains("Ctrl-c quits"))
+    });
+    // A kept search: the first Esc takes back its highlights, the second quits.
+    s.press("/you\r");
+    s.wait_text("match 1 of");
+    s.press("\x1b");
+    s.wait_text("Search closed");
+    assert!(s.parser.screen().alternate_screen(), "still reading");
+    s.press("\x1b");
+    s.wait_text("exit=0");
+    assert!(!s.parser.screen().alternate_screen());
+}
+
+#[test]
+fn the_mouse_wheel_reads_on_into_the_next_section() {
+    let script = format!("'{BIN}' --from-start --mouse; echo \"exit=$?\"");
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("If you don’t get the world to believe you care");
+    // SGR mouse reports: wheel down over the page, until the next section opens.
+    for _ in 0..6 {
+        s.press("\x1b[<65;20;10M");
+    }
+    s.wait_for("the next section", |scr| {
+        rows(scr)[23].starts_with(" 1 Audience")
+    });
+    s.press("q");
+    s.wait_text("exit=0");
+}
