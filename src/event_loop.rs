@@ -191,8 +191,12 @@ impl<'a> Reading<'a> {
     /// Swaps in the whole document if it has arrived (waiting for it with [`Wait::Block`]),
     /// or notes why it never will.
     fn take_whole(&mut self, wait: Wait) {
-        if let Some(len) = self.loading.early().map(|e| e.text.len()) {
+        if let Some(early) = self.loading.early() {
+            let (len, last) = (early.text.len(), early.outline.sections.last().map(|s| s.1));
             self.app.set_total_len(len);
+            if let Some(last) = last {
+                self.app.set_last_number(last);
+            }
         }
         if let Some(doc) = self.loading.arrived(wait) {
             self.app.replace_document(doc);
@@ -300,6 +304,15 @@ impl<'a> Reading<'a> {
     /// by number, or reading on past the part shown is shown from its region, parsed alone;
     /// anything else (a search, the contents) waits for the whole document.
     fn key_while_loading(&mut self, event: &Event) {
+        // A digit while loading: how many sections there will be decides whether it is a
+        // whole number, so wait for the outline (the text read and scanned, not parsed).
+        if self.loading.pending()
+            && let Event::Key(key) = event
+            && matches!(key.code, event::KeyCode::Char('0'..='9'))
+            && self.loading.wait_early().is_some()
+        {
+            self.take_whole(Wait::Poll);
+        }
         if self.loading.pending() && !self.app.can_handle_before_loaded(event) {
             let target = self.region_target(event);
             let shown = target.is_some_and(|t| self.show_region(t));
@@ -312,6 +325,12 @@ impl<'a> Reading<'a> {
             }
         }
         self.app.handle(event);
+        // A number typed for a section not parsed yet: its region, then the section.
+        if let Some(n) = self.app.take_section_request()
+            && self.show_region(Target::Section(n))
+        {
+            self.app.go_to_number(&n.to_string());
+        }
     }
 
     /// The region a key asks for while the document loads: its end, or a section by number.

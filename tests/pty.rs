@@ -794,3 +794,24 @@ fn the_mouse_wheel_reads_on_into_the_next_section() {
     s.press("q");
     s.wait_text("exit=0");
 }
+
+#[test]
+fn a_section_by_number_opens_before_a_large_document_has_loaded() {
+    let (dir, file) = large_file("number");
+    let script = format!(
+        "'{BIN}' --from-start '{}'; echo \"exit=$?\"",
+        file.display()
+    );
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("The very first paragraph.");
+    // 1500 parts: 123 waits (1230 to 1239 start so), Enter goes.
+    s.press("123");
+    s.wait_text("go to section 123…");
+    s.press("\r");
+    s.wait_for("part 122 (section 123)", |scr| {
+        rows(scr)[23].starts_with(" 123 Part 122")
+    });
+    s.press("q");
+    s.wait_text("exit=0");
+    let _ = std::fs::remove_dir_all(&dir);
+}

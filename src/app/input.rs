@@ -318,10 +318,14 @@ impl App {
     /// A section number typed so far: jumps at once when no longer section number starts
     /// with it (the essay's `3`); otherwise waits for more digits or Enter, showing them.
     fn number_typed(&mut self, digits: String) {
-        let longer = self.doc.sections.iter().any(|s| {
-            let n = s.number.to_string();
+        let starts = |n: usize| {
+            let n = n.to_string();
             n.len() > digits.len() && n.starts_with(&digits)
-        });
+        };
+        // While loading, the outline knows numbers not parsed yet.
+        let last = self.loading.and_then(|p| p.last_number);
+        let longer = self.doc.sections.iter().any(|s| starts(s.number))
+            || last.is_some_and(|last| (0..=last).any(starts));
         if longer {
             self.note = Some(format!("go to section {digits}… (Enter goes)"));
             self.mode = Mode::Number { digits };
@@ -331,14 +335,22 @@ impl App {
     }
 
     /// Goes to the section numbered `digits`, or says there is none.
-    fn go_to_number(&mut self, digits: &str) {
+    pub fn go_to_number(&mut self, digits: &str) {
         let found = digits
             .parse::<usize>()
             .ok()
             .and_then(|n| self.doc.sections.iter().position(|s| s.number == n));
-        match found {
-            Some(i) => self.go_to(i),
-            None => self.note = Some(format!("There is no section {digits}")),
+        match (found, digits.parse::<usize>()) {
+            (Some(i), _) => self.go_to(i),
+            // Not parsed yet: the event loop shows its region, then comes back here.
+            (None, Ok(n))
+                if self
+                    .loading
+                    .is_some_and(|p| p.last_number.is_some_and(|l| n <= l)) =>
+            {
+                self.requests.section = Some(n);
+            }
+            _ => self.note = Some(format!("There is no section {digits}")),
         }
     }
 

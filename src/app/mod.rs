@@ -107,6 +107,8 @@ struct Partial {
     words_per_byte: f64,
     /// A region of the document is shown (not its beginning), ending at this offset.
     region_end: Option<usize>,
+    /// The highest section number the whole will have, as its outline says.
+    last_number: Option<usize>,
 }
 
 /// What the reader asked the event loop to do.
@@ -115,6 +117,8 @@ struct Requests {
     quit: bool,
     /// Suspend (Ctrl-Z); the event loop carries it out.
     suspend: bool,
+    /// Go to this section, once it is parsed (the event loop shows its region).
+    section: Option<usize>,
 }
 
 /// Everything the reader shows.
@@ -220,11 +224,25 @@ impl App {
             total: None,
             words_per_byte: self.doc.words() as f64 / self.doc.len.max(1) as f64,
             region_end: None,
+            last_number: None,
         });
     }
 
     pub fn loading(&self) -> bool {
         self.loading.is_some()
+    }
+
+    /// The highest section number of the whole document, from its outline, while it loads
+    /// (so a number typed can be told complete before its section is parsed).
+    pub fn set_last_number(&mut self, n: usize) {
+        if let Some(p) = &mut self.loading {
+            p.last_number = Some(n);
+        }
+    }
+
+    /// A section the reader asked for by number that is not parsed yet, once.
+    pub fn take_section_request(&mut self) -> Option<usize> {
+        self.requests.section.take()
     }
 
     /// The whole document's length, known before it is parsed (provisional totals).
@@ -373,6 +391,10 @@ impl App {
         let Event::Key(key) = event else {
             return true;
         };
+        if matches!(self.mode, Mode::Number { .. }) {
+            // Digits and Enter: a section not parsed yet is asked for (see `go_to_number`).
+            return true;
+        }
         if !matches!(self.mode, Mode::Reading | Mode::Help { .. }) {
             return false;
         }
