@@ -97,6 +97,8 @@ struct Reading<'a> {
     redraw: bool,
     /// In debug builds only, a key that panics, to test the panic path end to end.
     panic_key: Option<char>,
+    /// The outline has been handed to the app.
+    outline_given: bool,
 }
 
 impl<'a> Reading<'a> {
@@ -130,6 +132,7 @@ impl<'a> Reading<'a> {
             latest,
             redraw: true,
             panic_key,
+            outline_given: false,
         };
         let saved_at = match &reading.remembered {
             Ok(Some(s)) if how.resume => Some(s.place.anchor),
@@ -191,12 +194,20 @@ impl<'a> Reading<'a> {
     /// Swaps in the whole document if it has arrived (waiting for it with [`Wait::Block`]),
     /// or notes why it never will.
     fn take_whole(&mut self, wait: Wait) {
-        if let Some(early) = self.loading.early() {
-            let (len, last) = (early.text.len(), early.outline.sections.last().map(|s| s.1));
+        if let Some(early) = self.loading.early()
+            && !self.outline_given
+        {
+            let o = &early.outline;
+            let entries: Vec<(usize, String)> = o
+                .sections
+                .iter()
+                .zip(&o.titles)
+                .map(|(&(_, n), t)| (n, t.clone()))
+                .collect();
+            let len = early.text.len();
             self.app.set_total_len(len);
-            if let Some(last) = last {
-                self.app.set_last_number(last);
-            }
+            self.app.set_outline(entries.into());
+            self.outline_given = true;
         }
         if let Some(doc) = self.loading.arrived(wait) {
             self.app.replace_document(doc);
@@ -306,9 +317,13 @@ impl<'a> Reading<'a> {
     fn key_while_loading(&mut self, event: &Event) {
         // A digit while loading: how many sections there will be decides whether it is a
         // whole number, so wait for the outline (the text read and scanned, not parsed).
+        // The contents too are read from the outline.
         if self.loading.pending()
             && let Event::Key(key) = event
-            && matches!(key.code, event::KeyCode::Char('0'..='9'))
+            && matches!(
+                crate::keys::action_for(*key),
+                Some(crate::keys::Action::GoToSection(_) | crate::keys::Action::Toc)
+            )
             && self.loading.wait_early().is_some()
         {
             self.take_whole(Wait::Poll);

@@ -351,31 +351,33 @@ fn draw_help(scroll: usize, theme: &Theme, help: &HelpBox, buf: &mut Buffer) {
 fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox, buf: &mut Buffer) {
     const BAR: usize = 8;
     let inner = usize::from(toc.area.width.saturating_sub(2));
-    let doc = app.document();
-    let number_width = doc
-        .sections
-        .last()
-        .map_or(1, |s| s.number.to_string().len());
+    let last = app.toc_entries_all().saturating_sub(1);
+    let number_width = app.toc_row(last).map_or(1, |r| r.number.to_string().len());
     let entries = app.toc_entries();
     let lines: Vec<Line> = entries
         .iter()
         .enumerate()
         .skip(top)
         .take(toc.visible())
-        .map(|(row, &i)| {
-            let s = &doc.sections[i];
-            let read = app.read_fraction(i).clamp(0.0, 1.0);
-            let filled = (read * BAR as f32).round() as usize;
+        .filter_map(|(row, &i)| Some((row, app.toc_row(i)?)))
+        .map(|(row, s)| {
+            let filled = (s.read.clamp(0.0, 1.0) * BAR as f32).round() as usize;
             let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
-            let mut right = format!(" {:>3} min {bar} ", s.minutes());
+            let minutes = s.words.map_or("   …".to_string(), |w| {
+                format!("{:>3}", crate::document::minutes(w))
+            });
+            let mut right = format!(" {minutes} min {bar} ");
             if inner >= 56 {
-                right = format!(" {:>11}{right}", crate::document::count(s.words, "word"));
+                let words = s
+                    .words
+                    .map_or("…".to_string(), |w| crate::document::count(w, "word"));
+                right = format!(" {words:>11}{right}");
             }
             if text::width(&right) + number_width + 4 > inner {
                 right = String::new();
             }
             let room = inner.saturating_sub(text::width(&right) + number_width + 2);
-            let title = fit(&s.title, room);
+            let title = fit(s.title, room);
             let pad = room.saturating_sub(text::width(&title));
             let label = format!(
                 " {:>w$} {title}{}",
@@ -404,11 +406,11 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
             _ => " Contents ".to_string(),
         })
         .title_bottom(
-            Line::from(if entries.len() < doc.sections.len() {
+            Line::from(if entries.len() < app.toc_entries_all() {
                 format!(
                     " {} of {} · Esc shows all ",
                     entries.len(),
-                    doc.sections.len()
+                    app.toc_entries_all()
                 )
             } else {
                 " / filters · Enter opens · t closes ".to_string()

@@ -815,3 +815,24 @@ fn a_section_by_number_opens_before_a_large_document_has_loaded() {
     s.wait_text("exit=0");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_contents_of_a_large_document_list_every_section_before_it_has_loaded() {
+    let (dir, file) = large_file("contents");
+    let script = format!(
+        "'{BIN}' --from-start '{}'; echo \"exit=$?\"",
+        file.display()
+    );
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("The very first paragraph.");
+    // From the outline: all 1500 parts, filtered to one, opened from its region.
+    s.press("t/part 1499");
+    s.wait_text("1 of 1501");
+    s.press("\r");
+    s.wait_for("part 1499 (section 1500)", |scr| {
+        rows(scr)[23].starts_with(" 1500 Part 1499")
+    });
+    s.press("q");
+    s.wait_text("exit=0");
+    let _ = std::fs::remove_dir_all(&dir);
+}

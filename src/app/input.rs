@@ -91,10 +91,9 @@ impl App {
             ContentsAction::Close => self.mode = Mode::Reading,
             ContentsAction::Open => {
                 if let Mode::Toc { selected, .. } = self.mode
-                    && let Some(&section) = self.toc_entries().get(selected)
+                    && let Some(&entry) = self.toc_entries().get(selected)
                 {
-                    self.mode = Mode::Reading;
-                    self.go_to(section);
+                    self.open_toc_entry(entry);
                 }
             }
         }
@@ -118,13 +117,9 @@ impl App {
                 filter.pop();
             }
             KeyCode::Esc => {
-                self.mode = Mode::Toc {
-                    selected: self.reader.section,
-                    top: 0,
-                    filter: None,
-                };
-                self.clamp_overlays();
-                return;
+                // All entries again, with the reader's own section selected.
+                self.mode = Mode::Reading;
+                return self.update(Action::Toc);
             }
             _ => {
                 if let Some(action) = keys::contents_action(key) {
@@ -176,9 +171,8 @@ impl App {
             let first = toc.area.y + 1;
             if inside && row >= first && row < toc.area.bottom() - 1 {
                 let entry = top + usize::from(row - first);
-                if let Some(&section) = self.toc_entries().get(entry) {
-                    self.mode = Mode::Reading;
-                    self.go_to(section);
+                if let Some(&entry) = self.toc_entries().get(entry) {
+                    self.open_toc_entry(entry);
                 }
             }
             return;
@@ -277,8 +271,12 @@ impl App {
             }
             Action::GoToSection(n) => self.number_typed(n.to_string()),
             Action::Toc => {
+                let current = self.doc.sections[self.reader.section].number;
+                let selected = (0..self.toc_entries_all())
+                    .position(|e| self.toc_row(e).is_some_and(|r| r.number == current))
+                    .unwrap_or(0);
                 self.mode = Mode::Toc {
-                    selected: self.reader.section,
+                    selected,
                     top: 0,
                     filter: None,
                 };
@@ -323,7 +321,7 @@ impl App {
             n.len() > digits.len() && n.starts_with(&digits)
         };
         // While loading, the outline knows numbers not parsed yet.
-        let last = self.loading.and_then(|p| p.last_number);
+        let last = self.loading.as_ref().and_then(|p| p.last_number);
         let longer = self.doc.sections.iter().any(|s| starts(s.number))
             || last.is_some_and(|last| (0..=last).any(starts));
         if longer {
@@ -346,6 +344,7 @@ impl App {
             (None, Ok(n))
                 if self
                     .loading
+                    .as_ref()
                     .is_some_and(|p| p.last_number.is_some_and(|l| n <= l)) =>
             {
                 self.requests.section = Some(n);

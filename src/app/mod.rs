@@ -98,8 +98,19 @@ impl Page {
     }
 }
 
+/// One row of the contents list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TocRow<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    /// Not known yet for a section of a document still loading.
+    pub words: Option<usize>,
+    /// How much of it has been read, 0–1.
+    pub read: f32,
+}
+
 /// While a large document loads: what the app holds of it, and what is known of the whole.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct Partial {
     /// The whole text's length, once known.
     total: Option<usize>,
@@ -109,6 +120,8 @@ struct Partial {
     region_end: Option<usize>,
     /// The highest section number the whole will have, as its outline says.
     last_number: Option<usize>,
+    /// Every section of the whole, by number and title, as its outline says.
+    outline: std::sync::Arc<[(usize, String)]>,
 }
 
 /// What the reader asked the event loop to do.
@@ -225,6 +238,7 @@ impl App {
             words_per_byte: self.doc.words() as f64 / self.doc.len.max(1) as f64,
             region_end: None,
             last_number: None,
+            outline: std::sync::Arc::from(Vec::new()),
         });
     }
 
@@ -232,11 +246,12 @@ impl App {
         self.loading.is_some()
     }
 
-    /// The highest section number of the whole document, from its outline, while it loads
-    /// (so a number typed can be told complete before its section is parsed).
-    pub fn set_last_number(&mut self, n: usize) {
+    /// Every section of the whole document, by number and title, from its outline while it
+    /// loads: the contents list shows these until the whole is parsed.
+    pub fn set_outline(&mut self, entries: std::sync::Arc<[(usize, String)]>) {
         if let Some(p) = &mut self.loading {
-            p.last_number = Some(n);
+            p.last_number = entries.last().map(|e| e.0);
+            p.outline = entries;
         }
     }
 
@@ -265,6 +280,7 @@ impl App {
     /// Where the part of the document parsed so far ends.
     pub fn parsed_end(&self) -> usize {
         self.loading
+            .as_ref()
             .and_then(|p| p.region_end)
             .unwrap_or(self.doc.len)
     }
@@ -272,7 +288,7 @@ impl App {
     /// While loading, estimates of how far through the whole the reader is and the minutes
     /// left: (percent, minutes), from the place's offset and the words per byte read first.
     pub fn estimate(&self) -> Option<(usize, usize)> {
-        let p = self.loading?;
+        let p = self.loading.as_ref()?;
         let total = p.total?.max(1);
         let at = self.reader.anchor.min(total);
         let percent = at * 100 / total;
@@ -369,19 +385,73 @@ impl App {
         self.regions().map(|r| TocBox::new(r.page, entries))
     }
 
-    /// The sections the contents list shows: all, or those whose titles hold the filter
+    /// The whole document's sections while it loads, from its outline (empty otherwise).
+    fn outline(&self) -> &[(usize, String)] {
+        self.loading.as_ref().map_or(&[], |p| &p.outline)
+    }
+
+    /// The contents list, unfiltered: the document's sections, or while a large document
+    /// loads, the whole's sections as its outline found them.
+    pub fn toc_row(&self, entry: usize) -> Option<TocRow<'_>> {
+        let outline = self.outline();
+        if !outline.is_empty() {
+            let (number, title) = outline.get(entry)?;
+            // Numbers and titles are known; words only for the part parsed.
+            let parsed = self.doc.sections.iter().position(|s| s.number == *number);
+            return Some(TocRow {
+                number: *number,
+                title,
+                words: parsed.map(|i| self.doc.sections[i].words),
+                read: parsed.map_or(0.0, |i| self.read_fraction(i)),
+            });
+        }
+        let s = self.doc.sections.get(entry)?;
+        Some(TocRow {
+            number: s.number,
+            title: &s.title,
+            words: Some(s.words),
+            read: self.read_fraction(entry),
+        })
+    }
+
+    /// How many entries the contents list has, unfiltered.
+    pub fn toc_entries_all(&self) -> usize {
+        self.toc_len()
+    }
+
+    fn toc_len(&self) -> usize {
+        match self.outline().len() {
+            0 => self.doc.sections.len(),
+            n => n,
+        }
+    }
+
+    /// The entries the contents list shows: all, or those whose titles hold the filter
     /// typed after `/` (any case).
     pub fn toc_entries(&self) -> Vec<usize> {
         let filter = match &self.mode {
             Mode::Toc {
                 filter: Some(f), ..
             } if !f.is_empty() => f.to_lowercase(),
-            _ => return (0..self.doc.sections.len()).collect(),
+            _ => return (0..self.toc_len()).collect(),
         };
-        (0..self.doc.sections.len())
-            .filter(|&i| self.doc.sections[i].title.to_lowercase().contains(&filter))
+        (0..self.toc_len())
+            .filter(|&i| {
+                self.toc_row(i)
+                    .is_some_and(|r| r.title.to_lowercase().contains(&filter))
+            })
             .collect()
     }
+
+    /// Opens the contents entry `entry` (of the unfiltered list).
+    fn open_toc_entry(&mut self, entry: usize) {
+        let Some(number) = self.toc_row(entry).map(|r| r.number) else {
+            return;
+        };
+        self.mode = Mode::Reading;
+        self.go_to_number(&number.to_string());
+    }
+
     // --- The document and the screen -----------------------------------------------------
 
     /// Whether `event` can be handled with only the beginning of the document: moves within
@@ -391,8 +461,12 @@ impl App {
         let Event::Key(key) = event else {
             return true;
         };
-        if matches!(self.mode, Mode::Number { .. }) {
-            // Digits and Enter: a section not parsed yet is asked for (see `go_to_number`).
+        let outlined = !self.outline().is_empty();
+        if matches!(self.mode, Mode::Number { .. })
+            || (outlined && matches!(self.mode, Mode::Toc { .. }))
+        {
+            // Digits and Enter, the contents from the outline: a section not parsed yet is
+            // asked for (see `go_to_number`).
             return true;
         }
         if !matches!(self.mode, Mode::Reading | Mode::Help { .. }) {
@@ -400,7 +474,7 @@ impl App {
         }
         let in_last = self.is_last_section();
         // A region does not start at the document's start, nor always end at its end.
-        let region_end = self.loading.and_then(|p| p.region_end);
+        let region_end = self.loading.as_ref().and_then(|p| p.region_end);
         let at_first_top = self.reader.section == 0 && self.reader.top == 0;
         match keys::action_for(*key) {
             None => true,
@@ -414,6 +488,7 @@ impl App {
             Some(Action::NextSection) => region_end.is_some() && !in_last,
             Some(Action::DocumentEnd) => region_end == Some(self.doc.len),
             Some(Action::GoToSection(n)) => self.doc.sections.iter().any(|s| s.number == n),
+            Some(Action::Toc) => outlined,
             Some(
                 Action::SectionTop
                 | Action::SectionEnd

@@ -10,11 +10,13 @@
 use super::scan::Fences;
 use super::{Document, front};
 
-/// A heading the scan found: where its line starts, and its level.
+/// A heading the scan found: where its line starts, its level, and where its text is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Heading {
     pub offset: usize,
     pub level: u8,
+    /// The heading's text in the source (markup and all).
+    pub text: (usize, usize),
 }
 
 /// Where each section starts, with its number, as far as a line scan can tell.
@@ -22,6 +24,8 @@ pub struct Heading {
 pub struct Outline {
     /// (source offset, section number), in order; the first is the document's start.
     pub sections: Vec<(usize, usize)>,
+    /// Each section's title as the scan reads it (markup taken out as far as a scan can).
+    pub titles: Vec<String>,
     /// The level sections are split at (none: one section).
     pub level: Option<u8>,
     /// The document's length in bytes.
@@ -34,8 +38,8 @@ pub fn headings(text: &str) -> Vec<Heading> {
     let mut fences = Fences::new();
     let body_start = front_matter_end(text);
     let mut at = body_start;
-    // The previous line could be a setext heading's text (a paragraph line).
-    let mut previous: Option<usize> = None;
+    // The previous line could be a setext heading's text (a paragraph line): where it is.
+    let mut previous: Option<(usize, usize)> = None;
     for line in text[body_start..].split_inclusive('\n') {
         let start = at;
         at += line.len();
@@ -57,21 +61,28 @@ pub fn headings(text: &str) -> Vec<Heading> {
                 .next()
                 .is_none_or(|c| c == ' ' || c == '\t')
         {
+            let text = rest[hashes..].trim().trim_end_matches('#').trim_end();
+            let from = start
+                + indent
+                + hashes
+                + (rest[hashes..].len() - rest[hashes..].trim_start().len());
             out.push(Heading {
                 offset: start,
                 level: hashes as u8,
+                text: (from, from + text.len()),
             });
             previous = None;
             continue;
         }
         let underline = rest.trim_end();
         let setext = |c: char| !underline.is_empty() && underline.chars().all(|x| x == c);
-        if let Some(text_start) = previous
+        if let Some((text_start, text_end)) = previous
             && (setext('=') || setext('-'))
         {
             out.push(Heading {
                 offset: text_start,
                 level: if setext('=') { 1 } else { 2 },
+                text: (text_start, text_end),
             });
             previous = None;
             continue;
@@ -81,7 +92,8 @@ pub fn headings(text: &str) -> Vec<Heading> {
             || rest
                 .split_once(['.', ')'])
                 .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        previous = (!starts_block).then_some(start);
+        previous =
+            (!starts_block).then_some((start + indent, start + indent + rest.trim_end().len()));
     }
     out
 }
@@ -120,12 +132,14 @@ pub fn outline(text: &str) -> Outline {
         .filter(|(i, _)| Some(*i) != title)
         .map(|(_, h)| h.level)
         .min();
-    let starts: Vec<usize> = headings
+    let chosen: Vec<&Heading> = headings
         .iter()
         .enumerate()
         .filter(|(i, h)| Some(*i) != title && Some(h.level) == level)
-        .map(|(_, h)| h.offset)
+        .map(|(_, h)| h)
         .collect();
+    let starts: Vec<usize> = chosen.iter().map(|h| h.offset).collect();
+    let mut titles = Vec::new();
     let mut sections = Vec::new();
     // The opening, when there is text before the first section besides the title.
     let first = starts.first().copied().unwrap_or(text.len());
@@ -147,16 +161,50 @@ pub fn outline(text: &str) -> Outline {
             });
     if has_opening {
         sections.push((0, 0));
+        titles.push(if starts.is_empty() {
+            String::new()
+        } else {
+            "Opening".to_string()
+        });
     }
-    for (i, s) in starts.iter().enumerate() {
+    for (i, (s, h)) in starts.iter().zip(&chosen).enumerate() {
         let at = if i == 0 && !has_opening { 0 } else { *s };
         sections.push((at, i + 1));
+        let title = plain_title(&text[h.text.0..h.text.1]);
+        titles.push(if title.is_empty() {
+            format!("Section {}", i + 1)
+        } else {
+            title
+        });
     }
     Outline {
         sections,
+        titles,
         level,
         len: text.len(),
     }
+}
+
+/// A heading's source as a title: link addresses, emphasis and code marks taken out.
+fn plain_title(source: &str) -> String {
+    let mut out = String::new();
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' | '_' | '`' | '[' => {}
+            ']' if chars.peek() == Some(&'(') => {
+                // A link's address: skip to its closing parenthesis.
+                for c in chars.by_ref() {
+                    if c == ')' {
+                        break;
+                    }
+                }
+            }
+            ']' => {}
+            c => out.push(c),
+        }
+    }
+    crate::text::clean(&out.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
 impl Outline {
@@ -211,7 +259,7 @@ mod tests {
     fn the_outline_agrees_with_the_full_sectioning() {
         let cases = [
             "# T\n\nintro\n\n## A\n\na\n\n```\n## not\n```\n\n## B\n\nb\n",
-            "# T\n\n## A\n\na\n\n## B\n\nb\n",
+            "# T\n\n## A\n\na\n\n## [B *b*](https://x.y) ##\n\nb\n",
             "# 1.0\n\nx\n\n# 0.9\n\ny\n",
             "Title\n=====\n\nSub\n---\n\ntext\n\nOther\n-----\n\nmore\n",
             "---\ntitle: X\n---\n\n# One\n\na\n\n# Two\n\nb\n",
@@ -225,6 +273,9 @@ mod tests {
             assert_eq!(numbers, want, "{text:?}");
             for (&(at, _), s) in outline.sections.iter().zip(&doc.sections).skip(1) {
                 assert_eq!(at, s.offset, "{text:?}");
+            }
+            for (t, s) in outline.titles.iter().zip(&doc.sections).skip(1) {
+                assert_eq!(t, &s.title, "{text:?}");
             }
         }
     }
