@@ -101,7 +101,8 @@ pub fn headings(text: &str) -> Vec<Heading> {
 /// Where front matter ends (0 without any).
 fn front_matter_end(text: &str) -> usize {
     for fence in ["---", "+++"] {
-        if text.starts_with(&format!("{fence}\n")) || text.starts_with(&format!("{fence}\r\n")) {
+        let rest = text.strip_prefix(fence).unwrap_or("x");
+        if rest.starts_with('\n') || rest.starts_with("\r\n") {
             let mut at = 0;
             for (i, line) in text.split_inclusive('\n').enumerate() {
                 at += line.len();
@@ -117,10 +118,8 @@ fn front_matter_end(text: &str) -> usize {
 /// The outline of `text`, by the same rules as the full sectioning.
 pub fn outline(text: &str) -> Outline {
     let headings = headings(text);
-    let front_title = front_matter_end(text) > 0
-        && !front::read(&text[..front_matter_end(text)], 0)
-            .title
-            .is_empty();
+    let body = front_matter_end(text);
+    let front_title = body > 0 && !front::read(&text[..body], 0).title.is_empty();
     let h1s = headings.iter().filter(|h| h.level == 1).count();
     // A single level-1 heading (with no front matter title) is the title, not a section.
     let title = (!front_title && h1s == 1)
@@ -154,7 +153,7 @@ pub fn outline(text: &str) -> Outline {
                 Some((start, line))
             })
             .any(|(start, line)| {
-                start >= front_matter_end(text)
+                start >= body
                     && !line.trim().is_empty()
                     && Some(start) != title_line
                     && !line.trim().chars().all(|c| c == '=' || c == '-')
