@@ -88,10 +88,9 @@ pub fn headings(text: &str) -> Vec<Heading> {
             continue;
         }
         // A paragraph line (not a list item, quote or rule) may be a setext heading's text.
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         let starts_block = rest.starts_with(['>', '-', '*', '+', '|', '<'])
-            || rest
-                .split_once(['.', ')'])
-                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            || (digits > 0 && matches!(rest.as_bytes().get(digits), Some(b'.' | b')')));
         previous =
             (!starts_block).then_some((start + indent, start + indent + rest.trim_end().len()));
     }
