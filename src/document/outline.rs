@@ -89,8 +89,17 @@ pub fn headings(text: &str) -> Vec<Heading> {
         }
         // A paragraph line (not a list item, quote or rule) may be a setext heading's text.
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let starts_block = rest.starts_with(['>', '-', '*', '+', '|', '<'])
-            || (digits > 0 && matches!(rest.as_bytes().get(digits), Some(b'.' | b')')));
+        let marker = |c: u8| {
+            rest.as_bytes().first() == Some(&c)
+                && matches!(rest.as_bytes().get(1), None | Some(b' ' | b'\t'))
+        };
+        let starts_block = rest.starts_with(['>', '|', '<'])
+            || marker(b'-')
+            || marker(b'*')
+            || marker(b'+')
+            || (digits > 0
+                && matches!(rest.as_bytes().get(digits), Some(b'.' | b')'))
+                && matches!(rest.as_bytes().get(digits + 1), None | Some(b' ' | b'\t')));
         previous =
             (!starts_block).then_some((start + indent, start + indent + rest.trim_end().len()));
     }

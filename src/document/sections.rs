@@ -132,7 +132,8 @@ pub(super) fn split_at_level(blocks: Vec<Block>, split_level: Option<u8>, title:
         } else if let Some(last) = sections.last_mut() {
             last.blocks.push(block);
         } else {
-            opening_has_text |= !matches!(block.kind, BlockKind::Title { .. });
+            // A title, or a rule under it, is not text of its own.
+            opening_has_text |= !matches!(block.kind, BlockKind::Title { .. } | BlockKind::Rule);
             opening.push(block);
         }
     }
