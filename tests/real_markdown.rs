@@ -288,3 +288,35 @@ fn real_files_cut_into_pieces_parse_like_the_whole() {
         &bad[..bad.len().min(30)]
     );
 }
+
+#[test]
+fn the_outline_numbers_sections_as_the_whole_does_in_almost_every_real_file() {
+    use connection_reader::document::outline::outline;
+    let mut files = markdown_files(Path::new("tests/fixtures/real"));
+    files.extend(markdown_files(&corpus_dir().join("files")));
+    let mut differ = Vec::new();
+    for path in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
+        let doc = Document::parse(&text, "doc.md");
+        let scan = outline(&text);
+        let same =
+            scan.sections.len() == doc.sections.len()
+                && scan.sections.iter().zip(&doc.sections).all(|(o, s)| {
+                    o.1 == s.number && (o.0 == s.offset || s.number == 0 || o.0 == 0)
+                });
+        if !same {
+            differ.push(path.display().to_string());
+        }
+    }
+    println!(
+        "outline: {} of {} files numbered as the whole",
+        files.len() - differ.len(),
+        files.len()
+    );
+    // The scan cannot see headings written in HTML; everything else it must get right.
+    assert!(
+        differ.len() * 50 <= files.len(),
+        "{} differ: {differ:#?}",
+        differ.len()
+    );
+}
