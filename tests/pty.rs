@@ -796,43 +796,26 @@ fn the_mouse_wheel_reads_on_into_the_next_section() {
 }
 
 #[test]
-fn a_section_by_number_opens_before_a_large_document_has_loaded() {
-    let (dir, file) = large_file("number");
-    let script = format!(
-        "'{BIN}' --from-start '{}'; echo \"exit=$?\"",
-        file.display()
-    );
-    let mut s = Session::start(&script, 80, 24);
-    s.wait_text("The very first paragraph.");
-    // 1500 parts: 123 waits (1230 to 1239 start so), Enter goes.
-    s.press("123");
-    s.wait_text("go to section 123…");
-    s.press("\r");
-    s.wait_for("part 122 (section 123)", |scr| {
-        rows(scr)[23].starts_with(" 123 Part 122")
-    });
-    s.press("q");
-    s.wait_text("exit=0");
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[test]
-fn the_contents_of_a_large_document_list_every_section_before_it_has_loaded() {
-    let (dir, file) = large_file("contents");
-    let script = format!(
-        "'{BIN}' --from-start '{}'; echo \"exit=$?\"",
-        file.display()
-    );
-    let mut s = Session::start(&script, 80, 24);
-    s.wait_text("The very first paragraph.");
-    // From the outline: all 1500 parts, filtered to one, opened from its region.
-    s.press("t/part 1499");
-    s.wait_text("1 of 1501");
-    s.press("\r");
-    s.wait_for("part 1499 (section 1500)", |scr| {
-        rows(scr)[23].starts_with(" 1500 Part 1499")
-    });
-    s.press("q");
-    s.wait_text("exit=0");
-    let _ = std::fs::remove_dir_all(&dir);
+fn sections_by_number_and_the_contents_work_before_a_large_document_has_loaded() {
+    // 1500 parts. By number: 123 waits (1230 to 1239 start so), Enter goes. The contents,
+    // from the outline: all of them, filtered to one, opened from its region.
+    for (tag, keys, shown, status) in [
+        ("number", "123", "go to section 123…", " 123 Part 122"),
+        ("contents", "t/part 1499", "1 of 1501", " 1500 Part 1499"),
+    ] {
+        let (dir, file) = large_file(tag);
+        let script = format!(
+            "'{BIN}' --from-start '{}'; echo \"exit=$?\"",
+            file.display()
+        );
+        let mut s = Session::start(&script, 80, 24);
+        s.wait_text("The very first paragraph.");
+        s.press(keys);
+        s.wait_text(shown);
+        s.press("\r");
+        s.wait_for(status, |scr| rows(scr)[23].starts_with(status));
+        s.press("q");
+        s.wait_text("exit=0");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
