@@ -30,7 +30,8 @@ pub enum ColorChoice {
 
 /// Read long-form prose in the terminal, a section a page.
 ///
-/// Without FILE it opens the bundled essay "Making a Connection is Hard — And Neccessary".
+/// Without FILE it reads standard input when that is a pipe or a file, and otherwise opens the
+/// bundled essay "Making a Connection is Hard — And Neccessary".
 /// When standard output is not a terminal it prints the laid-out text instead.
 #[derive(Parser, Debug)]
 #[command(version, about)]
