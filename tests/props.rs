@@ -55,12 +55,26 @@ fn block() -> impl Strategy<Value = String> {
         1 => words().prop_map(|w| format!("[^{}]: {w}\n\n    more {w}", w.len() % 5)),
         1 => Just("---".to_string()),
         1 => words().prop_map(|w| format!("<div>{w}</div>")),
+        1 => (words(), words()).prop_map(|(a, b)| format!("<p align=\"center\"><a href=\"https://x.y/{}\"><img alt=\"{a}\" src=\"b.svg\"></a> <kbd>{b}</kbd><br><!-- {b} --></p>", a.len())),
+        1 => words().prop_map(|w| format!("<details>\n<summary>{w}</summary>\n\n{w}\n\n</details>")),
+        1 => (prop::sample::select(vec!["NOTE", "TIP", "WARNING"]), words()).prop_map(|(k, w)| format!("> [!{k}]\n> {w}")),
+        1 => words().prop_map(|w| format!("[{}](https://e.org/{}) and <https://auto.example/{}>", w, w.len(), w.len())),
         1 => words().prop_map(|w| format!("{w}\\\n{w}  \n{w}")),
     ]
 }
 
 fn markdown() -> impl Strategy<Value = String> {
-    prop::collection::vec(block(), 0..12).prop_map(|b| b.join("\n\n"))
+    (
+        prop::option::of(words()),
+        prop::collection::vec(block(), 0..12),
+    )
+        .prop_map(|(front, b)| {
+            // Sometimes front matter first, with a title to head the document.
+            let front = front.map_or(String::new(), |t| {
+                format!("---\ntitle: \"{}\"\nauthor: A\n---\n\n", t.replace('"', ""))
+            });
+            format!("{front}{}", b.join("\n\n"))
+        })
 }
 
 fn check_layout(src: &str, width: usize) -> Result<(), TestCaseError> {
