@@ -98,6 +98,17 @@ fn html_shows_its_text_not_its_tags() {
     assert_eq!(out, "One\ntwo & ␛three four\n");
     let out = plain("<div>\n<h2>Inside</h2>\n<p>A <b>bold</b> word.</p>\n</div>\n");
     assert_eq!(out, "Inside\n──────\n\nA bold word.\n");
+    // An HTML heading opens a section where it stands in the source, not at its start.
+    let src = "# T\n\n## One\n\ntext\n\n<h2>Two</h2>\n\nmore\n\n<hr>\n\nafter\n";
+    let doc = Document::parse(src, "t.md");
+    let two = doc
+        .sections
+        .iter()
+        .find(|s| s.title == "Two")
+        .expect("a section");
+    assert_eq!(two.offset, src.find("<h2>").expect("there"));
+    let offsets: Vec<usize> = two.blocks.iter().map(|b| b.offset).collect();
+    assert!(offsets.windows(2).all(|w| w[0] <= w[1]), "{offsets:?}");
 }
 
 #[test]

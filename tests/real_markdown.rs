@@ -118,6 +118,11 @@ fn strip_tags(html: &str) -> String {
 fn problems(name: &str, source: &str, want: &(Vec<char>, Vec<char>), width: usize) -> Vec<String> {
     let printed = std::panic::catch_unwind(|| {
         let doc = Document::parse(source, name);
+        // Sections start in source order, so a place can be found by its offset.
+        assert!(
+            doc.sections.windows(2).all(|w| w[0].offset <= w[1].offset),
+            "sections out of order"
+        );
         let mut out = Vec::new();
         print(&doc, 0, &Format::new(width), None, &mut out).expect("print to memory");
         String::from_utf8(out).expect("UTF-8")

@@ -24,14 +24,14 @@ pub enum Html {
     Break,
     /// A block starts or ends: the text before it is a paragraph of its own.
     BlockBoundary,
-    /// `<h1>`–`<h6>` opens a heading of this level.
-    HeadingOpen(u8),
+    /// `<h1>`–`<h6>` opens a heading of this level, at this byte.
+    HeadingOpen(u8, usize),
     HeadingClose,
     /// `<summary>`: a bold line of its own.
     SummaryOpen,
     SummaryClose,
-    /// `<hr>`.
-    Rule,
+    /// `<hr>`, at this byte.
+    Rule(usize),
 }
 
 /// Inline styles HTML can open.
@@ -71,7 +71,7 @@ pub fn read(html: &str) -> Vec<Html> {
                 let at = tag.span.start;
                 match name.as_str() {
                     "br" => out.push(Html::Break),
-                    "hr" => out.push(Html::Rule),
+                    "hr" => out.push(Html::Rule(at)),
                     "img" => out.push(Html::Image(attr("alt").unwrap_or_default(), at)),
                     "a" => match attr("href") {
                         Some(href) if !tag.self_closing => out.push(Html::LinkOpen(href)),
@@ -81,7 +81,7 @@ pub fn read(html: &str) -> Vec<Html> {
                     "summary" => out.push(Html::SummaryOpen),
                     _ => {
                         if let Some(level) = heading_level(&name) {
-                            out.push(Html::HeadingOpen(level));
+                            out.push(Html::HeadingOpen(level, at));
                         } else if is_block(&name) {
                             out.push(Html::BlockBoundary);
                         } else if let Some(style) = inline(&name)
@@ -225,7 +225,7 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                Html::HeadingOpen(2),
+                Html::HeadingOpen(2, 0),
                 Html::Text("Install".into(), 4),
                 Html::HeadingClose,
                 Html::BlockBoundary,

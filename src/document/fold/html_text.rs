@@ -110,8 +110,8 @@ impl Builder {
                 self.push_break(at);
             }
             Html::BlockBoundary if in_block => self.close_inline(),
-            Html::HeadingOpen(level) if in_block => {
-                self.open_inline(InlineKind::Heading(level), self.inline_offset_hint());
+            Html::HeadingOpen(level, at) if in_block => {
+                self.open_inline(InlineKind::Heading(level), source(at));
             }
             Html::HeadingClose if in_block => self.close_inline(),
             Html::SummaryOpen => {
@@ -130,25 +130,17 @@ impl Builder {
                     self.close_inline();
                 }
             }
-            Html::Rule if in_block => {
+            Html::Rule(at) if in_block => {
                 self.close_inline();
-                let offset = here(self);
+                let offset = source(at);
                 self.push_block(Block {
                     offset,
                     kind: BlockKind::Rule,
                 });
             }
             // Block tags inside a paragraph: the paragraph goes on.
-            Html::BlockBoundary | Html::HeadingOpen(_) | Html::HeadingClose | Html::Rule => {}
+            Html::BlockBoundary | Html::HeadingOpen(..) | Html::HeadingClose | Html::Rule(_) => {}
         }
-    }
-
-    /// Where a block opened by HTML starts: the offset its first text will have is not known
-    /// yet, so the last one seen.
-    fn inline_offset_hint(&self) -> usize {
-        self.html
-            .as_ref()
-            .map_or(0, |h| h.map.first().map_or(0, |m| m.1))
     }
 
     /// An image's alternative text, bracketed like a markdown image's.
