@@ -58,9 +58,6 @@ impl Theme {
                 style.add_modifier(Modifier::DIM)
             };
         }
-        if s.contains(TextStyle::HTML) {
-            style = self.fg(style, Color::DarkGray);
-        }
         if s.contains(TextStyle::LINK) {
             style = self
                 .fg(style, Color::Blue)

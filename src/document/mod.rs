@@ -47,8 +47,6 @@ impl TextStyle {
     pub const IMAGE: TextStyle = TextStyle(1 << 6);
     pub const HEADING: TextStyle = TextStyle(1 << 7);
     pub const FOOTNOTE: TextStyle = TextStyle(1 << 8);
-    /// Raw HTML, shown as text.
-    pub const HTML: TextStyle = TextStyle(1 << 9);
     /// Decoration the layout adds: list markers, quote bars, rules, table borders.
     pub const MARKER: TextStyle = TextStyle(1 << 10);
     pub const QUOTE: TextStyle = TextStyle(1 << 11);
