@@ -306,32 +306,32 @@ pub const PROMPT_KEYS: &[Binding<PromptAction>] = &[
     Binding {
         keys: &[Code(KeyCode::Enter)],
         action: PromptAction::Keep,
-        help: "keep the search (n and N go through it)",
-    },
-    Binding {
-        keys: &[Code(KeyCode::Esc)],
-        action: PromptAction::Cancel,
-        help: "go back to where the search began",
+        help: "keep it",
     },
     Binding {
         keys: &[Code(KeyCode::Left), Code(KeyCode::Right)],
         action: PromptAction::Left,
-        help: "move in the query",
+        help: "move",
     },
     Binding {
         keys: &[Code(KeyCode::Home), Code(KeyCode::End)],
         action: PromptAction::Start,
-        help: "to its start or end",
+        help: "start, end",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Esc), Ctrl('c')],
+        action: PromptAction::Cancel,
+        help: "cancel it",
     },
     Binding {
         keys: &[Code(KeyCode::Backspace), Code(KeyCode::Delete)],
         action: PromptAction::DeleteBack,
-        help: "delete before or at the cursor",
+        help: "delete a letter",
     },
     Binding {
         keys: &[Ctrl('w')],
         action: PromptAction::DeleteWord,
-        help: "delete the word before the cursor",
+        help: "delete a word",
     },
     Binding {
         keys: &[Ctrl('u')],
@@ -341,12 +341,7 @@ pub const PROMPT_KEYS: &[Binding<PromptAction>] = &[
     Binding {
         keys: &[Code(KeyCode::Up), Code(KeyCode::Down)],
         action: PromptAction::Older,
-        help: "earlier and later searches of this run",
-    },
-    Binding {
-        keys: &[Ctrl('c')],
-        action: PromptAction::Cancel,
-        help: "cancel the search too",
+        help: "earlier searches",
     },
 ];
 
@@ -368,12 +363,12 @@ pub const CONTENTS_KEYS: &[Binding<ContentsAction>] = &[
     Binding {
         keys: &[Code(KeyCode::Down), Code(Char('j'))],
         action: ContentsAction::Down,
-        help: "next entry",
+        help: "next",
     },
     Binding {
         keys: &[Code(KeyCode::Up), Code(Char('k'))],
         action: ContentsAction::Up,
-        help: "previous entry",
+        help: "previous",
     },
     Binding {
         keys: &[
@@ -383,32 +378,32 @@ pub const CONTENTS_KEYS: &[Binding<ContentsAction>] = &[
             Ctrl('d'),
         ],
         action: ContentsAction::PageDown,
-        help: "a page of entries down",
+        help: "page down",
     },
     Binding {
         keys: &[Code(KeyCode::PageUp), Code(Char('b')), Ctrl('u')],
         action: ContentsAction::PageUp,
-        help: "a page of entries up",
+        help: "page up",
     },
     Binding {
         keys: &[Code(KeyCode::Home), Code(Char('g')), Code(Char('<'))],
         action: ContentsAction::First,
-        help: "first entry",
+        help: "first",
     },
     Binding {
         keys: &[Code(KeyCode::End), Code(Char('G')), Code(Char('>'))],
         action: ContentsAction::Last,
-        help: "last entry",
+        help: "last",
     },
     Binding {
         keys: &[Code(KeyCode::Enter)],
         action: ContentsAction::Open,
-        help: "open the section",
+        help: "open",
     },
     Binding {
         keys: &[Code(Char('t')), Code(KeyCode::Esc), Code(Char('q'))],
         action: ContentsAction::Close,
-        help: "close the contents",
+        help: "close",
     },
 ];
 
@@ -426,12 +421,12 @@ pub const MARK_KEYS: &[Binding<MarkAction>] = &[
     Binding {
         keys: &[Key::Letter],
         action: MarkAction::Letter('a'),
-        help: "the mark's letter (a mark is one letter, a–z or A–Z)",
+        help: "the mark (or A–Z)",
     },
     Binding {
         keys: &[Code(Char('\''))],
         action: MarkAction::Back,
-        help: "after ': back to the place before the last jump",
+        help: "before the last jump",
     },
     Binding {
         keys: &[Code(KeyCode::Esc)],
@@ -498,20 +493,32 @@ pub fn rows<A>(table: &[Binding<A>]) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-/// The help screen's rows: the reading keys, then each state's own under a heading row
-/// (a row with no keys).
-pub fn help_rows() -> Vec<(String, &'static str)> {
-    let mut all = rows(BINDINGS);
-    for (heading, table) in [
-        ("While typing a search", rows(PROMPT_KEYS)),
-        ("In the contents", rows(CONTENTS_KEYS)),
-        ("After m or '", rows(MARK_KEYS)),
-    ] {
-        all.push((String::new(), ""));
-        all.push((String::new(), heading));
-        all.extend(table);
-    }
-    all
+/// One table of the help: a heading (empty for the reading keys) and its rows.
+pub struct HelpTable {
+    pub heading: &'static str,
+    pub rows: Vec<(String, &'static str)>,
+}
+
+/// The help screen's tables: the reading keys, then each state's own under its heading.
+pub fn help_tables() -> Vec<HelpTable> {
+    vec![
+        HelpTable {
+            heading: "",
+            rows: rows(BINDINGS),
+        },
+        HelpTable {
+            heading: "While typing a search",
+            rows: rows(PROMPT_KEYS),
+        },
+        HelpTable {
+            heading: "In the contents",
+            rows: rows(CONTENTS_KEYS),
+        },
+        HelpTable {
+            heading: "After m or '",
+            rows: rows(MARK_KEYS),
+        },
+    ]
 }
 
 #[cfg(test)]
@@ -572,13 +579,19 @@ mod tests {
 
     #[test]
     fn help_lists_every_binding() {
-        let rows = help_rows();
-        let tables = BINDINGS.len() + PROMPT_KEYS.len() + CONTENTS_KEYS.len() + MARK_KEYS.len();
+        let tables = help_tables();
+        let sizes: Vec<usize> = tables.iter().map(|t| t.rows.len()).collect();
         assert_eq!(
-            rows.len(),
-            tables + 3 * 2,
-            "every row, and a heading for each state"
+            sizes,
+            [
+                BINDINGS.len(),
+                PROMPT_KEYS.len(),
+                CONTENTS_KEYS.len(),
+                MARK_KEYS.len()
+            ]
         );
+        assert!(tables[0].heading.is_empty() && tables[1..].iter().all(|t| !t.heading.is_empty()));
+        let rows: Vec<&(String, &str)> = tables.iter().flat_map(|t| &t.rows).collect();
         assert!(
             rows.iter()
                 .any(|(k, h)| k == "Backspace Delete" && h.contains("delete"))

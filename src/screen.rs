@@ -69,120 +69,200 @@ impl Regions {
     }
 }
 
-/// The help overlay's rows and where it goes on the page.
+/// One cell of a help row, `x` columns into the box: its keys (bold), padded to `key_width`
+/// and two spaces when that is not zero, else followed by one space; then its text. A cell
+/// with no keys is a heading or a text continued from the row above.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HelpCell {
+    pub x: usize,
+    pub key: String,
+    pub key_width: usize,
+    pub text: String,
+    /// A table's heading, drawn like keys.
+    pub heading: bool,
+}
+
+impl HelpCell {
+    fn new(x: usize, key: &str, key_width: usize, text: &str) -> HelpCell {
+        HelpCell {
+            x,
+            key: key.to_string(),
+            key_width,
+            text: text.to_string(),
+            heading: false,
+        }
+    }
+
+    fn heading(x: usize, text: &str) -> HelpCell {
+        HelpCell {
+            heading: true,
+            ..HelpCell::new(x, "", 0, text)
+        }
+    }
+
+    /// Spaces between the keys and the text.
+    pub fn gap(&self) -> usize {
+        let key = text::width(&self.key);
+        match (key, self.key_width) {
+            (0, _) => 0,
+            (_, 0) => 1,
+            (_, width) => width.max(key) - key + 2,
+        }
+    }
+
+    /// Columns from the box's inner left edge to the end of the text.
+    pub fn end(&self) -> usize {
+        self.x + text::width(&self.key) + self.gap() + text::width(&self.text)
+    }
+}
+
+/// The help overlay: its rows of cells and where it goes on the screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HelpBox {
     pub area: Rect,
-    /// Each row: the keys (empty on a continuation row) and the help text.
-    pub rows: Vec<(String, String)>,
-    /// Width of the keys column; zero when keys and help are stacked on separate rows.
-    pub key_width: usize,
-    /// Width of the keys column from row `rest_from` on (the other states' keys).
-    pub rest_key_width: usize,
-    pub rest_from: usize,
-    /// A second column beside the first rows (the reading keys split in two when that fits
-    /// the screen without scrolling): its rows, keys width, and where it starts.
-    pub right: Vec<(String, String)>,
-    pub right_key_width: usize,
-    pub right_x: usize,
+    pub rows: Vec<Vec<HelpCell>>,
 }
 
-/// Width of a side-by-side row: a space, the keys, two spaces, the text, a space.
-fn side_width(rows: &[(String, &str)], key_width: usize) -> usize {
-    rows.iter()
-        .map(|(_, h)| 1 + key_width + 2 + text::width(h) + 1)
-        .max()
-        .unwrap_or(0)
-}
+type Rows = Vec<(String, &'static str)>;
 
 fn key_width(rows: &[(String, &str)]) -> usize {
     rows.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0)
 }
 
-impl HelpBox {
-    /// Lays out the key tables' help for a page: side by side in one column when everything
-    /// fits; the reading keys in two columns (the other states' keys under them) when that
-    /// shows them all without scrolling; else each key line followed by its text.
-    pub fn new(page: Rect) -> HelpBox {
-        let table = crate::keys::help_rows();
-        let reading = crate::keys::BINDINGS.len();
-        let inner_height = usize::from(page.height.saturating_sub(2));
-        let width = usize::from(page.width);
-        let kw = key_width(&table);
-        let side = side_width(&table, kw);
-        let owned = |rows: &[(String, &str)]| -> Vec<(String, String)> {
-            rows.iter()
-                .map(|(k, h)| (k.clone(), h.to_string()))
-                .collect()
-        };
-        let (mut rows, mut right, mut right_x, mut right_key_width) =
-            (Vec::new(), Vec::new(), 0, 0);
-        let mut rest_key_width = None;
-        let mut rest_from = usize::MAX;
-        let (key_width_left, inner);
-        if side + 2 <= width && table.len() <= inner_height {
-            rows = owned(&table);
-            key_width_left = kw;
-            inner = side;
+/// A table as a column of `keys  text` rows starting `x` into the box.
+fn column(rows: &[(String, &str)], x: usize) -> Vec<Vec<HelpCell>> {
+    let width = key_width(rows);
+    rows.iter()
+        .map(|(k, h)| vec![HelpCell::new(x, k, width, h)])
+        .collect()
+}
+
+/// Every table in one column of `keys  text` rows, each state's under its heading.
+fn one_column(tables: &[crate::keys::HelpTable]) -> Vec<Vec<HelpCell>> {
+    let mut out = Vec::new();
+    for table in tables {
+        if !table.heading.is_empty() {
+            out.push(Vec::new());
+            out.push(vec![HelpCell::heading(1, table.heading)]);
+        }
+        out.extend(column(&table.rows, 1));
+    }
+    out
+}
+
+/// The reading keys in two columns, side by side.
+fn two_columns(reading: &Rows) -> Vec<Vec<HelpCell>> {
+    let half = reading.len().div_ceil(2);
+    let (left, right) = reading.split_at(half);
+    let mut out = column(left, 1);
+    let x = out.iter().flatten().map(HelpCell::end).max().unwrap_or(0) + 3;
+    for (row, cells) in out.iter_mut().zip(column(right, x)) {
+        row.extend(cells);
+    }
+    out
+}
+
+/// A state's keys as running text under the reading keys: its heading, then each
+/// `keys text` in turn, wrapped to `width` (None when one of them cannot fit).
+fn flowed(table: &crate::keys::HelpTable, width: usize) -> Option<Vec<Vec<HelpCell>>> {
+    let mut out = vec![vec![HelpCell::heading(1, &format!("{}:", table.heading))]];
+    for (k, h) in &table.rows {
+        let cell = HelpCell::new(0, k, 0, h);
+        let len = cell.end();
+        let row = out.last_mut()?;
+        let at = row.last().map_or(1, |c| c.end() + 3);
+        if at + len < width {
+            row.push(HelpCell { x: at, ..cell });
+        } else if 3 + len < width {
+            out.push(vec![HelpCell { x: 3, ..cell }]);
         } else {
-            let half = reading.div_ceil(2);
-            let (left, rest) = table.split_at(half.min(table.len()));
-            let (second, modal) = rest.split_at((reading - half).min(rest.len()));
-            let (lk, rk) = (key_width(left), key_width(second));
-            let (lw, rw) = (side_width(left, lk), side_width(second, rk));
-            let modal_width = side_width(modal, kw);
-            if half <= inner_height && lw + 1 + rw + 2 <= width && modal_width + 2 <= width {
-                rows = owned(left);
-                rows.extend(owned(modal));
-                right = owned(second);
-                right_x = lw + 1;
-                right_key_width = rk;
-                key_width_left = lk;
-                rest_key_width = Some(key_width(modal));
-                rest_from = half;
-                inner = (lw + 1 + rw).max(modal_width);
-            } else if side + 2 <= width {
-                rows = owned(&table);
-                key_width_left = kw;
-                inner = side;
-            } else {
-                // Each key on its own row, its text wrapped under it (inside the border and
-                // a three-column indent).
-                let room = width.saturating_sub(5).max(1);
-                for (k, h) in table {
-                    // A heading row (no keys) is its text alone.
-                    if !k.is_empty() {
-                        rows.push((k, String::new()));
-                    }
-                    for line in textwrap::wrap(h, room) {
-                        rows.push((String::new(), line.into_owned()));
-                    }
-                }
-                key_width_left = 0;
-                inner = width;
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Each key on its own row, its text wrapped under it (for narrow screens).
+fn stacked(tables: &[crate::keys::HelpTable], width: usize) -> Vec<Vec<HelpCell>> {
+    let room = width.saturating_sub(5).max(1);
+    let mut out = Vec::new();
+    for table in tables {
+        if !table.heading.is_empty() {
+            out.push(Vec::new());
+            for line in textwrap::wrap(table.heading, room + 2) {
+                out.push(vec![HelpCell::heading(1, &line)]);
             }
         }
-        let width = u16::try_from(inner + 2).unwrap_or(u16::MAX).min(page.width);
-        let height = u16::try_from(rows.len().max(right.len()) + 2)
+        for (k, h) in &table.rows {
+            out.push(vec![HelpCell::new(1, k, 0, "")]);
+            for line in textwrap::wrap(h, room) {
+                out.push(vec![HelpCell::new(3, "", 0, &line)]);
+            }
+        }
+    }
+    out
+}
+
+fn inner_width(rows: &[Vec<HelpCell>]) -> usize {
+    rows.iter().flatten().map(HelpCell::end).max().unwrap_or(0) + 1
+}
+
+impl HelpBox {
+    /// Lays out the key tables for a screen: the first of these that shows every key
+    /// without scrolling: one column; the reading keys in two columns with the other
+    /// states' keys in a column under them; or with those as running text. When none fits,
+    /// the shortest that fits the width scrolls; on narrow screens each key line is followed
+    /// by its text.
+    pub fn new(screen: Rect) -> HelpBox {
+        let tables = crate::keys::help_tables();
+        let inner_height = usize::from(screen.height.saturating_sub(2));
+        let width = usize::from(screen.width);
+        let room = width.saturating_sub(2);
+        let (reading, modal) = tables.split_first().expect("the reading keys");
+        let two = two_columns(&reading.rows);
+        let mut under = two.clone();
+        for table in modal {
+            under.push(Vec::new());
+            under.push(vec![HelpCell::heading(1, table.heading)]);
+            under.extend(column(&table.rows, 1));
+        }
+        let mut candidates = vec![one_column(&tables), under];
+        let flow_width = inner_width(&two).min(room);
+        let running: Option<Vec<Vec<HelpCell>>> = modal
+            .iter()
+            .map(|t| flowed(t, flow_width))
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| {
+                let mut rows = two.clone();
+                rows.push(Vec::new());
+                rows.extend(parts.into_iter().flatten());
+                rows
+            });
+        candidates.extend(running);
+        candidates.retain(|rows| inner_width(rows) <= room);
+        let chosen = candidates
+            .iter()
+            .position(|rows| rows.len() <= inner_height)
+            .or_else(|| (0..candidates.len()).min_by_key(|&i| candidates[i].len()));
+        let (rows, inner) = match chosen {
+            Some(i) => {
+                let rows = candidates.swap_remove(i);
+                let inner = inner_width(&rows);
+                (rows, inner)
+            }
+            None => (stacked(&tables, width), room),
+        };
+        let width = u16::try_from(inner + 2)
             .unwrap_or(u16::MAX)
-            .min(page.height);
-        let area = page.centered(
+            .min(screen.width);
+        let height = u16::try_from(rows.len() + 2)
+            .unwrap_or(u16::MAX)
+            .min(screen.height);
+        let area = screen.centered(
             ratatui::layout::Constraint::Length(width),
             ratatui::layout::Constraint::Length(height),
         );
-        if right.is_empty() {
-            right_x = 0;
-        }
-        HelpBox {
-            area,
-            rows,
-            key_width: key_width_left,
-            rest_key_width: rest_key_width.unwrap_or(key_width_left),
-            rest_from,
-            right,
-            right_key_width,
-            right_x,
-        }
+        HelpBox { area, rows }
     }
 
     /// Rows visible inside the border.
@@ -350,32 +430,81 @@ mod tests {
         assert!(Regions::new(Rect::new(0, 0, 1, 1), 72).is_none());
     }
 
+    /// Every key of every table with its text (spaces left out, as narrow boxes break
+    /// words), as the help shows them, in sorted order.
+    fn shown(help: &HelpBox) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for cell in help.rows.iter().flatten().filter(|c| !c.heading) {
+            match out.last_mut() {
+                // A stacked key's text comes on the rows under it.
+                Some((_, text)) if cell.key.is_empty() => text.push_str(&cell.text),
+                _ => out.push((cell.key.clone(), cell.text.clone())),
+            }
+        }
+        let mut out: Vec<_> = out
+            .into_iter()
+            .map(|(k, h)| (k, h.replace(' ', "")))
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn every_key() -> Vec<(String, String)> {
+        let mut all: Vec<_> = crate::keys::help_tables()
+            .into_iter()
+            .flat_map(|t| t.rows)
+            .map(|(k, h)| (k, h.replace(' ', "")))
+            .collect();
+        all.sort();
+        all
+    }
+
     #[test]
-    fn help_stacks_keys_over_text_when_narrow() {
-        let wide = HelpBox::new(Rect::new(0, 3, 80, 20));
-        assert!(wide.key_width > 0);
-        assert_eq!(
-            wide.rows.len() + wide.right.len(),
-            crate::keys::help_rows().len(),
-            "every row, in one column or the other"
+    fn at_80x24_every_key_shows_without_scrolling() {
+        let help = HelpBox::new(Rect::new(0, 0, 80, 24));
+        assert!(
+            help.rows.len() <= help.visible(),
+            "{} rows",
+            help.rows.len()
         );
-        let narrow = HelpBox::new(Rect::new(0, 2, 40, 9));
-        assert_eq!(narrow.key_width, 0);
+        assert_eq!(help.max_scroll(), 0);
+        assert_eq!(shown(&help), every_key());
+        // The reading keys are in two columns.
+        assert!(help.rows[0].len() == 2 && help.rows[0][1].key == "/");
+        assert!(help.area.width <= 80);
+    }
+
+    #[test]
+    fn the_help_fits_inside_its_box_at_every_size() {
+        for width in (MIN_WIDTH..=200).step_by(7) {
+            for height in (MIN_HEIGHT..=60).step_by(5) {
+                let help = HelpBox::new(Rect::new(0, 0, width, height));
+                let inner = usize::from(help.area.width) - 2;
+                assert!(help.area.width <= width && help.area.height <= height);
+                for row in &help.rows {
+                    assert!(
+                        row.windows(2).all(|w| w[0].end() < w[1].x),
+                        "{width}x{height}: cells overlap: {row:?}"
+                    );
+                    // Long words may overflow only when the box has no room at all.
+                    if let Some(last) = row.last().filter(|_| width >= 30) {
+                        assert!(last.end() <= inner, "{width}x{height}: {row:?}");
+                    }
+                }
+                assert_eq!(shown(&help), every_key(), "{width}x{height}");
+            }
+        }
+    }
+
+    #[test]
+    fn narrow_help_stacks_keys_over_text_and_scrolls() {
+        let narrow = HelpBox::new(Rect::new(0, 0, 40, 12));
+        assert!(narrow.rows.iter().flatten().all(|c| c.key_width == 0));
         assert!(narrow.rows.len() >= 2 * crate::keys::BINDINGS.len());
-        // Nothing is cut off: every help text fits beside its indent inside the border.
-        assert!(
-            narrow.rows.iter().all(|(_, h)| text::width(h) + 5 <= 40),
-            "{:?}",
-            narrow.rows
-        );
-        let tiny = HelpBox::new(Rect::new(0, 2, 20, 9));
-        assert!(
-            tiny.rows
-                .iter()
-                .all(|(_, h)| text::width(h) + 5 <= 20 || !h.contains(' '))
-        );
-        assert_eq!(narrow.visible(), 7);
-        assert!(narrow.area.width <= 40);
+        assert_eq!(narrow.visible(), 10);
+        assert!(narrow.max_scroll() > 0);
+        let wide = HelpBox::new(Rect::new(0, 0, 200, 60));
+        assert_eq!(wide.max_scroll(), 0, "tall screens need no scrolling");
     }
 
     #[test]
@@ -413,22 +542,5 @@ mod tests {
                 .is_some_and(|t| usize::from(t.x + t.width) <= 80)
         );
         assert!(shown.len() > 3);
-    }
-
-    #[test]
-    fn at_80x24_every_reading_key_shows_without_scrolling() {
-        let page = Regions::new(Rect::new(0, 0, 80, 24), 72)
-            .expect("fits")
-            .page;
-        let help = HelpBox::new(page);
-        assert!(!help.right.is_empty(), "two columns");
-        let reading = crate::keys::BINDINGS.len();
-        assert_eq!(help.rest_from + help.right.len(), reading);
-        assert!(
-            help.rest_from <= help.visible(),
-            "{} rows shown",
-            help.visible()
-        );
-        assert!(help.area.width <= 80);
     }
 }

@@ -5,7 +5,7 @@ use crate::app::App;
 use crate::document::TextStyle;
 use crate::layout::Line as TextLine;
 use crate::overlay::Mode;
-use crate::screen::{self, HelpBox, Regions, TocBox};
+use crate::screen::{self, HelpBox, HelpCell, Regions, TocBox};
 use crate::search::Match;
 use crate::text;
 use crate::theme::Theme;
@@ -297,16 +297,22 @@ fn draw_status(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
     }
 }
 
-/// One cell of the help: its keys padded to `key_width`, then its text.
-fn help_cell<'a>(key: &'a str, text: &'a str, key_width: usize, theme: &Theme) -> Vec<Span<'a>> {
-    let indent = if key.is_empty() { "   " } else { " " };
-    let mut spans = vec![Span::raw(indent), Span::styled(key, theme.help_key())];
-    if key_width > 0 {
-        let pad = key_width.saturating_sub(text::width(key)) + 2;
-        spans.push(Span::raw(" ".repeat(pad)));
+/// One row of the help: each cell from its own column.
+fn help_line<'a>(cells: &'a [HelpCell], theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for cell in cells {
+        spans.push(Span::raw(" ".repeat(cell.x.saturating_sub(at))));
+        if cell.heading {
+            spans.push(Span::styled(cell.text.as_str(), theme.help_key()));
+        } else {
+            spans.push(Span::styled(cell.key.as_str(), theme.help_key()));
+            spans.push(Span::raw(" ".repeat(cell.gap())));
+            spans.push(Span::raw(cell.text.as_str()));
+        }
+        at = cell.end();
     }
-    spans.push(Span::raw(text));
-    spans
+    Line::from(spans)
 }
 
 fn draw_help(scroll: usize, theme: &Theme, help: &HelpBox, buf: &mut Buffer) {
@@ -314,23 +320,9 @@ fn draw_help(scroll: usize, theme: &Theme, help: &HelpBox, buf: &mut Buffer) {
     let lines: Vec<Line> = help
         .rows
         .iter()
-        .enumerate()
         .skip(scroll)
-        .map(|(i, (k, h))| {
-            let key_width = if i < help.rest_from {
-                help.key_width
-            } else {
-                help.rest_key_width
-            };
-            let mut spans = help_cell(k, h, key_width, theme);
-            if let Some((rk, rh)) = help.right.get(i) {
-                // The second column, from its own start.
-                let used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-                spans.push(Span::raw(" ".repeat(help.right_x.saturating_sub(used))));
-                spans.extend(help_cell(rk, rh, help.right_key_width, theme));
-            }
-            Line::from(spans)
-        })
+        .take(help.visible())
+        .map(|cells| help_line(cells, theme))
         .collect();
     let footer = if more { " ↓ more " } else { "" };
     // The first line says how to close the help and how to quit, whatever is scrolled.

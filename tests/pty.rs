@@ -764,6 +764,14 @@ fn esc_and_q_peel_one_layer_at_a_time_in_the_terminal() {
     // The help's first line says how to close it and how to quit; q closes it.
     s.press("?");
     s.wait_text("Esc, q or ? closes · Ctrl-c quits");
+    // At 80x24 every key shows at once: the first reading key and the last mark key.
+    s.wait_text("before the last jump");
+    assert!(
+        rows(s.parser.screen())
+            .iter()
+            .any(|r| r.contains("↓ j Enter"))
+    );
+    assert!(!rows(s.parser.screen()).iter().any(|r| r.contains("↓ more")));
     s.press("q");
     s.wait_for("the help closed", |scr| {
         !rows(scr).iter().any(|r| r.contains("Ctrl-c quits"))

@@ -376,7 +376,7 @@ impl App {
 
     /// The help overlay as it is drawn on this screen.
     pub fn help_box(&self) -> Option<HelpBox> {
-        self.regions().map(|r| HelpBox::new(r.page))
+        self.regions().map(|_| HelpBox::new(self.page.area))
     }
 
     /// The table of contents as it is drawn on this screen.
