@@ -7,6 +7,10 @@ use crate::document::Document;
 use crate::event_loop::{self, Opening};
 use crate::layout::{Format, Links};
 use crate::loader::{HEAD, Loading};
+
+/// Size of the pieces `--print` reads a large file in: what it holds at once, besides the
+/// sections still open.
+const PRINT_PIECE: usize = 1 << 20;
 use crate::print;
 use crate::source::Source;
 use crate::state;
@@ -129,28 +133,11 @@ pub fn run(mut cli: Cli) -> Result<()> {
             None => (Source::essay(), None),
             Some(path) => Source::load_head(path, cli.force, HEAD)?,
         };
-        let (doc, lossy) = match rest {
-            Some(rest) => {
-                let parsed = rest.parse(&head.name);
-                (parsed.doc, parsed.lossy)
+        let warn_lossy = |lossy: bool, name: &str| {
+            if lossy {
+                eprintln!("connection-reader: warning: {name}: invalid UTF-8 shown as \u{fffd}");
             }
-            None => (Document::parse(&head.text, &head.name), head.lossy),
         };
-        let source = Source {
-            name: head.name,
-            text: String::new(),
-            lossy,
-        };
-        let start = find_start(&doc, cli.section.as_deref(), &source.name)?;
-        if cli.toc {
-            return ignore_broken_pipe(print::toc(&doc, &mut stdout.lock()));
-        }
-        if source.lossy {
-            eprintln!(
-                "connection-reader: warning: {}: invalid UTF-8 shown as \u{fffd}",
-                source.name
-            );
-        }
         // The reading measure, as in the reader (never wider than a terminal printed to);
         // code may use a terminal's whole width.
         let terminal = stdout
@@ -165,11 +152,41 @@ pub fn run(mut cli: Cli) -> Result<()> {
             code_width: terminal.unwrap_or(width).max(width),
             links: cli.links.into(),
         };
-        let mut out = io::BufWriter::new(stdout.lock());
         let theme = (cli.color == ColorChoice::Always).then(|| {
             ratatui::crossterm::style::force_color_output(true);
             Theme { color: true }
         });
+        let streams = !cli.toc && cli.section.is_none();
+        let (streamed, rest) = match rest {
+            Some(rest) if streams => (Some(rest), None),
+            rest => (None, rest),
+        };
+        if let Some(rest) = streamed {
+            // A large file is printed as it is parsed, a section at a time, and freed.
+            let mut printer =
+                print::Printer::new(&format, theme.as_ref(), io::BufWriter::new(stdout.lock()));
+            let failed = std::cell::Cell::new(false);
+            let streamed = rest.sections(PRINT_PIECE, &|| failed.get(), |section| {
+                printer.section(&section);
+                failed.set(printer.failed());
+            });
+            warn_lossy(streamed.lossy, &head.name);
+            return ignore_broken_pipe(printer.finish());
+        }
+        let (doc, lossy) = match rest {
+            Some(rest) => {
+                let parsed = rest.parse(&head.name);
+                (parsed.doc, parsed.lossy)
+            }
+            None => (Document::parse(&head.text, &head.name), head.lossy),
+        };
+        let name = head.name;
+        let start = find_start(&doc, cli.section.as_deref(), &name)?;
+        if cli.toc {
+            return ignore_broken_pipe(print::toc(&doc, &mut stdout.lock()));
+        }
+        warn_lossy(lossy, &name);
+        let mut out = io::BufWriter::new(stdout.lock());
         return ignore_broken_pipe(print::print(&doc, start, &format, theme.as_ref(), &mut out));
     }
     let theme = match cli.color {

@@ -1,6 +1,6 @@
 //! Print mode: the same layout the reader shows, written as plain text for pipes and files.
 
-use crate::document::Document;
+use crate::document::{Document, Section};
 use crate::layout::{Format, Line, layout_section_into};
 use crate::theme::Theme;
 use ratatui::backend::IntoCrossterm;
@@ -17,26 +17,69 @@ pub fn print(
     theme: Option<&Theme>,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    if doc.words() == 0 && doc.sections.iter().all(|s| s.blocks.is_empty()) {
-        for line in textwrap::wrap(crate::document::EMPTY, format.width.max(1)) {
-            writeln!(out, "{line}")?;
+    let mut printer = Printer::new(format, theme, out);
+    let empty = doc.words() == 0 && doc.sections.iter().all(|s| s.blocks.is_empty());
+    if !empty {
+        for section in doc.sections.iter().skip(from) {
+            printer.section(section);
         }
-        return out.flush();
     }
-    for (i, section) in doc.sections.iter().enumerate().skip(from) {
-        if i > from {
-            out.write_all(b"\n")?;
+    printer.finish()
+}
+
+/// Writes sections one at a time as they come (see [`print`]).
+pub struct Printer<'a, W: Write> {
+    format: &'a Format,
+    theme: Option<&'a Theme>,
+    out: W,
+    written: usize,
+    result: io::Result<()>,
+}
+
+impl<'a, W: Write> Printer<'a, W> {
+    pub fn new(format: &'a Format, theme: Option<&'a Theme>, out: W) -> Self {
+        Printer {
+            format,
+            theme,
+            out,
+            written: 0,
+            result: Ok(()),
         }
+    }
+
+    /// Writes the next section; after a write error, nothing more.
+    pub fn section(&mut self, section: &Section) {
+        if self.result.is_err() {
+            return;
+        }
+        if self.written > 0 {
+            self.result = self.out.write_all(b"\n");
+        }
+        self.written += 1;
         // Lines are written as they are made; the first write error stops the rest.
-        let mut result = Ok(());
-        layout_section_into(section, format, &mut |line| {
+        let (theme, out, result) = (self.theme, &mut self.out, &mut self.result);
+        layout_section_into(section, self.format, &mut |line| {
             if result.is_ok() {
-                result = write_line(&line, theme, out);
+                *result = write_line(&line, theme, out);
             }
         });
-        result?;
     }
-    out.flush()
+
+    /// Whether a write has failed (a closed pipe, say): nothing more will be written.
+    pub fn failed(&self) -> bool {
+        self.result.is_err()
+    }
+
+    /// Ends the output: says so when no section was written (an empty document).
+    pub fn finish(mut self) -> io::Result<()> {
+        self.result?;
+        if self.written == 0 {
+            for line in textwrap::wrap(crate::document::EMPTY, self.format.width.max(1)) {
+                writeln!(self.out, "{line}")?;
+            }
+        }
+        self.out.flush()
+    }
 }
 
 fn write_line(line: &Line, theme: Option<&Theme>, out: &mut impl Write) -> io::Result<()> {

@@ -277,6 +277,52 @@ impl Loaded {
     }
 }
 
+/// How a file handed on section by section went.
+#[derive(Debug)]
+pub struct Streamed {
+    /// Some of the text was invalid UTF-8, shown as U+FFFD.
+    pub lossy: bool,
+    /// The sections were cut where the first pass's headings said (see
+    /// [`crate::document::stream::Stream::finish`]).
+    pub as_planned: bool,
+}
+
+/// What a first pass over a file's pieces finds that parsing one piece needs of the others:
+/// link reference definitions, footnote labels, and (when asked) the headings.
+#[derive(Default)]
+struct Survey {
+    links: crate::document::LinkDefinitions,
+    notes: crate::document::stream::Notes,
+    headings: Vec<crate::document::outline::Heading>,
+    front_title: bool,
+}
+
+impl Survey {
+    fn of(file: std::fs::File, piece: usize, headings: bool) -> Survey {
+        use crate::document::outline;
+        let mut survey = Survey::default();
+        let mut at = 0;
+        for (i, piece) in Pieces::new(file, piece).enumerate() {
+            crate::document::link_definitions(&piece, &mut survey.links);
+            let (defined, referred) = crate::document::scan::footnote_labels(&piece);
+            survey.notes.defined.extend(defined);
+            survey.notes.referred.extend(referred);
+            if headings {
+                let from = if i == 0 {
+                    let body = outline::front_matter_end(&piece);
+                    survey.front_title = outline::front_title(&piece, body);
+                    body
+                } else {
+                    0
+                };
+                outline::headings_into(&piece, from, at, &mut survey.headings);
+            }
+            at += piece.len();
+        }
+        survey
+    }
+}
+
 impl Rest {
     /// Reads the whole file again from its start, in pieces, and parses it without ever
     /// holding all its text: a first pass collects link reference definitions, a second
@@ -287,7 +333,7 @@ impl Rest {
 
     /// [`Rest::parse`] with pieces of about `piece` bytes.
     pub fn parse_in(self, name: &str, piece: usize) -> Loaded {
-        use crate::document::{Document, LinkDefinitions, link_definitions};
+        use crate::document::Document;
         let whole = |mut rest: Rest| {
             use std::io::Seek;
             // From the start again (the file is regular: `load_head` reads others whole).
@@ -304,12 +350,7 @@ impl Rest {
             // Without a second handle, read it all at once.
             return whole(self);
         };
-        let mut links = LinkDefinitions::new();
-        let mut notes = std::collections::HashSet::new();
-        for piece in Pieces::new(again, piece) {
-            link_definitions(&piece, &mut links);
-            notes.extend(crate::document::scan::footnote_labels(&piece).0);
-        }
+        let survey = Survey::of(again, piece, false);
         let mut fingerprint = crate::state::FNV_OFFSET;
         let mut length = 0;
         let mut pieces = Pieces::new(self.file, piece);
@@ -320,8 +361,8 @@ impl Rest {
                 length += piece.len();
                 Some(piece)
             }),
-            &links,
-            &notes,
+            &survey.links,
+            &survey.notes.defined,
             name,
         );
         Loaded {
@@ -331,6 +372,44 @@ impl Rest {
                 length,
             },
             lossy: pieces.lossy,
+        }
+    }
+
+    /// Reads the whole file again from its start, in pieces of about `piece` bytes, and
+    /// hands each section to `emit` as soon as it is final, so no more than a piece and the
+    /// sections still open are ever held (see [`crate::document::stream`]). Stops early
+    /// when `stop` says so.
+    pub fn sections(
+        self,
+        piece: usize,
+        stop: &dyn Fn() -> bool,
+        emit: impl FnMut(crate::document::Section),
+    ) -> Streamed {
+        use crate::document::Document;
+        use crate::document::outline::Plan;
+        use crate::document::stream::Stream;
+        let survey = match self.file.try_clone() {
+            Ok(again) => Survey::of(again, piece, true),
+            Err(_) => Survey::default(),
+        };
+        let plan = Plan::of(&survey.headings, survey.front_title);
+        let mut stream = Stream::new(plan, &survey.notes, emit);
+        let mut pieces = Pieces::new(self.file, piece);
+        let mut at = 0;
+        for piece in pieces.by_ref() {
+            let len = piece.len();
+            let defined = |l: &str| survey.notes.defined.contains(l);
+            for block in Document::fold_piece(piece, at, &survey.links, &defined) {
+                stream.push(block);
+            }
+            at += len;
+            if stop() {
+                break;
+            }
+        }
+        Streamed {
+            lossy: pieces.lossy,
+            as_planned: stream.finish(),
         }
     }
 

@@ -295,3 +295,51 @@ proptest! {
         prop_assert_eq!(doc, whole, "{:?}", text);
     }
 }
+
+/// Blocks for documents printed a section at a time: the tricky ones, and footnotes cited
+/// and defined before, after and away from each other, and level-1 headings.
+fn streamed_block() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => tricky_block(),
+        2 => "[a-c]".prop_map(|l| format!("A claim[^{l}] to check.")),
+        2 => ("[a-c]", words()).prop_map(|(l, w)| format!("[^{l}]: {w}")),
+        1 => words().prop_map(|w| format!("# {w}")),
+        1 => words().prop_map(|w| format!("{w}\n===")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_large_file_printed_a_section_at_a_time_prints_like_the_whole(
+        blocks in prop::collection::vec(streamed_block(), 1..40),
+        piece in 64usize..400,
+    ) {
+        use connection_reader::layout::Format;
+        use connection_reader::print::{Printer, print};
+        use connection_reader::source::Source;
+        let text = blocks.join("\n\n");
+        let dir = std::env::temp_dir().join(format!("cr-props-stream-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("doc.md");
+        std::fs::write(&path, &text).expect("write");
+        let format = Format::new(60);
+        let mut want = Vec::new();
+        print(&Document::parse(&text, "doc.md"), 0, &format, None, &mut want).expect("print");
+        let (_, rest) = Source::load_head(&path, true, 32).expect("load");
+        if let Some(rest) = rest {
+            let mut got = Vec::new();
+            let mut printer = Printer::new(&format, None, &mut got);
+            let streamed = rest.sections(piece, &|| false, |s| printer.section(&s));
+            printer.finish().expect("print");
+            prop_assert!(streamed.as_planned, "{:?}", text);
+            prop_assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+                "{:?}",
+                text
+            );
+        }
+    }
+}

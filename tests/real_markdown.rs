@@ -314,7 +314,7 @@ fn the_outline_numbers_sections_as_the_whole_does_in_almost_every_real_file() {
         }
     }
     println!(
-        "outline: {} of {} files numbered as the whole",
+        "outline: {} of {} files numbered as the whole; differ: {differ:?}",
         files.len() - differ.len(),
         files.len()
     );
@@ -323,5 +323,65 @@ fn the_outline_numbers_sections_as_the_whole_does_in_almost_every_real_file() {
         differ.len() * 50 <= files.len(),
         "{} differ: {differ:#?}",
         differ.len()
+    );
+}
+
+/// The files whose `--print`, written section by section as pieces of the file are parsed
+/// (see `Rest::sections`), differs from printing the whole document, with whether the first
+/// pass's plan held.
+fn streamed_mismatches(files: &[PathBuf]) -> (Vec<String>, usize) {
+    use connection_reader::print::Printer;
+    use connection_reader::source::Source;
+    let format = Format::new(80);
+    let (mut out, mut unplanned) = (Vec::new(), 0);
+    for path in files {
+        let bytes = std::fs::read(path).expect("read");
+        let text = String::from_utf8_lossy(&bytes);
+        let mut want = Vec::new();
+        print(
+            &Document::parse(&text, "doc.md"),
+            0,
+            &format,
+            None,
+            &mut want,
+        )
+        .expect("print");
+        for piece in [1024, 8192] {
+            let (_, rest) = Source::load_head(path, true, 512).expect("load");
+            let Some(rest) = rest else {
+                continue;
+            };
+            let mut got = Vec::new();
+            let mut printer = Printer::new(&format, None, &mut got);
+            let streamed = rest.sections(piece, &|| false, |s| printer.section(&s));
+            printer.finish().expect("print");
+            unplanned += usize::from(!streamed.as_planned);
+            if got != want {
+                out.push(format!(
+                    "{} in pieces of {piece} bytes (as planned: {})",
+                    path.display(),
+                    streamed.as_planned
+                ));
+            }
+        }
+    }
+    (out, unplanned)
+}
+
+#[test]
+fn real_files_print_the_same_streamed_a_section_at_a_time() {
+    let mut files = markdown_files(Path::new("tests/fixtures/real"));
+    files.extend(markdown_files(&corpus_dir().join("files")));
+    let (bad, unplanned) = streamed_mismatches(&files);
+    println!(
+        "streamed: {} files, {} differ, {unplanned} runs off plan",
+        files.len(),
+        bad.len()
+    );
+    assert!(
+        bad.is_empty(),
+        "{} differ: {:#?}",
+        bad.len(),
+        &bad[..bad.len().min(30)]
     );
 }

@@ -15,6 +15,7 @@ mod html;
 pub mod outline;
 pub mod scan;
 mod sections;
+pub mod stream;
 
 pub use scan::{LinkDefinitions, link_definitions, prefix_end};
 pub use sections::heading_text;
@@ -218,31 +219,41 @@ impl Document {
     ) -> Document {
         let mut blocks = Vec::new();
         let mut len = 0;
-        for mut piece in pieces {
+        for piece in pieces {
             let real = piece.len();
-            let (defined, referred) = scan::footnote_labels(&piece);
-            let mut stand_ins = referred
-                .into_iter()
-                .filter(|l| notes.contains(l) && !defined.contains(l))
-                .peekable();
-            if stand_ins.peek().is_some() {
-                piece.push_str("\n\n");
-                for label in stand_ins {
-                    piece.push_str(&format!("[^{label}]: .\n\n"));
-                }
-            }
-            let end = len + real;
-            blocks.extend(
-                Builder::default()
-                    .build(&piece, len, Some(links))
-                    .into_iter()
-                    .filter(|b| b.offset < end),
-            );
-            len = end;
+            blocks.extend(Document::fold_piece(piece, len, links, &|l| {
+                notes.contains(l)
+            }));
+            len += real;
         }
         let mut doc = split(blocks, fallback_title);
         doc.len = len;
         doc
+    }
+
+    /// The top-level blocks of one piece of a document, which starts at byte `base` of it
+    /// (see [`Document::parse_pieces`]).
+    pub fn fold_piece(
+        mut piece: String,
+        base: usize,
+        links: &LinkDefinitions,
+        defined: &dyn Fn(&str) -> bool,
+    ) -> Vec<Block> {
+        let end = base + piece.len();
+        let (here, referred) = scan::footnote_labels(&piece);
+        let mut stand_ins = referred
+            .into_iter()
+            .filter(|l| defined(l) && !here.contains(l))
+            .peekable();
+        if stand_ins.peek().is_some() {
+            piece.push_str("\n\n");
+            for label in stand_ins {
+                piece.push_str(&format!("[^{label}]: .\n\n"));
+            }
+        }
+        let mut blocks = Builder::default().build(&piece, base, Some(links));
+        blocks.retain(|b| b.offset < end);
+        blocks
     }
 
     /// The index of the section holding source offset `offset`.
@@ -494,6 +505,36 @@ mod tests {
         );
         let parts = Document::parse_pieces(pieces, &links, &Default::default(), "t");
         assert_eq!(parts, whole);
+    }
+
+    #[test]
+    fn a_label_defined_again_in_a_later_piece_keeps_its_first_definition() {
+        let pieces = [
+            "See [one], [two][one] and [one][].\n\n[one]: https://first.example\n\n",
+            "## Later\n\nAgain [one], [x][one], [one][] and ![one].\n\n[one]: https://second.example\n",
+        ];
+        let whole = Document::parse(&pieces.concat(), "t");
+        let mut links = LinkDefinitions::new();
+        for p in pieces {
+            link_definitions(p, &mut links);
+        }
+        let parts =
+            Document::parse_pieces(pieces.map(String::from), &links, &Default::default(), "t");
+        assert_eq!(parts, whole);
+        let urls: Vec<&str> = whole
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph(runs) => Some(runs),
+                _ => None,
+            })
+            .flatten()
+            .filter(|r| r.style.contains(TextStyle::URL))
+            .map(|r| r.text.as_str())
+            .collect();
+        assert!(!urls.is_empty());
+        assert!(urls.iter().all(|u| !u.contains("second")), "{urls:?}");
     }
 
     #[test]

@@ -32,25 +32,35 @@ pub struct Outline {
     pub len: usize,
 }
 
-/// Every ATX and setext heading outside fenced code and front matter.
+/// Every ATX and setext heading outside fenced code and front matter, and every HTML
+/// heading tag in an HTML block.
 pub fn headings(text: &str) -> Vec<Heading> {
     let mut out = Vec::new();
+    headings_into(text, front_matter_end(text), 0, &mut out);
+    out
+}
+
+/// The headings of `text[from..]`, one piece of a document that starts at byte `base` of
+/// it, added to `out` (offsets are the whole document's).
+pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading>) {
     let mut fences = Fences::new();
-    let body_start = front_matter_end(text);
-    let mut at = body_start;
+    let mut at = from;
     // The previous line could be a setext heading's text (a paragraph line): where it is.
     let mut previous: Option<(usize, usize)> = None;
-    for line in text[body_start..].split_inclusive('\n') {
+    for line in text[from..].split_inclusive('\n') {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
         if fences.in_code(body) {
+            if fences.in_html() {
+                html_headings(body, base + start, out);
+            }
             previous = None;
             continue;
         }
-        let indent = body.len() - body.trim_start_matches(' ').len();
-        let rest = &body[indent..];
-        if indent > 3 || rest.is_empty() {
+        let rest = body.trim_start_matches([' ', '\t']);
+        let indent = body.len() - rest.len();
+        if columns(&body[..indent]) > 3 || rest.is_empty() {
             previous = None;
             continue;
         }
@@ -67,9 +77,9 @@ pub fn headings(text: &str) -> Vec<Heading> {
                 + hashes
                 + (rest[hashes..].len() - rest[hashes..].trim_start().len());
             out.push(Heading {
-                offset: start,
+                offset: base + start,
                 level: hashes as u8,
-                text: (from, from + text.len()),
+                text: (base + from, base + from + text.len()),
             });
             previous = None;
             continue;
@@ -80,9 +90,9 @@ pub fn headings(text: &str) -> Vec<Heading> {
             && (setext('=') || setext('-'))
         {
             out.push(Heading {
-                offset: text_start,
+                offset: base + text_start,
                 level: if setext('=') { 1 } else { 2 },
-                text: (text_start, text_end),
+                text: (base + text_start, base + text_end),
             });
             previous = None;
             continue;
@@ -103,11 +113,43 @@ pub fn headings(text: &str) -> Vec<Heading> {
         previous =
             (!starts_block).then_some((start + indent, start + indent + rest.trim_end().len()));
     }
-    out
+}
+
+/// The columns leading spaces and tabs take (a tab to the next multiple of four).
+fn columns(indent: &str) -> usize {
+    indent
+        .bytes()
+        .fold(0, |at, b| if b == b'\t' { at / 4 * 4 + 4 } else { at + 1 })
+}
+
+/// The `<h1>`…`<h6>` tags on a line of an HTML block (the parser makes each a heading),
+/// with their text as far as the line holds it.
+fn html_headings(line: &str, start: usize, out: &mut Vec<Heading>) {
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    while let Some(i) = line[from..].find('<') {
+        let tag = from + i;
+        from = tag + 1;
+        let level = match (bytes.get(tag + 1), bytes.get(tag + 2), bytes.get(tag + 3)) {
+            (Some(b'h' | b'H'), Some(d @ b'1'..=b'6'), None | Some(b'>' | b' ' | b'\t')) => {
+                d - b'0'
+            }
+            _ => continue,
+        };
+        let text_start = line[tag..].find('>').map_or(line.len(), |e| tag + e + 1);
+        let text_end = line[text_start..]
+            .find("</")
+            .map_or(line.len(), |e| text_start + e);
+        out.push(Heading {
+            offset: start + tag,
+            level,
+            text: (start + text_start, start + text_end),
+        });
+    }
 }
 
 /// Where front matter ends (0 without any).
-fn front_matter_end(text: &str) -> usize {
+pub fn front_matter_end(text: &str) -> usize {
     for fence in ["---", "+++"] {
         let rest = text.strip_prefix(fence).unwrap_or("x");
         if rest.starts_with('\n') || rest.starts_with("\r\n") {
@@ -123,22 +165,44 @@ fn front_matter_end(text: &str) -> usize {
     0
 }
 
+/// What the sectioning rules decide from a whole document's headings: which heading (if
+/// any) is the title, and the level sections are split at.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// The index (into the headings) of the single level-1 heading that titles the document.
+    pub title: Option<usize>,
+    pub level: Option<u8>,
+}
+
+impl Plan {
+    /// The plan for a document with these headings; `front_title`: its front matter names a
+    /// title (which a level-1 heading then never replaces).
+    pub fn of(headings: &[Heading], front_title: bool) -> Plan {
+        let h1s = headings.iter().filter(|h| h.level == 1).count();
+        // A single level-1 heading (with no front matter title) is the title, not a section.
+        let title = (!front_title && h1s == 1)
+            .then(|| headings.iter().position(|h| h.level == 1))
+            .flatten();
+        let level = headings
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != title)
+            .map(|(_, h)| h.level)
+            .min();
+        Plan { title, level }
+    }
+}
+
+/// Whether the front matter `text[..body]` (empty when `body` is 0) names a title.
+pub fn front_title(text: &str, body: usize) -> bool {
+    body > 0 && !front::read(&text[..body], 0).title.is_empty()
+}
+
 /// The outline of `text`, by the same rules as the full sectioning.
 pub fn outline(text: &str) -> Outline {
     let headings = headings(text);
     let body = front_matter_end(text);
-    let front_title = body > 0 && !front::read(&text[..body], 0).title.is_empty();
-    let h1s = headings.iter().filter(|h| h.level == 1).count();
-    // A single level-1 heading (with no front matter title) is the title, not a section.
-    let title = (!front_title && h1s == 1)
-        .then(|| headings.iter().position(|h| h.level == 1))
-        .flatten();
-    let level = headings
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != title)
-        .map(|(_, h)| h.level)
-        .min();
+    let Plan { title, level } = Plan::of(&headings, front_title(text, body));
     let chosen: Vec<&Heading> = headings
         .iter()
         .enumerate()
@@ -198,6 +262,17 @@ fn plain_title(source: &str) -> String {
     let mut chars = source.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
+            '<' if chars
+                .peek()
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/') =>
+            {
+                // An HTML tag.
+                for c in chars.by_ref() {
+                    if c == '>' {
+                        break;
+                    }
+                }
+            }
             '*' | '_' | '`' | '[' => {}
             ']' if chars.peek() == Some(&'(') => {
                 // A link's address: skip to its closing parenthesis.

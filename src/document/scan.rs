@@ -103,6 +103,11 @@ impl Fences {
         false
     }
 
+    /// Whether the last line given is in an HTML block that runs to a blank line.
+    pub(crate) fn in_html(&self) -> bool {
+        self.html
+    }
+
     /// Whether the last line given was blank.
     pub(crate) fn after_blank(&self) -> bool {
         self.after_blank

@@ -23,7 +23,7 @@ fn words_in(s: &str) -> usize {
     words
 }
 
-fn count_words(blocks: &[Block]) -> usize {
+pub(super) fn count_words(blocks: &[Block]) -> usize {
     fn runs(rs: &[Run]) -> usize {
         rs.iter()
             .filter(|r| !r.style.contains(TextStyle::URL))
@@ -101,7 +101,7 @@ pub(super) fn split(mut blocks: Vec<Block>, fallback_title: &str) -> Document {
     split_at_level(blocks, split_level, &title)
 }
 
-fn heading(b: &Block) -> Option<(u8, &[Run])> {
+pub(super) fn heading(b: &Block) -> Option<(u8, &[Run])> {
     match &b.kind {
         BlockKind::Heading { level, runs } => Some((*level, runs)),
         _ => None,
@@ -179,32 +179,35 @@ pub(super) fn split_at_level(blocks: Vec<Block>, split_level: Option<u8>, title:
     }
 }
 
-/// Moves each footnote to the end of the section that first cites it, so its text is read
-/// with the page that refers to it, never in a later one.
-fn gather_footnotes(sections: &mut [Section]) {
-    fn cited(blocks: &[Block], into: &mut Vec<String>) {
-        let runs = |runs: &[Run], into: &mut Vec<String>| {
-            for r in runs
-                .iter()
-                .filter(|r| r.style.contains(TextStyle::FOOTNOTE))
-            {
-                if let Some(label) = r.text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-                    into.push(label.to_string());
-                }
-            }
-        };
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Heading { runs: r, .. } | BlockKind::Paragraph(r) => runs(r, into),
-                BlockKind::Quote(inner) | BlockKind::Footnote { blocks: inner, .. } => {
-                    cited(inner, into)
-                }
-                BlockKind::List { items, .. } => items.iter().for_each(|i| cited(&i.blocks, into)),
-                BlockKind::Table { rows, .. } => rows.iter().flatten().for_each(|c| runs(c, into)),
-                BlockKind::Title { .. } | BlockKind::Code(_) | BlockKind::Rule => {}
+/// The footnote labels `blocks` cite, in order (footnotes' own text included).
+pub(super) fn cited(blocks: &[Block], into: &mut Vec<String>) {
+    let runs = |runs: &[Run], into: &mut Vec<String>| {
+        for r in runs
+            .iter()
+            .filter(|r| r.style.contains(TextStyle::FOOTNOTE))
+        {
+            if let Some(label) = r.text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+                into.push(label.to_string());
             }
         }
+    };
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Heading { runs: r, .. } | BlockKind::Paragraph(r) => runs(r, into),
+            BlockKind::Quote(inner) | BlockKind::Footnote { blocks: inner, .. } => {
+                cited(inner, into)
+            }
+            BlockKind::List { items, .. } => items.iter().for_each(|i| cited(&i.blocks, into)),
+            BlockKind::Table { rows, .. } => rows.iter().flatten().for_each(|c| runs(c, into)),
+            BlockKind::Title { .. } | BlockKind::Code(_) | BlockKind::Rule => {}
+        }
     }
+}
+
+/// Moves each footnote to the end of the section that first cites it, so its text is read
+/// with the page that refers to it, never in a later one. (A label defined twice: the first
+/// definition moves, as citations show it; the other stays where it is written.)
+fn gather_footnotes(sections: &mut [Section]) {
     let has_notes = sections.iter().any(|s| {
         s.blocks
             .iter()
@@ -223,11 +226,15 @@ fn gather_footnotes(sections: &mut [Section]) {
         }
     }
     let mut moves: Vec<(usize, Block)> = Vec::new();
+    // Only a label's first definition is the note its citations show; another stays put.
+    let mut defined = std::collections::HashSet::new();
     for (i, s) in sections.iter_mut().enumerate() {
         let blocks = std::mem::take(&mut s.blocks);
         for b in blocks {
             let target = match &b.kind {
-                BlockKind::Footnote { label, .. } => first.get(label).copied(),
+                BlockKind::Footnote { label, .. } if defined.insert(label.clone()) => {
+                    first.get(label).copied()
+                }
                 _ => None,
             };
             match target {
@@ -271,44 +278,50 @@ fn split_long(sections: Vec<Section>) -> Vec<Section> {
         .chain([None])
         .collect();
     for (section, end) in sections.into_iter().zip(ends) {
-        let last_block = section.blocks.last().map_or(section.offset, |b| b.offset);
-        let span = end.unwrap_or(last_block).saturating_sub(section.offset);
-        if span <= PART || section.blocks.len() < 2 {
-            out.push(section);
-            continue;
-        }
-        let mut parts: Vec<Vec<Block>> = vec![Vec::new()];
-        let mut part_start = section.offset;
-        for block in section.blocks {
-            let current = parts.last_mut().expect("one part at least");
-            if !current.is_empty() && block.offset.saturating_sub(part_start) > PART {
-                part_start = block.offset;
-                parts.push(vec![block]);
-            } else {
-                current.push(block);
-            }
-        }
-        let count = parts.len();
-        for (i, blocks) in parts.into_iter().enumerate() {
-            let title = if count == 1 {
-                section.title.clone()
-            } else {
-                format!("{} ({} of {count})", section.title, i + 1)
-            };
-            out.push(Section {
-                number: 0,
-                title,
-                offset: blocks.first().map_or(section.offset, |b| b.offset),
-                blocks,
-                words: 0,
-            });
-        }
+        out.extend(parts(section, end));
     }
     let first = usize::from(!has_opening);
     for (i, s) in out.iter_mut().enumerate() {
         s.number = i + first;
     }
     out
+}
+
+/// A section cut into parts of about [`PART`] bytes (see [`split_long`]), the next section
+/// starting at `end` (none: it is the last); numbered as the section is.
+pub(super) fn parts(section: Section, end: Option<usize>) -> Vec<Section> {
+    let last_block = section.blocks.last().map_or(section.offset, |b| b.offset);
+    let span = end.unwrap_or(last_block).saturating_sub(section.offset);
+    if span <= PART || section.blocks.len() < 2 {
+        return vec![section];
+    }
+    let mut parts: Vec<Vec<Block>> = vec![Vec::new()];
+    let mut part_start = section.offset;
+    for block in section.blocks {
+        let current = parts.last_mut().expect("one part at least");
+        if !current.is_empty() && block.offset.saturating_sub(part_start) > PART {
+            part_start = block.offset;
+            parts.push(vec![block]);
+        } else {
+            current.push(block);
+        }
+    }
+    let count = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, blocks)| Section {
+            number: section.number,
+            title: if count == 1 {
+                section.title.clone()
+            } else {
+                format!("{} ({} of {count})", section.title, i + 1)
+            },
+            offset: blocks.first().map_or(section.offset, |b| b.offset),
+            blocks,
+            words: 0,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -100,8 +100,11 @@ impl Builder {
             Some((CowStr::from(url.clone()), CowStr::from("")))
         };
         let parser = Parser::new_with_broken_link_callback(source, options, Some(resolve));
-        for (event, range) in parser.into_offset_iter() {
+        for (mut event, range) in parser.into_offset_iter() {
             let mut offset = base + range.start;
+            if let Some(links) = links {
+                first_definition(&mut event, links);
+            }
             if let Event::Code(code) = &event {
                 // The range covers the backticks; point at the code itself.
                 offset += source
@@ -628,6 +631,31 @@ fn alert_label(kind: BlockQuoteKind) -> &'static str {
         BlockQuoteKind::Important => "Important",
         BlockQuoteKind::Warning => "Warning",
         BlockQuoteKind::Caution => "Caution",
+    }
+}
+
+/// Points a reference link or image at the document's first definition of its label, as
+/// CommonMark says: a piece of a document may define again a label an earlier piece
+/// defined, and the parser only knows its own piece's.
+fn first_definition(event: &mut Event<'_>, links: &LinkDefinitions) {
+    use pulldown_cmark::LinkType::{Collapsed, Reference, Shortcut};
+    if let Event::Start(
+        Tag::Link {
+            link_type: Reference | Collapsed | Shortcut,
+            dest_url,
+            id,
+            ..
+        }
+        | Tag::Image {
+            link_type: Reference | Collapsed | Shortcut,
+            dest_url,
+            id,
+            ..
+        },
+    ) = event
+        && let Some(url) = links.get(&normalize_label(id))
+    {
+        *dest_url = CowStr::from(url.clone());
     }
 }
 
