@@ -162,13 +162,13 @@ pub fn run(mut cli: Cli) -> Result<()> {
             rest => (None, rest),
         };
         if let Some(rest) = streamed {
-            // A large file is printed as it is parsed, a section at a time, and freed.
+            // A large file is printed as it is parsed, a section at a time, and freed: one
+            // thread parses while this one lays out and writes.
             let mut printer =
                 print::Printer::new(&format, theme.as_ref(), io::BufWriter::new(stdout.lock()));
-            let failed = std::cell::Cell::new(false);
-            let streamed = rest.sections(PRINT_PIECE, &|| failed.get(), |section| {
-                printer.section(&section);
-                failed.set(printer.failed());
+            let streamed = print_streamed(rest, |section| {
+                printer.section(section);
+                !printer.failed()
             });
             warn_lossy(streamed.lossy, &head.name);
             return ignore_broken_pipe(printer.finish());
@@ -225,6 +225,43 @@ pub fn run(mut cli: Cli) -> Result<()> {
         theme,
     };
     event_loop::read(loading, &key, place_file.as_deref(), &opening)
+}
+
+/// Parses `rest` on another thread and hands each section, as soon as it is final, to
+/// `write` on this one, until it returns false. A few sections wait between the two at most.
+fn print_streamed(
+    rest: crate::source::Rest,
+    mut write: impl FnMut(&crate::document::Section) -> bool,
+) -> crate::source::Streamed {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = Arc::new(AtomicBool::new(false));
+    let (sections, arrive) = std::sync::mpsc::sync_channel(16);
+    // Sections written go back to be freed where they were made (freeing another thread's
+    // memory costs more than making it).
+    let (written, back) = std::sync::mpsc::channel::<crate::document::Section>();
+    let parser = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            rest.sections(PRINT_PIECE, &|| stop.load(Ordering::Relaxed), |section| {
+                back.try_iter().for_each(drop);
+                if sections.send(section).is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            })
+        })
+    };
+    for section in arrive.iter() {
+        if !write(&section) {
+            stop.store(true, Ordering::Relaxed);
+            break;
+        }
+        let _ = written.send(section);
+    }
+    drop(arrive);
+    parser
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The section index `--section` names (0 without it), or a one-line error listing them.

@@ -161,15 +161,15 @@ impl Source {
 /// Size of the pieces a large file is read and parsed in.
 const PIECE: usize = 4 << 20;
 
-/// A file read from its start in pieces of about [`PIECE`] bytes, each ending where a heading
-/// line starts (or, failing that, after a blank line), as text.
+/// A file read from its start in pieces of about [`PIECE`] bytes, each ending where the
+/// parser starts a top-level block (see [`crate::document::prefix_end`]), as text. Each byte
+/// is read into one buffer and copied once, into its piece.
 struct Pieces {
     file: std::fs::File,
     /// About how long each piece is.
     piece: usize,
-    /// Bytes read but not yet text (an unfinished last line).
-    pending: Vec<u8>,
-    text: String,
+    /// Bytes read and not yet handed out.
+    bytes: Vec<u8>,
     done: bool,
     lossy: bool,
 }
@@ -181,30 +181,20 @@ impl Pieces {
         let _ = file.rewind();
         Pieces {
             file,
-            piece,
-            pending: Vec::new(),
-            text: String::new(),
+            piece: piece.max(1),
+            bytes: Vec::new(),
             done: false,
             lossy: false,
         }
     }
 
-    /// Moves whole lines (or, at the end, everything) from `pending` to `text`.
-    fn take_lines(&mut self, all: bool) {
-        let upto = if all {
-            self.pending.len()
-        } else {
-            self.pending
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |i| i + 1)
-        };
-        let lines: Vec<u8> = self.pending.drain(..upto).collect();
-        match std::str::from_utf8(&lines) {
-            Ok(t) => self.text.push_str(t),
-            Err(_) => {
-                self.lossy = true;
-                self.text.push_str(&String::from_utf8_lossy(&lines));
+    /// Reads until `want` bytes are waiting, or the file ends.
+    fn fill(&mut self, want: usize) {
+        while !self.done && self.bytes.len() < want {
+            let missing = (want - self.bytes.len()) as u64;
+            match (&mut self.file).take(missing).read_to_end(&mut self.bytes) {
+                Ok(0) | Err(_) => self.done = true,
+                Ok(_) => {}
             }
         }
     }
@@ -214,28 +204,42 @@ impl Iterator for Pieces {
     type Item = String;
 
     fn next(&mut self) -> Option<String> {
+        // A little over a piece, so a cut after a piece's length is usually in reach.
+        let mut want = self.piece + self.piece / 4;
         loop {
-            if self.text.len() >= self.piece {
-                let cut = crate::document::prefix_end(&self.text, self.piece / 2);
-                if cut > 0 && cut < self.text.len() {
-                    let rest = self.text.split_off(cut);
-                    return Some(std::mem::replace(&mut self.text, rest));
-                }
+            self.fill(want);
+            if self.bytes.is_empty() {
+                return None;
             }
-            if self.done {
-                return (!self.text.is_empty()).then(|| std::mem::take(&mut self.text));
+            // Whole lines only, until the end.
+            let lines = if self.done {
+                self.bytes.len()
+            } else {
+                self.bytes
+                    .iter()
+                    .rposition(|b| *b == b'\n')
+                    .map_or(0, |i| i + 1)
+            };
+            if lines > 0 && std::str::from_utf8(&self.bytes[..lines]).is_err() {
+                let fixed = String::from_utf8_lossy(&self.bytes[..lines]).into_owned();
+                self.bytes.splice(..lines, fixed.into_bytes());
+                self.lossy = true;
+                continue;
             }
-            let mut buf = vec![0; 1 << 20];
-            match self.file.read(&mut buf) {
-                Ok(0) | Err(_) => {
-                    self.done = true;
-                    self.take_lines(true);
-                }
-                Ok(n) => {
-                    self.pending.extend_from_slice(&buf[..n]);
-                    self.take_lines(false);
-                }
+            let text = std::str::from_utf8(&self.bytes[..lines]).unwrap_or_default();
+            let cut = if self.done {
+                text.len()
+            } else {
+                crate::document::prefix_end(text, self.piece.min(text.len()))
+            };
+            if cut == 0 || (cut == text.len() && !self.done) {
+                // No place to cut yet: read on.
+                want = self.bytes.len() + self.piece;
+                continue;
             }
+            let piece = text[..cut].to_string();
+            self.bytes.drain(..cut);
+            return Some(piece);
         }
     }
 }
@@ -277,6 +281,55 @@ impl Loaded {
     }
 }
 
+/// `text` in pieces of about `piece` bytes, cut as [`Pieces`] cuts a file.
+fn cut_text(text: &str, piece: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = if rest.len() > piece + piece / 4 {
+            crate::document::prefix_end(rest, piece)
+        } else {
+            rest.len()
+        };
+        let (head, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(head)
+    })
+}
+
+/// Folds the pieces of a document into blocks and hands them to a [`Stream`] that passes
+/// each section to `emit` when it is final (see [`Rest::sections`]); returns whether its
+/// headings agreed with the survey's plan.
+///
+/// [`Stream`]: crate::document::stream::Stream
+fn stream_sections(
+    survey: &Survey,
+    pieces: impl Iterator<Item = String>,
+    stop: &dyn Fn() -> bool,
+    emit: impl FnMut(crate::document::Section),
+) -> bool {
+    use crate::document::Document;
+    use crate::document::outline::Plan;
+    use crate::document::stream::Stream;
+    let plan = Plan::of(&survey.headings, survey.front_title);
+    let mut stream = Stream::new(plan, &survey.notes, emit);
+    let defined = |l: &str| survey.notes.defined.contains(l);
+    let mut at = 0;
+    for piece in pieces {
+        let len = piece.len();
+        for block in Document::fold_piece(piece, at, &survey.links, &defined) {
+            stream.push(block);
+        }
+        at += len;
+        if stop() {
+            break;
+        }
+    }
+    stream.finish()
+}
+
 /// How a file handed on section by section went.
 #[derive(Debug)]
 pub struct Streamed {
@@ -298,11 +351,12 @@ struct Survey {
 }
 
 impl Survey {
-    fn of(file: std::fs::File, piece: usize, headings: bool) -> Survey {
+    fn of<S: AsRef<str>>(pieces: impl Iterator<Item = S>, headings: bool) -> Survey {
         use crate::document::outline;
         let mut survey = Survey::default();
         let mut at = 0;
-        for (i, piece) in Pieces::new(file, piece).enumerate() {
+        for (i, piece) in pieces.enumerate() {
+            let piece = piece.as_ref();
             crate::document::link_definitions(&piece, &mut survey.links);
             let (defined, referred) = crate::document::scan::footnote_labels(&piece);
             survey.notes.defined.extend(defined);
@@ -350,7 +404,7 @@ impl Rest {
             // Without a second handle, read it all at once.
             return whole(self);
         };
-        let survey = Survey::of(again, piece, false);
+        let survey = Survey::of(Pieces::new(again, piece), false);
         let mut fingerprint = crate::state::FNV_OFFSET;
         let mut length = 0;
         let mut pieces = Pieces::new(self.file, piece);
@@ -377,39 +431,41 @@ impl Rest {
 
     /// Reads the whole file again from its start, in pieces of about `piece` bytes, and
     /// hands each section to `emit` as soon as it is final, so no more than a piece and the
-    /// sections still open are ever held (see [`crate::document::stream`]). Stops early
-    /// when `stop` says so.
+    /// sections still open are ever held (see [`crate::document::stream`]). A first pass
+    /// over the pieces finds what each needs of the others (link definitions, footnote
+    /// labels, headings); a file of up to four pieces is read once and cut in memory, a
+    /// larger one read twice. Stops early when `stop` says so.
     pub fn sections(
         self,
         piece: usize,
         stop: &dyn Fn() -> bool,
         emit: impl FnMut(crate::document::Section),
     ) -> Streamed {
-        use crate::document::Document;
-        use crate::document::outline::Plan;
-        use crate::document::stream::Stream;
+        let size = self
+            .file
+            .metadata()
+            .map_or(usize::MAX, |m| m.len() as usize);
+        if size <= 4 * piece {
+            // A small file is read once and cut in memory.
+            let mut pieces = Pieces::new(self.file, size.saturating_add(1));
+            let text = pieces.next().unwrap_or_default();
+            let cut = || cut_text(&text, piece);
+            let survey = Survey::of(cut(), true);
+            let as_planned = stream_sections(&survey, cut().map(str::to_string), stop, emit);
+            return Streamed {
+                lossy: pieces.lossy,
+                as_planned,
+            };
+        }
         let survey = match self.file.try_clone() {
-            Ok(again) => Survey::of(again, piece, true),
+            Ok(again) => Survey::of(Pieces::new(again, piece), true),
             Err(_) => Survey::default(),
         };
-        let plan = Plan::of(&survey.headings, survey.front_title);
-        let mut stream = Stream::new(plan, &survey.notes, emit);
         let mut pieces = Pieces::new(self.file, piece);
-        let mut at = 0;
-        for piece in pieces.by_ref() {
-            let len = piece.len();
-            let defined = |l: &str| survey.notes.defined.contains(l);
-            for block in Document::fold_piece(piece, at, &survey.links, &defined) {
-                stream.push(block);
-            }
-            at += len;
-            if stop() {
-                break;
-            }
-        }
+        let as_planned = stream_sections(&survey, pieces.by_ref(), stop, emit);
         Streamed {
             lossy: pieces.lossy,
-            as_planned: stream.finish(),
+            as_planned,
         }
     }
 

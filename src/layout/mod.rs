@@ -109,6 +109,7 @@ pub fn layout_section_into(section: &Section, format: &Format, sink: &mut dyn Fn
         code_width: format.code_width.max(width),
         links: format.links,
         references: Vec::new(),
+        numbers: std::collections::HashMap::new(),
     };
     out.blocks(&section.blocks, &mut Prefix::default());
     out.references();
@@ -214,6 +215,8 @@ struct Writer<'s> {
     links: Links,
     /// Link addresses referred to so far in this section, numbered from 1.
     references: Vec<String>,
+    /// Each of them, to its number.
+    numbers: std::collections::HashMap<String, usize>,
 }
 
 impl Writer<'_> {
@@ -244,6 +247,7 @@ impl Writer<'_> {
     /// The section's link addresses, numbered, after a blank line.
     fn references(&mut self) {
         let references = std::mem::take(&mut self.references);
+        self.numbers.clear();
         if references.is_empty() {
             return;
         }
@@ -287,11 +291,13 @@ impl Writer<'_> {
             let text = match self.links {
                 Links::Inline => format!(" <{}>", run.text),
                 Links::References => {
-                    let n = match self.references.iter().position(|u| *u == run.text) {
-                        Some(i) => i + 1,
+                    let n = match self.numbers.get(&run.text) {
+                        Some(n) => *n,
                         None => {
                             self.references.push(run.text.clone());
-                            self.references.len()
+                            let n = self.references.len();
+                            self.numbers.insert(run.text.clone(), n);
+                            n
                         }
                     };
                     // Two numbers in a row stay apart ("⁴ ⁵", not "⁴⁵").
@@ -565,21 +571,21 @@ impl Writer<'_> {
 /// rules over whole paragraphs costs ten times as much and only adds breaks at hyphens.)
 fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(Word)) {
     let base = trimmed.as_ptr() as usize;
-    let mut one = |w: textwrap::core::Word<'_>| {
-        let start = lead + (w.word.as_ptr() as usize - base);
-        let space = text::width(w.whitespace);
-        let w_width = text::width(w.word);
+    let mut one = |word: &str, whitespace: &str| {
+        let start = lead + (word.as_ptr() as usize - base);
+        let space = text::width(whitespace);
+        let w_width = text::width(word);
         if w_width <= width {
             // The common case: the word fits on a line whole.
             push(Word {
                 start,
-                end: start + w.word.len(),
+                end: start + word.len(),
                 width: w_width,
                 space,
             });
             return;
         }
-        let pieces = text::split_to_width(w.word, width);
+        let pieces = text::split_to_width(word, width);
         let last = pieces.len() - 1;
         let mut at = start;
         for (i, piece) in pieces.into_iter().enumerate() {
@@ -592,22 +598,41 @@ fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(
             at += piece.len();
         }
     };
-    for w in WordSeparator::AsciiSpace.find_words(trimmed) {
-        if w.word.is_ascii() {
-            one(w);
+    for (word, whitespace) in ascii_words(trimmed) {
+        if word.is_ascii() {
+            one(word, whitespace);
             continue;
         }
-        let whitespace = w.whitespace;
         let mut inner = WordSeparator::UnicodeBreakProperties
-            .find_words(w.word)
+            .find_words(word)
             .peekable();
-        while let Some(mut piece) = inner.next() {
-            if inner.peek().is_none() {
-                piece.whitespace = whitespace;
-            }
-            one(piece);
+        while let Some(piece) = inner.next() {
+            let after = if inner.peek().is_none() {
+                whitespace
+            } else {
+                piece.whitespace
+            };
+            one(piece.word, after);
         }
     }
+}
+
+/// The words of `text` split at ASCII spaces, each with the spaces after it, as textwrap's
+/// `WordSeparator::AsciiSpace` splits them (without its boxed iterator and its measuring,
+/// which cost more than the split itself on dense text).
+fn ascii_words(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.find(' ').unwrap_or(rest.len());
+        let after = rest[end..].bytes().take_while(|b| *b == b' ').count();
+        let (word, tail) = rest.split_at(end);
+        let (whitespace, tail) = tail.split_at(after);
+        rest = tail;
+        Some((word, whitespace))
+    })
 }
 
 /// The style that tells a heading's level apart (levels 4 to 6 share plain `HEADING`).
