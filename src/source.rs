@@ -357,19 +357,19 @@ impl Survey {
         let mut at = 0;
         for (i, piece) in pieces.enumerate() {
             let piece = piece.as_ref();
-            crate::document::link_definitions(&piece, &mut survey.links);
-            let (defined, referred) = crate::document::scan::footnote_labels(&piece);
+            crate::document::link_definitions(piece, &mut survey.links);
+            let (defined, referred) = crate::document::scan::footnote_labels(piece);
             survey.notes.defined.extend(defined);
             survey.notes.referred.extend(referred);
             if headings {
                 let from = if i == 0 {
-                    let body = outline::front_matter_end(&piece);
-                    survey.front_title = outline::front_title(&piece, body);
+                    let body = outline::front_matter_end(piece);
+                    survey.front_title = outline::front_title(piece, body);
                     body
                 } else {
                     0
                 };
-                outline::headings_into(&piece, from, at, &mut survey.headings);
+                outline::headings_into(piece, from, at, &mut survey.headings);
             }
             at += piece.len();
         }
