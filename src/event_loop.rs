@@ -279,6 +279,16 @@ impl<'a> Reading<'a> {
             if self.app.take_suspend() {
                 terminal::suspend()?;
             }
+            if let Some(text) = self.app.take_copy() {
+                terminal::copy_to_clipboard(&text)?;
+            }
+            if let Some(address) = self.app.take_open() {
+                // Only web and mail addresses reach here (see `app::links`); the opener runs
+                // on its own, its output kept off the screen.
+                if let Err(e) = open::that_detached(&address) {
+                    self.app.set_note(format!("Could not open {address}: {e}"));
+                }
+            }
         }
     }
 

@@ -40,6 +40,12 @@ pub enum Action {
     Help,
     /// Stop like any job (Ctrl-Z); `fg` in the shell brings the reader back.
     Suspend,
+    /// List the current section's links and footnote references.
+    Links,
+    /// Back to where the last jump left (Backspace).
+    HistoryBack,
+    /// Forward again to where going back left.
+    HistoryForward,
     /// Close the innermost thing open (an overlay, a kept search's highlights), or quit when
     /// nothing is.
     Back,
@@ -54,6 +60,7 @@ pub enum Action {
 pub enum Key {
     Code(KeyCode),
     Ctrl(char),
+    Alt(KeyCode),
     /// Any of 0–9.
     Digit,
     /// Any letter a–z or A–Z.
@@ -75,6 +82,7 @@ impl Key {
             Key::Digit => "0–9".to_string(),
             Key::Letter => "a–z".to_string(),
             Key::Ctrl(c) => format!("Ctrl-{c}"),
+            Key::Alt(code) => format!("Alt-{}", Key::Code(code).label()),
             Key::Code(code) => match code {
                 KeyCode::Down => "↓".into(),
                 KeyCode::Up => "↑".into(),
@@ -102,7 +110,10 @@ impl Key {
         // Shift is part of the character itself ('G', '<', '?'), so it is not compared.
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
         if event.modifiers.contains(KeyModifiers::ALT) {
-            return None;
+            return match self {
+                Key::Alt(k) if k == event.code && !ctrl => Some(Matched::Plain),
+                _ => None,
+            };
         }
         match (self, event.code) {
             (Key::Digit, KeyCode::Char(c)) if !ctrl => {
@@ -128,7 +139,7 @@ pub struct Binding<A: 'static = Action> {
     pub help: &'static str,
 }
 
-use Key::{Code, Ctrl};
+use Key::{Alt, Code, Ctrl};
 use KeyCode::Char;
 
 /// Every key the reader knows, in the order the help screen lists them.
@@ -204,6 +215,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "previous section",
     },
     Binding {
+        keys: &[Code(KeyCode::Backspace), Alt(KeyCode::Right)],
+        action: Action::HistoryBack,
+        help: "back, forward a jump",
+    },
+    Binding {
         keys: &[Key::Digit],
         action: Action::GoToSection(0),
         help: "section by number",
@@ -214,19 +230,19 @@ pub const BINDINGS: &[Binding] = &[
         help: "contents (/ filters)",
     },
     Binding {
+        keys: &[Code(Char('L'))],
+        action: Action::Links,
+        help: "links and notes here",
+    },
+    Binding {
         keys: &[Code(Char('/'))],
         action: Action::Search,
         help: "search (Enter keeps it)",
     },
     Binding {
-        keys: &[Code(Char('n'))],
+        keys: &[Code(Char('n')), Code(Char('N'))],
         action: Action::SearchNext,
-        help: "next match",
-    },
-    Binding {
-        keys: &[Code(Char('N'))],
-        action: Action::SearchPrev,
-        help: "previous match",
+        help: "next, previous match",
     },
     Binding {
         keys: &[Code(Char('m'))],
@@ -239,14 +255,9 @@ pub const BINDINGS: &[Binding] = &[
         help: "to a mark ('' goes back)",
     },
     Binding {
-        keys: &[Code(Char('+'))],
+        keys: &[Code(Char('+')), Code(Char('-'))],
         action: Action::Wider,
-        help: "wider text column",
-    },
-    Binding {
-        keys: &[Code(Char('-'))],
-        action: Action::Narrower,
-        help: "narrower text column",
+        help: "wider, narrower column",
     },
     Binding {
         keys: &[Code(Char('='))],
@@ -449,9 +460,14 @@ fn lookup<A: Copy>(table: &[Binding<A>], event: KeyEvent) -> Option<(A, Matched)
 }
 
 /// The action a key press asks for while reading, if any.
+/// (A row of the table with a pair of keys, `n N`, names the first one's action; the
+/// second is its mirror.)
 pub fn action_for(event: KeyEvent) -> Option<Action> {
-    lookup(BINDINGS, event).map(|(action, how)| match how {
-        Matched::Digit(n) => Action::GoToSection(n),
+    lookup(BINDINGS, event).map(|(action, how)| match (how, action, event.code) {
+        (Matched::Digit(n), ..) => Action::GoToSection(n),
+        (_, Action::SearchNext, KeyCode::Char('N')) => Action::SearchPrev,
+        (_, Action::Wider, KeyCode::Char('-')) => Action::Narrower,
+        (_, Action::HistoryBack, KeyCode::Right) => Action::HistoryForward,
         _ => action,
     })
 }
@@ -472,6 +488,45 @@ pub fn prompt_action(event: KeyEvent) -> Option<PromptAction> {
 /// What a key press does in the contents list, if it is one of its keys.
 pub fn contents_action(event: KeyEvent) -> Option<ContentsAction> {
     lookup(CONTENTS_KEYS, event).map(|(action, _)| action)
+}
+
+/// What a key does in the links list, besides the contents' keys (which move, follow with
+/// Enter, and close).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkAction {
+    /// Copy the selected link's address to the clipboard.
+    Copy,
+    /// Open it with the system's opener (web and mail addresses only).
+    Open,
+    /// Select the link with this number (typed digit by digit).
+    Digit(u32),
+}
+
+/// The links list's own keys.
+pub const LINK_KEYS: &[Binding<LinkAction>] = &[
+    Binding {
+        keys: &[Code(Char('y'))],
+        action: LinkAction::Copy,
+        help: "copy address",
+    },
+    Binding {
+        keys: &[Code(Char('o'))],
+        action: LinkAction::Open,
+        help: "open",
+    },
+    Binding {
+        keys: &[Key::Digit],
+        action: LinkAction::Digit(0),
+        help: "by number",
+    },
+];
+
+/// What a key press does in the links list, if it is one of its own keys.
+pub fn link_action(event: KeyEvent) -> Option<LinkAction> {
+    lookup(LINK_KEYS, event).map(|(action, how)| match how {
+        Matched::Digit(d) => LinkAction::Digit(d as u32),
+        _ => action,
+    })
 }
 
 /// What a key press does after `m` or `'`, if it is one of its keys.
@@ -517,6 +572,10 @@ pub fn help_tables() -> Vec<HelpTable> {
         HelpTable {
             heading: "After m or '",
             rows: rows(MARK_KEYS),
+        },
+        HelpTable {
+            heading: "Links (else as contents)",
+            rows: rows(LINK_KEYS),
         },
     ]
 }
@@ -587,7 +646,8 @@ mod tests {
                 BINDINGS.len(),
                 PROMPT_KEYS.len(),
                 CONTENTS_KEYS.len(),
-                MARK_KEYS.len()
+                MARK_KEYS.len(),
+                LINK_KEYS.len()
             ]
         );
         assert!(tables[0].heading.is_empty() && tables[1..].iter().all(|t| !t.heading.is_empty()));

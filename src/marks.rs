@@ -1,5 +1,6 @@
-//! Marks and the way back: places the reader named with a letter, and the place before the
-//! last jump (for `''`). Places are source offsets, so they hold at every width.
+//! Marks and the way back: places the reader named with a letter, and the places before
+//! each jump (`''` goes to the last; Backspace walks back through them and forward again).
+//! Places are source offsets, so they hold at every width.
 
 use crate::state::Place;
 use std::collections::BTreeMap;
@@ -7,9 +8,14 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Marks {
     letters: BTreeMap<char, Place>,
-    /// Where the reader was before the last jump.
-    previous: Option<Place>,
+    /// Where the reader was before each jump, the latest last.
+    back: Vec<Place>,
+    /// Places gone back from, the latest last (cleared by a new jump).
+    forward: Vec<Place>,
 }
+
+/// How many places the way back keeps.
+const HISTORY: usize = 1000;
 
 impl Marks {
     /// Sets mark `letter` (a–z or A–Z) here; the error is the note to show.
@@ -32,14 +38,41 @@ impl Marks {
     /// Records a jump from `from` to `to` (nothing when they are the same place).
     pub fn jumped(&mut self, from: Place, to: Place) {
         if from != to {
-            self.previous = Some(from);
+            if self.back.len() == HISTORY {
+                self.back.remove(0);
+            }
+            self.back.push(from);
+            self.forward.clear();
         }
     }
 
     /// The place before the last jump; the error is the note to show.
     pub fn previous(&self) -> Result<Place, String> {
-        self.previous
+        self.back
+            .last()
+            .copied()
             .ok_or_else(|| "No earlier place to go back to".to_string())
+    }
+
+    /// Steps back from `here` to the place before the last jump (Backspace); `here` can be
+    /// come back to with [`Marks::forward`]. The error is the note to show.
+    pub fn back(&mut self, here: Place) -> Result<Place, String> {
+        let place = self
+            .back
+            .pop()
+            .ok_or_else(|| "Nothing to go back to".to_string())?;
+        self.forward.push(here);
+        Ok(place)
+    }
+
+    /// Steps forward again from `here` to where [`Marks::back`] left.
+    pub fn forward(&mut self, here: Place) -> Result<Place, String> {
+        let place = self
+            .forward
+            .pop()
+            .ok_or_else(|| "Nothing to go forward to".to_string())?;
+        self.back.push(here);
+        Ok(place)
     }
 
     /// Every mark, by letter.
@@ -78,5 +111,23 @@ mod tests {
         assert!(m.previous().is_err(), "no move, no jump");
         m.jumped(at(1), at(7));
         assert_eq!(m.previous(), Ok(at(1)));
+    }
+
+    #[test]
+    fn back_and_forward_walk_the_jumps_and_a_new_jump_ends_the_way_forward() {
+        let mut m = Marks::default();
+        assert!(m.back(at(0)).is_err());
+        m.jumped(at(1), at(2));
+        m.jumped(at(2), at(3));
+        assert_eq!(m.back(at(3)), Ok(at(2)));
+        assert_eq!(m.back(at(2)), Ok(at(1)));
+        assert!(m.back(at(1)).is_err());
+        assert_eq!(m.forward(at(1)), Ok(at(2)));
+        assert_eq!(m.forward(at(2)), Ok(at(3)));
+        assert!(m.forward(at(3)).is_err());
+        m.back(at(3)).expect("back");
+        m.jumped(at(2), at(9));
+        assert!(m.forward(at(9)).is_err(), "a new jump starts a new way");
+        assert_eq!(m.back(at(9)), Ok(at(2)));
     }
 }

@@ -31,6 +31,13 @@ pub enum Mode {
     Number {
         digits: String,
     },
+    /// The current section's links and footnote references; `typed` is a link number
+    /// being typed.
+    Links {
+        selected: usize,
+        top: usize,
+        typed: String,
+    },
     /// Waiting for the letter of a mark to set.
     SetMark,
     /// Waiting for the letter of a mark to go to.
@@ -152,12 +159,17 @@ pub struct Limits {
     pub toc_rows: usize,
     /// Entries in the contents.
     pub sections: usize,
+    /// Entries in the links list.
+    pub links: usize,
 }
 
 impl Mode {
-    /// Whether an overlay (help or contents) is open.
+    /// Whether an overlay (help, contents or links) is open.
     pub fn is_overlay(&self) -> bool {
-        matches!(self, Mode::Help { .. } | Mode::Toc { .. })
+        matches!(
+            self,
+            Mode::Help { .. } | Mode::Toc { .. } | Mode::Links { .. }
+        )
     }
 
     /// Scrolls the help or moves the contents' selection by `n`; returns false when no
@@ -169,7 +181,9 @@ impl Mode {
         };
         match self {
             Mode::Help { scroll } => *scroll = step(*scroll),
-            Mode::Toc { selected, .. } => *selected = step(*selected),
+            Mode::Toc { selected, .. } | Mode::Links { selected, .. } => {
+                *selected = step(*selected)
+            }
             _ => return false,
         }
         true
@@ -181,18 +195,26 @@ impl Mode {
         match self {
             Mode::Help { scroll } => *scroll = (*scroll).min(limits.help_max),
             Mode::Toc { selected, top, .. } => {
-                let rows = limits.toc_rows.max(1);
-                *selected = (*selected).min(limits.sections.saturating_sub(1));
-                if *selected < *top {
-                    *top = *selected;
-                } else if *selected >= *top + rows {
-                    *top = *selected + 1 - rows;
-                }
-                *top = (*top).min(limits.sections.saturating_sub(rows));
+                in_view(selected, top, limits.toc_rows, limits.sections)
+            }
+            Mode::Links { selected, top, .. } => {
+                in_view(selected, top, limits.toc_rows, limits.links)
             }
             _ => {}
         }
     }
+}
+
+/// Keeps a list's selection among its `entries`, and in view in a box of `rows`.
+fn in_view(selected: &mut usize, top: &mut usize, rows: usize, entries: usize) {
+    let rows = rows.max(1);
+    *selected = (*selected).min(entries.saturating_sub(1));
+    if *selected < *top {
+        *top = *selected;
+    } else if *selected >= *top + rows {
+        *top = *selected + 1 - rows;
+    }
+    *top = (*top).min(entries.saturating_sub(rows));
 }
 
 #[cfg(test)]
@@ -205,6 +227,7 @@ mod tests {
             help_max: 3,
             toc_rows: 4,
             sections: 10,
+            links: 0,
         };
         let mut m = Mode::Toc {
             selected: 0,

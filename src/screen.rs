@@ -238,7 +238,13 @@ impl HelpBox {
                 rows.extend(parts.into_iter().flatten());
                 rows
             });
-        candidates.extend(running);
+        if let Some(rows) = running {
+            // Without the blank row, when that is what it takes to fit.
+            let mut tight = rows.clone();
+            tight.remove(two.len());
+            candidates.push(rows);
+            candidates.push(tight);
+        }
         candidates.retain(|rows| inner_width(rows) <= room);
         let chosen = candidates
             .iter()
@@ -470,7 +476,7 @@ mod tests {
         assert_eq!(help.max_scroll(), 0);
         assert_eq!(shown(&help), every_key());
         // The reading keys are in two columns.
-        assert!(help.rows[0].len() == 2 && help.rows[0][1].key == "/");
+        assert!(help.rows[0].len() == 2 && help.rows[0][1].key == "t");
         assert!(help.area.width <= 80);
     }
 

@@ -34,6 +34,19 @@ pub fn drawing() -> Option<MutexGuard<'static, ()>> {
     ACTIVE.load(Ordering::SeqCst).then_some(guard)
 }
 
+/// Puts `text` on the clipboard through the terminal (OSC 52, which most terminals and tmux
+/// honour). The text goes base64-encoded, so nothing in it reaches the terminal raw.
+pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let Some(_lock) = drawing() else {
+        return Ok(());
+    };
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout().lock();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
+
 /// Raw mode, the alternate screen, and mouse capture when asked for.
 pub fn enter(mouse: bool) -> io::Result<Tui> {
     install_panic_hook();

@@ -71,6 +71,11 @@ fn draw_into(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 draw_toc(app, *selected, *top, theme, &toc, buf);
             }
         }
+        Mode::Links { selected, top, .. } => {
+            if let Some(list) = app.links_box() {
+                draw_links(app, *selected, *top, theme, &list, buf);
+            }
+        }
         _ => {}
     }
 }
@@ -338,6 +343,59 @@ fn draw_help(scroll: usize, theme: &Theme, help: &HelpBox, buf: &mut Buffer) {
         .title_bottom(Line::from(footer).right_aligned());
     Clear.render(help.area, buf);
     Paragraph::new(lines).block(block).render(help.area, buf);
+}
+
+/// The links list: each link's number, text and where it goes; the selected one's whole
+/// address at the foot.
+fn draw_links(
+    app: &App,
+    selected: usize,
+    top: usize,
+    theme: &Theme,
+    list: &TocBox,
+    buf: &mut Buffer,
+) {
+    use crate::document::links::Target;
+    let inner = usize::from(list.area.width.saturating_sub(2));
+    let links = app.links();
+    let number_width = links.len().to_string().len();
+    let lines: Vec<Line> = links
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(list.visible())
+        .map(|(i, link)| {
+            let target = match &link.target {
+                Target::Address(a) => a.clone(),
+                Target::Footnote(label) => format!("note {label}"),
+            };
+            let number = format!(" {:>w$}  ", i + 1, w = number_width);
+            let room = inner.saturating_sub(text::width(&number) + 1);
+            let name = fit(&text::clean(&link.text), room / 2);
+            let to = fit(
+                &text::clean(&target),
+                room.saturating_sub(text::width(&name) + 2),
+            );
+            let pad = room.saturating_sub(text::width(&name) + text::width(&to));
+            let style = if i == selected {
+                theme.current_tab()
+            } else {
+                Style::default()
+            };
+            Line::from(vec![
+                Span::styled(format!("{number}{name}{}", " ".repeat(pad)), style),
+                Span::styled(format!("{to} "), style.patch(theme.border())),
+            ])
+        })
+        .collect();
+    let foot = " Enter follows · y copies · o opens · L closes ";
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(" Links and notes ")
+        .title_bottom(Line::from(fit(foot, inner)).right_aligned());
+    Clear.render(list.area, buf);
+    Paragraph::new(lines).block(block).render(list.area, buf);
 }
 
 fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox, buf: &mut Buffer) {

@@ -375,3 +375,101 @@ fn the_contents_filter_by_title() {
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.mode(), &Mode::Reading);
 }
+
+fn linked() -> connection_reader::app::App {
+    let text = "# Guide\n\n## Start\n\nSee [the end](#the-end), a note[^n], \
+                [the site](https://example.org/docs) and [more](other.md).\n\n\
+                ## Middle\n\nwords\n\n## The end\n\nlast words[^n]\n\n[^n]: The note text.\n";
+    let doc = connection_reader::document::Document::parse(text, "guide.md");
+    connection_reader::app::App::new(doc, 72, 80, 24, 0)
+}
+
+fn alt(app: &mut connection_reader::app::App, code: KeyCode) {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::ALT)));
+}
+
+#[test]
+fn l_lists_the_sections_links_and_enter_follows_an_anchor_and_a_note() {
+    let mut app = linked();
+    key(&mut app, KeyCode::Char('L'));
+    assert!(matches!(app.mode(), Mode::Links { selected: 0, .. }));
+    let texts: Vec<String> = app.links().iter().map(|l| l.text.clone()).collect();
+    assert_eq!(texts, ["the end", "[n]", "the site", "more"]);
+    // L again closes; so do Esc and q.
+    key(&mut app, KeyCode::Char('L'));
+    assert_eq!(app.mode(), &Mode::Reading);
+    for close in [KeyCode::Esc, KeyCode::Char('q')] {
+        key(&mut app, KeyCode::Char('L'));
+        key(&mut app, close);
+        assert_eq!(app.mode(), &Mode::Reading);
+        assert!(!app.should_quit());
+    }
+    // Enter on the first: the heading it names.
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), &Mode::Reading);
+    assert!(
+        first_text(&app).starts_with("The end"),
+        "{}",
+        first_text(&app)
+    );
+    // Backspace goes back to the exact place; Alt-→ forward again.
+    key(&mut app, KeyCode::Backspace);
+    assert!(
+        first_text(&app).starts_with("Guide"),
+        "{}",
+        first_text(&app)
+    );
+    alt(&mut app, KeyCode::Right);
+    assert!(first_text(&app).starts_with("The end"));
+    key(&mut app, KeyCode::Backspace);
+    // The note, chosen by number.
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Char('2'));
+    assert!(matches!(app.mode(), Mode::Links { selected: 1, .. }));
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.visible()
+            .iter()
+            .any(|l| l.text().contains("The note text.")),
+        "the note is on screen"
+    );
+    key(&mut app, KeyCode::Backspace);
+    assert!(first_text(&app).starts_with("Guide"));
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(app.note(), Some("Nothing to go back to"));
+}
+
+#[test]
+fn other_addresses_are_shown_copied_and_opened_only_when_web_or_mail() {
+    let mut app = linked();
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.take_copy().as_deref(), Some("https://example.org/docs"));
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.take_open().as_deref(), Some("https://example.org/docs"));
+    // A relative path is copied but never opened; a note has no address.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.take_open(), None);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.take_copy().as_deref(), Some("other.md"));
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.take_copy(), None);
+    // Enter on an address shows it whole in the status line.
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.note(), Some("https://example.org/docs"));
+    assert_eq!(app.reader().section, 0, "no jump");
+}
+
+#[test]
+fn a_section_without_links_says_so() {
+    let mut app = essay(80, 24);
+    key(&mut app, KeyCode::Char('L'));
+    assert_eq!(app.mode(), &Mode::Reading);
+    assert_eq!(app.note(), Some("No links or notes in this section"));
+}

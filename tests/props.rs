@@ -160,8 +160,10 @@ fn event() -> impl Strategy<Value = Event> {
             KeyCode::Backspace, KeyCode::Left, KeyCode::Right,
         ]).prop_map(press),
         // Reading keys, prompt text, mark letters and section numbers alike.
-        8 => prop::sample::select("jkgG<>/nNmt'?+-=0123456789abwordsWxq ".chars().collect::<Vec<_>>())
+        8 => prop::sample::select("jkgG<>/nNmt'?+-=0123456789abwordsWxqLyo ".chars().collect::<Vec<_>>())
             .prop_map(move |c| press(KeyCode::Char(c))),
+        1 => prop::sample::select(vec![KeyCode::Left, KeyCode::Right])
+            .prop_map(|c| Event::Key(KeyEvent::new(c, KeyModifiers::ALT))),
         1 => prop::sample::select(vec!['d', 'u', 'w'])
             .prop_map(|c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))),
         1 => (0u16..120, 0u16..60).prop_map(|(w, h)| Event::Resize(w, h)),

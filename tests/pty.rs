@@ -827,3 +827,42 @@ fn sections_by_number_and_the_contents_work_before_a_large_document_has_loaded()
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[test]
+fn y_in_the_links_list_copies_through_the_terminal_as_base64() {
+    use base64::Engine;
+    let dir = std::env::temp_dir().join(format!("cr-pty-links-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let doc = dir.join("links.md");
+    // An address with bytes that must never reach the terminal raw.
+    let address = "https://example.org/a?b=\u{1b}]0;owned\u{7}";
+    std::fs::write(
+        &doc,
+        format!("## Start\n\nSee [the site](<{address}>) and [the end](#the-end).\n\n## The end\n\nlast\n"),
+    )
+    .expect("write");
+    let script = format!("'{BIN}' --from-start '{}'; echo \"exit=$?\"", doc.display());
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("See the site");
+    s.press("L");
+    s.wait_text("Links and notes");
+    s.press("y");
+    s.wait_text("Copied");
+    // Enter on the second link follows it; Backspace comes back.
+    s.press("L2\r");
+    s.wait_for("the end shown", |scr| {
+        rows(scr).iter().any(|r| r.contains("last"))
+    });
+    s.press("\x7f");
+    s.wait_text("See the site");
+    s.press("q");
+    s.wait_text("exit=0");
+    let asked = s.parser.callbacks();
+    assert_eq!(asked.clipboard.len(), 1, "{:?}", asked.clipboard);
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(&asked.clipboard[0])
+        .expect("base64");
+    let copied = String::from_utf8(decoded).expect("utf-8");
+    assert!(copied.starts_with("https://example.org/a?b="), "{copied:?}");
+    assert_eq!(asked.titles.len(), 0, "the address never set a title");
+}

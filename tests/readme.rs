@@ -1,6 +1,8 @@
 //! The README tells the truth: its key tables are the reader's key tables.
 
-use connection_reader::keys::{BINDINGS, Binding, CONTENTS_KEYS, MARK_KEYS, PROMPT_KEYS};
+use connection_reader::keys::{
+    BINDINGS, Binding, CONTENTS_KEYS, LINK_KEYS, MARK_KEYS, PROMPT_KEYS,
+};
 
 const README: &str = include_str!("../README.md");
 
@@ -35,6 +37,7 @@ fn readme_key_tables_match_the_key_bindings() {
     check_table("While typing a search", PROMPT_KEYS);
     check_table("In the contents", CONTENTS_KEYS);
     check_table("After m or '", MARK_KEYS);
+    check_table("Links (else as contents)", LINK_KEYS);
 }
 
 #[test]

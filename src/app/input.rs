@@ -56,6 +56,19 @@ impl App {
                 }
                 return;
             }
+            Mode::Links { .. } => {
+                if let Some(action) = keys::link_action(key) {
+                    return self.link_key(action);
+                }
+                if let Some(action) = keys::contents_action(key) {
+                    return self.links_list(action);
+                }
+                if keys::action_for(key) == Some(Action::Links) {
+                    // L again closes the list.
+                    self.mode = Mode::Reading;
+                    return;
+                }
+            }
             Mode::Toc {
                 filter: Some(_), ..
             } => return self.filter_key(key),
@@ -298,6 +311,9 @@ impl App {
                 self.mode = Mode::JumpToMark;
                 self.note = Some("Go to mark: press a letter (' to go back)".to_string());
             }
+            Action::Links => self.open_links(),
+            Action::HistoryBack => self.history(false),
+            Action::HistoryForward => self.history(true),
             Action::Wider | Action::Narrower | Action::DefaultWidth => self.measure_action(action),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Suspend => self.requests.suspend = true,

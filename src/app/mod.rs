@@ -8,6 +8,7 @@
 //! cache, when the width changes or a section is first shown, never while drawing.
 
 mod input;
+mod links;
 mod remember;
 mod search;
 
@@ -125,13 +126,17 @@ struct Partial {
 }
 
 /// What the reader asked the event loop to do.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Requests {
     quit: bool,
     /// Suspend (Ctrl-Z); the event loop carries it out.
     suspend: bool,
     /// Go to this section, once it is parsed (the event loop shows its region).
     section: Option<usize>,
+    /// Copy this to the clipboard, through the terminal.
+    copy: Option<String>,
+    /// Open this address with the system's opener.
+    open: Option<String>,
 }
 
 /// Everything the reader shows.
@@ -253,6 +258,21 @@ impl App {
             p.last_number = entries.last().map(|e| e.0);
             p.outline = entries;
         }
+    }
+
+    /// Text to copy to the clipboard (through the terminal), once.
+    pub fn take_copy(&mut self) -> Option<String> {
+        self.requests.copy.take()
+    }
+
+    /// An address to open with the system's opener, once.
+    pub fn take_open(&mut self) -> Option<String> {
+        self.requests.open.take()
+    }
+
+    /// The links and footnote references of the section on screen.
+    pub fn links(&self) -> Vec<crate::document::links::Link> {
+        crate::document::links::in_blocks(&self.doc.sections[self.reader.section].blocks)
     }
 
     /// A section the reader asked for by number that is not parsed yet, once.
@@ -382,6 +402,12 @@ impl App {
     /// The table of contents as it is drawn on this screen.
     pub fn toc_box(&self) -> Option<TocBox> {
         let entries = self.toc_entries().len();
+        self.regions().map(|r| TocBox::new(r.page, entries))
+    }
+
+    /// The links list as it is drawn on this screen.
+    pub fn links_box(&self) -> Option<TocBox> {
+        let entries = self.links().len();
         self.regions().map(|r| TocBox::new(r.page, entries))
     }
 
@@ -567,8 +593,13 @@ impl App {
     fn clamp_overlays(&mut self) {
         let limits = Limits {
             help_max: self.help_box().map_or(0, |h| h.max_scroll()),
-            toc_rows: self.toc_box().map_or(1, |t| t.visible().max(1)),
+            toc_rows: match self.mode {
+                Mode::Links { .. } => self.links_box(),
+                _ => self.toc_box(),
+            }
+            .map_or(1, |t| t.visible().max(1)),
             sections: self.toc_entries().len(),
+            links: self.links().len(),
         };
         self.mode.clamp(limits);
     }

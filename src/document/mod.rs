@@ -12,6 +12,7 @@
 mod fold;
 pub mod front;
 mod html;
+pub mod links;
 pub mod outline;
 pub mod scan;
 mod sections;

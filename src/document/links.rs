@@ -1,0 +1,198 @@
+//! The links and footnote references of a section in reading order, and where the targets
+//! inside a document are: headings by their anchors (GitHub's slugs), footnotes by label.
+
+use super::{Block, BlockKind, Document, Run, TextStyle, heading_text};
+
+/// Where a link goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A link's address as written: `#anchor`, a relative path, or a URL.
+    Address(String),
+    /// A footnote, by label.
+    Footnote(String),
+}
+
+/// A link or footnote reference: its text as shown, its target, and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub text: String,
+    pub target: Target,
+    pub offset: usize,
+}
+
+/// The links and footnote references of `blocks`, in reading order.
+pub fn in_blocks(blocks: &[Block]) -> Vec<Link> {
+    let mut out = Vec::new();
+    for b in blocks {
+        collect(b, &mut out);
+    }
+    out
+}
+
+fn collect(block: &Block, out: &mut Vec<Link>) {
+    match &block.kind {
+        BlockKind::Heading { runs, .. } | BlockKind::Paragraph(runs) => in_runs(runs, out),
+        BlockKind::Title { runs, byline } => {
+            in_runs(runs, out);
+            in_runs(byline, out);
+        }
+        BlockKind::Quote(blocks) | BlockKind::Footnote { blocks, .. } => {
+            blocks.iter().for_each(|b| collect(b, out))
+        }
+        BlockKind::List { items, .. } => items
+            .iter()
+            .flat_map(|i| &i.blocks)
+            .for_each(|b| collect(b, out)),
+        BlockKind::Table { rows, .. } => rows.iter().flatten().for_each(|c| in_runs(c, out)),
+        BlockKind::Code(_) | BlockKind::Rule => {}
+    }
+}
+
+/// A link's text is the run of link (or image) text before its address; a link shown as
+/// its own address (`<https://…>`) has no address after it.
+fn in_runs(runs: &[Run], out: &mut Vec<Link>) {
+    let mut text = String::new();
+    let mut start = None;
+    // A link's text ends without an address: it is one when it reads as one.
+    let bare = |text: &mut String, start: &mut Option<usize>, out: &mut Vec<Link>| {
+        if let Some(at) = start.take()
+            && (text.contains("://") || text.starts_with("mailto:"))
+            && !text.contains(char::is_whitespace)
+        {
+            out.push(Link {
+                text: text.clone(),
+                target: Target::Address(text.clone()),
+                offset: at,
+            });
+        }
+        text.clear();
+    };
+    for r in runs {
+        if r.style.contains(TextStyle::URL) {
+            let shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            out.push(Link {
+                text: shown,
+                target: Target::Address(r.text.clone()),
+                offset: start.unwrap_or(r.offset),
+            });
+            text.clear();
+            start = None;
+        } else if r.style.contains(TextStyle::FOOTNOTE) {
+            bare(&mut text, &mut start, out);
+            let label = r.text.trim_start_matches('[').trim_end_matches(']');
+            out.push(Link {
+                text: format!("[{label}]"),
+                target: Target::Footnote(label.to_string()),
+                offset: r.offset,
+            });
+        } else if r.style.contains(TextStyle::LINK) || r.style.contains(TextStyle::IMAGE) {
+            if !r.style.contains(TextStyle::MARKER) {
+                start.get_or_insert(r.offset);
+                text.push_str(if r.is_break() { " " } else { &r.text });
+            }
+        } else {
+            bare(&mut text, &mut start, out);
+        }
+    }
+    bare(&mut text, &mut start, out);
+}
+
+/// A heading's anchor as GitHub makes it: lower case, letters, digits, `-` and `_` kept,
+/// spaces made `-`, everything else dropped.
+pub fn slug(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Document {
+    /// The section and offset of the heading with anchor `anchor` (a repeated heading's
+    /// anchors are `name`, `name-1`, `name-2`, … in order, as on GitHub).
+    pub fn anchor(&self, anchor: &str) -> Option<(usize, usize)> {
+        let want = anchor.to_lowercase();
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        let blocks = self
+            .sections
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.blocks.iter().map(move |b| (i, b)));
+        for (section, b) in blocks {
+            let runs = match &b.kind {
+                BlockKind::Heading { runs, .. } | BlockKind::Title { runs, .. } => runs,
+                _ => continue,
+            };
+            let base = slug(&heading_text(runs));
+            let n = seen.entry(base.clone()).or_insert(0);
+            let name = if *n == 0 { base } else { format!("{base}-{n}") };
+            *n += 1;
+            if name == want {
+                return Some((section, b.offset));
+            }
+        }
+        None
+    }
+
+    /// The section and offset of footnote `label`'s text (which stands in the section
+    /// first citing it, not where it is written).
+    pub fn footnote(&self, label: &str) -> Option<(usize, usize)> {
+        self.sections.iter().enumerate().find_map(|(i, s)| {
+            s.blocks
+                .iter()
+                .find(|b| matches!(&b.kind, BlockKind::Footnote { label: l, .. } if l == label))
+                .map(|b| (i, b.offset))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_follow_github() {
+        assert_eq!(slug("Being real"), "being-real");
+        assert_eq!(slug("What's new in 2.0?"), "whats-new-in-20");
+        assert_eq!(slug("foo_bar -- baz"), "foo_bar----baz");
+        assert_eq!(slug("Café Über"), "café-über");
+    }
+
+    #[test]
+    fn links_come_in_reading_order_with_their_targets() {
+        let doc = Document::parse(
+            "## A\n\nSee [the *next* part](#being-real), a note[^n] and <https://x.example>.\n\n\
+             - [docs](docs/guide.md#setup)\n\n## Being real\n\ntext\n\n## Being real\n\nagain\n\n\
+             [^n]: The note.\n",
+            "t",
+        );
+        let links = in_blocks(&doc.sections[0].blocks);
+        let got: Vec<(&str, &Target)> =
+            links.iter().map(|l| (l.text.as_str(), &l.target)).collect();
+        assert_eq!(
+            got,
+            [
+                ("the next part", &Target::Address("#being-real".into())),
+                ("[n]", &Target::Footnote("n".into())),
+                (
+                    "https://x.example",
+                    &Target::Address("https://x.example".into())
+                ),
+                ("docs", &Target::Address("docs/guide.md#setup".into())),
+            ]
+        );
+        assert_eq!(doc.anchor("being-real"), Some((1, doc.sections[1].offset)));
+        assert_eq!(
+            doc.anchor("being-real-1"),
+            Some((2, doc.sections[2].offset))
+        );
+        assert_eq!(doc.anchor("nowhere"), None);
+        let (section, offset) = doc.footnote("n").expect("the note");
+        assert_eq!(section, 0, "read with the section citing it");
+        assert!(offset > doc.sections[2].offset, "{offset}");
+    }
+}
