@@ -204,7 +204,6 @@ pub fn run(mut cli: Cli) -> Result<()> {
         Some(path) => Source::load_head(path, cli.force, HEAD)?,
     };
     let key = document_key(cli.file.as_deref(), &head.text);
-    let place_file = state::state_dir().map(|dir| state::file_for(&dir, &key));
     let mut loading = Loading::start(head, rest);
     let start = match find_start(&loading.doc, cli.section.as_deref(), &loading.name) {
         Ok(i) => i,
@@ -224,7 +223,10 @@ pub fn run(mut cli: Cli) -> Result<()> {
         links: cli.links.into(),
         theme,
     };
-    event_loop::read(loading, &key, place_file.as_deref(), &opening)
+    // Standard input has no folder of its own: its links are read from the current one.
+    let path = cli.file.filter(|p| p.as_os_str() != "-");
+    let first = event_loop::Doc { loading, key, path };
+    event_loop::read(first, &opening)
 }
 
 /// Parses `rest` on another thread and hands each section, as soon as it is final, to

@@ -5,7 +5,7 @@
 //! however busy the workers are). The remembered place is read before the terminal is
 //! touched and saved after it is given back; a signal thread saves it on a signal exit.
 
-use crate::app::{App, Restore, Sameness};
+use crate::app::{App, Navigate, Restore, Sameness};
 use crate::loader::{Loading, Wait};
 use crate::state::{self, Saved};
 use crate::theme::Theme;
@@ -13,7 +13,7 @@ use crate::{terminal, ui};
 use anyhow::{Context, Result};
 use ratatui::crossterm::event::{self, Event};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -21,6 +21,7 @@ use std::time::Duration;
 const MAX_BATCH: usize = 1024;
 
 /// How the reader opens.
+#[derive(Clone)]
 pub struct Opening {
     /// The section index to open at.
     pub start: usize,
@@ -48,52 +49,187 @@ enum Target {
 type Remembered = Result<Option<Saved>, String>;
 
 /// Opens the reader in the terminal until the user quits, then remembers the place.
-pub fn read(loading: Loading, key: &str, place_file: Option<&Path>, how: &Opening) -> Result<()> {
+pub fn read(first: Doc, how: &Opening) -> Result<()> {
     // Read the remembered place before the terminal is touched.
-    let remembered = match place_file.map(|f| state::load(f, key)) {
-        None => Err("no state directory (set XDG_STATE_HOME or HOME)".to_string()),
-        Some(Ok(saved)) => Ok(saved),
-        Some(Err(e)) => Err(format!("{e:#}")),
-    };
-    // The signal thread saves the latest place before the process exits.
-    let latest: Arc<Mutex<Option<Saved>>> = Arc::new(Mutex::new(None));
+    let remembered = first.remembered();
+    // The signal thread saves the latest place (of the document on screen) before the
+    // process exits.
+    let latest: Latest = Arc::new(Mutex::new(None));
     {
         let latest = Arc::clone(&latest);
-        let (file, key) = (place_file.map(Path::to_path_buf), key.to_string());
         terminal::handle_signals(move || {
             let saved = latest.lock().ok().and_then(|s| s.clone());
-            if let (Some(file), Some(saved)) = (&file, saved) {
-                let _ = state::save(file, &key, &saved);
+            if let Some((file, key, saved)) = saved {
+                let _ = state::save(&file, &key, &saved);
             }
         })
         .context("setting up signal handling")?;
     }
     let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
-    let result = Reading::open(loading, remembered, how, &mut tui, latest)
-        .and_then(|reading| reading.run(&mut tui));
+    // A document a link opens starts at its top (or the heading the link names).
+    let linked = Opening {
+        start: 0,
+        resume: false,
+        ..how.clone()
+    };
+    let result = Reading::open(first, remembered, how, &mut tui, latest, None)
+        .and_then(|reading| navigate(reading, &linked, &mut tui));
     // The one place the terminal is given back on the way out.
     terminal::restore();
     drop(tui);
     let _ = io::stdout().flush();
-    let final_state = result.context("terminal")?;
-    if let (Some(file), Some(saved)) = (place_file, final_state)
-        && let Err(e) = state::save(file, key, &saved)
+    let last = result.context("terminal")?;
+    if let Some((file, key, saved)) = last
+        && let Err(e) = state::save(&file, &key, &saved)
     {
         eprintln!("connection-reader: could not remember your place: {e:#}");
     }
     Ok(())
 }
 
+/// The place to save for the document on screen: its state file, key, and place.
+type Latest = Arc<Mutex<Option<(PathBuf, String, Saved)>>>;
+
+/// How many documents the way back keeps open.
+const DOCUMENTS_KEPT: usize = 32;
+
+/// Reads the first document, and those its links lead to: each one left stays open (its
+/// place saved) for Backspace to come back to. Returns what to save of the last.
+fn navigate<'a>(
+    first: Reading<'a>,
+    linked: &'a Opening,
+    tui: &mut terminal::Tui,
+) -> io::Result<Option<(PathBuf, String, Saved)>> {
+    let mut current = first;
+    let (mut back, mut forward): (Vec<Reading>, Vec<Reading>) = (Vec::new(), Vec::new());
+    loop {
+        current
+            .app
+            .set_neighbours(!back.is_empty(), !forward.is_empty());
+        current.redraw = true;
+        let next = current.run(tui)?;
+        let saved = current.stamped();
+        let filed = current
+            .doc_file
+            .clone()
+            .zip(saved)
+            .map(|(file, saved)| (file, current.key.clone(), saved));
+        match next {
+            Next::Quit => {
+                // The process ends now: don't spend time freeing documents piece by piece.
+                std::mem::forget((current, back, forward));
+                return Ok(filed);
+            }
+            Next::Open(doc, anchor) => {
+                if let Some((file, key, saved)) = &filed {
+                    let _ = state::save(file, key, saved);
+                }
+                let remembered = doc.remembered();
+                let latest = Arc::clone(&current.latest);
+                let next = Reading::open(*doc, remembered, linked, tui, latest, anchor)?;
+                back.push(std::mem::replace(&mut current, next));
+                if back.len() > DOCUMENTS_KEPT {
+                    back.remove(0);
+                }
+                forward.clear();
+            }
+            Next::Back | Next::Forward => {
+                let (from, to) = if matches!(next, Next::Back) {
+                    (&mut back, &mut forward)
+                } else {
+                    (&mut forward, &mut back)
+                };
+                if let Some(reading) = from.pop() {
+                    to.push(std::mem::replace(&mut current, reading));
+                }
+            }
+        }
+    }
+}
+
+/// Where the reader goes when it leaves a document.
+enum Next {
+    Quit,
+    /// Another document, opened (at a heading, when the link named one).
+    Open(Box<Doc>, Option<String>),
+    Back,
+    Forward,
+}
+
+/// A document to read: its text (loading), the key its place is filed under, and its path
+/// (none for the essay and standard input).
+pub struct Doc {
+    pub loading: Loading,
+    pub key: String,
+    pub path: Option<PathBuf>,
+}
+
+impl Doc {
+    /// The markdown file at `path`, its beginning read (the rest loads on another thread).
+    pub fn open(path: &Path, force: bool) -> Result<Doc> {
+        let (head, rest) = crate::source::Source::load_head(path, force, crate::loader::HEAD)?;
+        let key = crate::cli::document_key(Some(path), &head.text);
+        Ok(Doc {
+            loading: Loading::start(head, rest),
+            key,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// Where this document's place is filed.
+    fn file(&self) -> Option<PathBuf> {
+        state::state_dir().map(|dir| state::file_for(&dir, &self.key))
+    }
+
+    /// Its remembered place, read from the state folder.
+    fn remembered(&self) -> Remembered {
+        match self.file().map(|f| state::load(&f, &self.key)) {
+            None => Err("no state directory (set XDG_STATE_HOME or HOME)".to_string()),
+            Some(Ok(saved)) => Ok(saved),
+            Some(Err(e)) => Err(format!("{e:#}")),
+        }
+    }
+}
+
+/// The file a link names, relative to the folder of the document it is in (the current
+/// folder for the essay and standard input), and the heading it names, if any. A link to
+/// anything but a text file says why in one line.
+fn linked_file(from: Option<&Path>, address: &str) -> Result<(PathBuf, Option<String>), String> {
+    let (path, anchor) = match address.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (address, None),
+    };
+    let folder = from
+        .and_then(Path::parent)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let target = folder.join(path);
+    let markdown = target.extension().and_then(|e| e.to_str()).is_none_or(|e| {
+        ["md", "markdown", "mdown", "mkd", "mdx", "txt", "text"]
+            .contains(&e.to_ascii_lowercase().as_str())
+    });
+    if !markdown {
+        return Err(format!(
+            "{path}: not a markdown file (y in the list copies the path)"
+        ));
+    }
+    Ok((target, anchor))
+}
+
 /// The reader running in the terminal.
 struct Reading<'a> {
     app: App,
     loading: Loading,
+    /// What its place is filed under, and where.
+    key: String,
+    doc_file: Option<PathBuf>,
+    /// The document's path (links are relative to its folder).
+    path: Option<PathBuf>,
     remembered: Remembered,
     how: &'a Opening,
     /// The remembered place is already on screen (shown on the beginning alone).
     place_shown: bool,
     /// The place for the signal thread to save.
-    latest: Arc<Mutex<Option<Saved>>>,
+    latest: Latest,
     redraw: bool,
     /// In debug builds only, a key that panics, to test the panic path end to end.
     panic_key: Option<char>,
@@ -105,13 +241,20 @@ impl<'a> Reading<'a> {
     /// Builds the app at the remembered place; a place past what is parsed so far waits for
     /// the rest.
     fn open(
-        mut loading: Loading,
+        doc: Doc,
         remembered: Remembered,
         how: &'a Opening,
         tui: &mut terminal::Tui,
-        latest: Arc<Mutex<Option<Saved>>>,
+        latest: Latest,
+        anchor: Option<String>,
     ) -> io::Result<Reading<'a>> {
         let size = tui.size()?;
+        let doc_file = doc.file();
+        let Doc {
+            mut loading,
+            key,
+            path,
+        } = doc;
         let doc = std::mem::take(&mut loading.doc);
         let app = App::new(doc, how.measure, size.width, size.height, how.start)
             .with_mouse(how.mouse)
@@ -126,6 +269,9 @@ impl<'a> Reading<'a> {
         let mut reading = Reading {
             app,
             loading,
+            key,
+            doc_file,
+            path,
             remembered,
             how,
             place_shown: false,
@@ -154,6 +300,15 @@ impl<'a> Reading<'a> {
             }
         } else {
             reading.remember(true);
+        }
+        if let Some(anchor) = anchor {
+            // The heading a link named (looked for in what is parsed so far).
+            match reading.app.document().anchor(&anchor) {
+                Some((section, offset)) => reading.app.show_place(section, offset),
+                None => reading
+                    .app
+                    .set_note(format!("No heading #{anchor} in {}", reading.loading.name)),
+            }
         }
         Ok(reading)
     }
@@ -225,7 +380,7 @@ impl<'a> Reading<'a> {
 
     /// Runs until the user quits; returns what to remember (nothing of a document that never
     /// finished loading).
-    fn run(mut self, tui: &mut terminal::Tui) -> io::Result<Option<Saved>> {
+    fn run(&mut self, tui: &mut terminal::Tui) -> io::Result<Next> {
         loop {
             self.take_whole(Wait::Poll);
             if terminal::take_resumed() {
@@ -268,13 +423,30 @@ impl<'a> Reading<'a> {
             self.read_batch()?;
             self.redraw = true;
             let saved = self.stamped();
-            if let (Some(saved), Ok(mut slot)) = (&saved, self.latest.lock()) {
-                *slot = Some(saved.clone());
+            if let (Some(saved), Some(file), Ok(mut slot)) =
+                (&saved, &self.doc_file, self.latest.lock())
+            {
+                *slot = Some((file.clone(), self.key.clone(), saved.clone()));
             }
             if self.app.should_quit() {
-                // The process ends now: don't spend time freeing the document piece by piece.
-                std::mem::forget(self.app);
-                return Ok(saved);
+                return Ok(Next::Quit);
+            }
+            match self.app.take_navigate() {
+                Some(Navigate::Back) => return Ok(Next::Back),
+                Some(Navigate::Forward) => return Ok(Next::Forward),
+                Some(Navigate::Open(address)) => {
+                    let opened =
+                        linked_file(self.path.as_deref(), &address).and_then(|(path, anchor)| {
+                            Doc::open(&path, false)
+                                .map(|doc| (doc, anchor))
+                                .map_err(|e| format!("{e:#}"))
+                        });
+                    match opened {
+                        Ok((doc, anchor)) => return Ok(Next::Open(Box::new(doc), anchor)),
+                        Err(note) => self.app.set_note(note),
+                    }
+                }
+                None => {}
             }
             if self.app.take_suspend() {
                 terminal::suspend()?;

@@ -134,6 +134,21 @@ impl Session {
         self.writer.write_all(keys.as_bytes()).expect("write keys");
         self.writer.flush().expect("flush keys");
     }
+
+    /// Resizes the terminal; the reader redraws the whole screen, so a fresh emulator of
+    /// the new size sees all of it.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.settle();
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        self.parser = emulator(rows, cols);
+    }
 }
 
 /// Each row of the screen as text.
@@ -865,4 +880,55 @@ fn y_in_the_links_list_copies_through_the_terminal_as_base64() {
     let copied = String::from_utf8(decoded).expect("utf-8");
     assert!(copied.starts_with("https://example.org/a?b="), "{copied:?}");
     assert_eq!(asked.titles.len(), 0, "the address never set a title");
+}
+
+#[test]
+fn a_link_to_another_file_opens_it_and_backspace_comes_back_across_resizes() {
+    let dir = std::env::temp_dir().join(format!("cr-pty-docs-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("docs")).expect("dir");
+    let long: String = (1..=60)
+        .map(|i| format!("Line {i} of the home page.\n\n"))
+        .collect();
+    std::fs::write(
+        dir.join("README.md"),
+        format!("# Home\n\n{long}See the [guide](docs/guide.md#setup).\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("docs/guide.md"),
+        "# Guide\n\nIntro.\n\n## Setup\n\nSetup text here.\n\n## Use\n\nuse it\n",
+    )
+    .expect("write");
+    let script = format!(
+        "cd '{}' && '{BIN}' --from-start README.md; echo \"exit=$?\"",
+        dir.display()
+    );
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("Line 1 of the home page.");
+    // To the end of the page, where the link is, and follow it.
+    s.press("G");
+    s.wait_text("See the guide");
+    let first_line = |scr: &vt100::Screen| {
+        rows(scr)
+            .into_iter()
+            .find(|r| r.contains("of the home page"))
+            .and_then(|r| r.trim().split("  ").next().map(str::to_string))
+    };
+    let top = first_line(s.parser.screen()).expect("a line on screen");
+    s.press("L");
+    s.wait_text("Links and notes");
+    s.press("\r");
+    s.wait_text("Setup text here.");
+    s.resize(50, 15);
+    s.wait_text("Setup text here.");
+    s.press("\x7f");
+    // Back at the exact place: the same line at the top, at the new width.
+    s.wait_for(&format!("the home page again at {top}"), |scr| {
+        first_line(scr).as_ref() == Some(&top)
+    });
+    s.resize(80, 24);
+    s.press("\x1b[1;3C"); // Alt-→
+    s.wait_text("Setup text here.");
+    s.press("q");
+    s.wait_text("exit=0");
 }

@@ -140,7 +140,11 @@ impl App {
                     .anchor(anchor)
                     .ok_or_else(|| format!("No heading #{anchor} in this document")),
                 None if has_scheme(a) => Err(a.clone()),
-                None => Err(format!("{a} (another file: y in the list copies its path)")),
+                None => {
+                    // Another file: the event loop opens it (or says why it cannot).
+                    self.requests.navigate = Some(super::Navigate::Open(a.clone()));
+                    return;
+                }
             },
         };
         match here {
@@ -162,6 +166,13 @@ impl App {
         };
         match step {
             Ok(place) => self.show(place),
+            // Past this document's first (or last) jump: the document before (or after).
+            Err(_) if forward && self.neighbours.1 => {
+                self.requests.navigate = Some(super::Navigate::Forward)
+            }
+            Err(_) if !forward && self.neighbours.0 => {
+                self.requests.navigate = Some(super::Navigate::Back)
+            }
             Err(note) => self.note = Some(note),
         }
     }

@@ -137,6 +137,18 @@ struct Requests {
     copy: Option<String>,
     /// Open this address with the system's opener.
     open: Option<String>,
+    /// Leave this document for another (the event loop opens it).
+    navigate: Option<Navigate>,
+}
+
+/// Leaving the document for another: one a link names, or the one before or after it in
+/// the way back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Navigate {
+    /// A link's address: a path relative to the document's folder, perhaps with `#anchor`.
+    Open(String),
+    Back,
+    Forward,
 }
 
 /// Everything the reader shows.
@@ -153,6 +165,8 @@ pub struct App {
     marks: Marks,
     page: Page,
     mouse: bool,
+    /// Documents to go back and forward to (Backspace and Alt-→ past this one's jumps).
+    neighbours: (bool, bool),
     note: Option<String>,
     /// How much of each section has been read (scrolled past), 0–1.
     read: Vec<f32>,
@@ -177,6 +191,7 @@ impl App {
                 chosen_measure: None,
             },
             mouse: false,
+            neighbours: (false, false),
             note: None,
             read: vec![0.0; sections],
             requests: Requests::default(),
@@ -263,6 +278,16 @@ impl App {
     /// Text to copy to the clipboard (through the terminal), once.
     pub fn take_copy(&mut self) -> Option<String> {
         self.requests.copy.take()
+    }
+
+    /// Another document to go to, once.
+    pub fn take_navigate(&mut self) -> Option<Navigate> {
+        self.requests.navigate.take()
+    }
+
+    /// Whether there are documents to go back and forward to, before and after this one.
+    pub fn set_neighbours(&mut self, back: bool, forward: bool) {
+        self.neighbours = (back, forward);
     }
 
     /// An address to open with the system's opener, once.
@@ -625,6 +650,15 @@ impl App {
     }
 
     // --- Moving ----------------------------------------------------------------------------
+
+    /// Shows `offset` in section `section` (a heading a link named), as a plain move.
+    pub fn show_place(&mut self, section: usize, offset: usize) {
+        self.show(Place {
+            section,
+            anchor: offset,
+        });
+        self.note_progress();
+    }
 
     /// Shows the text at a source offset (clamped to the document), as a plain move.
     pub fn go_to_offset(&mut self, offset: usize) {
