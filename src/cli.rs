@@ -15,7 +15,7 @@ use crate::print;
 use crate::source::Source;
 use crate::state;
 use crate::theme::Theme;
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -41,8 +41,13 @@ pub enum ColorChoice {
 #[command(version, about)]
 pub struct Cli {
     /// A markdown file to read; `-` reads standard input. Without it, standard input when it
-    /// is a pipe or a file, else the bundled essay.
+    /// is a pipe or a file, else the bundled essay. A folder opens as a library: a list of
+    /// its markdown files to choose from.
     pub file: Option<PathBuf>,
+
+    /// More files: all of them open as a library to choose from.
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
 
     /// Start at this section: its number, or its title (any case; a unique prefix will do).
     #[arg(long, value_name = "NUMBER|NAME")]
@@ -126,6 +131,27 @@ pub fn run(mut cli: Cli) -> Result<()> {
     }
     let stdout = io::stdout();
     let printing = cli.print || !stdout.is_terminal();
+    let folder = cli.file.as_deref().filter(|p| p.is_dir());
+    if folder.is_some() || !cli.more.is_empty() {
+        if printing || cli.toc || cli.section.is_some() {
+            match folder {
+                Some(dir) => bail!(
+                    "{}: is a directory; --print, --toc and --section read one file (a folder \
+                     opens as a library in the terminal)",
+                    crate::text::clean(&dir.display().to_string())
+                ),
+                None => bail!("--print, --toc and --section read one file, not several"),
+            }
+        }
+        let library = match folder {
+            Some(dir) => crate::library::Library::of_folder(dir),
+            None => {
+                let files: Vec<PathBuf> = cli.file.iter().chain(&cli.more).cloned().collect();
+                crate::library::Library::of_files(&files)
+            }
+        };
+        return event_loop::browse(library, &opening_of(&cli, 0));
+    }
     if cli.toc || printing {
         // A large file is parsed in pieces, so its whole text is never in memory beside the
         // document.
@@ -189,15 +215,6 @@ pub fn run(mut cli: Cli) -> Result<()> {
         let mut out = io::BufWriter::new(stdout.lock());
         return ignore_broken_pipe(print::print(&doc, start, &format, theme.as_ref(), &mut out));
     }
-    let theme = match cli.color {
-        ColorChoice::Auto => Theme::from_env(),
-        ColorChoice::Always => Theme { color: true },
-        ColorChoice::Never => Theme { color: false },
-    };
-    // The theme alone decides colour (a flag beats NO_COLOR). Left to itself crossterm obeys
-    // NO_COLOR by writing a bare reset for every colour, which also clears the bold and
-    // reverse of cells a partial redraw leaves alone; without colour the theme sets none.
-    ratatui::crossterm::style::force_color_output(true);
     // A large file is read and parsed on another thread while its beginning is shown.
     let (head, rest) = match &cli.file {
         None => (Source::essay(), None),
@@ -214,7 +231,25 @@ pub fn run(mut cli: Cli) -> Result<()> {
         }
         Err(e) => return Err(e),
     };
-    let opening = Opening {
+    let opening = opening_of(&cli, start);
+    // Standard input has no folder of its own: its links are read from the current one.
+    let path = cli.file.filter(|p| p.as_os_str() != "-");
+    let first = event_loop::Doc { loading, key, path };
+    event_loop::read(first, &opening)
+}
+
+/// How the reader opens a document, from the options: at section index `start`.
+fn opening_of(cli: &Cli, start: usize) -> Opening {
+    let theme = match cli.color {
+        ColorChoice::Auto => Theme::from_env(),
+        ColorChoice::Always => Theme { color: true },
+        ColorChoice::Never => Theme { color: false },
+    };
+    // The theme alone decides colour (a flag beats NO_COLOR). Left to itself crossterm obeys
+    // NO_COLOR by writing a bare reset for every colour, which also clears the bold and
+    // reverse of cells a partial redraw leaves alone; without colour the theme sets none.
+    ratatui::crossterm::style::force_color_output(true);
+    Opening {
         start,
         measure: cli.width.map_or(DEFAULT_MEASURE, usize::from),
         keep_measure: cli.width.is_some(),
@@ -222,11 +257,7 @@ pub fn run(mut cli: Cli) -> Result<()> {
         mouse: cli.mouse,
         links: cli.links.into(),
         theme,
-    };
-    // Standard input has no folder of its own: its links are read from the current one.
-    let path = cli.file.filter(|p| p.as_os_str() != "-");
-    let first = event_loop::Doc { loading, key, path };
-    event_loop::read(first, &opening)
+    }
 }
 
 /// Parses `rest` on another thread and hands each section, as soon as it is final, to

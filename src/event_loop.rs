@@ -73,7 +73,8 @@ pub fn read(first: Doc, how: &Opening) -> Result<()> {
         ..how.clone()
     };
     let result = Reading::open(first, remembered, how, &mut tui, latest, None)
-        .and_then(|reading| navigate(reading, &linked, &mut tui));
+        .and_then(|reading| navigate(reading, &linked, &mut tui, false))
+        .map(|(filed, _)| filed);
     // The one place the terminal is given back on the way out.
     terminal::restore();
     drop(tui);
@@ -93,19 +94,25 @@ type Latest = Arc<Mutex<Option<(PathBuf, String, Saved)>>>;
 /// How many documents the way back keeps open.
 const DOCUMENTS_KEPT: usize = 32;
 
+/// What is saved of a document: its state file, key and place.
+type Filed = (PathBuf, String, Saved);
+
 /// Reads the first document, and those its links lead to: each one left stays open (its
-/// place saved) for Backspace to come back to. Returns what to save of the last.
+/// place saved) for Backspace to come back to. Returns what to save of the last, and
+/// whether to quit (false: back to the library the first came from, when `from_list`:
+/// there Backspace at the first document's first jump, and `q`, lead back).
 fn navigate<'a>(
     first: Reading<'a>,
     linked: &'a Opening,
     tui: &mut terminal::Tui,
-) -> io::Result<Option<(PathBuf, String, Saved)>> {
+    from_list: bool,
+) -> io::Result<(Option<Filed>, bool)> {
     let mut current = first;
     let (mut back, mut forward): (Vec<Reading>, Vec<Reading>) = (Vec::new(), Vec::new());
     loop {
         current
             .app
-            .set_neighbours(!back.is_empty(), !forward.is_empty());
+            .set_neighbours(from_list || !back.is_empty(), !forward.is_empty());
         current.redraw = true;
         let next = current.run(tui)?;
         let saved = current.stamped();
@@ -115,10 +122,12 @@ fn navigate<'a>(
             .zip(saved)
             .map(|(file, saved)| (file, current.key.clone(), saved));
         match next {
+            Next::Quit if from_list && !current.app.interrupted() => return Ok((filed, false)),
+            Next::Back if back.is_empty() => return Ok((filed, false)),
             Next::Quit => {
                 // The process ends now: don't spend time freeing documents piece by piece.
                 std::mem::forget((current, back, forward));
-                return Ok(filed);
+                return Ok((filed, true));
             }
             Next::Open(doc, anchor) => {
                 if let Some((file, key, saved)) = &filed {
@@ -134,6 +143,9 @@ fn navigate<'a>(
                 forward.clear();
             }
             Next::Back | Next::Forward => {
+                if let Some((file, key, saved)) = &filed {
+                    let _ = state::save(file, key, saved);
+                }
                 let (from, to) = if matches!(next, Next::Back) {
                     (&mut back, &mut forward)
                 } else {
@@ -145,6 +157,120 @@ fn navigate<'a>(
             }
         }
     }
+}
+
+/// Runs the library: the list, and each document chosen from it, read until `q` brings the
+/// list back (at the same row) or Ctrl-c (or Esc in the list) quits.
+pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()> {
+    use crate::library::Library;
+    let latest: Latest = Arc::new(Mutex::new(None));
+    {
+        let latest = Arc::clone(&latest);
+        terminal::handle_signals(move || {
+            let saved = latest.lock().ok().and_then(|s| s.clone());
+            if let Some((file, key, saved)) = saved {
+                let _ = state::save(&file, &key, &saved);
+            }
+        })
+        .context("setting up signal handling")?;
+    }
+    let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
+    let linked = Opening {
+        start: 0,
+        resume: false,
+        ..how.clone()
+    };
+    let run = |library: &mut Library, tui: &mut terminal::Tui| -> Result<()> {
+        loop {
+            let size = tui.size()?;
+            let rows = ui::library_rows(size.height);
+            library.poll();
+            library.clamp(rows);
+            library.read_visible(rows);
+            if let Some(_frame) = terminal::drawing() {
+                tui.draw(|f| ui::draw_library(f, library, &how.theme))?;
+            }
+            let nap = if library.loading() { 50 } else { 500 };
+            if !event::poll(Duration::from_millis(nap))? {
+                continue;
+            }
+            let Event::Key(key) = event::read()? else {
+                continue;
+            };
+            match library_key(library, key, rows) {
+                ListKey::Stay => {}
+                ListKey::Quit => return Ok(()),
+                ListKey::Open(i) => {
+                    let path = library.entries[i].path.clone();
+                    let doc = match Doc::open(&path, false) {
+                        Ok(doc) => doc,
+                        Err(e) => {
+                            library.note = Some(format!("{e:#}"));
+                            continue;
+                        }
+                    };
+                    let remembered = doc.remembered();
+                    let reading =
+                        Reading::open(doc, remembered, how, tui, Arc::clone(&latest), None)?;
+                    let (filed, quit) = navigate(reading, &linked, tui, true)?;
+                    if let Some((file, key, saved)) = filed {
+                        let _ = state::save(&file, &key, &saved);
+                    }
+                    if quit {
+                        return Ok(());
+                    }
+                    library.refresh(i);
+                }
+            }
+        }
+    };
+    let result = run(&mut library, &mut tui);
+    terminal::restore();
+    drop(tui);
+    let _ = io::stdout().flush();
+    result.context("terminal")
+}
+
+/// What a key in the library list leads to.
+enum ListKey {
+    Stay,
+    Quit,
+    /// Read this entry.
+    Open(usize),
+}
+
+fn library_key(
+    library: &mut crate::library::Library,
+    key: event::KeyEvent,
+    rows: usize,
+) -> ListKey {
+    use event::{KeyCode, KeyEventKind, KeyModifiers};
+    if key.kind == KeyEventKind::Release {
+        return ListKey::Stay;
+    }
+    library.note = None;
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c') if ctrl => return ListKey::Quit,
+        KeyCode::Down => library.step(1, true, rows),
+        KeyCode::Up => library.step(1, false, rows),
+        KeyCode::PageDown => library.step(rows, true, rows),
+        KeyCode::PageUp => library.step(rows, false, rows),
+        KeyCode::Home => library.step(usize::MAX, false, rows),
+        KeyCode::End => library.step(usize::MAX, true, rows),
+        KeyCode::Tab => library.cycle_sort(),
+        KeyCode::Enter => {
+            if let Some(i) = library.chosen() {
+                return ListKey::Open(i);
+            }
+        }
+        KeyCode::Backspace => library.type_filter(None),
+        // Esc clears the filter (the guard does it), or quits when there is none.
+        KeyCode::Esc if !library.clear_filter() => return ListKey::Quit,
+        KeyCode::Char(c) if !ctrl => library.type_filter(Some(c)),
+        _ => {}
+    }
+    ListKey::Stay
 }
 
 /// Where the reader goes when it leaves a document.

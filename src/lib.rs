@@ -12,6 +12,7 @@ pub mod event_loop;
 pub mod fault;
 pub mod keys;
 pub mod layout;
+pub mod library;
 pub mod loader;
 pub mod marks;
 pub mod overlay;

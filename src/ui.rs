@@ -470,3 +470,100 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
     Clear.render(toc.area, buf);
     Paragraph::new(lines).block(block).render(toc.area, buf);
 }
+
+/// Rows of the library list on a screen of `height`: all but the heading, the filter line
+/// and the key line.
+pub fn library_rows(height: u16) -> usize {
+    usize::from(height.saturating_sub(3)).max(1)
+}
+
+/// The library: its heading, the filter, one row a document (title, length, how far read,
+/// when, and its path), and the keys.
+pub fn draw_library(frame: &mut Frame, lib: &crate::library::Library, theme: &Theme) {
+    const BAR: usize = 8;
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    if area.width < screen::MIN_WIDTH || area.height < 4 {
+        too_small(area, buf);
+        return;
+    }
+    let width = usize::from(area.width);
+    let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
+    let heading = format!(
+        " {} · {} · by {}",
+        lib.heading,
+        crate::document::count(lib.entries.len(), "document"),
+        lib.sort.name()
+    );
+    Line::styled(fit(&heading, width), theme.title()).render(row(0), buf);
+    let filter = if let Some(note) = &lib.note {
+        format!(" {note}")
+    } else if lib.filter.is_empty() {
+        " Type to filter".to_string()
+    } else {
+        format!(
+            " {}▏  {} of {}",
+            lib.filter,
+            lib.shown.len(),
+            lib.entries.len()
+        )
+    };
+    Line::styled(fit(&filter, width), theme.border()).render(row(1), buf);
+    let now = std::time::SystemTime::now();
+    let rows = library_rows(area.height);
+    for (n, &i) in lib.shown.iter().enumerate().skip(lib.top).take(rows) {
+        let e = &lib.entries[i];
+        let (title, right) = match &e.info {
+            None => (e.name.clone(), "…".to_string()),
+            Some(info) if info.gone => (info.title.clone(), "gone".to_string()),
+            Some(info) => {
+                let (read, when) = info.read.map_or((0.0, String::new()), |(r, w)| {
+                    (r, crate::library::ago(w, now))
+                });
+                let filled = (read * BAR as f32).round() as usize;
+                let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
+                let minutes = crate::document::minutes(info.words);
+                (
+                    info.title.clone(),
+                    format!("{:>3} min {bar} {when:>11}", minutes),
+                )
+            }
+        };
+        let right = if text::width(&right) + 20 <= width {
+            right
+        } else {
+            String::new()
+        };
+        let room = width.saturating_sub(text::width(&right) + 3);
+        let path = if e.info.as_ref().is_some_and(|i| i.title != e.name) {
+            format!("  {}", e.name)
+        } else {
+            String::new()
+        };
+        let title = fit(&title, room);
+        let path = fit(&path, room.saturating_sub(text::width(&title)));
+        let pad = room.saturating_sub(text::width(&title) + text::width(&path));
+        let style = if n == lib.selected {
+            theme.current_tab()
+        } else {
+            Style::default()
+        };
+        let y = u16::try_from(n - lib.top + 2).unwrap_or(0);
+        Line::from(vec![
+            Span::styled(format!(" {title}"), style),
+            Span::styled(path, style.patch(theme.border())),
+            Span::styled(format!("{} {right} ", " ".repeat(pad)), style),
+        ])
+        .render(row(y), buf);
+    }
+    if lib.shown.is_empty() {
+        let note = if lib.entries.is_empty() {
+            " No markdown files here"
+        } else {
+            " Nothing matches"
+        };
+        Line::raw(note).render(row(2), buf);
+    }
+    let keys = " ↑↓ choose · Enter reads · type to filter · Tab sorts · Esc clears, quits";
+    Line::styled(fit(keys, width), theme.status()).render(row(area.height - 1), buf);
+}

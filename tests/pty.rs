@@ -932,3 +932,35 @@ fn a_link_to_another_file_opens_it_and_backspace_comes_back_across_resizes() {
     s.press("q");
     s.wait_text("exit=0");
 }
+
+#[test]
+fn a_folder_opens_as_a_library_and_q_in_a_document_comes_back_to_the_same_row() {
+    let dir = std::env::temp_dir().join(format!("cr-pty-library-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("essays")).expect("dir");
+    std::fs::write(dir.join("a.md"), "# Alpha essay\n\nalpha words\n").expect("write");
+    std::fs::write(dir.join("essays/b.md"), "# Beta essay\n\nbeta words\n").expect("write");
+    std::fs::write(dir.join("essays/c.md"), "# Gamma essay\n\ngamma words\n").expect("write");
+    let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", dir.display());
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("3 documents");
+    s.wait_text("Gamma essay");
+    // The second row, read, then q: back to the list with the same row chosen.
+    s.press("\x1b[B\r");
+    s.wait_text("beta words");
+    s.press("q");
+    s.wait_text("3 documents");
+    let chosen =
+        |scr: &vt100::Screen| (0..24).find(|&y| scr.cell(y, 2).is_some_and(|c| c.inverse()));
+    s.wait_for("a row chosen", |scr| chosen(scr).is_some());
+    let row = chosen(s.parser.screen()).expect("chosen");
+    assert!(rows(s.parser.screen())[usize::from(row)].contains("Beta essay"));
+    // Typing filters; Enter reads the one left; Ctrl-c quits from the document.
+    s.press("gam");
+    s.wait_text("1 of 3");
+    s.press("\r");
+    s.wait_text("gamma words");
+    s.press("\x03");
+    s.wait_text("exit=0");
+    assert!(!s.parser.screen().alternate_screen());
+}

@@ -325,7 +325,11 @@ impl App {
                     self.requests.quit = true;
                 }
             }
-            Action::Quit | Action::Interrupt => self.requests.quit = true,
+            Action::Quit => self.requests.quit = true,
+            Action::Interrupt => {
+                self.requests.quit = true;
+                self.requests.interrupted = true;
+            }
         }
     }
 

@@ -129,6 +129,8 @@ struct Partial {
 #[derive(Clone, Debug, Default)]
 struct Requests {
     quit: bool,
+    /// The quit was Ctrl-c: out of everything, not back to a list.
+    interrupted: bool,
     /// Suspend (Ctrl-Z); the event loop carries it out.
     suspend: bool,
     /// Go to this section, once it is parsed (the event loop shows its region).
@@ -244,6 +246,11 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.requests.quit
+    }
+
+    /// Whether the quit asked for was Ctrl-c (out of the library too).
+    pub fn interrupted(&self) -> bool {
+        self.requests.interrupted
     }
 
     /// Whether the reader asked to be suspended since the last call.

@@ -1,0 +1,434 @@
+//! A library: the markdown files of a folder (or those named on the command line) as a list
+//! to choose from, each with its title, length and how far it has been read.
+//!
+//! A folder is walked as git would see it (`.gitignore` honoured, hidden files skipped) by
+//! the `ignore` crate. Titles and word counts are read lazily: for the rows on screen when
+//! they are drawn, and for the rest on another thread, so a folder of thousands of files
+//! shows its first screen at once.
+
+use crate::state::{self, Saved};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::SystemTime;
+
+/// The endings of the files a folder's library lists.
+const MARKDOWN: [&str; 5] = ["md", "markdown", "mdown", "mkd", "mdx"];
+
+/// What reading a file tells of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Info {
+    pub title: String,
+    pub words: usize,
+    /// How much of it has been read (0–1), and when, from the saved state.
+    pub read: Option<(f32, SystemTime)>,
+    /// The file could not be read (gone, say).
+    pub gone: bool,
+}
+
+/// One document of the library.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub path: PathBuf,
+    /// The path as shown: relative to the folder listed.
+    pub name: String,
+    pub info: Option<Info>,
+}
+
+/// The order of the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    Path,
+    Title,
+    Recent,
+}
+
+impl Sort {
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Path => "path",
+            Sort::Title => "title",
+            Sort::Recent => "recently read",
+        }
+    }
+
+    fn next(self) -> Sort {
+        match self {
+            Sort::Path => Sort::Title,
+            Sort::Title => Sort::Recent,
+            Sort::Recent => Sort::Path,
+        }
+    }
+}
+
+/// The list and what the reader has done to it.
+pub struct Library {
+    /// What is listed (a folder's path, or "N files").
+    pub heading: String,
+    pub entries: Vec<Entry>,
+    /// The entries shown (matching the filter), in order, as indices into `entries`.
+    pub shown: Vec<usize>,
+    pub selected: usize,
+    pub top: usize,
+    pub filter: String,
+    pub sort: Sort,
+    /// A line to show in place of the filter (why a file did not open).
+    pub note: Option<String>,
+    /// Infos read on another thread, by entry.
+    arriving: Option<Receiver<(usize, Info)>>,
+}
+
+/// Whether `path` names a markdown file by its ending.
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MARKDOWN.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+impl Library {
+    /// The markdown files under `dir`, recursively, as git would list them.
+    pub fn of_folder(dir: &Path) -> Library {
+        let mut paths: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+            .hidden(true)
+            .require_git(false)
+            .build()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()))
+            .map(ignore::DirEntry::into_path)
+            .collect();
+        paths.sort();
+        let entries = paths
+            .into_iter()
+            .map(|path| {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                Entry {
+                    name: crate::text::clean(&name).into_owned(),
+                    path,
+                    info: None,
+                }
+            })
+            .collect();
+        Library::new(
+            crate::text::clean(&dir.display().to_string()).into_owned(),
+            entries,
+        )
+    }
+
+    /// The files named, in order.
+    pub fn of_files(files: &[PathBuf]) -> Library {
+        let entries = files
+            .iter()
+            .map(|path| Entry {
+                name: crate::text::clean(&path.display().to_string()).into_owned(),
+                path: path.clone(),
+                info: None,
+            })
+            .collect();
+        Library::new(format!("{} files", files.len()), entries)
+    }
+
+    fn new(heading: String, entries: Vec<Entry>) -> Library {
+        let shown = (0..entries.len()).collect();
+        let mut library = Library {
+            heading,
+            entries,
+            shown,
+            selected: 0,
+            top: 0,
+            filter: String::new(),
+            sort: Sort::Path,
+            note: None,
+            arriving: None,
+        };
+        library.read_in_background();
+        library
+    }
+
+    /// Reads every entry's info on another thread, in order.
+    fn read_in_background(&mut self) {
+        let paths: Vec<PathBuf> = self.entries.iter().map(|e| e.path.clone()).collect();
+        let (send, arrive) = channel();
+        let spawned = std::thread::Builder::new()
+            .name("library".into())
+            .spawn(move || {
+                for (i, path) in paths.iter().enumerate() {
+                    if send.send((i, read_info(path))).is_err() {
+                        return;
+                    }
+                }
+            });
+        if spawned.is_ok() {
+            self.arriving = Some(arrive);
+        }
+    }
+
+    /// Whether infos are still being read on the other thread.
+    pub fn loading(&self) -> bool {
+        self.arriving.is_some()
+    }
+
+    /// Takes the infos read on the other thread since the last call; true when any came.
+    pub fn poll(&mut self) -> bool {
+        let Some(arrive) = &self.arriving else {
+            return false;
+        };
+        let mut any = false;
+        loop {
+            match arrive.try_recv() {
+                Ok((i, info)) => {
+                    if let Some(e) = self.entries.get_mut(i)
+                        && e.info.is_none()
+                    {
+                        e.info = Some(info);
+                        any = true;
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    // Titles that arrived may match the filter typed.
+                    if any && !self.filter.is_empty() {
+                        self.arrange();
+                    }
+                    break;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    // All read: titles and times are known for sorting now.
+                    self.arriving = None;
+                    if self.sort != Sort::Path || !self.filter.is_empty() {
+                        self.arrange();
+                    }
+                    break;
+                }
+            }
+        }
+        any
+    }
+
+    /// Reads the infos of the rows shown from `top` (`rows` of them) that are not known yet.
+    pub fn read_visible(&mut self, rows: usize) {
+        for &i in self.shown.iter().skip(self.top).take(rows) {
+            let e = &mut self.entries[i];
+            if e.info.is_none() {
+                e.info = Some(read_info(&e.path));
+            }
+        }
+    }
+
+    /// Reads an entry's reading progress again (after it was read).
+    pub fn refresh(&mut self, i: usize) {
+        if let Some(e) = self.entries.get_mut(i) {
+            e.info = Some(read_info(&e.path));
+        }
+    }
+
+    /// The entry selected, by index into `entries`.
+    pub fn chosen(&self) -> Option<usize> {
+        self.shown.get(self.selected).copied()
+    }
+
+    /// Moves the selection by `n` rows (down when `down`), keeping it in a box of `rows`.
+    pub fn step(&mut self, n: usize, down: bool, rows: usize) {
+        self.selected = if down {
+            self.selected.saturating_add(n)
+        } else {
+            self.selected.saturating_sub(n)
+        };
+        self.clamp(rows);
+    }
+
+    /// Keeps the selection in the list and in view.
+    pub fn clamp(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+        if self.selected < self.top {
+            self.top = self.selected;
+        } else if self.selected >= self.top + rows {
+            self.top = self.selected + 1 - rows;
+        }
+        self.top = self.top.min(self.shown.len().saturating_sub(rows));
+    }
+
+    /// Types into the filter (None: deletes its last character).
+    pub fn type_filter(&mut self, c: Option<char>) {
+        match c {
+            Some(c) => self.filter.push(c),
+            None => {
+                self.filter.pop();
+            }
+        }
+        self.arrange();
+    }
+
+    /// Clears the filter; false when there was none.
+    pub fn clear_filter(&mut self) -> bool {
+        if self.filter.is_empty() {
+            return false;
+        }
+        self.filter.clear();
+        self.arrange();
+        true
+    }
+
+    /// The next order.
+    pub fn cycle_sort(&mut self) {
+        self.sort = self.sort.next();
+        self.arrange();
+    }
+
+    /// Filters and sorts the list again, keeping the selected entry selected if still shown.
+    pub fn arrange(&mut self) {
+        let keep = self.chosen();
+        let needle = self.filter.to_lowercase();
+        let mut shown: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| {
+                let e = &self.entries[i];
+                needle.is_empty()
+                    || e.name.to_lowercase().contains(&needle)
+                    || e.info
+                        .as_ref()
+                        .is_some_and(|info| info.title.to_lowercase().contains(&needle))
+            })
+            .collect();
+        let title = |i: usize| {
+            let e = &self.entries[i];
+            e.info
+                .as_ref()
+                .map_or_else(|| e.name.to_lowercase(), |info| info.title.to_lowercase())
+        };
+        let when = |i: usize| {
+            self.entries[i]
+                .info
+                .as_ref()
+                .and_then(|info| info.read.map(|r| r.1))
+        };
+        match self.sort {
+            Sort::Path => {}
+            Sort::Title => shown.sort_by_cached_key(|&i| title(i)),
+            Sort::Recent => shown.sort_by_key(|&i| std::cmp::Reverse(when(i))),
+        }
+        self.shown = shown;
+        self.selected = keep
+            .and_then(|k| self.shown.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        self.top = self.top.min(self.selected);
+    }
+}
+
+/// A file's title (front matter, its first heading, else its name), words, and reading
+/// progress from the saved state.
+pub fn read_info(path: &Path) -> Info {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let Ok(bytes) = std::fs::read(path) else {
+        return Info {
+            title: crate::text::clean(&name).into_owned(),
+            words: 0,
+            read: None,
+            gone: true,
+        };
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let doc = crate::document::Document::parse(&text, &name);
+    let key = crate::cli::document_key(Some(path), "");
+    let read = state::state_dir().and_then(|dir| {
+        let file = state::file_for(&dir, &key);
+        let when = std::fs::metadata(&file).and_then(|m| m.modified()).ok()?;
+        let saved: Saved = state::load(&file, &key).ok()??;
+        Some((progress(&saved, &doc), when))
+    });
+    Info {
+        title: crate::text::clean(&doc.title).into_owned(),
+        words: doc.words(),
+        read,
+        gone: false,
+    }
+}
+
+/// How much of a document has been read, by its words: each section's part read.
+fn progress(saved: &Saved, doc: &crate::document::Document) -> f32 {
+    let total = doc.words().max(1) as f32;
+    let read: f32 = doc
+        .sections
+        .iter()
+        .zip(&saved.read)
+        .map(|(s, r)| s.words as f32 * r.clamp(0.0, 1.0))
+        .sum();
+    (read / total).clamp(0.0, 1.0)
+}
+
+/// "just now", "5 min ago", "3 h ago", "2 days ago": how long ago `when` was.
+pub fn ago(when: SystemTime, now: SystemTime) -> String {
+    let secs = now.duration_since(when).map_or(0, |d| d.as_secs());
+    match secs {
+        0..60 => "just now".to_string(),
+        60..3600 => format!("{} min ago", secs / 60),
+        3600..86_400 => format!("{} h ago", secs / 3600),
+        _ => crate::document::count((secs / 86_400) as usize, "day") + " ago",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("cr-library-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).expect("dir");
+        std::fs::create_dir_all(dir.join(".hidden")).expect("dir");
+        std::fs::write(dir.join("b.md"), "# Beta\n\nsome words here\n").expect("write");
+        std::fs::write(dir.join("sub/a.md"), "---\ntitle: Alpha\n---\n\ntext\n").expect("write");
+        std::fs::write(dir.join("notes.txt"), "not listed").expect("write");
+        std::fs::write(dir.join(".hidden/h.md"), "# Hidden").expect("write");
+        std::fs::write(dir.join("ignored.md"), "# Ignored").expect("write");
+        std::fs::write(dir.join(".gitignore"), "ignored.md\n").expect("write");
+        dir
+    }
+
+    #[test]
+    fn a_folder_lists_its_markdown_as_git_sees_it_with_titles() {
+        let dir = folder("list");
+        let mut lib = Library::of_folder(&dir);
+        let names: Vec<&str> = lib.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["b.md", "sub/a.md"]);
+        lib.read_visible(10);
+        let titles: Vec<String> = lib
+            .entries
+            .iter()
+            .map(|e| e.info.as_ref().expect("read").title.clone())
+            .collect();
+        assert_eq!(titles, ["Beta", "Alpha"]);
+        assert_eq!(lib.entries[0].info.as_ref().map(|i| i.words), Some(4));
+        // Filtering by title or path, any case; sorting by title.
+        lib.type_filter(Some('A'));
+        lib.type_filter(Some('L'));
+        assert_eq!(lib.shown, [1]);
+        assert!(lib.clear_filter());
+        assert!(!lib.clear_filter());
+        lib.cycle_sort();
+        assert_eq!(lib.sort, Sort::Title);
+        assert_eq!(lib.shown, [1, 0]);
+    }
+
+    #[test]
+    fn a_file_that_is_gone_is_shown_as_gone() {
+        let lib = Library::of_files(&[PathBuf::from("/nonexistent/x.md")]);
+        assert_eq!(lib.entries.len(), 1);
+        let info = read_info(&lib.entries[0].path);
+        assert!(info.gone);
+        assert_eq!(info.title, "x.md");
+    }
+
+    #[test]
+    fn ago_reads_naturally() {
+        let now = SystemTime::now();
+        let back = |s: u64| now - std::time::Duration::from_secs(s);
+        assert_eq!(ago(back(5), now), "just now");
+        assert_eq!(ago(back(300), now), "5 min ago");
+        assert_eq!(ago(back(7200), now), "2 h ago");
+        assert_eq!(ago(back(86_400), now), "1 day ago");
+    }
+}

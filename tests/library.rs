@@ -1,0 +1,78 @@
+//! The library: a folder of markdown as a list to choose from, drawn as the reader draws it.
+
+use connection_reader::library::Library;
+use connection_reader::theme::Theme;
+use connection_reader::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::PathBuf;
+
+fn folder(name: &str, files: usize) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cr-lib-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for i in 0..files {
+        let sub = dir.join(format!("part{:02}", i % 50));
+        std::fs::create_dir_all(&sub).expect("dir");
+        std::fs::write(
+            sub.join(format!("note{i:05}.md")),
+            format!("# Note number {i}\n\nA few words of note {i}.\n"),
+        )
+        .expect("write");
+    }
+    dir
+}
+
+fn screen(lib: &Library, width: u16, height: u16) -> Vec<String> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|f| ui::draw_library(f, lib, &Theme { color: false }))
+        .expect("draw");
+    let buf = terminal.backend().buffer();
+    (0..height)
+        .map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect()
+}
+
+#[test]
+fn a_folder_of_ten_thousand_files_shows_its_first_screen_with_titles() {
+    let dir = folder("big", 10_000);
+    let start = std::time::Instant::now();
+    let mut lib = Library::of_folder(&dir);
+    let rows = ui::library_rows(24);
+    lib.read_visible(rows);
+    let shown = screen(&lib, 80, 24);
+    println!("first screen of 10,000 files: {:?}", start.elapsed());
+    assert_eq!(lib.entries.len(), 10_000);
+    assert!(shown[0].contains("10000 documents"), "{}", shown[0]);
+    // The first rows have their titles, read for the screen; the rest come in the background.
+    assert!(shown[2].contains("Note number 0 "), "{}", shown[2]);
+    assert!(shown[2].contains("part00/note00000.md"), "{}", shown[2]);
+    assert!(shown[23].contains("Enter reads"));
+    // Typing filters, by title too once the titles have come; the count is shown.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while lib.loading() && std::time::Instant::now() < deadline {
+        lib.poll();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    for c in "number 9999".chars() {
+        lib.type_filter(Some(c));
+    }
+    lib.read_visible(rows);
+    let shown = screen(&lib, 80, 24);
+    assert!(shown[1].contains("1 of 10000"), "{}", shown[1]);
+    assert!(shown[2].contains("Note number 9999"), "{}", shown[2]);
+}
+
+#[test]
+fn the_list_fits_narrow_screens_and_says_when_nothing_matches() {
+    let dir = folder("small", 3);
+    let mut lib = Library::of_folder(&dir);
+    lib.read_visible(10);
+    for (w, h) in [(40, 12), (200, 50), (12, 4)] {
+        let shown = screen(&lib, w, h);
+        assert_eq!(shown.len(), usize::from(h));
+    }
+    lib.type_filter(Some('z'));
+    let shown = screen(&lib, 80, 24);
+    assert!(shown[2].contains("Nothing matches"), "{}", shown[2]);
+}
