@@ -49,6 +49,10 @@ pub struct Cli {
     #[arg(value_name = "MORE")]
     pub more: Vec<PathBuf>,
 
+    /// Open the list of documents read before, most recent first.
+    #[arg(long, conflicts_with_all = ["file", "more", "print", "toc", "section"])]
+    pub recent: bool,
+
     /// Start at this section: its number, or its title (any case; a unique prefix will do).
     #[arg(long, value_name = "NUMBER|NAME")]
     pub section: Option<String>,
@@ -131,6 +135,9 @@ pub fn run(mut cli: Cli) -> Result<()> {
     }
     let stdout = io::stdout();
     let printing = cli.print || !stdout.is_terminal();
+    if cli.recent {
+        return event_loop::browse(crate::library::Library::of_recent(), &opening_of(&cli, 0));
+    }
     let folder = cli.file.as_deref().filter(|p| p.is_dir());
     if folder.is_some() || !cli.more.is_empty() {
         if printing || cli.toc || cli.section.is_some() {

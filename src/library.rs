@@ -32,6 +32,29 @@ pub struct Entry {
     /// The path as shown: relative to the folder listed.
     pub name: String,
     pub info: Option<Info>,
+    /// The title the saved state remembers (shown when the file is gone).
+    pub remembered: Option<String>,
+}
+
+impl Entry {
+    fn new(path: PathBuf, name: &str) -> Entry {
+        Entry {
+            name: crate::text::clean(name).into_owned(),
+            path,
+            info: None,
+            remembered: None,
+        }
+    }
+
+    /// Takes what reading the file told.
+    fn learn(&mut self, mut info: Info) {
+        if info.gone
+            && let Some(title) = &self.remembered
+        {
+            info.title = title.clone();
+        }
+        self.info = Some(info);
+    }
 }
 
 /// The order of the list.
@@ -104,11 +127,7 @@ impl Library {
                     .unwrap_or(&path)
                     .display()
                     .to_string();
-                Entry {
-                    name: crate::text::clean(&name).into_owned(),
-                    path,
-                    info: None,
-                }
+                Entry::new(path, &name)
             })
             .collect();
         Library::new(
@@ -121,13 +140,26 @@ impl Library {
     pub fn of_files(files: &[PathBuf]) -> Library {
         let entries = files
             .iter()
-            .map(|path| Entry {
-                name: crate::text::clean(&path.display().to_string()).into_owned(),
-                path: path.clone(),
-                info: None,
-            })
+            .map(|path| Entry::new(path.clone(), &path.display().to_string()))
             .collect();
         Library::new(format!("{} files", files.len()), entries)
+    }
+
+    /// The documents read before, most recent first, from the saved state.
+    pub fn of_recent() -> Library {
+        let records = state::state_dir().map_or_else(Vec::new, |dir| state::recent(&dir));
+        let entries = records
+            .into_iter()
+            .filter_map(|(key, saved, _)| {
+                let path = PathBuf::from(key.strip_prefix("file:")?);
+                let mut entry = Entry::new(path.clone(), &path.display().to_string());
+                entry.remembered = (!saved.title.is_empty()).then_some(saved.title);
+                Some(entry)
+            })
+            .collect();
+        let mut library = Library::new("Recent reading".to_string(), entries);
+        library.sort = Sort::Recent;
+        library
     }
 
     fn new(heading: String, entries: Vec<Entry>) -> Library {
@@ -182,7 +214,7 @@ impl Library {
                     if let Some(e) = self.entries.get_mut(i)
                         && e.info.is_none()
                     {
-                        e.info = Some(info);
+                        e.learn(info);
                         any = true;
                     }
                 }
@@ -211,7 +243,8 @@ impl Library {
         for &i in self.shown.iter().skip(self.top).take(rows) {
             let e = &mut self.entries[i];
             if e.info.is_none() {
-                e.info = Some(read_info(&e.path));
+                let info = read_info(&e.path);
+                e.learn(info);
             }
         }
     }
@@ -219,7 +252,8 @@ impl Library {
     /// Reads an entry's reading progress again (after it was read).
     pub fn refresh(&mut self, i: usize) {
         if let Some(e) = self.entries.get_mut(i) {
-            e.info = Some(read_info(&e.path));
+            let info = read_info(&e.path);
+            e.learn(info);
         }
     }
 

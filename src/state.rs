@@ -33,6 +33,8 @@ pub struct Saved {
     pub marks: Vec<(char, Place)>,
     /// How much of each section has been read, 0–1.
     pub read: Vec<f32>,
+    /// The document's title, for the list of recent reading.
+    pub title: String,
 }
 
 const HEADER: &str = "connection-reader position 1";
@@ -101,6 +103,10 @@ impl Saved {
             let read: Vec<String> = self.read.iter().map(|r| format!("{r:.3}")).collect();
             let _ = writeln!(s, "read {}", read.join(" "));
         }
+        if !self.title.is_empty() {
+            let title: String = self.title.chars().filter(|c| !c.is_control()).collect();
+            let _ = writeln!(s, "title {title}");
+        }
         s
     }
 
@@ -165,6 +171,7 @@ impl Saved {
                         .collect::<Result<_, _>>()
                         .map_err(|_| anyhow!("bad read line"))?;
                 }
+                "title" => saved.title = rest.join(" "),
                 "" => {}
                 other => bail!("unknown line '{other}'"),
             }
@@ -188,6 +195,27 @@ pub fn load(file: &Path, key: &str) -> Result<Option<Saved>> {
     Saved::from_text(&text, key)
         .map(Some)
         .with_context(|| format!("{} is damaged", file.display()))
+}
+
+/// Every saved reading in `dir`: its key, what was saved, and when, the most recent first.
+/// Files that are not readable records are left out.
+pub fn recent(dir: &Path) -> Vec<(String, Saved, std::time::SystemTime)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, Saved, std::time::SystemTime)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pos"))
+        .filter_map(|e| {
+            let when = e.metadata().and_then(|m| m.modified()).ok()?;
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            let key = text.lines().nth(1)?.strip_prefix("key ")?.to_string();
+            let saved = Saved::from_text(&text, &key).ok()?;
+            Some((key, saved, when))
+        })
+        .collect();
+    out.sort_by_key(|(_, _, when)| std::cmp::Reverse(*when));
+    out
 }
 
 /// Writes the place for `key` to `file`: to a temporary file first, then renamed over the
@@ -243,6 +271,7 @@ mod tests {
                 },
             )],
             read: vec![1.0, 0.5, 0.0],
+            title: "A title".to_string(),
         }
     }
 

@@ -964,3 +964,45 @@ fn a_folder_opens_as_a_library_and_q_in_a_document_comes_back_to_the_same_row() 
     s.wait_text("exit=0");
     assert!(!s.parser.screen().alternate_screen());
 }
+
+#[test]
+fn recent_lists_what_was_read_and_a_file_that_is_gone_as_gone() {
+    let dir = std::env::temp_dir().join(format!("cr-pty-recent-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let state = dir.join("state");
+    let (kept, gone) = (dir.join("kept.md"), dir.join("gone.md"));
+    std::fs::write(&kept, "# Kept essay\n\nstill here\n").expect("write");
+    std::fs::write(&gone, "# Gone essay\n\nsoon deleted\n").expect("write");
+    for (file, text) in [(&gone, "soon deleted"), (&kept, "still here")] {
+        let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", file.display());
+        let mut s = Session::start_with_state(&script, 80, 24, &state);
+        s.wait_text(text);
+        s.press("q");
+        s.wait_text("exit=0");
+    }
+    std::fs::remove_file(&gone).expect("delete");
+    let script = format!("'{BIN}' --recent; echo \"exit=$?\"");
+    let mut s = Session::start_with_state(&script, 80, 24, &state);
+    s.wait_text("Recent reading");
+    s.wait_text("gone");
+    let shown = rows(s.parser.screen());
+    let kept_row = shown
+        .iter()
+        .position(|r| r.contains("Kept essay"))
+        .expect("kept");
+    let gone_row = shown
+        .iter()
+        .position(|r| r.contains("Gone essay"))
+        .expect("gone");
+    assert!(
+        kept_row < gone_row,
+        "most recent first:\n{}",
+        shown.join("\n")
+    );
+    assert!(shown[gone_row].contains("gone"));
+    s.press("\r");
+    s.wait_text("still here");
+    s.press("\x03");
+    s.wait_text("exit=0");
+}

@@ -16,6 +16,7 @@ impl App {
             measure: self.page.chosen_measure,
             marks: self.marks.letters().collect(),
             read: self.read.clone(),
+            title: self.doc.title.clone(),
         }
     }
 
