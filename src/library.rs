@@ -23,6 +23,8 @@ pub struct Info {
     pub read: Option<(f32, SystemTime)>,
     /// The file could not be read (gone, say).
     pub gone: bool,
+    /// It is not text (a NUL in its first 8 KB): left out of the list.
+    pub binary: bool,
 }
 
 /// One document of the library.
@@ -219,8 +221,9 @@ impl Library {
                     }
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    // Titles that arrived may match the filter typed.
-                    if any && !self.filter.is_empty() {
+                    // Titles that arrived may match the filter typed (and a file found
+                    // binary leaves the list).
+                    if any && (!self.filter.is_empty() || self.has_binary()) {
                         self.arrange();
                     }
                     break;
@@ -238,14 +241,29 @@ impl Library {
         any
     }
 
+    /// Whether a file shown turned out not to be text.
+    fn has_binary(&self) -> bool {
+        self.shown.iter().any(|&i| {
+            self.entries[i]
+                .info
+                .as_ref()
+                .is_some_and(|info| info.binary)
+        })
+    }
+
     /// Reads the infos of the rows shown from `top` (`rows` of them) that are not known yet.
     pub fn read_visible(&mut self, rows: usize) {
+        let mut binary = false;
         for &i in self.shown.iter().skip(self.top).take(rows) {
             let e = &mut self.entries[i];
             if e.info.is_none() {
                 let info = read_info(&e.path);
+                binary |= info.binary;
                 e.learn(info);
             }
+        }
+        if binary {
+            self.arrange();
         }
     }
 
@@ -318,11 +336,12 @@ impl Library {
         let mut shown: Vec<usize> = (0..self.entries.len())
             .filter(|&i| {
                 let e = &self.entries[i];
-                needle.is_empty()
-                    || e.name.to_lowercase().contains(&needle)
-                    || e.info
-                        .as_ref()
-                        .is_some_and(|info| info.title.to_lowercase().contains(&needle))
+                let title = |info: &Info| info.title.to_lowercase().contains(&needle);
+                let binary = e.info.as_ref().is_some_and(|info| info.binary);
+                !binary
+                    && (needle.is_empty()
+                        || e.name.to_lowercase().contains(&needle)
+                        || e.info.as_ref().is_some_and(title))
             })
             .collect();
         let title = |i: usize| {
@@ -362,8 +381,18 @@ pub fn read_info(path: &Path) -> Info {
             words: 0,
             read: None,
             gone: true,
+            binary: false,
         };
     };
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Info {
+            title: crate::text::clean(&name).into_owned(),
+            words: 0,
+            read: None,
+            gone: false,
+            binary: true,
+        };
+    }
     let text = String::from_utf8_lossy(&bytes);
     let doc = crate::document::Document::parse(&text, &name);
     let key = crate::cli::document_key(Some(path), "");
@@ -378,6 +407,7 @@ pub fn read_info(path: &Path) -> Info {
         words: doc.words(),
         read,
         gone: false,
+        binary: false,
     }
 }
 
@@ -418,6 +448,7 @@ mod tests {
         std::fs::write(dir.join("notes.txt"), "not listed").expect("write");
         std::fs::write(dir.join(".hidden/h.md"), "# Hidden").expect("write");
         std::fs::write(dir.join("ignored.md"), "# Ignored").expect("write");
+        std::fs::write(dir.join("z.md"), b"\x89PNG\0\0binary").expect("write");
         std::fs::write(dir.join(".gitignore"), "ignored.md\n").expect("write");
         dir
     }
@@ -427,14 +458,16 @@ mod tests {
         let dir = folder("list");
         let mut lib = Library::of_folder(&dir);
         let names: Vec<&str> = lib.entries.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, ["b.md", "sub/a.md"]);
+        assert_eq!(names, ["b.md", "sub/a.md", "z.md"]);
         lib.read_visible(10);
         let titles: Vec<String> = lib
             .entries
             .iter()
             .map(|e| e.info.as_ref().expect("read").title.clone())
             .collect();
-        assert_eq!(titles, ["Beta", "Alpha"]);
+        assert_eq!(titles, ["Beta", "Alpha", "z.md"]);
+        // A file found binary leaves the list.
+        assert_eq!(lib.shown, [0, 1]);
         assert_eq!(lib.entries[0].info.as_ref().map(|i| i.words), Some(4));
         // Filtering by title or path, any case; sorting by title.
         lib.type_filter(Some('A'));

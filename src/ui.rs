@@ -523,9 +523,14 @@ pub fn draw_library(frame: &mut Frame, lib: &crate::library::Library, theme: &Th
                 let filled = (read * BAR as f32).round() as usize;
                 let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
                 let minutes = crate::document::minutes(info.words);
+                let words = crate::document::count(info.words, "word");
                 (
                     info.title.clone(),
-                    format!("{:>3} min {bar} {when:>11}", minutes),
+                    if width >= 100 {
+                        format!("{words:>12} {minutes:>3} min {bar} {when:>11}")
+                    } else {
+                        format!("{minutes:>3} min {bar} {when:>11}")
+                    },
                 )
             }
         };

@@ -385,3 +385,47 @@ fn real_files_print_the_same_streamed_a_section_at_a_time() {
         &bad[..bad.len().min(30)]
     );
 }
+
+#[test]
+fn anchor_links_in_real_files_lead_to_their_headings() {
+    use connection_reader::document::links::{Target, in_blocks};
+    let mut files = markdown_files(Path::new("tests/fixtures/real"));
+    files.extend(markdown_files(&corpus_dir().join("files")));
+    let (mut links, mut found, mut notes) = (0, 0, 0);
+    let mut missing = Vec::new();
+    for path in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
+        let doc = Document::parse(&text, "doc.md");
+        for link in doc.sections.iter().flat_map(|s| in_blocks(&s.blocks)) {
+            match &link.target {
+                Target::Address(a) if a.starts_with('#') && a.len() > 1 => {
+                    links += 1;
+                    if doc.anchor(&a[1..]).is_some() {
+                        found += 1;
+                    } else {
+                        missing.push(format!("{}: {a}", path.display()));
+                    }
+                }
+                Target::Footnote(label) => {
+                    // Every footnote reference the parser made has its note in the document.
+                    assert!(
+                        doc.footnote(label).is_some(),
+                        "{}: [^{label}]",
+                        path.display()
+                    );
+                    notes += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    println!("anchors: {found} of {links} lead to a heading; {notes} footnote references");
+    assert!(links > 100, "the corpus has anchor links ({links})");
+    // Those that don't are anchors written as HTML ids (`<h3 name=…>`, `<a id=…>`; most of
+    // them in one FAQ) and translations linking to the English headings' anchors.
+    assert!(
+        found * 100 >= links * 85,
+        "{found} of {links}; missing: {:#?}",
+        &missing[..missing.len().min(40)]
+    );
+}
