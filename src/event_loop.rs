@@ -320,7 +320,10 @@ impl Doc {
 /// The file a link names, relative to the folder of the document it is in (the current
 /// folder for the essay and standard input), and the heading it names, if any. A link to
 /// anything but a text file says why in one line.
-fn linked_file(from: Option<&Path>, address: &str) -> Result<(PathBuf, Option<String>), String> {
+pub fn linked_file(
+    from: Option<&Path>,
+    address: &str,
+) -> Result<(PathBuf, Option<String>), String> {
     let (path, anchor) = match address.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string())),
         None => (address, None),

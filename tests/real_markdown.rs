@@ -429,3 +429,42 @@ fn anchor_links_in_real_files_lead_to_their_headings() {
         &missing[..missing.len().min(40)]
     );
 }
+
+#[test]
+fn relative_links_between_real_files_lead_to_files_that_open() {
+    use connection_reader::document::links::{Target, in_blocks};
+    use connection_reader::event_loop::linked_file;
+    let files = markdown_files(&corpus_dir().join("files"));
+    if files.is_empty() {
+        // The fixtures have no linked files; CI fetches the corpus before the tests.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must fetch the corpus first (benches/corpus/fetch)"
+        );
+        println!("corpus not fetched: run benches/corpus/fetch to check it too");
+        return;
+    }
+    let (mut links, mut opened) = (0, 0);
+    for path in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
+        let doc = Document::parse(&text, "doc.md");
+        for link in doc.sections.iter().flat_map(|s| in_blocks(&s.blocks)) {
+            let Target::Address(a) = &link.target else {
+                continue;
+            };
+            let file = a.split('#').next().unwrap_or("");
+            if a.contains(':') || !file.to_ascii_lowercase().ends_with(".md") {
+                continue;
+            }
+            links += 1;
+            let (target, _) = linked_file(Some(path), a).expect("a markdown file");
+            if connection_reader::event_loop::Doc::open(&target, false).is_ok() {
+                opened += 1;
+            }
+        }
+    }
+    println!("relative links: {opened} of {links} open");
+    assert!(links > 20, "the corpus has relative links ({links})");
+    // Links to files a package does not ship (docs kept elsewhere) cannot open.
+    assert!(opened * 2 >= links, "{opened} of {links}");
+}
