@@ -807,9 +807,15 @@ fn the_mouse_wheel_reads_on_into_the_next_section() {
     let script = format!("'{BIN}' --from-start --mouse; echo \"exit=$?\"");
     let mut s = Session::start(&script, 80, 24);
     s.wait_text("If you don’t get the world to believe you care");
-    // SGR mouse reports: wheel down over the page, until the next section opens.
+    // SGR mouse reports: wheel down over the page, one at a time (sections of the essay fit
+    // a screen, so a burst read in one batch could carry past the next one), until the next
+    // section opens.
     for _ in 0..6 {
         s.press("\x1b[<65;20;10M");
+        s.settle();
+        if rows(s.parser.screen())[23].starts_with(" 1 Audience") {
+            break;
+        }
     }
     s.wait_for("the next section", |scr| {
         rows(scr)[23].starts_with(" 1 Audience")
