@@ -319,7 +319,7 @@ fn stream_sections(
     let mut at = 0;
     for piece in pieces {
         let len = piece.len();
-        for block in Document::fold_piece(piece, at, &survey.links, &defined) {
+        for block in Document::fold_piece(piece, at, &survey.links, &defined).0 {
             stream.push(block);
         }
         at += len;

@@ -421,10 +421,9 @@ fn anchor_links_in_real_files_lead_to_their_headings() {
     }
     println!("anchors: {found} of {links} lead to a heading; {notes} footnote references");
     assert!(links > 100, "the corpus has anchor links ({links})");
-    // Those that don't are anchors written as HTML ids (`<h3 name=…>`, `<a id=…>`; most of
-    // them in one FAQ) and translations linking to the English headings' anchors.
+    // Those that don't are mostly translations linking to the English headings' anchors.
     assert!(
-        found * 100 >= links * 85,
+        found * 100 >= links * 90,
         "{found} of {links}; missing: {:#?}",
         &missing[..missing.len().min(40)]
     );

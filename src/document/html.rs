@@ -3,7 +3,7 @@
 //! applies like markdown's: `<b>` is strong, `<kbd>` and `<code>` are code, `<br>` a line
 //! break, `<img alt>` its alternative text like a markdown image, `<a href>` a link, block
 //! tags (`<p>`, `<div>`, `<h1>`–`<h6>`, `<summary>`, …) paragraph boundaries. Comments,
-//! `<a name>` anchors, scripts and styles show nothing. Character references are decoded by
+//! scripts and styles show nothing; an `id` or `name` (`<a name>`) is a place to link to. Character references are decoded by
 //! the tokenizer; the text is cleaned of control characters afterwards like any other.
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
@@ -32,6 +32,9 @@ pub enum Html {
     SummaryClose,
     /// `<hr>`, at this byte.
     Rule(usize),
+    /// A tag with an `id` or `name` (`<a name="faq">`, `<h3 id="setup">`): a place a link's
+    /// `#anchor` can name, at this byte.
+    Anchor(String, usize),
 }
 
 /// Inline styles HTML can open.
@@ -69,6 +72,12 @@ pub fn read(html: &str) -> Vec<Html> {
                     continue;
                 }
                 let at = tag.span.start;
+                for key in ["id", "name"] {
+                    if let Some(anchor) = attr(key).filter(|a| !a.trim().is_empty()) {
+                        out.push(Html::Anchor(anchor, at));
+                        break;
+                    }
+                }
                 match name.as_str() {
                     "br" => out.push(Html::Break),
                     "hr" => out.push(Html::Rule(at)),
@@ -201,6 +210,7 @@ mod tests {
                 Html::Image("CI".into(), 39),
                 Html::LinkClose,
                 Html::Text(" ".into(), 69),
+                Html::Anchor("top".into(), 81),
                 // The anchor's close is read as a link's; the fold ignores one with none open.
                 Html::LinkClose,
                 Html::Break,

@@ -135,7 +135,16 @@ impl Document {
                 return Some((section, b.offset));
             }
         }
-        None
+        // A place the HTML names (`<a name>`, `<h3 id>`), as written or as its lower case.
+        self.anchors
+            .iter()
+            .find(|(name, _)| name == anchor)
+            .or_else(|| {
+                self.anchors
+                    .iter()
+                    .find(|(name, _)| name.to_lowercase() == want)
+            })
+            .map(|&(_, offset)| (self.section_at(offset), offset))
     }
 
     /// The section and offset of footnote `label`'s text (which stands in the section
@@ -191,6 +200,12 @@ mod tests {
             Some((2, doc.sections[2].offset))
         );
         assert_eq!(doc.anchor("nowhere"), None);
+        let html = Document::parse(
+            "## A\n\n<h3 name=\"config\">\nConfig?\n</h3>\n\n## B\n\nText <a id=\"here\"></a>here.\n",
+            "t",
+        );
+        assert_eq!(html.anchor("config").map(|a| a.0), Some(0));
+        assert_eq!(html.anchor("here").map(|a| a.0), Some(1));
         let (section, offset) = doc.footnote("n").expect("the note");
         assert_eq!(section, 0, "read with the section citing it");
         assert!(offset > doc.sections[2].offset, "{offset}");

@@ -194,14 +194,18 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// Length of the source in bytes.
     pub len: usize,
+    /// Places the document's HTML names with an `id` or `name` (`<a name="faq">`), for links
+    /// to `#faq`, in source order.
+    pub anchors: Vec<(String, usize)>,
 }
 
 impl Document {
     /// Parses markdown. `fallback_title` names the document when it has no level-1 heading.
     pub fn parse(source: &str, fallback_title: &str) -> Document {
-        let blocks = Builder::default().build(source, 0, None);
+        let (blocks, anchors) = Builder::default().build(source, 0, None);
         let mut doc = split(blocks, fallback_title);
         doc.len = source.len();
+        doc.anchors = anchors;
         doc
     }
 
@@ -219,27 +223,29 @@ impl Document {
         fallback_title: &str,
     ) -> Document {
         let mut blocks = Vec::new();
+        let mut anchors = Vec::new();
         let mut len = 0;
         for piece in pieces {
             let real = piece.len();
-            blocks.extend(Document::fold_piece(piece, len, links, &|l| {
-                notes.contains(l)
-            }));
+            let (more, named) = Document::fold_piece(piece, len, links, &|l| notes.contains(l));
+            blocks.extend(more);
+            anchors.extend(named);
             len += real;
         }
         let mut doc = split(blocks, fallback_title);
         doc.len = len;
+        doc.anchors = anchors;
         doc
     }
 
     /// The top-level blocks of one piece of a document, which starts at byte `base` of it
-    /// (see [`Document::parse_pieces`]).
+    /// (see [`Document::parse_pieces`]), and the places its HTML names.
     pub fn fold_piece(
         mut piece: String,
         base: usize,
         links: &LinkDefinitions,
         defined: &dyn Fn(&str) -> bool,
-    ) -> Vec<Block> {
+    ) -> (Vec<Block>, Vec<(String, usize)>) {
         let end = base + piece.len();
         let (here, referred) = scan::footnote_labels(&piece);
         let mut stand_ins = referred
@@ -252,9 +258,10 @@ impl Document {
                 piece.push_str(&format!("[^{label}]: .\n\n"));
             }
         }
-        let mut blocks = Builder::default().build(&piece, base, Some(links));
+        let (mut blocks, mut anchors) = Builder::default().build(&piece, base, Some(links));
         blocks.retain(|b| b.offset < end);
-        blocks
+        anchors.retain(|a| a.1 < end);
+        (blocks, anchors)
     }
 
     /// The index of the section holding source offset `offset`.

@@ -319,7 +319,8 @@ impl Document {
         end: usize,
         title: &str,
     ) -> Document {
-        let blocks = super::fold::Builder::default().build(&text[start..end], start, None);
+        let (blocks, anchors) =
+            super::fold::Builder::default().build(&text[start..end], start, None);
         let first = outline.section_at(start);
         let mut doc = super::sections::split_at_level(blocks, outline.level, title);
         for (i, s) in doc.sections.iter_mut().enumerate() {
@@ -329,6 +330,7 @@ impl Document {
                 .map_or(s.number, |&(_, n)| n);
         }
         doc.len = text.len();
+        doc.anchors = anchors;
         doc
     }
 }

@@ -176,6 +176,7 @@ pub(super) fn split_at_level(blocks: Vec<Block>, split_level: Option<u8>, title:
         title,
         sections,
         len: 0,
+        anchors: Vec::new(),
     }
 }
 

@@ -138,6 +138,10 @@ impl Builder {
                     kind: BlockKind::Rule,
                 });
             }
+            Html::Anchor(name, at) => {
+                let offset = source(at);
+                self.anchors.push((name, offset));
+            }
             // Block tags inside a paragraph: the paragraph goes on.
             Html::BlockBoundary | Html::HeadingOpen(..) | Html::HeadingClose | Html::Rule(_) => {}
         }

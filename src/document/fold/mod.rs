@@ -82,17 +82,20 @@ pub(super) struct Builder {
     html_links: usize,
     /// Front matter being collected: its text and where that starts.
     meta: Option<(String, Option<usize>)>,
+    /// Places HTML names with an `id` or `name`, and where they are.
+    pub(super) anchors: Vec<(String, usize)>,
 }
 
 impl Builder {
-    /// Folds the events of `source`, which starts at byte `base` of the document. References
-    /// the text itself does not define are looked up in `links`.
+    /// Folds the events of `source`, which starts at byte `base` of the document, into its
+    /// top-level blocks and the places its HTML names (see [`super::Document::anchors`]).
+    /// References the text itself does not define are looked up in `links`.
     pub(super) fn build(
         mut self,
         source: &str,
         base: usize,
         links: Option<&LinkDefinitions>,
-    ) -> Vec<Block> {
+    ) -> (Vec<Block>, Vec<(String, usize)>) {
         self.stack.push((Frame::Root, Vec::new()));
         let options = OPTIONS;
         let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
@@ -119,7 +122,8 @@ impl Builder {
         while self.stack.len() > 1 {
             self.pop_frame();
         }
-        self.stack.pop().map(|(_, b)| b).unwrap_or_default()
+        let blocks = self.stack.pop().map(|(_, b)| b).unwrap_or_default();
+        (blocks, self.anchors)
     }
 
     fn depth(&self) -> usize {
