@@ -128,5 +128,27 @@ fn pipeline(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, pipeline);
+/// The heading scan a large document's outline comes from, on 10 MB of real markdown (the
+/// corpus, when fetched) and of generated prose: it must take at most 10 ms.
+fn outline(c: &mut Criterion) {
+    let mut group = c.benchmark_group("outline");
+    group.sample_size(20);
+    let real = std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .map(|home| home.join(".cache/connection-reader/corpus/concat-10mb.md"))
+        .and_then(|path| std::fs::read_to_string(path).ok());
+    let generated = docs::document(10 * docs::MB, true, 2026);
+    for (name, text) in [("real-10MB", real), ("generated-10MB", Some(generated))] {
+        let Some(text) = text else {
+            continue;
+        };
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| connection_reader::document::outline::outline(black_box(&text)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, outline);
 criterion_main!(benches);

@@ -44,13 +44,16 @@ pub fn headings(text: &str) -> Vec<Heading> {
 /// it, added to `out` (offsets are the whole document's).
 pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading>) {
     let mut fences = Fences::new();
-    let mut at = from;
     // The previous line could be a setext heading's text (a paragraph line): where it is.
     let mut previous: Option<(usize, usize)> = None;
-    for line in text[from..].split_inclusive('\n') {
-        let start = at;
-        at += line.len();
+    for (start, line) in super::scan::lines_from(text, from) {
         let body = line.trim_end_matches(['\n', '\r']);
+        if fences.quiet() && body.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+            // Most lines: prose, which can only be a setext heading's text.
+            fences.text_line();
+            previous = Some((start, start + body.trim_end().len()));
+            continue;
+        }
         if fences.in_code(body) {
             if fences.in_html() {
                 html_headings(body, base + start, out);

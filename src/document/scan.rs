@@ -103,6 +103,18 @@ impl Fences {
         false
     }
 
+    /// Takes a line that starts with a letter when nothing is open (see [`Fences::quiet`]):
+    /// it opens nothing and is in no block, so only the blank-line state changes.
+    pub(crate) fn text_line(&mut self) {
+        self.after_blank = false;
+    }
+
+    /// Whether no fence, raw HTML or HTML block is open (a line starting with a letter is
+    /// then plain text to [`Fences::in_code`]).
+    pub(crate) fn quiet(&self) -> bool {
+        self.open.is_none() && self.raw.is_none() && !self.html
+    }
+
     /// Whether the last line given is in an HTML block that runs to a blank line.
     pub(crate) fn in_html(&self) -> bool {
         self.html
@@ -112,6 +124,22 @@ impl Fences {
     pub(crate) fn after_blank(&self) -> bool {
         self.after_blank
     }
+}
+
+/// The lines of `text[from..]`, each with its newline and the byte where it starts, as
+/// `split_inclusive('\n')` gives them but found in one pass of `memchr` over the whole text
+/// (a search per line costs more than the scan itself on short lines).
+pub(crate) fn lines_from(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
+    let ends = memchr::memchr_iter(b'\n', &text.as_bytes()[from..])
+        .map(move |i| from + i + 1)
+        .chain(std::iter::once(text.len()));
+    let mut at = from;
+    ends.filter_map(move |end| {
+        let start = at;
+        at = end;
+        // Newlines are ASCII: every cut is on a character boundary.
+        (end > start).then(|| (start, &text[start..end]))
+    })
 }
 
 /// Whether `line` could start a top-level block that nothing before it continues: not
