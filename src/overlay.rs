@@ -151,7 +151,7 @@ impl Prompt {
 }
 
 /// How far a list can scroll and how much of it shows, for [`Mode::clamp`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Limits {
     /// The help's largest useful scroll.
     pub help_max: usize,

@@ -622,16 +622,25 @@ impl App {
     }
 
     /// Keeps overlay scrolling and selection inside their lists.
+    /// Only the open overlay's geometry is worked out (nothing at all while reading).
     fn clamp_overlays(&mut self) {
-        let limits = Limits {
-            help_max: self.help_box().map_or(0, |h| h.max_scroll()),
-            toc_rows: match self.mode {
-                Mode::Links { .. } => self.links_box(),
-                _ => self.toc_box(),
-            }
-            .map_or(1, |t| t.visible().max(1)),
-            sections: self.toc_entries().len(),
-            links: self.links().len(),
+        let rows = |b: Option<TocBox>| b.map_or(1, |t| t.visible().max(1));
+        let limits = match self.mode {
+            Mode::Help { .. } => Limits {
+                help_max: self.help_box().map_or(0, |h| h.max_scroll()),
+                ..Limits::default()
+            },
+            Mode::Toc { .. } => Limits {
+                toc_rows: rows(self.toc_box()),
+                sections: self.toc_entries().len(),
+                ..Limits::default()
+            },
+            Mode::Links { .. } => Limits {
+                toc_rows: rows(self.links_box()),
+                links: self.links().len(),
+                ..Limits::default()
+            },
+            _ => return,
         };
         self.mode.clamp(limits);
     }
