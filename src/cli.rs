@@ -135,92 +135,11 @@ pub fn run(mut cli: Cli) -> Result<()> {
     }
     let stdout = io::stdout();
     let printing = cli.print || !stdout.is_terminal();
-    if cli.recent {
-        return event_loop::browse(crate::library::Library::of_recent(), &opening_of(&cli, 0));
-    }
-    let folder = cli.file.as_deref().filter(|p| p.is_dir());
-    if folder.is_some() || !cli.more.is_empty() {
-        if printing || cli.toc || cli.section.is_some() {
-            match folder {
-                Some(dir) => bail!(
-                    "{}: is a directory; --print, --toc and --section read one file (a folder \
-                     opens as a library in the terminal)",
-                    crate::text::clean(&dir.display().to_string())
-                ),
-                None => bail!("--print, --toc and --section read one file, not several"),
-            }
-        }
-        let library = match folder {
-            Some(dir) => crate::library::Library::of_folder(dir),
-            None => {
-                let files: Vec<PathBuf> = cli.file.iter().chain(&cli.more).cloned().collect();
-                crate::library::Library::of_files(&files)
-            }
-        };
-        return event_loop::browse(library, &opening_of(&cli, 0));
+    if cli.recent || !cli.more.is_empty() || cli.file.as_deref().is_some_and(Path::is_dir) {
+        return library(&cli, printing);
     }
     if cli.toc || printing {
-        // A large file is parsed in pieces, so its whole text is never in memory beside the
-        // document.
-        let (head, rest) = match &cli.file {
-            None => (Source::essay(), None),
-            Some(path) => Source::load_head(path, cli.force, HEAD)?,
-        };
-        let warn_lossy = |lossy: bool, name: &str| {
-            if lossy {
-                eprintln!("connection-reader: warning: {name}: invalid UTF-8 shown as \u{fffd}");
-            }
-        };
-        // The reading measure, as in the reader (never wider than a terminal printed to);
-        // code may use a terminal's whole width.
-        let terminal = stdout
-            .is_terminal()
-            .then(|| ratatui::crossterm::terminal::size().ok())
-            .flatten()
-            .map(|(w, _)| usize::from(w).max(2));
-        let width = cli.width.map_or(DEFAULT_MEASURE, usize::from);
-        let width = terminal.map_or(width, |t| width.min(t));
-        let format = Format {
-            width,
-            code_width: terminal.unwrap_or(width).max(width),
-            links: cli.links.into(),
-        };
-        let theme = (cli.color == ColorChoice::Always).then(|| {
-            ratatui::crossterm::style::force_color_output(true);
-            Theme { color: true }
-        });
-        let streams = !cli.toc && cli.section.is_none();
-        let (streamed, rest) = match rest {
-            Some(rest) if streams => (Some(rest), None),
-            rest => (None, rest),
-        };
-        if let Some(rest) = streamed {
-            // A large file is printed as it is parsed, a section at a time, and freed: one
-            // thread parses while this one lays out and writes.
-            let mut printer =
-                print::Printer::new(&format, theme.as_ref(), io::BufWriter::new(stdout.lock()));
-            let streamed = print_streamed(rest, |section| {
-                printer.section(section);
-                !printer.failed()
-            });
-            warn_lossy(streamed.lossy, &head.name);
-            return ignore_broken_pipe(printer.finish());
-        }
-        let (doc, lossy) = match rest {
-            Some(rest) => {
-                let parsed = rest.parse(&head.name);
-                (parsed.doc, parsed.lossy)
-            }
-            None => (Document::parse(&head.text, &head.name), head.lossy),
-        };
-        let name = head.name;
-        let start = find_start(&doc, cli.section.as_deref(), &name)?;
-        if cli.toc {
-            return ignore_broken_pipe(print::toc(&doc, &mut stdout.lock()));
-        }
-        warn_lossy(lossy, &name);
-        let mut out = io::BufWriter::new(stdout.lock());
-        return ignore_broken_pipe(print::print(&doc, start, &format, theme.as_ref(), &mut out));
+        return print_file(&cli);
     }
     // A large file is read and parsed on another thread while its beginning is shown.
     let (head, rest) = match &cli.file {
@@ -243,6 +162,98 @@ pub fn run(mut cli: Cli) -> Result<()> {
     let path = cli.file.filter(|p| p.as_os_str() != "-");
     let first = event_loop::Doc { loading, key, path };
     event_loop::read(first, &opening)
+}
+
+/// The library: the documents read before (`--recent`), a folder's, or the files named.
+fn library(cli: &Cli, printing: bool) -> Result<()> {
+    if cli.recent {
+        return crate::browse::browse(crate::library::Library::of_recent(), &opening_of(cli, 0));
+    }
+    let folder = cli.file.as_deref().filter(|p| p.is_dir());
+    if printing || cli.toc || cli.section.is_some() {
+        match folder {
+            Some(dir) => bail!(
+                "{}: is a directory; --print, --toc and --section read one file (a folder \
+                     opens as a library in the terminal)",
+                crate::text::clean(&dir.display().to_string())
+            ),
+            None => bail!("--print, --toc and --section read one file, not several"),
+        }
+    }
+    let library = match folder {
+        Some(dir) => crate::library::Library::of_folder(dir),
+        None => {
+            let files: Vec<PathBuf> = cli.file.iter().chain(&cli.more).cloned().collect();
+            crate::library::Library::of_files(&files)
+        }
+    };
+    crate::browse::browse(library, &opening_of(cli, 0))
+}
+
+/// `--print` and `--toc`: the laid-out text, or the contents, on standard output.
+fn print_file(cli: &Cli) -> Result<()> {
+    let stdout = io::stdout();
+    // A large file is parsed in pieces, so its whole text is never in memory beside the
+    // document.
+    let (head, rest) = match &cli.file {
+        None => (Source::essay(), None),
+        Some(path) => Source::load_head(path, cli.force, HEAD)?,
+    };
+    let warn_lossy = |lossy: bool, name: &str| {
+        if lossy {
+            eprintln!("connection-reader: warning: {name}: invalid UTF-8 shown as \u{fffd}");
+        }
+    };
+    // The reading measure, as in the reader (never wider than a terminal printed to);
+    // code may use a terminal's whole width.
+    let terminal = stdout
+        .is_terminal()
+        .then(|| ratatui::crossterm::terminal::size().ok())
+        .flatten()
+        .map(|(w, _)| usize::from(w).max(2));
+    let width = cli.width.map_or(DEFAULT_MEASURE, usize::from);
+    let width = terminal.map_or(width, |t| width.min(t));
+    let format = Format {
+        width,
+        code_width: terminal.unwrap_or(width).max(width),
+        links: cli.links.into(),
+    };
+    let theme = (cli.color == ColorChoice::Always).then(|| {
+        ratatui::crossterm::style::force_color_output(true);
+        Theme { color: true }
+    });
+    let streams = !cli.toc && cli.section.is_none();
+    let (streamed, rest) = match rest {
+        Some(rest) if streams => (Some(rest), None),
+        rest => (None, rest),
+    };
+    if let Some(rest) = streamed {
+        // A large file is printed as it is parsed, a section at a time, and freed: one
+        // thread parses while this one lays out and writes.
+        let mut printer =
+            print::Printer::new(&format, theme.as_ref(), io::BufWriter::new(stdout.lock()));
+        let streamed = print_streamed(rest, |section| {
+            printer.section(section);
+            !printer.failed()
+        });
+        warn_lossy(streamed.lossy, &head.name);
+        return ignore_broken_pipe(printer.finish());
+    }
+    let (doc, lossy) = match rest {
+        Some(rest) => {
+            let parsed = rest.parse(&head.name);
+            (parsed.doc, parsed.lossy)
+        }
+        None => (Document::parse(&head.text, &head.name), head.lossy),
+    };
+    let name = head.name;
+    let start = find_start(&doc, cli.section.as_deref(), &name)?;
+    if cli.toc {
+        return ignore_broken_pipe(print::toc(&doc, &mut stdout.lock()));
+    }
+    warn_lossy(lossy, &name);
+    let mut out = io::BufWriter::new(stdout.lock());
+    ignore_broken_pipe(print::print(&doc, start, &format, theme.as_ref(), &mut out))
 }
 
 /// How the reader opens a document, from the options: at section index `start`.

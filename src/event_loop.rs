@@ -4,6 +4,8 @@
 //! found, draws when something changed, and reads the input waiting (never skipping it,
 //! however busy the workers are). The remembered place is read before the terminal is
 //! touched and saved after it is given back; a signal thread saves it on a signal exit.
+//! A link to another file opens it in the same loop ([`navigate`]), the documents left
+//! kept open for the way back.
 
 use crate::app::{App, Navigate, Restore, Sameness};
 use crate::loader::{Loading, Wait};
@@ -52,19 +54,7 @@ type Remembered = Result<Option<Saved>, String>;
 pub fn read(first: Doc, how: &Opening) -> Result<()> {
     // Read the remembered place before the terminal is touched.
     let remembered = first.remembered();
-    // The signal thread saves the latest place (of the document on screen) before the
-    // process exits.
-    let latest: Latest = Arc::new(Mutex::new(None));
-    {
-        let latest = Arc::clone(&latest);
-        terminal::handle_signals(move || {
-            let saved = latest.lock().ok().and_then(|s| s.clone());
-            if let Some((file, key, saved)) = saved {
-                let _ = state::save(&file, &key, &saved);
-            }
-        })
-        .context("setting up signal handling")?;
-    }
+    let latest = save_on_signal()?;
     let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
     // A document a link opens starts at its top (or the heading the link names).
     let linked = Opening {
@@ -88,8 +78,23 @@ pub fn read(first: Doc, how: &Opening) -> Result<()> {
     Ok(())
 }
 
+/// Sets up the signal thread, which saves the latest place (of the document on screen)
+/// before the process exits; returns where that place is kept.
+pub(crate) fn save_on_signal() -> Result<Latest> {
+    let latest: Latest = Arc::new(Mutex::new(None));
+    let kept = Arc::clone(&latest);
+    terminal::handle_signals(move || {
+        let saved = kept.lock().ok().and_then(|s| s.clone());
+        if let Some((file, key, saved)) = saved {
+            let _ = state::save(&file, &key, &saved);
+        }
+    })
+    .context("setting up signal handling")?;
+    Ok(latest)
+}
+
 /// The place to save for the document on screen: its state file, key, and place.
-type Latest = Arc<Mutex<Option<(PathBuf, String, Saved)>>>;
+pub(crate) type Latest = Arc<Mutex<Option<(PathBuf, String, Saved)>>>;
 
 /// How many documents the way back keeps open.
 const DOCUMENTS_KEPT: usize = 32;
@@ -101,7 +106,7 @@ type Filed = (PathBuf, String, Saved);
 /// place saved) for Backspace to come back to. Returns what to save of the last, and
 /// whether to quit (false: back to the library the first came from, when `from_list`:
 /// there Backspace at the first document's first jump, and `q`, lead back).
-fn navigate<'a>(
+pub(crate) fn navigate<'a>(
     first: Reading<'a>,
     linked: &'a Opening,
     tui: &mut terminal::Tui,
@@ -159,120 +164,6 @@ fn navigate<'a>(
     }
 }
 
-/// Runs the library: the list, and each document chosen from it, read until `q` brings the
-/// list back (at the same row) or Ctrl-c (or Esc in the list) quits.
-pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()> {
-    use crate::library::Library;
-    let latest: Latest = Arc::new(Mutex::new(None));
-    {
-        let latest = Arc::clone(&latest);
-        terminal::handle_signals(move || {
-            let saved = latest.lock().ok().and_then(|s| s.clone());
-            if let Some((file, key, saved)) = saved {
-                let _ = state::save(&file, &key, &saved);
-            }
-        })
-        .context("setting up signal handling")?;
-    }
-    let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
-    let linked = Opening {
-        start: 0,
-        resume: false,
-        ..how.clone()
-    };
-    let run = |library: &mut Library, tui: &mut terminal::Tui| -> Result<()> {
-        loop {
-            let size = tui.size()?;
-            let rows = ui::library_rows(size.height);
-            library.poll();
-            library.clamp(rows);
-            library.read_visible(rows);
-            if let Some(_frame) = terminal::drawing() {
-                tui.draw(|f| ui::draw_library(f, library, &how.theme))?;
-            }
-            let nap = if library.loading() { 50 } else { 500 };
-            if !event::poll(Duration::from_millis(nap))? {
-                continue;
-            }
-            let Event::Key(key) = event::read()? else {
-                continue;
-            };
-            match library_key(library, key, rows) {
-                ListKey::Stay => {}
-                ListKey::Quit => return Ok(()),
-                ListKey::Open(i) => {
-                    let path = library.entries[i].path.clone();
-                    let doc = match Doc::open(&path, false) {
-                        Ok(doc) => doc,
-                        Err(e) => {
-                            library.note = Some(format!("{e:#}"));
-                            continue;
-                        }
-                    };
-                    let remembered = doc.remembered();
-                    let reading =
-                        Reading::open(doc, remembered, how, tui, Arc::clone(&latest), None)?;
-                    let (filed, quit) = navigate(reading, &linked, tui, true)?;
-                    if let Some((file, key, saved)) = filed {
-                        let _ = state::save(&file, &key, &saved);
-                    }
-                    if quit {
-                        return Ok(());
-                    }
-                    library.refresh(i);
-                }
-            }
-        }
-    };
-    let result = run(&mut library, &mut tui);
-    terminal::restore();
-    drop(tui);
-    let _ = io::stdout().flush();
-    result.context("terminal")
-}
-
-/// What a key in the library list leads to.
-enum ListKey {
-    Stay,
-    Quit,
-    /// Read this entry.
-    Open(usize),
-}
-
-fn library_key(
-    library: &mut crate::library::Library,
-    key: event::KeyEvent,
-    rows: usize,
-) -> ListKey {
-    use event::{KeyCode, KeyEventKind, KeyModifiers};
-    if key.kind == KeyEventKind::Release {
-        return ListKey::Stay;
-    }
-    library.note = None;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('c') if ctrl => return ListKey::Quit,
-        KeyCode::Down => library.step(1, true, rows),
-        KeyCode::Up => library.step(1, false, rows),
-        KeyCode::PageDown => library.step(rows, true, rows),
-        KeyCode::PageUp => library.step(rows, false, rows),
-        KeyCode::Home => library.step(usize::MAX, false, rows),
-        KeyCode::End => library.step(usize::MAX, true, rows),
-        KeyCode::Tab => library.cycle_sort(),
-        KeyCode::Enter => {
-            if let Some(i) = library.chosen() {
-                return ListKey::Open(i);
-            }
-        }
-        KeyCode::Backspace => library.type_filter(None),
-        // Esc clears the filter (the guard does it), or quits when there is none.
-        KeyCode::Esc if !library.clear_filter() => return ListKey::Quit,
-        KeyCode::Char(c) if !ctrl => library.type_filter(Some(c)),
-        _ => {}
-    }
-    ListKey::Stay
-}
-
 /// Where the reader goes when it leaves a document.
 enum Next {
     Quit,
@@ -308,7 +199,7 @@ impl Doc {
     }
 
     /// Its remembered place, read from the state folder.
-    fn remembered(&self) -> Remembered {
+    pub(crate) fn remembered(&self) -> Remembered {
         match self.file().map(|f| state::load(&f, &self.key)) {
             None => Err("no state directory (set XDG_STATE_HOME or HOME)".to_string()),
             Some(Ok(saved)) => Ok(saved),
@@ -345,7 +236,7 @@ pub fn linked_file(
 }
 
 /// The reader running in the terminal.
-struct Reading<'a> {
+pub(crate) struct Reading<'a> {
     app: App,
     loading: Loading,
     /// What its place is filed under, and where.
@@ -369,7 +260,7 @@ struct Reading<'a> {
 impl<'a> Reading<'a> {
     /// Builds the app at the remembered place; a place past what is parsed so far waits for
     /// the rest.
-    fn open(
+    pub(crate) fn open(
         doc: Doc,
         remembered: Remembered,
         how: &'a Opening,

@@ -6,6 +6,7 @@
 //! a pipe. The binary only wires these to the command line and the terminal.
 
 pub mod app;
+pub mod browse;
 pub mod cli;
 pub mod document;
 pub mod event_loop;

@@ -1,0 +1,115 @@
+//! The library's own loop: the list of documents drawn and its keys, and each document
+//! chosen read with the reader's loop until `q` brings the list back.
+
+use crate::event_loop::{Doc, Opening, Reading, navigate, save_on_signal};
+use crate::state;
+use crate::{terminal, ui};
+use anyhow::{Context, Result};
+use ratatui::crossterm::event::{self, Event};
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Runs the library: the list, and each document chosen from it, read until `q` brings the
+/// list back (at the same row) or Ctrl-c (or Esc in the list) quits.
+pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()> {
+    use crate::library::Library;
+    let latest = save_on_signal()?;
+    let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
+    let linked = Opening {
+        start: 0,
+        resume: false,
+        ..how.clone()
+    };
+    let run = |library: &mut Library, tui: &mut terminal::Tui| -> Result<()> {
+        loop {
+            let size = tui.size()?;
+            let rows = ui::library_rows(size.height);
+            library.poll();
+            library.clamp(rows);
+            library.read_visible(rows);
+            if let Some(_frame) = terminal::drawing() {
+                tui.draw(|f| ui::draw_library(f, library, &how.theme))?;
+            }
+            let nap = if library.loading() { 50 } else { 500 };
+            if !event::poll(Duration::from_millis(nap))? {
+                continue;
+            }
+            let Event::Key(key) = event::read()? else {
+                continue;
+            };
+            match library_key(library, key, rows) {
+                ListKey::Stay => {}
+                ListKey::Quit => return Ok(()),
+                ListKey::Open(i) => {
+                    let path = library.entries[i].path.clone();
+                    let doc = match Doc::open(&path, false) {
+                        Ok(doc) => doc,
+                        Err(e) => {
+                            library.note = Some(format!("{e:#}"));
+                            continue;
+                        }
+                    };
+                    let remembered = doc.remembered();
+                    let reading =
+                        Reading::open(doc, remembered, how, tui, Arc::clone(&latest), None)?;
+                    let (filed, quit) = navigate(reading, &linked, tui, true)?;
+                    if let Some((file, key, saved)) = filed {
+                        let _ = state::save(&file, &key, &saved);
+                    }
+                    if quit {
+                        return Ok(());
+                    }
+                    library.refresh(i);
+                }
+            }
+        }
+    };
+    let result = run(&mut library, &mut tui);
+    terminal::restore();
+    drop(tui);
+    let _ = io::stdout().flush();
+    result.context("terminal")
+}
+
+/// What a key in the library list leads to.
+enum ListKey {
+    Stay,
+    Quit,
+    /// Read this entry.
+    Open(usize),
+}
+
+fn library_key(
+    library: &mut crate::library::Library,
+    key: event::KeyEvent,
+    rows: usize,
+) -> ListKey {
+    use event::{KeyCode, KeyEventKind, KeyModifiers};
+    if key.kind == KeyEventKind::Release {
+        return ListKey::Stay;
+    }
+    library.note = None;
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c') if ctrl => return ListKey::Quit,
+        KeyCode::Down => library.step(1, true, rows),
+        KeyCode::Up => library.step(1, false, rows),
+        KeyCode::PageDown => library.step(rows, true, rows),
+        KeyCode::PageUp => library.step(rows, false, rows),
+        KeyCode::Home => library.step(usize::MAX, false, rows),
+        KeyCode::End => library.step(usize::MAX, true, rows),
+        KeyCode::Tab => library.cycle_sort(),
+        KeyCode::Enter => {
+            if let Some(i) = library.chosen() {
+                return ListKey::Open(i);
+            }
+        }
+        KeyCode::Backspace => library.type_filter(None),
+        // Esc clears the filter (the guard does it), or quits when there is none.
+        KeyCode::Esc if !library.clear_filter() => return ListKey::Quit,
+        KeyCode::Char(c) if !ctrl => library.type_filter(Some(c)),
+        _ => {}
+    }
+    ListKey::Stay
+}
