@@ -25,6 +25,9 @@ pub struct Info {
     pub gone: bool,
     /// It is not text (a NUL in its first 8 KB): left out of the list.
     pub binary: bool,
+    /// Read from its beginning only (a large file, for the screen): the words are an
+    /// estimate until the other thread has read it whole.
+    pub estimated: bool,
 }
 
 /// One document of the library.
@@ -214,7 +217,7 @@ impl Library {
             match arrive.try_recv() {
                 Ok((i, info)) => {
                     if let Some(e) = self.entries.get_mut(i)
-                        && e.info.is_none()
+                        && e.info.as_ref().is_none_or(|known| known.estimated)
                     {
                         e.learn(info);
                         any = true;
@@ -257,7 +260,7 @@ impl Library {
         for &i in self.shown.iter().skip(self.top).take(rows) {
             let e = &mut self.entries[i];
             if e.info.is_none() {
-                let info = read_info(&e.path);
+                let info = read_head(&e.path);
                 binary |= info.binary;
                 e.learn(info);
             }
@@ -369,9 +372,53 @@ impl Library {
     }
 }
 
+/// Files larger than this are read from their beginning only for the rows on screen.
+const HEAD: u64 = 256 << 10;
+
+/// [`read_info`] for a row on screen: a large file's title from its beginning, its words
+/// estimated from the beginning's, so a folder of large files still shows at once.
+pub fn read_head(path: &Path) -> Info {
+    use std::io::Read;
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size <= HEAD {
+        return read_info(path);
+    }
+    let mut bytes = Vec::new();
+    if std::fs::File::open(path)
+        .and_then(|f| f.take(HEAD).read_to_end(&mut bytes))
+        .is_err()
+    {
+        return read_info(path);
+    }
+    // Whole lines only.
+    let end = bytes
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(bytes.len(), |i| i + 1);
+    bytes.truncate(end);
+    let mut info = describe(path, &bytes);
+    info.words = (info.words as f64 * size as f64 / end.max(1) as f64) as usize;
+    info.estimated = true;
+    info
+}
+
+/// Files larger than this have their words counted a section at a time (never the whole
+/// document in memory), like `--print` reads them.
+const BIG: u64 = 4 << 20;
+
 /// A file's title (front matter, its first heading, else its name), words, and reading
 /// progress from the saved state.
 pub fn read_info(path: &Path) -> Info {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > BIG) {
+        let mut info = read_head(path);
+        if let Ok((_, Some(rest))) = crate::source::Source::load_head(path, true, HEAD as usize) {
+            let mut words = 0;
+            rest.sections(1 << 20, &|| false, |section| words += section.words);
+            info.words = words;
+            info.estimated = false;
+        }
+        return info;
+    }
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -382,8 +429,17 @@ pub fn read_info(path: &Path) -> Info {
             read: None,
             gone: true,
             binary: false,
+            estimated: false,
         };
     };
+    describe(path, &bytes)
+}
+
+/// What a file's `bytes` tell of it (see [`read_info`]).
+fn describe(path: &Path, bytes: &[u8]) -> Info {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Info {
             title: crate::text::clean(&name).into_owned(),
@@ -391,9 +447,10 @@ pub fn read_info(path: &Path) -> Info {
             read: None,
             gone: false,
             binary: true,
+            estimated: false,
         };
     }
-    let text = String::from_utf8_lossy(&bytes);
+    let text = String::from_utf8_lossy(bytes);
     let doc = crate::document::Document::parse(&text, &name);
     let key = crate::cli::document_key(Some(path), "");
     let read = state::state_dir().and_then(|dir| {
@@ -426,6 +483,7 @@ pub fn read_info(path: &Path) -> Info {
         read,
         gone: false,
         binary: false,
+        estimated: false,
     }
 }
 
@@ -505,6 +563,24 @@ mod tests {
         let info = read_info(&lib.entries[0].path);
         assert!(info.gone);
         assert_eq!(info.title, "x.md");
+    }
+
+    #[test]
+    fn a_large_file_on_screen_is_read_from_its_beginning_then_whole() {
+        let dir = folder("large");
+        let big = dir.join("big.md");
+        let body = "Some words in a line of the long file.\n\n".repeat(20_000);
+        std::fs::write(&big, format!("# The long one\n\n{body}")).expect("write");
+        let head = read_head(&big);
+        let whole = read_info(&big);
+        assert!(head.estimated && !whole.estimated);
+        assert_eq!(head.title, "The long one");
+        assert_eq!(whole.title, "The long one");
+        // The estimate is near the count.
+        let (est, real) = (head.words as f64, whole.words as f64);
+        assert!((est - real).abs() / real < 0.05, "{est} against {real}");
+        // A small file is read whole at once.
+        assert!(!read_head(&dir.join("b.md")).estimated);
     }
 
     #[test]

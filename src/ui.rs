@@ -522,8 +522,10 @@ pub fn draw_library(frame: &mut Frame, lib: &crate::library::Library, theme: &Th
                 });
                 let filled = (read * BAR as f32).round() as usize;
                 let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
-                let minutes = crate::document::minutes(info.words);
-                let words = crate::document::count(info.words, "word");
+                // An estimate (a large file read from its beginning so far) says so.
+                let about = if info.estimated { "≈" } else { "" };
+                let minutes = format!("{about}{}", crate::document::minutes(info.words));
+                let words = format!("{about}{}", crate::document::count(info.words, "word"));
                 (
                     info.title.clone(),
                     if width >= 100 {
