@@ -16,11 +16,7 @@ pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()>
     use crate::library::Library;
     let latest = save_on_signal()?;
     let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
-    let linked = Opening {
-        start: 0,
-        resume: false,
-        ..how.clone()
-    };
+    let linked = how.linked();
     let run = |library: &mut Library, tui: &mut terminal::Tui| -> Result<()> {
         loop {
             let size = tui.size()?;

@@ -37,6 +37,17 @@ pub struct Opening {
     pub theme: Theme,
 }
 
+impl Opening {
+    /// How a document a link opens is opened: at its top (or the heading the link names).
+    pub(crate) fn linked(&self) -> Opening {
+        Opening {
+            start: 0,
+            resume: false,
+            ..self.clone()
+        }
+    }
+}
+
 /// A region of a loading document to show before the whole is parsed.
 #[derive(Clone, Copy, Debug)]
 enum Target {
@@ -56,12 +67,7 @@ pub fn read(first: Doc, how: &Opening) -> Result<()> {
     let remembered = first.remembered();
     let latest = save_on_signal()?;
     let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
-    // A document a link opens starts at its top (or the heading the link names).
-    let linked = Opening {
-        start: 0,
-        resume: false,
-        ..how.clone()
-    };
+    let linked = how.linked();
     let result = Reading::open(first, remembered, how, &mut tui, latest, None)
         .and_then(|reading| navigate(reading, &linked, &mut tui, false))
         .map(|(filed, _)| filed);

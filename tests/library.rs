@@ -68,10 +68,20 @@ fn the_list_fits_narrow_screens_and_says_when_nothing_matches() {
     let dir = folder("small", 3);
     let mut lib = Library::of_folder(&dir);
     lib.read_visible(10);
-    for (w, h) in [(40, 12), (200, 50), (12, 4)] {
-        let shown = screen(&lib, w, h);
-        assert_eq!(shown.len(), usize::from(h));
-    }
+    // Narrow: titles kept, paths and figures cut; wide: everything; tiny: says so.
+    let narrow = screen(&lib, 40, 12);
+    assert!(narrow[2].contains("Note number 0"), "{}", narrow[2]);
+    assert!(narrow[11].starts_with(" ↑↓ choose"), "{}", narrow[11]);
+    let wide = screen(&lib, 200, 50);
+    assert!(
+        wide[2].contains("part00/note00000.md") && wide[2].contains("words"),
+        "{}",
+        wide[2]
+    );
+    // The smallest screen it draws on: one row of the list, cut to fit.
+    let tiny = screen(&lib, 12, 4);
+    assert!(tiny[2].starts_with(" Note"), "{tiny:?}");
+    assert!(screen(&lib, 11, 4).concat().contains("small"));
     lib.type_filter(Some('z'));
     let shown = screen(&lib, 80, 24);
     assert!(shown[2].contains("Nothing matches"), "{}", shown[2]);

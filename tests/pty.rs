@@ -235,18 +235,7 @@ fn resize_rewraps_and_keeps_the_place() {
     s.wait_for("the paragraph at the top", |scr| {
         rows(scr)[2].starts_with(" Most importantly, you have to be real.")
     });
-    s.settle();
-    s._master
-        .resize(PtySize {
-            rows: 12,
-            cols: 40,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("resize the pty");
-    // The reader clears and redraws the whole screen after a resize, so a fresh emulator
-    // of the new size sees all of it.
-    s.parser = emulator(12, 40);
+    s.resize(40, 12);
     s.wait_for("the same text at the top, wrapped at 40 columns", |scr| {
         let rows = rows(scr);
         rows[2].starts_with(" Most importantly, you have to be")

@@ -224,6 +224,28 @@ fn corpus_dir() -> PathBuf {
     }
 }
 
+/// The fetched corpus's files; none (and a note) when it was not fetched, which CI always
+/// does first.
+fn corpus_files() -> Option<Vec<PathBuf>> {
+    let files = markdown_files(&corpus_dir().join("files"));
+    if files.is_empty() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must fetch the corpus first (benches/corpus/fetch)"
+        );
+        println!("corpus not fetched: run benches/corpus/fetch to check it too");
+        return None;
+    }
+    Some(files)
+}
+
+/// The fixtures and, when fetched, the corpus.
+fn real_files() -> Vec<PathBuf> {
+    let mut files = markdown_files(Path::new("tests/fixtures/real"));
+    files.extend(markdown_files(&corpus_dir().join("files")));
+    files
+}
+
 #[test]
 fn real_fixtures_print_whole_within_every_width() {
     let files = markdown_files(Path::new("tests/fixtures/real"));
@@ -234,16 +256,9 @@ fn real_fixtures_print_whole_within_every_width() {
 
 #[test]
 fn the_fetched_corpus_prints_whole_within_every_width() {
-    let files = markdown_files(&corpus_dir().join("files"));
-    if files.is_empty() {
-        // CI fetches the corpus before the tests; elsewhere it is on demand.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must fetch the corpus first (benches/corpus/fetch)"
-        );
-        println!("corpus not fetched: run benches/corpus/fetch to check it too");
+    let Some(files) = corpus_files() else {
         return;
-    }
+    };
     let (checked, problems) = check_files(&files);
     println!(
         "corpus: {checked} files at widths {WIDTHS:?}: {} problems",
@@ -282,8 +297,7 @@ fn piece_mismatches(files: &[PathBuf]) -> Vec<String> {
 
 #[test]
 fn real_files_cut_into_pieces_parse_like_the_whole() {
-    let mut files = markdown_files(Path::new("tests/fixtures/real"));
-    files.extend(markdown_files(&corpus_dir().join("files")));
+    let files = real_files();
     let bad = piece_mismatches(&files);
     println!("pieces: {} files, {} mismatches", files.len(), bad.len());
     assert!(
@@ -297,8 +311,7 @@ fn real_files_cut_into_pieces_parse_like_the_whole() {
 #[test]
 fn the_outline_numbers_sections_as_the_whole_does_in_almost_every_real_file() {
     use connection_reader::document::outline::outline;
-    let mut files = markdown_files(Path::new("tests/fixtures/real"));
-    files.extend(markdown_files(&corpus_dir().join("files")));
+    let files = real_files();
     let mut differ = Vec::new();
     for path in &files {
         let text = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
@@ -370,8 +383,7 @@ fn streamed_mismatches(files: &[PathBuf]) -> (Vec<String>, usize) {
 
 #[test]
 fn real_files_print_the_same_streamed_a_section_at_a_time() {
-    let mut files = markdown_files(Path::new("tests/fixtures/real"));
-    files.extend(markdown_files(&corpus_dir().join("files")));
+    let files = real_files();
     let (bad, unplanned) = streamed_mismatches(&files);
     println!(
         "streamed: {} files, {} differ, {unplanned} runs off plan",
@@ -384,13 +396,13 @@ fn real_files_print_the_same_streamed_a_section_at_a_time() {
         bad.len(),
         &bad[..bad.len().min(30)]
     );
+    assert_eq!(unplanned, 0, "the first pass's plan held for every file");
 }
 
 #[test]
 fn anchor_links_in_real_files_lead_to_their_headings() {
     use connection_reader::document::links::{Target, in_blocks};
-    let mut files = markdown_files(Path::new("tests/fixtures/real"));
-    files.extend(markdown_files(&corpus_dir().join("files")));
+    let files = real_files();
     let (mut links, mut found, mut notes) = (0, 0, 0);
     let mut missing = Vec::new();
     for path in &files {
@@ -433,16 +445,10 @@ fn anchor_links_in_real_files_lead_to_their_headings() {
 fn relative_links_between_real_files_lead_to_files_that_open() {
     use connection_reader::document::links::{Target, in_blocks};
     use connection_reader::event_loop::linked_file;
-    let files = markdown_files(&corpus_dir().join("files"));
-    if files.is_empty() {
-        // The fixtures have no linked files; CI fetches the corpus before the tests.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must fetch the corpus first (benches/corpus/fetch)"
-        );
-        println!("corpus not fetched: run benches/corpus/fetch to check it too");
+    // The fixtures have no linked files: the corpus only.
+    let Some(files) = corpus_files() else {
         return;
-    }
+    };
     let (mut links, mut opened) = (0, 0);
     for path in &files {
         let text = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
