@@ -311,53 +311,83 @@ impl TocBox {
     }
 }
 
-/// A section's tab in the header.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A section's tab in the header: " number title " in full, or " number " when shrunk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tab {
-    pub label: String,
     /// Index into `Document::sections`.
     pub section: usize,
+    /// Shown with its title.
+    pub full: bool,
     /// Column where the tab starts, from the left edge of the tab row.
     pub x: u16,
     pub width: u16,
 }
 
+impl Tab {
+    /// The tab's label, as drawn (the view writes its pieces without building it).
+    pub fn label(&self, doc: &Document) -> String {
+        let s = &doc.sections[self.section];
+        if self.full {
+            format!(" {} {} ", s.number, s.title)
+        } else {
+            format!(" {} ", s.number)
+        }
+    }
+}
+
 /// Space between tabs.
 pub const TAB_GAP: u16 = 2;
+
+/// Columns of `n` written in decimal.
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
 
 /// The tabs that fit in `width` columns, with the current section always among them. Labels
 /// are "number title"; when they do not all fit, the others shrink to their numbers and only
 /// those nearest the current one are shown. Work is bounded by the width, not by the number of
 /// sections.
 pub fn tabs(doc: &Document, current: usize, width: u16) -> Vec<Tab> {
+    let mut out = Vec::new();
+    tabs_into(doc, current, width, &mut out);
+    out
+}
+
+/// [`tabs`], into `out` (cleared first), so a frame can reuse one list.
+pub fn tabs_into(doc: &Document, current: usize, width: u16, out: &mut Vec<Tab>) {
+    out.clear();
     let n = doc.sections.len();
     let current = current.min(n.saturating_sub(1));
     let width = usize::from(width);
     let gap = usize::from(TAB_GAP);
     let full = |i: usize| {
         let s = &doc.sections[i];
-        format!(" {} {} ", s.number, s.title)
+        digits(s.number) + text::width(&s.title) + 3
     };
-    let short = |i: usize| format!(" {} ", doc.sections[i].number);
+    let short = |i: usize| digits(doc.sections[i].number) + 2;
 
     // All full labels, when they fit (stop measuring as soon as they don't).
-    let mut labels: Vec<(usize, String)> = Vec::new();
     let mut used = 0usize;
     let mut all_fit = true;
     for i in 0..n {
-        let label = full(i);
-        used += text::width(&label) + if i > 0 { gap } else { 0 };
+        let w = full(i);
+        used += w + if i > 0 { gap } else { 0 };
         if used > width {
             all_fit = false;
             break;
         }
-        labels.push((i, label));
+        out.push(Tab {
+            section: i,
+            full: true,
+            x: 0,
+            width: u16::try_from(w).unwrap_or(u16::MAX),
+        });
     }
     if !all_fit {
         // The current tab in full, then numbers on either side while they fit.
         let mut left = current;
         let mut right = current;
-        let mut used = text::width(&full(current));
+        let mut used = full(current);
         let (mut more_left, mut more_right) = (current > 0, current + 1 < n);
         while more_left || more_right {
             for go_right in [true, false] {
@@ -370,7 +400,7 @@ pub fn tabs(doc: &Document, current: usize, width: u16) -> Vec<Tab> {
                     continue;
                 }
                 let i = if go_right { right + 1 } else { left - 1 };
-                let w = text::width(&short(i)) + gap;
+                let w = short(i) + gap;
                 if used + w > width {
                     *side = false;
                     continue;
@@ -385,25 +415,22 @@ pub fn tabs(doc: &Document, current: usize, width: u16) -> Vec<Tab> {
                 }
             }
         }
-        labels = (left..=right)
-            .map(|i| (i, if i == current { full(i) } else { short(i) }))
-            .collect();
+        out.clear();
+        out.extend((left..=right).map(|i| {
+            let w = if i == current { full(i) } else { short(i) };
+            Tab {
+                section: i,
+                full: i == current,
+                x: 0,
+                width: u16::try_from(w).unwrap_or(u16::MAX),
+            }
+        }));
     }
     let mut x = 0u16;
-    labels
-        .into_iter()
-        .map(|(section, label)| {
-            let w = u16::try_from(text::width(&label)).unwrap_or(u16::MAX);
-            let tab = Tab {
-                label,
-                section,
-                x,
-                width: w,
-            };
-            x = x.saturating_add(w).saturating_add(TAB_GAP);
-            tab
-        })
-        .collect()
+    for tab in out.iter_mut() {
+        tab.x = x;
+        x = x.saturating_add(tab.width).saturating_add(TAB_GAP);
+    }
 }
 
 #[cfg(test)]
@@ -521,12 +548,12 @@ mod tests {
         );
         let wide = tabs(&doc, 1, 200);
         assert_eq!(wide.len(), 4);
-        assert_eq!(wide[1].label, " 1 Audience ");
+        assert_eq!(wide[1].label(&doc), " 1 Audience ");
         let narrow = tabs(&doc, 2, 24);
         assert!(
             narrow
                 .iter()
-                .any(|t| t.section == 2 && t.label == " 2 Passion ")
+                .any(|t| t.section == 2 && t.label(&doc) == " 2 Passion ")
         );
         assert!(narrow.iter().all(|t| t.x + t.width <= 24));
         let tiny = tabs(&doc, 3, 12);
@@ -539,7 +566,7 @@ mod tests {
         assert!(
             shown
                 .iter()
-                .any(|t| t.section == 50_000 && t.label == " 50001 S50000 ")
+                .any(|t| t.section == 50_000 && t.label(&doc) == " 50001 S50000 ")
         );
         assert!(shown.windows(2).all(|w| w[0].section + 1 == w[1].section));
         assert!(

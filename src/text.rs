@@ -65,6 +65,21 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The longest start of `s` at most `max` columns wide, never cut inside a grapheme.
+pub fn prefix_to_width(s: &str, max: usize) -> &str {
+    if s.is_ascii() {
+        return &s[..s.len().min(max)];
+    }
+    let mut used = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        used += usize::from(g.cell_width());
+        if used > max {
+            return &s[..i];
+        }
+    }
+    s
+}
+
 /// Splits `s` into pieces of at most `max` columns, never inside a grapheme. A grapheme wider
 /// than `max` is kept whole on its own piece.
 pub fn split_to_width(s: &str, max: usize) -> Vec<&str> {

@@ -19,6 +19,7 @@ use ratatui::widgets::{
     Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
     StatefulWidget, Widget,
 };
+use std::fmt::Write as _;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
@@ -49,11 +50,11 @@ fn draw_into(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     };
     if let Some(row) = regions.title {
-        let title = fit(
-            &app.document().title,
-            usize::from(row.width).saturating_sub(2),
-        );
-        Line::styled(format!(" {title}"), theme.title()).render(row, buf);
+        buf.set_style(row, theme.title());
+        let mut pen = Pen::new(buf, row);
+        pen.put(" ", theme.title());
+        pen.right = pen.right.saturating_sub(1);
+        pen.put_fitted(&app.document().title, theme.title());
     }
     if let Some(row) = regions.tabs {
         draw_tabs(app, theme, row, buf);
@@ -85,9 +86,63 @@ fn fit(s: &str, max: usize) -> String {
     if text::width(s) <= max {
         return s.to_string();
     }
-    let mut cut = text::split_to_width(s, max.saturating_sub(1))[0].to_string();
+    let mut cut = text::prefix_to_width(s, max.saturating_sub(1)).to_string();
     cut.push('…');
     cut
+}
+
+/// Writes pieces of text along one row of a buffer, left to right, up to `right`; a frame
+/// drawn this way builds no strings of its own.
+struct Pen<'b> {
+    buf: &'b mut Buffer,
+    x: u16,
+    y: u16,
+    right: u16,
+}
+
+impl<'b> Pen<'b> {
+    fn new(buf: &'b mut Buffer, row: Rect) -> Pen<'b> {
+        Pen {
+            buf,
+            x: row.x,
+            y: row.y,
+            right: row.right(),
+        }
+    }
+
+    fn put(&mut self, s: &str, style: Style) {
+        if self.x < self.right {
+            let room = usize::from(self.right - self.x);
+            self.x = self.buf.set_stringn(self.x, self.y, s, room, style).0;
+        }
+    }
+
+    /// Writes `s`, cut to end in "…" when it does not fit.
+    fn put_fitted(&mut self, s: &str, style: Style) {
+        let room = usize::from(self.right.saturating_sub(self.x));
+        if text::width(s) <= room {
+            self.put(s, style);
+        } else {
+            self.put(text::prefix_to_width(s, room.saturating_sub(1)), style);
+            self.put("…", style);
+        }
+    }
+
+    /// Writes `n` in decimal.
+    fn put_number(&mut self, n: usize, style: Style) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.put(std::str::from_utf8(&digits[at..]).unwrap_or("?"), style);
+    }
 }
 
 fn too_small(area: Rect, buf: &mut Buffer) {
@@ -103,15 +158,39 @@ fn too_small(area: Rect, buf: &mut Buffer) {
 
 fn draw_tabs(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
     let current = app.reader().section;
-    for tab in screen::tabs(app.document(), current, row.width) {
-        let style = if tab.section == current {
-            theme.current_tab()
-        } else {
-            theme.tab()
-        };
-        let x = row.x.saturating_add(tab.x);
-        buf.set_stringn(x, row.y, &tab.label, usize::from(tab.width), style);
-    }
+    let doc = app.document();
+    SCRATCH.with_borrow_mut(|scratch| {
+        screen::tabs_into(doc, current, row.width, &mut scratch.tabs);
+        for tab in &scratch.tabs {
+            let style = if tab.section == current {
+                theme.current_tab()
+            } else {
+                theme.tab()
+            };
+            let x = row.x.saturating_add(tab.x);
+            let mut pen = Pen::new(buf, Rect::new(x, row.y, tab.width, 1).intersection(row));
+            let section = &doc.sections[tab.section];
+            pen.put(" ", style);
+            pen.put_number(section.number, style);
+            pen.put(" ", style);
+            if tab.full {
+                pen.put(&section.title, style);
+                pen.put(" ", style);
+            }
+        }
+    });
+}
+
+/// Lists and strings a frame fills and empties again, kept so that drawing a screen
+/// allocates nothing once they have grown.
+#[derive(Default)]
+struct Scratch {
+    tabs: Vec<screen::Tab>,
+    status: Status,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// The largest char boundary of `s` at or before `i`.
@@ -214,61 +293,92 @@ fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
     }
 }
 
-/// The status line's parts, most important first; parts that do not fit are left out.
-pub fn status_parts(app: &App) -> (String, Vec<String>) {
-    let section = &app.document().sections[app.reader().section];
-    if let (Mode::Search { prompt }, Some(preview)) = (app.mode(), app.active_search()) {
-        let query = &prompt.text;
-        let found = match preview.matches.len() {
-            _ if query.is_empty() => "Enter keeps · Esc goes back".to_string(),
-            _ if preview.failed.is_some() => "search failed".to_string(),
-            n if !preview.complete => format!("searching… {n} so far"),
-            0 => "no match".to_string(),
-            1 => "1 match".to_string(),
-            n => format!("{n} matches"),
+/// The status line: a left part and the right-hand parts, most important first. Parts that
+/// do not fit are left out. Its strings are refilled for every frame, keeping their room.
+#[derive(Default)]
+struct Status {
+    left: String,
+    parts: String,
+    ends: Vec<usize>,
+}
+
+impl Status {
+    /// The right-hand parts, most important first.
+    fn parts(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|i| self.part_at(i))
+    }
+
+    /// Right-hand part `i`.
+    fn part_at(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.parts[start..self.ends[i]]
+    }
+
+    /// Adds a right-hand part.
+    fn part(&mut self, args: std::fmt::Arguments) {
+        // Writing into a String cannot fail.
+        let _ = self.parts.write_fmt(args);
+        self.ends.push(self.parts.len());
+    }
+
+    fn fill(&mut self, app: &App) {
+        self.left.clear();
+        self.parts.clear();
+        self.ends.clear();
+        let section = &app.document().sections[app.reader().section];
+        if let (Mode::Search { prompt }, Some(preview)) = (app.mode(), app.active_search()) {
+            let query = &prompt.text;
+            let (before, after) = query.split_at(prompt.cursor.min(query.len()));
+            let _ = write!(self.left, " /{before}▏{after}");
+            match preview.matches.len() {
+                _ if query.is_empty() => self.part(format_args!("Enter keeps · Esc goes back")),
+                _ if preview.failed.is_some() => self.part(format_args!("search failed")),
+                n if !preview.complete => self.part(format_args!("searching… {n} so far")),
+                0 => self.part(format_args!("no match")),
+                1 => self.part(format_args!("1 match")),
+                n => self.part(format_args!("{n} matches")),
+            }
+            return;
+        }
+        let _ = match app.note() {
+            Some(note) => write!(self.left, " {note}"),
+            None => write!(self.left, " {} {}", section.number, section.title),
         };
-        let (before, after) = query.split_at(prompt.cursor.min(query.len()));
-        return (format!(" /{before}▏{after}"), vec![found]);
-    }
-    let left = match app.note() {
-        Some(note) => format!(" {note}"),
-        None => format!(" {} {}", section.number, section.title),
-    };
-    let p = app.progress();
-    let position = if p.at_end {
-        "The end".to_string()
-    } else if p.fits {
-        "All".to_string()
-    } else if app.reader().top == 0 {
-        "Top".to_string()
-    } else if p.section_percent >= 100 {
-        "End".to_string()
-    } else {
-        format!("{}%", p.section_percent)
-    };
-    let mut right = vec!["? help ".to_string(), position];
-    if app.loading() {
-        right.push("loading…".to_string());
-        // Totals are estimates until the whole is parsed.
-        if let Some((percent, minutes)) = app.estimate() {
-            right.push(format!("≈{} min left", minutes.max(1)));
-            right.push(format!("≈{percent}% of all"));
+        let p = app.progress();
+        self.part(format_args!("? help "));
+        if p.at_end {
+            self.part(format_args!("The end"));
+        } else if p.fits {
+            self.part(format_args!("All"));
+        } else if app.reader().top == 0 {
+            self.part(format_args!("Top"));
+        } else if p.section_percent >= 100 {
+            self.part(format_args!("End"));
+        } else {
+            self.part(format_args!("{}%", p.section_percent));
         }
-        return (left, right);
-    }
-    if let Some(s) = app.active_search() {
-        let more = if s.complete { "" } else { "+ (searching…)" };
-        match s.current {
-            Some(i) => right.push(format!("match {} of {}{more}", i + 1, s.matches.len())),
-            None if !s.complete => right.push("searching…".to_string()),
-            None => {}
+        if app.loading() {
+            self.part(format_args!("loading…"));
+            // Totals are estimates until the whole is parsed.
+            if let Some((percent, minutes)) = app.estimate() {
+                self.part(format_args!("≈{} min left", minutes.max(1)));
+                self.part(format_args!("≈{percent}% of all"));
+            }
+            return;
+        }
+        if let Some(s) = app.active_search() {
+            let more = if s.complete { "" } else { "+ (searching…)" };
+            match s.current {
+                Some(i) => self.part(format_args!("match {} of {}{more}", i + 1, s.matches.len())),
+                None if !s.complete => self.part(format_args!("searching…")),
+                None => {}
+            }
+        }
+        if !p.at_end {
+            self.part(format_args!("{} min left", p.minutes_left));
+            self.part(format_args!("{}% of all", p.document_percent));
         }
     }
-    if !p.at_end {
-        right.push(format!("{} min left", p.minutes_left));
-        right.push(format!("{}% of all", p.document_percent));
-    }
-    (left, right)
 }
 
 fn draw_status(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
@@ -278,28 +388,35 @@ fn draw_status(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
         theme.status()
     };
     buf.set_style(row, theme.status());
-    let (left, parts) = status_parts(app);
-    let width = usize::from(row.width);
-    let left_width = text::width(&left).min(width);
-    // Keep adding parts (most important first) while they fit beside the left part.
-    let mut shown: Vec<&str> = Vec::new();
-    let mut used = 0;
-    for part in &parts {
-        let w = text::width(part) + 3;
-        if left_width + used + w > width {
-            break;
+    SCRATCH.with_borrow_mut(|scratch| {
+        let status = &mut scratch.status;
+        status.fill(app);
+        let width = usize::from(row.width);
+        let left_width = text::width(&status.left).min(width);
+        // Keep adding parts (most important first) while they fit beside the left part.
+        let (mut shown, mut used) = (0, 0);
+        for part in status.parts() {
+            let w = text::width(part) + 3;
+            if left_width + used + w > width {
+                break;
+            }
+            used += w;
+            shown += 1;
         }
-        used += w;
-        shown.push(part);
-    }
-    shown.reverse();
-    let right = shown.join(" · ");
-    buf.set_stringn(row.x, row.y, &left, width, style);
-    let right_width = text::width(&right);
-    if right_width > 0 && left_width + right_width < width {
-        let x = row.x + u16::try_from(width - right_width).unwrap_or(0);
-        buf.set_stringn(x, row.y, &right, right_width, theme.status());
-    }
+        buf.set_stringn(row.x, row.y, &status.left, width, style);
+        // Shown right to left: the most important part at the right edge.
+        let right_width = used.saturating_sub(3);
+        if shown > 0 && left_width + right_width < width {
+            let x = row.x + u16::try_from(width - right_width).unwrap_or(0);
+            let mut pen = Pen::new(buf, Rect::new(x, row.y, row.right().saturating_sub(x), 1));
+            for i in (0..shown).rev() {
+                pen.put(status.part_at(i), theme.status());
+                if i > 0 {
+                    pen.put(" · ", theme.status());
+                }
+            }
+        }
+    });
 }
 
 /// One row of the help: each cell from its own column.
