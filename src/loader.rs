@@ -24,6 +24,10 @@ pub const BACKGROUND_FROM: usize = 1 << 20;
 /// How much of a large file is read before its first page is shown.
 pub const HEAD: usize = 64 << 10;
 
+/// The whole of a large document is parsed in pieces of about this size, so the parser's
+/// working memory stays that of one piece.
+const PARSE_PIECE: usize = 1 << 20;
+
 /// What the loading thread hands over: the whole text and its outline early, then the whole
 /// document (or why it could not).
 enum Message {
@@ -155,7 +159,7 @@ impl Loading {
             });
             let fingerprint = Fingerprint::of(&text);
             Loaded {
-                doc: Document::parse(&text, &head.name),
+                doc: crate::source::parse_in_pieces(&text, &head.name, PARSE_PIECE),
                 fingerprint,
                 lossy,
             }

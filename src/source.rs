@@ -281,6 +281,24 @@ impl Loaded {
     }
 }
 
+/// Parses a text that is all in memory in pieces of about `piece` bytes, as a large file is
+/// parsed (see [`Rest::parse`]): the same document as parsing it whole, while only one
+/// piece's parse tree is held at a time (a whole parse of real markdown holds about ten times
+/// the text at its peak).
+pub fn parse_in_pieces(text: &str, name: &str, piece: usize) -> crate::document::Document {
+    use crate::document::Document;
+    if text.len() <= piece + piece / 4 {
+        return Document::parse(text, name);
+    }
+    let survey = Survey::of(cut_text(text, piece), false);
+    Document::parse_pieces(
+        cut_text(text, piece).map(str::to_string),
+        &survey.links,
+        &survey.notes.defined,
+        name,
+    )
+}
+
 /// `text` in pieces of about `piece` bytes, cut as [`Pieces`] cuts a file.
 fn cut_text(text: &str, piece: usize) -> impl Iterator<Item = &str> {
     let mut rest = text;

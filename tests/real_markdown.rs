@@ -290,6 +290,14 @@ fn piece_mismatches(files: &[PathBuf]) -> Vec<String> {
             if doc != whole {
                 out.push(format!("{} in pieces of {piece} bytes", path.display()));
             }
+            // The reader parses a large text already in memory the same way.
+            let in_memory = connection_reader::source::parse_in_pieces(&text, "doc.md", piece);
+            if in_memory != whole {
+                out.push(format!(
+                    "{} in memory, in pieces of {piece} bytes",
+                    path.display()
+                ));
+            }
         }
     }
     out

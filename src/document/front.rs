@@ -5,7 +5,7 @@
 //! line, or (YAML) a list of plain items under it, or (TOML) an array of strings. Everything
 //! else in the block is metadata for other tools and is left alone.
 
-use super::{Run, TextStyle};
+use super::{CompactString, Run, TextStyle};
 use crate::text;
 
 /// What a document's front matter says about it, as runs that keep their source offsets.
@@ -88,7 +88,7 @@ pub fn read(text: &str, base: usize) -> FrontMatter {
         }
     }
     let run = |(text, at): (String, usize), style| Run {
-        text: text::clean(&text).into_owned(),
+        text: CompactString::from(text::clean(&text)),
         offset: base + at,
         style,
     };
@@ -116,7 +116,7 @@ pub fn read(text: &str, base: usize) -> FrontMatter {
 /// Punctuation between byline parts: not from the source, at the offset of what precedes it.
 fn separator(text: &str, before: Option<&Run>) -> Run {
     Run {
-        text: text.to_string(),
+        text: CompactString::new(text),
         offset: before.map_or(0, |r| r.offset + r.text.len()),
         style: TextStyle::EMPHASIS | TextStyle::MARKER,
     }

@@ -72,7 +72,7 @@ fn in_runs(runs: &[Run], out: &mut Vec<Link>) {
             let shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
             out.push(Link {
                 text: shown,
-                target: Target::Address(r.text.clone()),
+                target: Target::Address(r.text.to_string()),
                 offset: start.unwrap_or(r.offset),
             });
             text.clear();

@@ -21,6 +21,7 @@ pub mod stream;
 pub use scan::{LinkDefinitions, link_definitions, prefix_end};
 pub use sections::heading_text;
 
+pub use compact_str::CompactString;
 use fold::Builder;
 use sections::split;
 use std::ops::{BitOr, BitOrAssign};
@@ -82,7 +83,8 @@ impl BitOrAssign for TextStyle {
 /// exactly `"\n"` is a hard line break.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Run {
-    pub text: String,
+    /// Kept inline when short (most runs are a few words), so most runs own no heap memory.
+    pub text: CompactString,
     pub offset: usize,
     pub style: TextStyle,
 }

@@ -16,7 +16,7 @@ mod table;
 
 pub use cache::{END_MARK, Layouts};
 
-use crate::document::{Block, BlockKind, Item, Run, Section, TextStyle};
+use crate::document::{Block, BlockKind, CompactString, Item, Run, Section, TextStyle};
 use crate::text;
 use std::borrow::Cow;
 use textwrap::WordSeparator;
@@ -260,7 +260,7 @@ impl Writer<'_> {
             let indent = " ".repeat(marker.len());
             let mut inner = prefix.nest(&marker, &indent, TextStyle::MARKER);
             let run = Run {
-                text: url.clone(),
+                text: CompactString::new(url),
                 offset,
                 style: TextStyle::URL | TextStyle::MARKER,
             };
@@ -291,12 +291,12 @@ impl Writer<'_> {
             let text = match self.links {
                 Links::Inline => format!(" <{}>", run.text),
                 Links::References => {
-                    let n = match self.numbers.get(&run.text) {
+                    let n = match self.numbers.get(run.text.as_str()) {
                         Some(n) => *n,
                         None => {
-                            self.references.push(run.text.clone());
+                            self.references.push(run.text.to_string());
                             let n = self.references.len();
-                            self.numbers.insert(run.text.clone(), n);
+                            self.numbers.insert(run.text.to_string(), n);
                             n
                         }
                     };
@@ -309,7 +309,7 @@ impl Writer<'_> {
                 }
             };
             out.push(Run {
-                text,
+                text: text.into(),
                 offset: run.offset,
                 style: TextStyle::URL | TextStyle::MARKER,
             });

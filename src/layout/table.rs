@@ -2,7 +2,7 @@
 //! "header: value" lines (a header cell with no words adds no "header:").
 
 use super::{Prefix, Span, Writer, push_span};
-use crate::document::{Align, Run, TextStyle};
+use crate::document::{Align, CompactString, Run, TextStyle};
 use crate::text;
 
 /// A cell's runs (empty for a cell the row does not have).
@@ -142,7 +142,7 @@ impl Writer<'_> {
                         });
                     }
                     runs.push(Run {
-                        text: ": ".to_string(),
+                        text: CompactString::const_new(": "),
                         offset: row_offset,
                         style: TextStyle::STRONG | TextStyle::MARKER,
                     });

@@ -5,7 +5,9 @@
 mod html_text;
 
 use super::scan::{LinkDefinitions, normalize_label};
-use super::{Align, Block, BlockKind, Item, MAX_DEPTH, Run, TextStyle, front, plain};
+use super::{
+    Align, Block, BlockKind, CompactString, Item, MAX_DEPTH, Run, TextStyle, front, plain,
+};
 use crate::text;
 use html_text::HtmlBlock;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -220,7 +222,7 @@ impl Builder {
                 return;
             }
             inline.runs.push(Run {
-                text: cleaned.into_owned(),
+                text: CompactString::from(cleaned),
                 offset,
                 style,
             });
@@ -230,7 +232,7 @@ impl Builder {
     fn push_break(&mut self, offset: usize) {
         if let Some(inline) = self.inline.as_mut() {
             inline.runs.push(Run {
-                text: "\n".to_string(),
+                text: CompactString::const_new("\n"),
                 offset,
                 style: TextStyle::PLAIN,
             });
@@ -393,7 +395,7 @@ impl Builder {
                     self.push_block(Block {
                         offset,
                         kind: BlockKind::Paragraph(vec![Run {
-                            text: alert_label(kind).to_string(),
+                            text: CompactString::new(alert_label(kind)),
                             offset,
                             style: TextStyle::STRONG | TextStyle::MARKER,
                         }]),
@@ -553,7 +555,7 @@ impl Builder {
                 "]"
             };
             inline.runs.push(Run {
-                text: text.to_string(),
+                text: CompactString::new(text),
                 offset,
                 style: TextStyle::IMAGE | TextStyle::MARKER,
             });
@@ -581,7 +583,7 @@ impl Builder {
             };
             // The address itself; the layout shows it inline or as a numbered reference.
             inline.runs.push(Run {
-                text: url,
+                text: url.into(),
                 offset,
                 style: TextStyle::URL,
             });
@@ -616,7 +618,7 @@ impl Lines {
             match self.lines.last_mut() {
                 Some(last) if self.open => last.text.push_str(&cleaned),
                 _ => self.lines.push(Run {
-                    text: cleaned.into_owned(),
+                    text: CompactString::from(cleaned),
                     offset: offset + at,
                     style: TextStyle::PLAIN,
                 }),
