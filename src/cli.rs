@@ -5,7 +5,9 @@
 use crate::app::DEFAULT_MEASURE;
 use crate::document::Document;
 use crate::event_loop::{self, Opening};
-use crate::layout::{Format, Links};
+use crate::layout::{
+    Format, Hyphenation, Links, Paragraphs, Typesetting, Wrap, hyphenation_language,
+};
 use crate::loader::{HEAD, Loading};
 
 /// Size of the pieces `--print` reads a large file in: what it holds at once, besides the
@@ -91,6 +93,84 @@ pub struct Cli {
     /// How link addresses are shown.
     #[arg(long, value_enum, default_value_t = LinkChoice::References, value_name = "STYLE")]
     pub links: LinkChoice,
+
+    /// How lines of prose are broken.
+    #[arg(long, value_enum, default_value_t = WrapChoice::Balanced, value_name = "HOW")]
+    pub wrap: WrapChoice,
+
+    /// When to break a word at a line's end with a hyphen: auto hyphenates in the document's
+    /// language (its front matter's `lang`; English when it names none).
+    #[arg(long, value_enum, default_value_t = HyphenChoice::Auto, value_name = "WHEN")]
+    pub hyphenate: HyphenChoice,
+
+    /// Hyphenate in this language whatever the document says: a two-letter code (en, de,
+    /// fr, es, it, pt, nl, sv, da, no, fi, pl, cs, ru, uk, ca).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+
+    /// Set prose flush on both sides, spaces spread evenly (J in the reader).
+    #[arg(long)]
+    pub justify: bool,
+
+    /// How paragraphs are set apart (P in the reader).
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub paragraphs: Option<ParagraphChoice>,
+}
+
+/// How lines of prose are broken.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum WrapChoice {
+    /// Each paragraph's lines even in length, none left very short.
+    #[default]
+    Balanced,
+    /// Each line filled as far as it goes, as a pager does.
+    Fast,
+}
+
+/// When words are hyphenated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum HyphenChoice {
+    #[default]
+    Auto,
+    Never,
+}
+
+/// How paragraphs are set apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ParagraphChoice {
+    /// A blank line between paragraphs.
+    Spaced,
+    /// As in a book: the next paragraph's first line indented, no blank line.
+    Book,
+}
+
+/// How prose is set, as the options ask; a `--lang` with no hyphenation patterns built in
+/// is an error.
+fn typesetting_of(cli: &Cli) -> Result<Typesetting> {
+    let hyphenation = match (cli.hyphenate, cli.lang.as_deref()) {
+        (HyphenChoice::Never, _) => Hyphenation::Never,
+        (HyphenChoice::Auto, None) => Hyphenation::Auto,
+        (HyphenChoice::Auto, Some(code)) => match hyphenation_language(code) {
+            Some(lang) => Hyphenation::In(lang),
+            None => bail!(
+                "--lang {}: no hyphenation patterns for it (built in: en, de, fr, es, it, pt, \
+                 nl, sv, da, no, fi, pl, cs, ru, uk, ca)",
+                crate::text::clean(code)
+            ),
+        },
+    };
+    Ok(Typesetting {
+        wrap: match cli.wrap {
+            WrapChoice::Balanced => Wrap::Balanced,
+            WrapChoice::Fast => Wrap::Fast,
+        },
+        hyphenation,
+        justify: cli.justify,
+        paragraphs: match cli.paragraphs {
+            Some(ParagraphChoice::Book) => Paragraphs::Book,
+            _ => Paragraphs::Spaced,
+        },
+    })
 }
 
 /// How link addresses are shown.
@@ -157,7 +237,7 @@ pub fn run(mut cli: Cli) -> Result<()> {
         }
         Err(e) => return Err(e),
     };
-    let opening = opening_of(&cli, start);
+    let opening = opening_of(&cli, start)?;
     // Standard input has no folder of its own: its links are read from the current one.
     let path = cli.file.filter(|p| p.as_os_str() != "-");
     let first = event_loop::Doc { loading, key, path };
@@ -167,7 +247,7 @@ pub fn run(mut cli: Cli) -> Result<()> {
 /// The library: the documents read before (`--recent`), a folder's, or the files named.
 fn library(cli: &Cli, printing: bool) -> Result<()> {
     if cli.recent {
-        return crate::browse::browse(crate::library::Library::of_recent(), &opening_of(cli, 0));
+        return crate::browse::browse(crate::library::Library::of_recent(), &opening_of(cli, 0)?);
     }
     let folder = cli.file.as_deref().filter(|p| p.is_dir());
     if printing || cli.toc || cli.section.is_some() {
@@ -187,7 +267,7 @@ fn library(cli: &Cli, printing: bool) -> Result<()> {
             crate::library::Library::of_files(&files)
         }
     };
-    crate::browse::browse(library, &opening_of(cli, 0))
+    crate::browse::browse(library, &opening_of(cli, 0)?)
 }
 
 /// `--print` and `--toc`: the laid-out text, or the contents, on standard output.
@@ -217,6 +297,8 @@ fn print_file(cli: &Cli) -> Result<()> {
         width,
         code_width: terminal.unwrap_or(width).max(width),
         links: cli.links.into(),
+        set: typesetting_of(cli)?
+            .for_language(crate::document::front::language(&head.text).as_deref()),
     };
     let theme = (cli.color == ColorChoice::Always).then(|| {
         ratatui::crossterm::style::force_color_output(true);
@@ -257,7 +339,7 @@ fn print_file(cli: &Cli) -> Result<()> {
 }
 
 /// How the reader opens a document, from the options: at section index `start`.
-fn opening_of(cli: &Cli, start: usize) -> Opening {
+fn opening_of(cli: &Cli, start: usize) -> Result<Opening> {
     let theme = match cli.color {
         ColorChoice::Auto => Theme::from_env(),
         ColorChoice::Always => Theme { color: true },
@@ -267,15 +349,17 @@ fn opening_of(cli: &Cli, start: usize) -> Opening {
     // NO_COLOR by writing a bare reset for every colour, which also clears the bold and
     // reverse of cells a partial redraw leaves alone; without colour the theme sets none.
     ratatui::crossterm::style::force_color_output(true);
-    Opening {
+    Ok(Opening {
         start,
         measure: cli.width.map_or(DEFAULT_MEASURE, usize::from),
         keep_measure: cli.width.is_some(),
         resume: !cli.from_start && cli.section.is_none(),
         mouse: cli.mouse,
         links: cli.links.into(),
+        typesetting: typesetting_of(cli)?,
+        keep_page: cli.justify || cli.paragraphs.is_some(),
         theme,
-    }
+    })
 }
 
 /// Parses `rest` on another thread and hands each section, as soon as it is final, to

@@ -30,6 +30,10 @@ pub struct Opening {
     pub measure: usize,
     /// `--width` was given: it wins over a remembered measure.
     pub keep_measure: bool,
+    /// How prose is set, as the command line asks.
+    pub typesetting: crate::layout::Typesetting,
+    /// `--justify` or `--paragraphs` was given: they win over a remembered page.
+    pub keep_page: bool,
     /// Open at the remembered place.
     pub resume: bool,
     pub mouse: bool,
@@ -284,7 +288,8 @@ impl<'a> Reading<'a> {
         let doc = std::mem::take(&mut loading.doc);
         let app = App::new(doc, how.measure, size.width, size.height, how.start)
             .with_mouse(how.mouse)
-            .with_links(how.links);
+            .with_links(how.links)
+            .with_typesetting(how.typesetting);
         let panic_key = if cfg!(debug_assertions) {
             std::env::var("CONNECTION_READER_TEST_PANIC_KEY")
                 .ok()
@@ -357,6 +362,7 @@ impl<'a> Reading<'a> {
                 let restore = Restore {
                     text,
                     keep_measure: self.how.keep_measure,
+                    keep_page: self.how.keep_page,
                     place: self.how.resume && place,
                 };
                 self.app.restore(saved, restore);

@@ -37,6 +37,10 @@ pub enum Action {
     Wider,
     Narrower,
     DefaultWidth,
+    /// Set the text flush on both sides, or ragged again.
+    Justify,
+    /// Book-style paragraphs (indented, no blank line between), or spaced again.
+    BookParagraphs,
     Help,
     /// Stop like any job (Ctrl-Z); `fg` in the shell brings the reader back.
     Suspend,
@@ -265,6 +269,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "default text column",
     },
     Binding {
+        keys: &[Code(Char('J')), Code(Char('P'))],
+        action: Action::Justify,
+        help: "justify, book paragraphs",
+    },
+    Binding {
         keys: &[Code(Char('?'))],
         action: Action::Help,
         help: "this help",
@@ -467,6 +476,7 @@ pub fn action_for(event: KeyEvent) -> Option<Action> {
         (Matched::Digit(n), ..) => Action::GoToSection(n),
         (_, Action::SearchNext, KeyCode::Char('N')) => Action::SearchPrev,
         (_, Action::Wider, KeyCode::Char('-')) => Action::Narrower,
+        (_, Action::Justify, KeyCode::Char('P')) => Action::BookParagraphs,
         (_, Action::HistoryBack, KeyCode::Right) => Action::HistoryForward,
         _ => action,
     })

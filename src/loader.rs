@@ -243,9 +243,10 @@ impl Loading {
         self.early.as_ref().filter(|_| self.ready.is_none())
     }
 
-    /// The whole text and its outline, once read (until the whole document arrives).
+    /// The whole text and its outline, once read (until the whole document arrives). The
+    /// whole, sent right behind it, is left for [`Loading::arrived`] to take.
     pub fn early(&mut self) -> Option<&Early> {
-        self.receive(Wait::Poll);
+        while self.early.is_none() && self.ready.is_none() && self.receive_one(Wait::Poll) {}
         self.early.as_ref().filter(|_| self.ready.is_none())
     }
 

@@ -29,6 +29,10 @@ pub struct Saved {
     pub place: Place,
     /// The reading measure, when the reader changed it.
     pub measure: Option<usize>,
+    /// Justified text, when the reader chose it (or chose against it) with a key.
+    pub justify: Option<bool>,
+    /// Book-style paragraphs, when the reader chose them (or against them) with a key.
+    pub book: Option<bool>,
     /// Marks set with `m`, by letter.
     pub marks: Vec<(char, Place)>,
     /// How much of each section has been read, 0–1.
@@ -96,6 +100,13 @@ impl Saved {
         if let Some(m) = self.measure {
             let _ = writeln!(s, "measure {m}");
         }
+        let on = |b: bool| if b { "on" } else { "off" };
+        if let Some(j) = self.justify {
+            let _ = writeln!(s, "justify {}", on(j));
+        }
+        if let Some(b) = self.book {
+            let _ = writeln!(s, "book {}", on(b));
+        }
         for (letter, p) in &self.marks {
             let _ = writeln!(s, "mark {letter} {} {}", p.section, p.anchor);
         }
@@ -147,6 +158,18 @@ impl Saved {
                     seen_place = true;
                 }
                 "measure" => saved.measure = Some(num(0)?),
+                "justify" | "book" => {
+                    let on = match rest.first().copied() {
+                        Some("on") => true,
+                        Some("off") => false,
+                        _ => bail!("bad switch: {line}"),
+                    };
+                    if what == "justify" {
+                        saved.justify = Some(on);
+                    } else {
+                        saved.book = Some(on);
+                    }
+                }
                 "mark" => {
                     let letter = rest
                         .first()
@@ -263,6 +286,8 @@ mod tests {
                 anchor: 700,
             },
             measure: Some(64),
+            justify: Some(true),
+            book: Some(false),
             marks: vec![(
                 'a',
                 Place {

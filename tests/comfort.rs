@@ -222,6 +222,7 @@ fn saved_place_marks_and_measure_come_back() {
         Restore {
             text: Sameness::Same,
             keep_measure: false,
+            keep_page: false,
             place: true,
         },
     );
@@ -240,6 +241,7 @@ fn saved_place_marks_and_measure_come_back() {
         Restore {
             text: Sameness::Same,
             keep_measure: true,
+            keep_page: false,
             place: false,
         },
     );
@@ -272,6 +274,7 @@ fn a_changed_document_opens_at_the_nearest_sensible_place() {
         Restore {
             text: Sameness::Changed,
             keep_measure: false,
+            keep_page: false,
             place: true,
         },
     );
@@ -290,6 +293,7 @@ fn a_changed_document_opens_at_the_nearest_sensible_place() {
         Restore {
             text: Sameness::Changed,
             keep_measure: false,
+            keep_page: false,
             place: true,
         },
     );

@@ -1,9 +1,9 @@
 //! The bundled essay: its sections, and every word of the author's text surviving into the
 //! printed layout, in order, at every width.
 
-use connection_reader::document::Document;
-use connection_reader::layout::Format;
+use connection_reader::document::{Document, TextStyle};
 use connection_reader::layout::layout_section;
+use connection_reader::layout::{Format, Hyphenation};
 use connection_reader::print::print;
 use connection_reader::source::{ESSAY, ESSAY_NAME};
 use connection_reader::text;
@@ -116,12 +116,76 @@ fn every_word_of_the_author_survives_print_in_order_at_every_width() {
     }
 }
 
+/// The essay's words as laid out at `format`, a word hyphenated at a line's end joined
+/// again (the hyphen the layout added left out), and how many were.
+fn laid_out_words(format: &Format) -> (Vec<String>, usize) {
+    let doc = essay();
+    let mut text = String::new();
+    let mut hyphens = 0;
+    for section in &doc.sections {
+        for line in connection_reader::layout::layout_section_with(section, format) {
+            for span in &line.spans {
+                if !span.style.contains(TextStyle::HYPHEN) {
+                    text.push_str(&span.text);
+                }
+            }
+            let hyphenated = line
+                .spans
+                .last()
+                .is_some_and(|s| s.style.contains(TextStyle::HYPHEN));
+            if hyphenated {
+                hyphens += 1;
+            } else {
+                text.push('\n');
+            }
+        }
+    }
+    (
+        text.split_whitespace().map(str::to_string).collect(),
+        hyphens,
+    )
+}
+
+#[test]
+fn hyphenated_words_join_again_into_the_authors_words() {
+    for width in [24, 40, 60, 72] {
+        for justify in [false, true] {
+            let mut format = Format::new(width);
+            format.set.justify = justify;
+            let (words, hyphens) = laid_out_words(&format);
+            if width <= 40 {
+                assert!(hyphens > 0, "width {width}: some word is hyphenated");
+            }
+            let headings = ["Audience", "Passion", "Outcome", "Being", "real"];
+            let words: Vec<&String> = words
+                .iter()
+                .filter(|w| !w.chars().all(|c| c == '─' || c == '═'))
+                .collect();
+            let mut it = words.iter();
+            for word in AUTHOR.split_whitespace() {
+                assert!(
+                    it.any(|p| p.as_str() == word),
+                    "width {width}: {word:?} missing or out of order"
+                );
+            }
+            assert_eq!(
+                words.len() - AUTHOR.split_whitespace().count(),
+                headings.len(),
+                "width {width}: only the section headings are added"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_word_is_kept_whole_when_the_width_allows() {
-    // At 72 columns no word of the essay is broken: the printed words are the author's.
+    // At 72 columns, without hyphenation, no word of the essay is broken: the printed words
+    // are the author's.
     let doc = essay();
     let mut out = Vec::new();
-    print(&doc, 0, &Format::new(72), None, &mut out).expect("print to a Vec");
+    let mut format = Format::new(72);
+    format.set.hyphenation = Hyphenation::Never;
+    print(&doc, 0, &format, None, &mut out).expect("print to a Vec");
     let printed = String::from_utf8(out).expect("utf-8");
     // Rules under headings are not words.
     let printed: Vec<&str> = printed

@@ -235,6 +235,7 @@ fn a_remembered_place_is_announced_only_away_from_the_top() {
     let restore = Restore {
         text: Sameness::Same,
         keep_measure: false,
+        keep_page: false,
         place: true,
     };
     let top = essay(80, 24);

@@ -194,6 +194,7 @@ fn check_app(app: &App, doc: &Document) -> Result<(), TestCaseError> {
     let restore = Restore {
         text: Sameness::Same,
         keep_measure: false,
+        keep_page: false,
         place: true,
     };
     again.restore(&saved, restore);

@@ -3,6 +3,7 @@
 
 use super::{App, MEASURE_STEP, MIN_MEASURE, WHEEL_LINES};
 use crate::keys::{self, Action, ContentsAction, MarkAction};
+use crate::layout::Paragraphs;
 use crate::overlay::{Direction, Mode, Prompt};
 use crate::screen;
 use crate::state::Place;
@@ -315,6 +316,14 @@ impl App {
             Action::HistoryBack => self.history(false),
             Action::HistoryForward => self.history(true),
             Action::Wider | Action::Narrower | Action::DefaultWidth => self.measure_action(action),
+            Action::Justify => {
+                let justify = !self.typesetting().justify;
+                self.set_page(Some(justify), None);
+            }
+            Action::BookParagraphs => {
+                let book = self.typesetting().paragraphs != Paragraphs::Book;
+                self.set_page(None, Some(book));
+            }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Suspend => self.requests.suspend = true,
             // Esc takes back a kept search's highlights before it quits.

@@ -14,7 +14,7 @@ mod search;
 
 use crate::document::{Document, minutes};
 use crate::keys::{self, Action};
-use crate::layout::{Format, Layouts, Line, Links, line_at};
+use crate::layout::{Format, Layouts, Line, Links, Paragraphs, Typesetting, line_at};
 use crate::marks::Marks;
 use crate::overlay::{Direction, Limits, Mode};
 use crate::reader::Reader;
@@ -60,6 +60,8 @@ pub struct Restore {
     pub text: Sameness,
     /// `--width` was given: it wins over the remembered measure.
     pub keep_measure: bool,
+    /// `--justify` or `--paragraphs` was given: they win over the remembered page.
+    pub keep_page: bool,
     /// Go to the saved place; false when it is already shown or the user asked to start
     /// elsewhere (marks, progress and the measure still come back).
     pub place: bool,
@@ -87,11 +89,32 @@ struct Page {
     default_measure: usize,
     /// The measure chosen with `+`/`-`, when it differs from the default.
     chosen_measure: Option<usize>,
+    /// How prose is set, as the command line asked (for this document's language).
+    typesetting: Typesetting,
+    /// Justified or not, when chosen with `J` against the command line.
+    chosen_justify: Option<bool>,
+    /// Book-style paragraphs or not, when chosen with `P` against the command line.
+    chosen_book: Option<bool>,
 }
 
 impl Page {
     fn measure(&self) -> usize {
         self.chosen_measure.unwrap_or(self.default_measure)
+    }
+
+    /// How prose is set now: the command line's setting with the reader's choices.
+    fn typesetting(&self) -> Typesetting {
+        let base = self.typesetting;
+        let paragraphs = match self.chosen_book {
+            Some(true) => Paragraphs::Book,
+            Some(false) => Paragraphs::Spaced,
+            None => base.paragraphs,
+        };
+        Typesetting {
+            justify: self.chosen_justify.unwrap_or(base.justify),
+            paragraphs,
+            ..base
+        }
     }
 
     fn regions(&self) -> Option<Regions> {
@@ -179,6 +202,7 @@ impl App {
     /// A reader of `doc` on a screen of `width` x `height`, opened at section index `start`.
     pub fn new(doc: Document, measure: usize, width: u16, height: u16, start: usize) -> App {
         let sections = doc.sections.len();
+        let doc_lang = doc.lang.clone();
         let mut app = App {
             layouts: Layouts::new(sections, Format::new(0)),
             reader: Reader::new(start.min(sections - 1), 1),
@@ -191,6 +215,9 @@ impl App {
                 area: Rect::new(0, 0, width, height),
                 default_measure: measure.max(1),
                 chosen_measure: None,
+                typesetting: Typesetting::default().for_language(doc_lang.as_deref()),
+                chosen_justify: None,
+                chosen_book: None,
             },
             mouse: false,
             neighbours: (false, false),
@@ -204,6 +231,40 @@ impl App {
         app.reader.open(section, lines);
         app.note_progress();
         app
+    }
+
+    /// Sets prose this way (for the document's own language, when `set` hyphenates
+    /// automatically).
+    pub fn with_typesetting(mut self, set: Typesetting) -> App {
+        self.page.typesetting = set.for_language(self.doc.lang.as_deref());
+        self.refit();
+        self
+    }
+
+    /// How prose is set now.
+    pub fn typesetting(&self) -> Typesetting {
+        self.layouts.format().set
+    }
+
+    /// Chooses justified text and book-style paragraphs (`None` leaves one as it is), and
+    /// says what changed.
+    fn set_page(&mut self, justify: Option<bool>, book: Option<bool>) {
+        let base = self.page.typesetting;
+        if let Some(j) = justify {
+            self.page.chosen_justify = (j != base.justify).then_some(j);
+        }
+        if let Some(b) = book {
+            let base_book = base.paragraphs == Paragraphs::Book;
+            self.page.chosen_book = (b != base_book).then_some(b);
+        }
+        self.refit();
+        let set = self.typesetting();
+        self.note = Some(match (justify, book) {
+            (Some(_), _) if set.justify => "Justified".to_string(),
+            (Some(_), _) => "Ragged right".to_string(),
+            _ if set.paragraphs == Paragraphs::Book => "Book paragraphs".to_string(),
+            _ => "Spaced paragraphs".to_string(),
+        });
     }
 
     /// Shows link addresses this way (references by default).
@@ -603,6 +664,7 @@ impl App {
             width,
             code_width: code_width.max(width),
             links: self.layouts.format().links,
+            set: self.page.typesetting(),
         });
         self.reader.height = height.max(1);
     }

@@ -14,6 +14,8 @@ impl App {
             length: self.doc.len,
             place: self.place(),
             measure: self.page.chosen_measure,
+            justify: self.page.chosen_justify,
+            book: self.page.chosen_book,
             marks: self.marks.letters().collect(),
             read: self.read.clone(),
             title: self.doc.title.clone(),
@@ -38,6 +40,11 @@ impl App {
             && let Some(m) = saved.measure
         {
             self.page.chosen_measure = Some(m.max(MIN_MEASURE.min(m)));
+            self.fit_to_screen();
+        }
+        if !how.keep_page && (saved.justify.is_some() || saved.book.is_some()) {
+            self.page.chosen_justify = saved.justify;
+            self.page.chosen_book = saved.book;
             self.fit_to_screen();
         }
         let marks: Vec<(char, Place)> = saved

@@ -12,6 +12,8 @@ use crate::text;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FrontMatter {
     pub title: Vec<Run>,
+    /// The language the document says it is in (`lang` or `language`), as written.
+    pub lang: Option<String>,
     /// "author · date", as far as either is given.
     pub byline: Vec<Run>,
 }
@@ -21,6 +23,7 @@ pub fn read(text: &str, base: usize) -> FrontMatter {
     let mut title = None;
     let mut authors: Vec<(String, usize)> = Vec::new();
     let mut date = None;
+    let mut lang = None;
     let lines = text.split_inclusive('\n').scan(0, |at, line| {
         let start = *at;
         *at += line.len();
@@ -51,6 +54,10 @@ pub fn read(text: &str, base: usize) -> FrontMatter {
         let raw = &line[split + 1..];
         let value_at = start + split + 1 + (raw.len() - raw.trim_start().len());
         let raw = raw.trim();
+        if matches!(key.as_str(), "lang" | "language") {
+            lang = lang.or_else(|| scalar(raw).map(|(v, _)| v));
+            continue;
+        }
         if !matches!(key.as_str(), "title" | "author" | "authors" | "date") {
             continue;
         }
@@ -106,11 +113,18 @@ pub fn read(text: &str, base: usize) -> FrontMatter {
         byline.push(run(date, TextStyle::EMPHASIS));
     }
     FrontMatter {
+        lang,
         title: title
             .map(|t| vec![run(t, TextStyle::PLAIN)])
             .unwrap_or_default(),
         byline,
     }
+}
+
+/// The language a document's front matter gives (`lang: de`), if it has one.
+pub fn language(source: &str) -> Option<String> {
+    let body = super::outline::front_matter_end(source);
+    (body > 0).then(|| read(&source[..body], 0).lang).flatten()
 }
 
 /// Punctuation between byline parts: not from the source, at the offset of what precedes it.

@@ -50,6 +50,8 @@ impl TextStyle {
     pub const IMAGE: TextStyle = TextStyle(1 << 6);
     pub const HEADING: TextStyle = TextStyle(1 << 7);
     pub const FOOTNOTE: TextStyle = TextStyle(1 << 8);
+    /// A hyphen the layout adds where it breaks a word at a line's end.
+    pub const HYPHEN: TextStyle = TextStyle(1 << 9);
     /// Decoration the layout adds: list markers, quote bars, rules, table borders.
     pub const MARKER: TextStyle = TextStyle(1 << 10);
     pub const QUOTE: TextStyle = TextStyle(1 << 11);
@@ -199,6 +201,8 @@ pub struct Document {
     /// Places the document's HTML names with an `id` or `name` (`<a name="faq">`), for links
     /// to `#faq`, in source order.
     pub anchors: Vec<(String, usize)>,
+    /// The language its front matter names (`lang: de`), as written.
+    pub lang: Option<String>,
 }
 
 impl Document {
@@ -208,6 +212,7 @@ impl Document {
         let mut doc = split(blocks, fallback_title);
         doc.len = source.len();
         doc.anchors = anchors;
+        doc.lang = front::language(source);
         doc
     }
 
@@ -227,7 +232,11 @@ impl Document {
         let mut blocks = Vec::new();
         let mut anchors = Vec::new();
         let mut len = 0;
+        let mut lang = None;
         for piece in pieces {
+            if len == 0 {
+                lang = front::language(&piece);
+            }
             let real = piece.len();
             let (more, named) = Document::fold_piece(piece, len, links, &|l| notes.contains(l));
             blocks.extend(more);
@@ -237,6 +246,7 @@ impl Document {
         let mut doc = split(blocks, fallback_title);
         doc.len = len;
         doc.anchors = anchors;
+        doc.lang = lang;
         doc
     }
 

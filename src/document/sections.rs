@@ -177,6 +177,7 @@ pub(super) fn split_at_level(blocks: Vec<Block>, split_level: Option<u8>, title:
         sections,
         len: 0,
         anchors: Vec::new(),
+        lang: None,
     }
 }
 

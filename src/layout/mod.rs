@@ -21,7 +21,7 @@ use crate::text;
 use std::borrow::Cow;
 use textwrap::WordSeparator;
 use textwrap::core::Fragment;
-use textwrap::wrap_algorithms::wrap_first_fit;
+use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
 
 /// A piece of a laid-out line in one style.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +64,97 @@ pub enum Links {
     Inline,
 }
 
+/// How lines of prose are broken.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Wrap {
+    /// Each paragraph's breaks chosen together, so its lines are of even length and none is
+    /// left very short (optimal fit: the least sum of squared gaps at the line ends).
+    #[default]
+    Balanced,
+    /// Each line filled as far as it goes, as a pager does (first fit).
+    Fast,
+}
+
+/// How paragraphs are set apart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Paragraphs {
+    /// A blank line between paragraphs.
+    #[default]
+    Spaced,
+    /// As in a book: no blank line between one paragraph and the next, whose first line is
+    /// indented instead.
+    Book,
+}
+
+/// Whether words are broken with a hyphen at line ends, and by which language's patterns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Hyphenation {
+    Never,
+    /// In the document's language (its front matter's `lang`), English when it names none.
+    #[default]
+    Auto,
+    In(hypher::Lang),
+}
+
+/// How prose is set on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Typesetting {
+    pub wrap: Wrap,
+    pub hyphenation: Hyphenation,
+    /// Lines of prose flush on both sides (spaces spread evenly across each line), except
+    /// the last line of a paragraph.
+    pub justify: bool,
+    pub paragraphs: Paragraphs,
+}
+
+impl Default for Typesetting {
+    fn default() -> Typesetting {
+        Typesetting {
+            wrap: Wrap::Balanced,
+            hyphenation: Hyphenation::Auto,
+            justify: false,
+            paragraphs: Paragraphs::Spaced,
+        }
+    }
+}
+
+impl Typesetting {
+    /// This setting for a document whose front matter names the language `lang`: automatic
+    /// hyphenation takes that language's patterns, and stops when none are built in for it.
+    pub fn for_language(self, lang: Option<&str>) -> Typesetting {
+        let hyphenation = match (self.hyphenation, lang) {
+            (Hyphenation::Auto, Some(tag)) => {
+                hyphenation_language(tag).map_or(Hyphenation::Never, Hyphenation::In)
+            }
+            (chosen, _) => chosen,
+        };
+        Typesetting {
+            hyphenation,
+            ..self
+        }
+    }
+
+    /// The patterns words are hyphenated by, if any.
+    fn hyphens(&self) -> Option<hypher::Lang> {
+        match self.hyphenation {
+            Hyphenation::Never => None,
+            Hyphenation::Auto => Some(hypher::Lang::English),
+            Hyphenation::In(lang) => Some(lang),
+        }
+    }
+}
+
+/// The hyphenation language of a language tag ("en", "de-CH", "pt_BR"); `None` when no
+/// patterns are built in for it.
+pub fn hyphenation_language(tag: &str) -> Option<hypher::Lang> {
+    let code = tag.trim().as_bytes();
+    let (a, b) = (code.first()?, code.get(1)?);
+    if code.get(2).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    hypher::Lang::from_iso([a.to_ascii_lowercase(), b.to_ascii_lowercase()])
+}
+
 /// How a section is laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Format {
@@ -72,15 +163,17 @@ pub struct Format {
     /// Columns code may use (at least `width`).
     pub code_width: usize,
     pub links: Links,
+    pub set: Typesetting,
 }
 
 impl Format {
-    /// Prose and code at `width`, links as references.
+    /// Prose and code at `width`, links as references, set the default way.
     pub fn new(width: usize) -> Format {
         Format {
             width,
             code_width: width,
             links: Links::default(),
+            set: Typesetting::default(),
         }
     }
 }
@@ -108,6 +201,8 @@ pub fn layout_section_into(section: &Section, format: &Format, sink: &mut dyn Fn
         width,
         code_width: format.code_width.max(width),
         links: format.links,
+        set: format.set,
+        indent_next: 0,
         references: Vec::new(),
         numbers: std::collections::HashMap::new(),
     };
@@ -213,6 +308,9 @@ struct Writer<'s> {
     width: usize,
     code_width: usize,
     links: Links,
+    set: Typesetting,
+    /// The indent of the next paragraph's first line (book style).
+    indent_next: usize,
     /// Link addresses referred to so far in this section, numbered from 1.
     references: Vec<String>,
     /// Each of them, to its number.
@@ -267,6 +365,7 @@ impl Writer<'_> {
             self.wrap(
                 std::slice::from_ref(&run),
                 TextStyle::PLAIN,
+                self.set(false, 0),
                 &mut inner,
                 offset,
             );
@@ -331,8 +430,13 @@ impl Writer<'_> {
     }
 
     fn blocks(&mut self, blocks: &[Block], prefix: &mut Prefix) {
+        let book = self.set.paragraphs == Paragraphs::Book;
+        let paragraph = |b: &Block| matches!(b.kind, BlockKind::Paragraph(_));
         for (i, block) in blocks.iter().enumerate() {
-            if i > 0 {
+            // In a book, a paragraph after a paragraph starts on the next line, indented.
+            if i > 0 && book && paragraph(&blocks[i - 1]) && paragraph(block) {
+                self.indent_next = BOOK_INDENT;
+            } else if i > 0 {
                 self.blank(prefix, block.offset);
             }
             self.block(block, prefix);
@@ -343,7 +447,9 @@ impl Writer<'_> {
         match &block.kind {
             BlockKind::Paragraph(runs) => {
                 let runs = self.shown_runs(runs, false);
-                self.wrap(&runs, TextStyle::PLAIN, prefix, block.offset)
+                let indent = std::mem::take(&mut self.indent_next);
+                let set = self.set(true, indent);
+                self.wrap(&runs, TextStyle::PLAIN, set, prefix, block.offset)
             }
             BlockKind::Heading { level, runs } => self.heading(*level, runs, prefix, block.offset),
             BlockKind::Title { runs, byline } => {
@@ -351,7 +457,13 @@ impl Writer<'_> {
                     self.heading(1, runs, prefix, block.offset);
                 }
                 if !byline.is_empty() {
-                    self.wrap(byline, TextStyle::PLAIN, prefix, block.offset);
+                    self.wrap(
+                        byline,
+                        TextStyle::PLAIN,
+                        self.set(false, 0),
+                        prefix,
+                        block.offset,
+                    );
                 }
             }
             BlockKind::Code(lines) => {
@@ -461,17 +573,18 @@ impl Writer<'_> {
             let mut widest = 0;
             // Measure the heading's widest line for the rule under it.
             let room = self.room(prefix);
+            let set = self.set(false, 0);
             for segment in runs.split(|r| r.is_break()) {
-                wrap_runs(segment, room, style, &mut |spans, _| {
+                wrap_runs(segment, room, style, set, &mut |spans, _| {
                     widest = widest.max(spans.iter().map(|s| text::width(&s.text)).sum());
                 });
             }
             first_width = widest.max(1);
-            self.wrap(&runs, style, prefix, offset);
+            self.wrap(&runs, style, set, prefix, offset);
         } else {
             let indent = " ".repeat(text::width(marker));
             let mut inner = prefix.nest(marker, &indent, TextStyle::MARKER | style);
-            self.wrap(&runs, style, &mut inner, offset);
+            self.wrap(&runs, style, self.set(false, 0), &mut inner, offset);
         }
         if first_width > 0 {
             let rule = if level == 1 { "═" } else { "─" };
@@ -548,12 +661,36 @@ impl Writer<'_> {
         self.push(spans, offset);
     }
 
-    /// Wraps inline runs to the room left by `prefix`; hard breaks start new lines.
-    fn wrap(&mut self, runs: &[Run], extra: TextStyle, prefix: &mut Prefix, offset: usize) {
+    /// How prose is set here: a paragraph's text (`indent`ed when it is a book-style
+    /// paragraph after another), or with `prose` false a heading's, a byline's or an
+    /// address's (balanced if the page is, never hyphenated or justified).
+    fn set(&self, prose: bool, indent: usize) -> Set {
+        Set {
+            balanced: self.set.wrap == Wrap::Balanced,
+            hyphens: self.set.hyphens().filter(|_| prose),
+            justify: self.set.justify && prose,
+            indent,
+        }
+    }
+
+    /// Wraps inline runs to the room left by `prefix`, set as `set` says; hard breaks start
+    /// new lines (and only the first line is indented).
+    fn wrap(
+        &mut self,
+        runs: &[Run],
+        extra: TextStyle,
+        set: Set,
+        prefix: &mut Prefix,
+        offset: usize,
+    ) {
         let room = self.room(prefix);
         let mut emitted = false;
         for segment in runs.split(|r| r.is_break()) {
-            wrap_runs(segment, room, extra, &mut |spans, at| {
+            let set = Set {
+                indent: if emitted { 0 } else { set.indent },
+                ..set
+            };
+            wrap_runs(segment, room, extra, set, &mut |spans, at| {
                 self.emit(prefix, spans, at);
                 emitted = true;
             });
@@ -569,19 +706,34 @@ impl Writer<'_> {
 /// pieces that fit. Words are split at spaces; a word with other than ASCII in it is split
 /// again by Unicode's line-breaking rules, which break between CJK ideographs. (Running those
 /// rules over whole paragraphs costs ten times as much and only adds breaks at hyphens.)
-fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(Word)) {
+/// With `hyphens`, a word of `lang` that `may_hyphenate` (by its start in the joined text)
+/// comes as its syllables, each but the last able to end a line with a hyphen.
+fn for_each_word(
+    trimmed: &str,
+    lead: usize,
+    width: usize,
+    hyphens: Option<(hypher::Lang, &dyn Fn(usize) -> bool)>,
+    push: &mut dyn FnMut(Word),
+) {
     let base = trimmed.as_ptr() as usize;
     let mut one = |word: &str, whitespace: &str| {
         let start = lead + (word.as_ptr() as usize - base);
         let space = text::width(whitespace);
         let w_width = text::width(word);
         if w_width <= width {
+            if let Some((lang, may)) = hyphens
+                && may(start)
+                && syllables(word, lang, start, space, push)
+            {
+                return;
+            }
             // The common case: the word fits on a line whole.
             push(Word {
                 start,
                 end: start + word.len(),
                 width: w_width,
                 space,
+                hyphen: false,
             });
             return;
         }
@@ -594,6 +746,7 @@ fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(
                 end: at + piece.len(),
                 width: text::width(piece),
                 space: if i == last { space } else { 0 },
+                hyphen: false,
             });
             at += piece.len();
         }
@@ -615,6 +768,63 @@ fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(
             one(piece.word, after);
         }
     }
+}
+
+/// Words shorter than this are never hyphenated (English patterns keep two letters before a
+/// break and three after it).
+const HYPHENATE_FROM: usize = 6;
+
+/// Words longer than this (in bytes) are not words to hyphenate: addresses, identifiers.
+const HYPHENATE_UP_TO: usize = 40;
+
+/// Pushes the syllables of `word` (at `start` in the joined text, followed by `space`
+/// columns of space) as words of their own, each but the last breakable with a hyphen.
+/// Only a word of letters, with punctuation at either end at most and no capital after its
+/// first letter (an acronym, a name in code) is hyphenated. Returns false, pushing nothing,
+/// when the word is not hyphenated.
+fn syllables(
+    word: &str,
+    lang: hypher::Lang,
+    start: usize,
+    space: usize,
+    push: &mut dyn FnMut(Word),
+) -> bool {
+    if word.len() < HYPHENATE_FROM || word.len() > HYPHENATE_UP_TO {
+        return false;
+    }
+    let core_start = word.len()
+        - word
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    let core = word[core_start..].trim_end_matches(|c: char| !c.is_alphanumeric());
+    if core.len() < HYPHENATE_FROM
+        || !core.chars().all(char::is_alphabetic)
+        || core.chars().skip(1).any(char::is_uppercase)
+    {
+        return false;
+    }
+    let mut parts = hypher::hyphenate(core, lang).peekable();
+    let mut at = 0;
+    let mut pieces = 0;
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        if last && pieces == 0 {
+            // One syllable: nowhere to break.
+            return false;
+        }
+        let from = if pieces == 0 { 0 } else { core_start + at };
+        at += part.len();
+        let to = if last { word.len() } else { core_start + at };
+        push(Word {
+            start: start + from,
+            end: start + to,
+            width: text::width(&word[from..to]),
+            space: if last { space } else { 0 },
+            hyphen: !last,
+        });
+        pieces += 1;
+    }
+    true
 }
 
 /// The words of `text` split at ASCII spaces, each with the spaces after it, as textwrap's
@@ -654,13 +864,16 @@ fn superscript(n: usize) -> String {
         .collect()
 }
 
-/// A word (with the space after it) pointing into a segment's joined text.
+/// A word, or a syllable of one (with the space after it), pointing into a segment's joined
+/// text.
 #[derive(Debug)]
 struct Word {
     start: usize,
     end: usize,
     width: usize,
     space: usize,
+    /// A syllable that is not the word's last: a line ending here ends with a hyphen.
+    hyphen: bool,
 }
 
 impl Fragment for Word {
@@ -671,17 +884,59 @@ impl Fragment for Word {
         self.space as f64
     }
     fn penalty_width(&self) -> f64 {
-        0.0
+        if self.hyphen { 1.0 } else { 0.0 }
     }
 }
 
-/// Words wrapped at a time: first-fit is greedy, so every line but the last of a batch is
-/// final, and a paragraph of any length needs memory for one batch only.
+/// How one stretch of inline text is set: the page's typesetting, as it applies to it.
+#[derive(Clone, Copy, Debug, Default)]
+struct Set {
+    balanced: bool,
+    hyphens: Option<hypher::Lang>,
+    justify: bool,
+    /// Columns the first line is indented by (a book-style paragraph).
+    indent: usize,
+}
+
+/// What a balanced line break weighs, in squared columns of gap: a line more, a hyphen.
+/// A hyphen costs as much as a gap of six columns at a line's end (textwrap's default of
+/// five left about one line in eight hyphenated). A line past the width is never worth it:
+/// every word fits a line on its own, so no line needs to overflow.
+const PENALTIES: Penalties = {
+    let mut p = Penalties::new();
+    p.hyphen_penalty = 36;
+    p.overflow_penalty = 1 << 60;
+    p
+};
+
+/// Words wrapped at a time: a paragraph of any length needs memory for one batch only.
+/// First fit is greedy, so every line but the last of a batch is final; a balanced batch
+/// keeps its last lines back to be set again with the words after them.
 const WRAP_BATCH: usize = 4096;
 
-/// Wraps runs without hard breaks into lines of styled spans, handing each line and its
-/// source offset to `emit`.
-fn wrap_runs(runs: &[Run], width: usize, extra: TextStyle, emit: &mut dyn FnMut(Vec<Span>, usize)) {
+/// Columns a book-style paragraph's first line is indented by: about an em.
+const BOOK_INDENT: usize = 2;
+
+/// Lines a balanced batch keeps back for the next.
+const BALANCED_KEEP: usize = 3;
+
+/// Styles whose text is never hyphenated: code, addresses, what the layout adds.
+const UNHYPHENATED: [TextStyle; 4] = [
+    TextStyle::CODE,
+    TextStyle::URL,
+    TextStyle::MARKER,
+    TextStyle::HEADING,
+];
+
+/// Wraps runs without hard breaks into lines of styled spans, set as `set` says, handing
+/// each line and its source offset to `emit`.
+fn wrap_runs(
+    runs: &[Run],
+    width: usize,
+    extra: TextStyle,
+    set: Set,
+    emit: &mut dyn FnMut(Vec<Span>, usize),
+) {
     // The runs as one text (borrowed when there is only one, as in long plain paragraphs).
     let joined: Cow<'_, str> = match runs {
         [one] => Cow::Borrowed(one.text.as_str()),
@@ -701,22 +956,21 @@ fn wrap_runs(runs: &[Run], width: usize, extra: TextStyle, emit: &mut dyn FnMut(
         return;
     }
     let run_at = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
-    let line_of = |line: &[Word]| -> Option<(Vec<Span>, usize)> {
-        let (first, last) = (line.first()?, line.last()?);
-        let (from, to) = (first.start, last.end);
-        let mut spans = Vec::new();
+    // Text the document adds (a link's address, image brackets) has no source.
+    let added = |r: usize| {
+        runs[r].style.contains(TextStyle::URL) || runs[r].style.contains(TextStyle::MARKER)
+    };
+    // Appends `joined[from..to]` to `spans`, a piece per run.
+    let text_of = |spans: &mut Vec<Span>, from: usize, to: usize| {
         let mut pos = from;
         let mut r = run_at(from);
         while pos < to && r < runs.len() {
             let run_end = starts[r] + runs[r].text.len();
             let piece_end = run_end.min(to);
             if piece_end > pos {
-                // Text the document adds (a link's address, image brackets) has no source.
-                let added = runs[r].style.contains(TextStyle::URL)
-                    || runs[r].style.contains(TextStyle::MARKER);
-                let source = (!added).then(|| runs[r].offset + (pos - starts[r]));
+                let source = (!added(r)).then(|| runs[r].offset + (pos - starts[r]));
                 push_span(
-                    &mut spans,
+                    spans,
                     &joined[pos..piece_end],
                     runs[r].style | extra,
                     source,
@@ -725,37 +979,129 @@ fn wrap_runs(runs: &[Run], width: usize, extra: TextStyle, emit: &mut dyn FnMut(
             pos = piece_end.max(pos);
             r += 1;
         }
-        let r0 = run_at(from);
-        // Text the layout adds has no place in the source to count from.
-        let added =
-            runs[r0].style.contains(TextStyle::URL) || runs[r0].style.contains(TextStyle::MARKER);
-        let into = if added { 0 } else { from - starts[r0] };
-        Some((spans, runs[r0].offset + into))
     };
-    // Wraps the batch; emits every line, or all but the last (which may still grow).
-    let mut flush = |words: &mut Vec<Word>, all: bool| {
-        let lines = wrap_first_fit(words, &[width as f64]);
-        let keep = if all {
-            0
-        } else {
-            lines.last().map_or(0, |l| l.len())
+    let indent = set.indent.min(width.saturating_sub(1));
+    // Lays out one line; `last` is the paragraph's last, which is never justified.
+    let line_of =
+        |line: &[Word], first: bool, last: bool, odd: bool| -> Option<(Vec<Span>, usize)> {
+            let (head, tail) = (line.first()?, line.last()?);
+            let mut spans = Vec::new();
+            let room = if first {
+                if indent > 0 {
+                    push_span(&mut spans, &" ".repeat(indent), TextStyle::PLAIN, None);
+                }
+                width - indent
+            } else {
+                width
+            };
+            let natural: usize = line.iter().map(|w| w.width).sum::<usize>()
+                + line[..line.len() - 1]
+                    .iter()
+                    .map(|w| w.space)
+                    .sum::<usize>()
+                + usize::from(tail.hyphen);
+            let gaps = line[..line.len() - 1]
+                .iter()
+                .filter(|w| w.space > 0)
+                .count();
+            let spare = room.saturating_sub(natural);
+            if set.justify && !last && gaps > 0 && spare > 0 {
+                // Spread the spare columns over the gaps; the odd ones left over are spread
+                // along the line too, counted from its start on one line and its end on the
+                // next, so no column of wider gaps runs down the page.
+                let (each, rest) = (spare / gaps, spare % gaps);
+                let wider = |gap: usize| {
+                    let k = if odd { gaps - 1 - gap } else { gap };
+                    (k + 1) * rest / gaps > k * rest / gaps
+                };
+                let mut cursor = head.start;
+                let mut gap = 0;
+                for pair in line.windows(2) {
+                    if pair[0].space == 0 {
+                        continue;
+                    }
+                    text_of(&mut spans, cursor, pair[1].start);
+                    let pad = each + usize::from(wider(gap));
+                    push_span(&mut spans, &" ".repeat(pad), TextStyle::PLAIN | extra, None);
+                    cursor = pair[1].start;
+                    gap += 1;
+                }
+                text_of(&mut spans, cursor, tail.end);
+            } else {
+                text_of(&mut spans, head.start, tail.end);
+            }
+            if tail.hyphen {
+                let r = run_at(tail.end - 1);
+                push_span(
+                    &mut spans,
+                    "-",
+                    runs[r].style | extra | TextStyle::HYPHEN,
+                    None,
+                );
+            }
+            let r0 = run_at(head.start);
+            // Text the layout adds has no place in the source to count from.
+            let into = if added(r0) {
+                0
+            } else {
+                head.start - starts[r0]
+            };
+            Some((spans, runs[r0].offset + into))
         };
-        let done = lines.len() - usize::from(!all && !lines.is_empty());
-        for line in &lines[..done] {
-            if let Some((spans, offset)) = line_of(line) {
+    let mut first = true;
+    let mut count = 0usize;
+    // Wraps the batch; emits every line, or all but the last few (which may still change).
+    let mut flush = |words: &mut Vec<Word>, all: bool| {
+        let widths = [(width - indent) as f64, width as f64];
+        let widths = if first { &widths[..] } else { &widths[1..] };
+        let lines = if set.balanced {
+            wrap_optimal_fit(words, widths, &PENALTIES)
+                .unwrap_or_else(|_| wrap_first_fit(words, widths))
+        } else {
+            wrap_first_fit(words, widths)
+        };
+        let held = if all {
+            0
+        } else if set.balanced {
+            BALANCED_KEEP.min(lines.len().saturating_sub(1))
+        } else {
+            usize::from(!lines.is_empty())
+        };
+        let done = lines.len() - held;
+        for (i, line) in lines[..done].iter().enumerate() {
+            let last = all && i + 1 == lines.len();
+            if let Some((spans, offset)) = line_of(line, first && i == 0, last, count % 2 == 1) {
                 emit(spans, offset);
             }
+            count += 1;
         }
+        if done > 0 {
+            first = false;
+        }
+        let keep: usize = lines[done..].iter().map(|l| l.len()).sum();
         let cut = words.len() - keep;
         words.drain(..cut);
     };
+    let may_hyphenate = |pos: usize| {
+        let style = runs[run_at(pos)].style;
+        !UNHYPHENATED.iter().any(|s| style.contains(*s))
+    };
+    let hyphens = set
+        .hyphens
+        .map(|lang| (lang, &may_hyphenate as &dyn Fn(usize) -> bool));
     let mut words = Vec::new();
-    for_each_word(trimmed, lead, width, &mut |word| {
-        words.push(word);
-        if words.len() >= WRAP_BATCH {
-            flush(&mut words, false);
-        }
-    });
+    for_each_word(
+        trimmed,
+        lead,
+        width - indent.min(width),
+        hyphens,
+        &mut |word| {
+            words.push(word);
+            if words.len() >= WRAP_BATCH {
+                flush(&mut words, false);
+            }
+        },
+    );
     flush(&mut words, true);
 }
 

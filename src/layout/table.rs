@@ -148,7 +148,13 @@ impl Writer<'_> {
                     });
                 }
                 runs.extend(cell_text(row, c));
-                self.wrap(&runs, TextStyle::PLAIN, prefix, row_offset);
+                self.wrap(
+                    &runs,
+                    TextStyle::PLAIN,
+                    self.set(false, 0),
+                    prefix,
+                    row_offset,
+                );
             }
         }
     }
