@@ -39,7 +39,7 @@ pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()>
                 ListKey::Quit => return Ok(()),
                 ListKey::Open(i) => {
                     let path = library.entries[i].path.clone();
-                    let doc = match Doc::open(&path, false) {
+                    let doc = match Doc::open(&path, false, how.markdown) {
                         Ok(doc) => doc,
                         Err(e) => {
                             library.note = Some(format!("{e:#}"));

@@ -3,7 +3,7 @@
 //! [`crate::event_loop`].
 
 use crate::app::DEFAULT_MEASURE;
-use crate::document::Document;
+use crate::document::{Document, Markdown};
 use crate::event_loop::{self, Opening};
 use crate::layout::{
     Format, Hyphenation, Links, Paragraphs, Typesetting, Wrap, hyphenation_language,
@@ -115,6 +115,11 @@ pub struct Cli {
     /// How paragraphs are set apart (P in the reader).
     #[arg(long, value_enum, value_name = "STYLE")]
     pub paragraphs: Option<ParagraphChoice>,
+
+    /// Set straight quotes, -- and ... as typographic characters (’ “ ” – — …); search
+    /// finds them typed either way.
+    #[arg(long)]
+    pub smart_punctuation: bool,
 }
 
 /// How lines of prose are broken.
@@ -142,6 +147,13 @@ pub enum ParagraphChoice {
     Spaced,
     /// As in a book: the next paragraph's first line indented, no blank line.
     Book,
+}
+
+/// How markdown is read, as the options ask.
+fn markdown_of(cli: &Cli) -> Markdown {
+    Markdown {
+        smart_punctuation: cli.smart_punctuation,
+    }
 }
 
 /// How prose is set, as the options ask; a `--lang` with no hyphenation patterns built in
@@ -227,7 +239,7 @@ pub fn run(mut cli: Cli) -> Result<()> {
         Some(path) => Source::load_head(path, cli.force, HEAD)?,
     };
     let key = document_key(cli.file.as_deref(), &head.text);
-    let mut loading = Loading::start(head, rest);
+    let mut loading = Loading::start(head, rest, markdown_of(&cli));
     let start = match find_start(&loading.doc, cli.section.as_deref(), &loading.name) {
         Ok(i) => i,
         // Not in the part read so far: look in the whole document.
@@ -314,7 +326,7 @@ fn print_file(cli: &Cli) -> Result<()> {
         // thread parses while this one lays out and writes.
         let mut printer =
             print::Printer::new(&format, theme.as_ref(), io::BufWriter::new(stdout.lock()));
-        let streamed = print_streamed(rest, |section| {
+        let streamed = print_streamed(rest, markdown_of(cli), |section| {
             printer.section(section);
             !printer.failed()
         });
@@ -323,10 +335,13 @@ fn print_file(cli: &Cli) -> Result<()> {
     }
     let (doc, lossy) = match rest {
         Some(rest) => {
-            let parsed = rest.parse(&head.name);
+            let parsed = rest.parse(&head.name, markdown_of(cli));
             (parsed.doc, parsed.lossy)
         }
-        None => (Document::parse(&head.text, &head.name), head.lossy),
+        None => (
+            Document::parse_with(&head.text, &head.name, markdown_of(cli)),
+            head.lossy,
+        ),
     };
     let name = head.name;
     let start = find_start(&doc, cli.section.as_deref(), &name)?;
@@ -357,6 +372,7 @@ fn opening_of(cli: &Cli, start: usize) -> Result<Opening> {
         mouse: cli.mouse,
         links: cli.links.into(),
         typesetting: typesetting_of(cli)?,
+        markdown: markdown_of(cli),
         keep_page: cli.justify || cli.paragraphs.is_some(),
         theme,
     })
@@ -366,6 +382,7 @@ fn opening_of(cli: &Cli, start: usize) -> Result<Opening> {
 /// `write` on this one, until it returns false. A few sections wait between the two at most.
 fn print_streamed(
     rest: crate::source::Rest,
+    markdown: Markdown,
     mut write: impl FnMut(&crate::document::Section) -> bool,
 ) -> crate::source::Streamed {
     use std::sync::Arc;
@@ -378,12 +395,17 @@ fn print_streamed(
     let parser = {
         let stop = Arc::clone(&stop);
         std::thread::spawn(move || {
-            rest.sections(PRINT_PIECE, &|| stop.load(Ordering::Relaxed), |section| {
-                back.try_iter().for_each(drop);
-                if sections.send(section).is_err() {
-                    stop.store(true, Ordering::Relaxed);
-                }
-            })
+            rest.sections(
+                PRINT_PIECE,
+                markdown,
+                &|| stop.load(Ordering::Relaxed),
+                |section| {
+                    back.try_iter().for_each(drop);
+                    if sections.send(section).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                },
+            )
         })
     };
     for section in arrive.iter() {

@@ -32,6 +32,8 @@ pub struct Opening {
     pub keep_measure: bool,
     /// How prose is set, as the command line asks.
     pub typesetting: crate::layout::Typesetting,
+    /// How markdown is read.
+    pub markdown: crate::document::Markdown,
     /// `--justify` or `--paragraphs` was given: they win over a remembered page.
     pub keep_page: bool,
     /// Open at the remembered place.
@@ -193,11 +195,11 @@ pub struct Doc {
 
 impl Doc {
     /// The markdown file at `path`, its beginning read (the rest loads on another thread).
-    pub fn open(path: &Path, force: bool) -> Result<Doc> {
+    pub fn open(path: &Path, force: bool, markdown: crate::document::Markdown) -> Result<Doc> {
         let (head, rest) = crate::source::Source::load_head(path, force, crate::loader::HEAD)?;
         let key = crate::cli::document_key(Some(path), &head.text);
         Ok(Doc {
-            loading: Loading::start(head, rest),
+            loading: Loading::start(head, rest, markdown),
             key,
             path: Some(path.to_path_buf()),
         })
@@ -469,7 +471,7 @@ impl<'a> Reading<'a> {
                 Some(Navigate::Open(address)) => {
                     let opened =
                         linked_file(self.path.as_deref(), &address).and_then(|(path, anchor)| {
-                            Doc::open(&path, false)
+                            Doc::open(&path, false, self.how.markdown)
                                 .map(|doc| (doc, anchor))
                                 .map_err(|e| format!("{e:#}"))
                         });

@@ -6,6 +6,7 @@
 //! they are drawn, and for the rest on another thread, so a folder of thousands of files
 //! shows its first screen at once.
 
+use crate::document::Markdown;
 use crate::state::{self, Saved};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
@@ -413,7 +414,9 @@ pub fn read_info(path: &Path) -> Info {
         let mut info = read_head(path);
         if let Ok((_, Some(rest))) = crate::source::Source::load_head(path, true, HEAD as usize) {
             let mut words = 0;
-            rest.sections(1 << 20, &|| false, |section| words += section.words);
+            rest.sections(1 << 20, Markdown::default(), &|| false, |section| {
+                words += section.words
+            });
             info.words = words;
             info.estimated = false;
         }

@@ -11,7 +11,7 @@
 //! the part it has, with a note.
 
 use crate::document::outline::{self, Outline};
-use crate::document::{Document, prefix_end};
+use crate::document::{Document, Markdown, prefix_end};
 use crate::source::{Fingerprint, Loaded, Rest, Source};
 use crate::worker;
 use std::sync::Arc;
@@ -42,6 +42,8 @@ pub struct Early {
     pub outline: Outline,
     /// The document's title as its beginning gave it.
     title: String,
+    /// How its markdown is read.
+    markdown: Markdown,
 }
 
 /// The most a provisional region parses: about a few milliseconds of work.
@@ -58,7 +60,14 @@ impl Early {
     /// about [`REGION`] bytes, cut where a section or a block starts.
     pub fn region(&self, offset: usize) -> Document {
         let (start, end) = self.bounds(offset);
-        Document::parse_region(&self.text, &self.outline, start, end, &self.title)
+        Document::parse_region(
+            &self.text,
+            &self.outline,
+            start,
+            end,
+            &self.title,
+            self.markdown,
+        )
     }
 
     /// The start and end of the region around `offset`.
@@ -133,13 +142,13 @@ pub struct Loading {
 impl Loading {
     /// Parses a small document now; of a large one only its beginning, with the rest read and
     /// the whole parsed on a thread of its own.
-    pub fn start(head: Source, rest: Option<Rest>) -> Loading {
+    pub fn start(head: Source, rest: Option<Rest>, markdown: Markdown) -> Loading {
         if rest.is_none() && head.text.len() <= BACKGROUND_FROM {
-            let loaded = Loaded::parse(&head.text, &head.name, head.lossy);
+            let loaded = Loaded::parse(&head.text, &head.name, head.lossy, markdown);
             return Loading::done(head.name, loaded);
         }
         let end = prefix_end(&head.text, HEAD / 8);
-        let doc = Document::parse(&head.text[..end], &head.name);
+        let doc = Document::parse_with(&head.text[..end], &head.name, markdown);
         let (name, lossy) = (head.name.clone(), head.lossy);
         let title = doc.title.clone();
         Loading::in_background(name, doc, lossy, move |early| {
@@ -156,10 +165,11 @@ impl Loading {
                 outline: outline::outline(&text),
                 text: Arc::clone(&text),
                 title,
+                markdown,
             });
             let fingerprint = Fingerprint::of(&text);
             Loaded {
-                doc: crate::source::parse_in_pieces(&text, &head.name, PARSE_PIECE),
+                doc: crate::source::parse_in_pieces(&text, &head.name, PARSE_PIECE, markdown),
                 fingerprint,
                 lossy,
             }
@@ -334,7 +344,7 @@ mod tests {
 
     #[test]
     fn a_small_document_is_whole_at_once() {
-        let mut l = Loading::start(Source::essay(), None);
+        let mut l = Loading::start(Source::essay(), None, Markdown::default());
         assert!(!l.pending());
         assert!(l.fingerprint.is_some());
         assert!(l.arrived(Wait::Block).is_none());
@@ -346,7 +356,7 @@ mod tests {
         let source = large();
         let whole = Document::parse(&source.text, &source.name);
         let fingerprint = Fingerprint::of(&source.text);
-        let mut l = Loading::start(source, None);
+        let mut l = Loading::start(source, None, Markdown::default());
         assert!(l.pending());
         assert!(l.doc.sections.len() < whole.sections.len());
         l.begin();

@@ -3,6 +3,7 @@
 //! Every check that can fail happens here, before the terminal is touched, and each failure
 //! is one line naming the file and the cause.
 
+use crate::document::Markdown;
 use anyhow::{Result, anyhow, bail};
 use std::io::{self, Read};
 use std::path::Path;
@@ -272,9 +273,9 @@ impl Fingerprint {
 
 impl Loaded {
     /// Parses a text that is all in memory.
-    pub fn parse(text: &str, name: &str, lossy: bool) -> Loaded {
+    pub fn parse(text: &str, name: &str, lossy: bool, markdown: Markdown) -> Loaded {
         Loaded {
-            doc: crate::document::Document::parse(text, name),
+            doc: crate::document::Document::parse_with(text, name, markdown),
             fingerprint: Fingerprint::of(text),
             lossy,
         }
@@ -285,10 +286,15 @@ impl Loaded {
 /// parsed (see [`Rest::parse`]): the same document as parsing it whole, while only one
 /// piece's parse tree is held at a time (a whole parse of real markdown holds about ten times
 /// the text at its peak).
-pub fn parse_in_pieces(text: &str, name: &str, piece: usize) -> crate::document::Document {
+pub fn parse_in_pieces(
+    text: &str,
+    name: &str,
+    piece: usize,
+    markdown: Markdown,
+) -> crate::document::Document {
     use crate::document::Document;
     if text.len() <= piece + piece / 4 {
-        return Document::parse(text, name);
+        return Document::parse_with(text, name, markdown);
     }
     let survey = Survey::of(cut_text(text, piece), false);
     Document::parse_pieces(
@@ -296,6 +302,7 @@ pub fn parse_in_pieces(text: &str, name: &str, piece: usize) -> crate::document:
         &survey.links,
         &survey.notes.defined,
         name,
+        markdown,
     )
 }
 
@@ -324,6 +331,7 @@ fn cut_text(text: &str, piece: usize) -> impl Iterator<Item = &str> {
 /// [`Stream`]: crate::document::stream::Stream
 fn stream_sections(
     survey: &Survey,
+    markdown: Markdown,
     pieces: impl Iterator<Item = String>,
     stop: &dyn Fn() -> bool,
     emit: impl FnMut(crate::document::Section),
@@ -337,7 +345,7 @@ fn stream_sections(
     let mut at = 0;
     for piece in pieces {
         let len = piece.len();
-        for block in Document::fold_piece(piece, at, &survey.links, &defined).0 {
+        for block in Document::fold_piece(piece, at, &survey.links, &defined, markdown).0 {
             stream.push(block);
         }
         at += len;
@@ -399,12 +407,12 @@ impl Rest {
     /// Reads the whole file again from its start, in pieces, and parses it without ever
     /// holding all its text: a first pass collects link reference definitions, a second
     /// parses. `name` titles a document without a level-1 heading.
-    pub fn parse(self, name: &str) -> Loaded {
-        self.parse_in(name, PIECE)
+    pub fn parse(self, name: &str, markdown: Markdown) -> Loaded {
+        self.parse_in(name, PIECE, markdown)
     }
 
     /// [`Rest::parse`] with pieces of about `piece` bytes.
-    pub fn parse_in(self, name: &str, piece: usize) -> Loaded {
+    pub fn parse_in(self, name: &str, piece: usize, markdown: Markdown) -> Loaded {
         use crate::document::Document;
         let whole = |mut rest: Rest| {
             use std::io::Seek;
@@ -416,7 +424,7 @@ impl Rest {
                 Ok(text) => (text, false),
                 Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
             };
-            Loaded::parse(&text, name, lossy)
+            Loaded::parse(&text, name, lossy, markdown)
         };
         let Ok(again) = self.file.try_clone() else {
             // Without a second handle, read it all at once.
@@ -436,6 +444,7 @@ impl Rest {
             &survey.links,
             &survey.notes.defined,
             name,
+            markdown,
         );
         Loaded {
             doc,
@@ -456,6 +465,7 @@ impl Rest {
     pub fn sections(
         self,
         piece: usize,
+        markdown: Markdown,
         stop: &dyn Fn() -> bool,
         emit: impl FnMut(crate::document::Section),
     ) -> Streamed {
@@ -469,7 +479,8 @@ impl Rest {
             let text = pieces.next().unwrap_or_default();
             let cut = || cut_text(&text, piece);
             let survey = Survey::of(cut(), true);
-            let as_planned = stream_sections(&survey, cut().map(str::to_string), stop, emit);
+            let as_planned =
+                stream_sections(&survey, markdown, cut().map(str::to_string), stop, emit);
             return Streamed {
                 lossy: pieces.lossy,
                 as_planned,
@@ -480,7 +491,7 @@ impl Rest {
             Err(_) => Survey::default(),
         };
         let mut pieces = Pieces::new(self.file, piece);
-        let as_planned = stream_sections(&survey, pieces.by_ref(), stop, emit);
+        let as_planned = stream_sections(&survey, markdown, pieces.by_ref(), stop, emit);
         Streamed {
             lossy: pieces.lossy,
             as_planned,
@@ -576,7 +587,9 @@ mod tests {
         assert!(text.len() > 3 * PIECE);
         std::fs::write(&path, &text).expect("write");
         let (head, rest) = Source::load_head(&path, false, 1 << 20).expect("head");
-        let parsed = rest.expect("more to read").parse(&head.name);
+        let parsed = rest
+            .expect("more to read")
+            .parse(&head.name, Markdown::default());
         assert_eq!(parsed.fingerprint, Fingerprint::of(&text));
         assert!(!parsed.lossy);
         assert_eq!(parsed.doc, Document::parse(&text, "large.md"));

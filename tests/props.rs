@@ -292,7 +292,7 @@ proptest! {
         let whole = Document::parse(&text, "doc.md");
         let (head, rest) = Source::load_head(&path, true, 32).expect("load");
         let doc = match rest {
-            Some(rest) => rest.parse_in("doc.md", piece).doc,
+            Some(rest) => rest.parse_in("doc.md", piece, Default::default()).doc,
             None => Document::parse(&head.text, "doc.md"),
         };
         prop_assert_eq!(doc, whole, "{:?}", text);
@@ -334,7 +334,7 @@ proptest! {
         if let Some(rest) = rest {
             let mut got = Vec::new();
             let mut printer = Printer::new(&format, None, &mut got);
-            let streamed = rest.sections(piece, &|| false, |s| printer.section(&s));
+            let streamed = rest.sections(piece, Default::default(), &|| false, |s| printer.section(&s));
             printer.finish().expect("print");
             prop_assert!(streamed.as_planned, "{:?}", text);
             prop_assert_eq!(

@@ -9,7 +9,7 @@
 //! front matter. Footnote texts move to the section that cites them, and a table too wide
 //! for its grid is shown as "header: value" lines, so theirs need only be shown somewhere.
 
-use connection_reader::document::Document;
+use connection_reader::document::{Document, Markdown};
 use connection_reader::layout::Format;
 use connection_reader::print::print;
 use connection_reader::text;
@@ -280,21 +280,29 @@ fn piece_mismatches(files: &[PathBuf]) -> Vec<String> {
     for path in files {
         let bytes = std::fs::read(path).expect("read");
         let text = String::from_utf8_lossy(&bytes);
-        let whole = Document::parse(&text, "doc.md");
-        for piece in [1024, 8192] {
+        // As written, and with punctuation set typographically (in pieces of 1 KB).
+        let ways = [(false, 1024), (false, 8192), (true, 1024)];
+        for (smart_punctuation, piece) in ways {
+            let markdown = Markdown { smart_punctuation };
+            let whole = Document::parse_with(&text, "doc.md", markdown);
             let (head, rest) = Source::load_head(path, true, 512).expect("load");
             let doc = match rest {
-                Some(rest) => rest.parse_in("doc.md", piece).doc,
-                None => Document::parse(&head.text, "doc.md"),
+                Some(rest) => rest.parse_in("doc.md", piece, markdown).doc,
+                None => Document::parse_with(&head.text, "doc.md", markdown),
             };
+            let how = if smart_punctuation { ", smart" } else { "" };
             if doc != whole {
-                out.push(format!("{} in pieces of {piece} bytes", path.display()));
+                out.push(format!(
+                    "{} in pieces of {piece} bytes{how}",
+                    path.display()
+                ));
             }
             // The reader parses a large text already in memory the same way.
-            let in_memory = connection_reader::source::parse_in_pieces(&text, "doc.md", piece);
+            let in_memory =
+                connection_reader::source::parse_in_pieces(&text, "doc.md", piece, markdown);
             if in_memory != whole {
                 out.push(format!(
-                    "{} in memory, in pieces of {piece} bytes",
+                    "{} in memory, in pieces of {piece} bytes{how}",
                     path.display()
                 ));
             }
@@ -374,7 +382,9 @@ fn streamed_mismatches(files: &[PathBuf]) -> (Vec<String>, usize) {
             };
             let mut got = Vec::new();
             let mut printer = Printer::new(&format, None, &mut got);
-            let streamed = rest.sections(piece, &|| false, |s| printer.section(&s));
+            let streamed = rest.sections(piece, Markdown::default(), &|| false, |s| {
+                printer.section(&s)
+            });
             printer.finish().expect("print");
             unplanned += usize::from(!streamed.as_planned);
             if got != want {
@@ -471,7 +481,8 @@ fn relative_links_between_real_files_lead_to_files_that_open() {
             }
             links += 1;
             let (target, _) = linked_file(Some(path), a).expect("a markdown file");
-            if connection_reader::event_loop::Doc::open(&target, false).is_ok() {
+            if connection_reader::event_loop::Doc::open(&target, false, Markdown::default()).is_ok()
+            {
                 opened += 1;
             }
         }

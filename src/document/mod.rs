@@ -35,7 +35,7 @@ pub const MAX_DEPTH: usize = 32;
 
 /// A set of text styles, as the document sees them (ratatui's `Style` is what the theme makes of them).
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, Debug)]
-pub struct TextStyle(u16);
+pub struct TextStyle(u32);
 
 impl TextStyle {
     pub const PLAIN: TextStyle = TextStyle(0);
@@ -61,6 +61,9 @@ impl TextStyle {
     pub const HEADING_1: TextStyle = TextStyle(1 << 13);
     pub const HEADING_2: TextStyle = TextStyle(1 << 14);
     pub const HEADING_3: TextStyle = TextStyle(1 << 15);
+    /// Typographic punctuation set from the source's plain characters (`’` from `'`, `–`
+    /// from `--`, `…` from `...`; see [`Markdown::smart_punctuation`]).
+    pub const SMART: TextStyle = TextStyle(1 << 16);
 
     /// Whether every style in `other` is in `self`.
     pub const fn contains(self, other: TextStyle) -> bool {
@@ -78,6 +81,28 @@ impl BitOr for TextStyle {
 impl BitOrAssign for TextStyle {
     fn bitor_assign(&mut self, rhs: TextStyle) {
         self.0 |= rhs.0;
+    }
+}
+
+/// How markdown is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Markdown {
+    /// Set straight quotes, `--`, `---` and `...` as typographic characters (’ “ ” – — …).
+    /// Each becomes a run of its own marked [`TextStyle::SMART`], so its place in the
+    /// source stays exact.
+    pub smart_punctuation: bool,
+}
+
+/// The characters of the source a typographic character was set from (see
+/// [`TextStyle::SMART`]): `’` from `'`, `–` from `--`.
+pub fn plain_of(c: char) -> &'static str {
+    match c {
+        '\u{2018}' | '\u{2019}' => "'",
+        '\u{201c}' | '\u{201d}' => "\"",
+        '\u{2013}' => "--",
+        '\u{2014}' => "---",
+        '\u{2026}' => "...",
+        _ => "",
     }
 }
 
@@ -208,7 +233,12 @@ pub struct Document {
 impl Document {
     /// Parses markdown. `fallback_title` names the document when it has no level-1 heading.
     pub fn parse(source: &str, fallback_title: &str) -> Document {
-        let (blocks, anchors) = Builder::default().build(source, 0, None);
+        Document::parse_with(source, fallback_title, Markdown::default())
+    }
+
+    /// [`Document::parse`], reading the markdown as `markdown` says.
+    pub fn parse_with(source: &str, fallback_title: &str, markdown: Markdown) -> Document {
+        let (blocks, anchors) = Builder::new(markdown).build(source, 0, None);
         let mut doc = split(blocks, fallback_title);
         doc.len = source.len();
         doc.anchors = anchors;
@@ -228,6 +258,7 @@ impl Document {
         links: &LinkDefinitions,
         notes: &std::collections::HashSet<String>,
         fallback_title: &str,
+        markdown: Markdown,
     ) -> Document {
         let mut blocks = Vec::new();
         let mut anchors = Vec::new();
@@ -238,7 +269,8 @@ impl Document {
                 lang = front::language(&piece);
             }
             let real = piece.len();
-            let (more, named) = Document::fold_piece(piece, len, links, &|l| notes.contains(l));
+            let (more, named) =
+                Document::fold_piece(piece, len, links, &|l| notes.contains(l), markdown);
             blocks.extend(more);
             anchors.extend(named);
             len += real;
@@ -257,6 +289,7 @@ impl Document {
         base: usize,
         links: &LinkDefinitions,
         defined: &dyn Fn(&str) -> bool,
+        markdown: Markdown,
     ) -> (Vec<Block>, Vec<(String, usize)>) {
         let end = base + piece.len();
         let (here, referred) = scan::footnote_labels(&piece);
@@ -270,7 +303,7 @@ impl Document {
                 piece.push_str(&format!("[^{label}]: .\n\n"));
             }
         }
-        let (mut blocks, mut anchors) = Builder::default().build(&piece, base, Some(links));
+        let (mut blocks, mut anchors) = Builder::new(markdown).build(&piece, base, Some(links));
         blocks.retain(|b| b.offset < end);
         anchors.retain(|a| a.1 < end);
         (blocks, anchors)
@@ -347,6 +380,39 @@ mod tests {
             .iter()
             .map(|s| (s.number, s.title.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn smart_punctuation_sets_runs_of_their_own_that_keep_their_place() {
+        let src = "\"Don't\" -- wait... ok --- done.\n";
+        let as_written = Document::parse(src, "t");
+        let smart = Document::parse_with(
+            src,
+            "t",
+            Markdown {
+                smart_punctuation: true,
+            },
+        );
+        let runs = |doc: &Document| match &doc.sections[0].blocks[0].kind {
+            BlockKind::Paragraph(runs) => runs.clone(),
+            other => panic!("{other:?}"),
+        };
+        // Off (the default): the author's characters, one run.
+        assert_eq!(plain(&runs(&as_written)), src.trim_end());
+        let set = runs(&smart);
+        assert_eq!(
+            plain(&set),
+            "\u{201c}Don\u{2019}t\u{201d} \u{2013} wait\u{2026} ok \u{2014} done."
+        );
+        for run in &set {
+            let source = &src[run.offset..];
+            if run.style.contains(TextStyle::SMART) {
+                let was: String = run.text.chars().map(plain_of).collect();
+                assert!(source.starts_with(&was), "{:?} from {was:?}", run.text);
+            } else {
+                assert!(source.starts_with(run.text.as_str()), "{:?}", run.text);
+            }
+        }
     }
 
     #[test]
@@ -523,7 +589,13 @@ mod tests {
             links.get("site").map(String::as_str),
             Some("https://example.org")
         );
-        let parts = Document::parse_pieces(pieces, &links, &Default::default(), "t");
+        let parts = Document::parse_pieces(
+            pieces,
+            &links,
+            &Default::default(),
+            "t",
+            Markdown::default(),
+        );
         assert_eq!(parts, whole);
     }
 
@@ -538,8 +610,13 @@ mod tests {
         for p in pieces {
             link_definitions(p, &mut links);
         }
-        let parts =
-            Document::parse_pieces(pieces.map(String::from), &links, &Default::default(), "t");
+        let parts = Document::parse_pieces(
+            pieces.map(String::from),
+            &links,
+            &Default::default(),
+            "t",
+            Markdown::default(),
+        );
         assert_eq!(parts, whole);
         let urls: Vec<&str> = whole
             .sections

@@ -321,9 +321,10 @@ impl Document {
         start: usize,
         end: usize,
         title: &str,
+        markdown: super::Markdown,
     ) -> Document {
         let (blocks, anchors) =
-            super::fold::Builder::default().build(&text[start..end], start, None);
+            super::fold::Builder::new(markdown).build(&text[start..end], start, None);
         let first = outline.section_at(start);
         let mut doc = super::sections::split_at_level(blocks, outline.level, title);
         for (i, s) in doc.sections.iter_mut().enumerate() {
@@ -373,7 +374,14 @@ mod tests {
         let whole = Document::parse(text, "t");
         let outline = outline(text);
         let b = outline.by_number(2).expect("B");
-        let region = Document::parse_region(text, &outline, outline.sections[b].0, text.len(), "T");
+        let region = Document::parse_region(
+            text,
+            &outline,
+            outline.sections[b].0,
+            text.len(),
+            "T",
+            crate::document::Markdown::default(),
+        );
         assert_eq!(region.sections.len(), 2);
         assert_eq!(region.sections[0], whole.sections[1]);
         assert_eq!(region.sections[1], whole.sections[2]);

@@ -345,10 +345,13 @@ mod tests {
     /// each block.
     fn streamed(text: &str) -> (Vec<Vec<Block>>, Vec<usize>) {
         let notes = notes_of(text);
-        let (blocks, _) =
-            Document::fold_piece(text.to_string(), 0, &LinkDefinitions::new(), &|l| {
-                notes.defined.contains(l)
-            });
+        let (blocks, _) = Document::fold_piece(
+            text.to_string(),
+            0,
+            &LinkDefinitions::new(),
+            &|l| notes.defined.contains(l),
+            crate::document::Markdown::default(),
+        );
         let out = std::cell::RefCell::new(Vec::new());
         let mut after = Vec::new();
         let mut stream = Stream::new(plan_of(text), &notes, |s: Section| {

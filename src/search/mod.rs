@@ -61,6 +61,14 @@ impl SectionText {
             return;
         }
         for (i, c) in text.char_indices() {
+            if c == '\u{2026}' {
+                // An ellipsis searches as three dots.
+                self.map.push((self.text.len(), source + i, 3));
+                self.text.push_str("...");
+                self.folded.push_str("...");
+                self.map.push((self.text.len(), source + i + 3, 0));
+                continue;
+            }
             match plain_punctuation(c) {
                 Some(plain) => {
                     self.map
@@ -81,6 +89,17 @@ impl SectionText {
     fn runs(&mut self, runs: &[Run]) {
         for r in runs {
             if r.style.contains(TextStyle::URL) || r.style.contains(TextStyle::MARKER) {
+                continue;
+            }
+            if r.style.contains(TextStyle::SMART) {
+                // Typographic punctuation set from the source's plain characters searches
+                // as those characters, each at its exact place.
+                let mut at = r.offset;
+                for c in r.text.chars() {
+                    let plain = crate::document::plain_of(c);
+                    self.push(plain, at);
+                    at += plain.len();
+                }
                 continue;
             }
             // A hard break searches like a space.
@@ -202,11 +221,16 @@ pub(crate) fn fold(c: char) -> char {
 
 /// A query as the text is searched: punctuation plain, and lower-cased when `ignore_case`.
 pub(crate) fn query_text(query: &str, ignore_case: bool) -> String {
-    query
-        .chars()
-        .map(|c| plain_punctuation(c).unwrap_or(c))
-        .map(|c| if ignore_case { fold(c) } else { c })
-        .collect()
+    let mut out = String::with_capacity(query.len());
+    for c in query.chars() {
+        if c == '\u{2026}' {
+            out.push_str("...");
+            continue;
+        }
+        let c = plain_punctuation(c).unwrap_or(c);
+        out.push(if ignore_case { fold(c) } else { c });
+    }
+    out
 }
 
 /// Whether a query ignores case: it does unless it has a capital letter.
@@ -325,6 +349,36 @@ mod tests {
             touched(&lines13),
             2,
             "split across two lines, highlighted on both"
+        );
+    }
+
+    /// Matches in `src` read with smart punctuation, as the source text they cover.
+    fn find_smart(src: &str, q: &str) -> Vec<String> {
+        let markdown = crate::document::Markdown {
+            smart_punctuation: true,
+        };
+        let doc = Document::parse_with(src, "t", markdown);
+        Index::new(&doc)
+            .find(q)
+            .into_iter()
+            .map(|m| src[m.start..m.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn punctuation_set_typographically_is_found_typed_either_way_at_its_exact_place() {
+        let src = "\"Don't\" -- she said... it's *fine*.\n";
+        assert_eq!(find_smart(src, "don't"), vec!["Don't"]);
+        assert_eq!(find_smart(src, "don\u{2019}t"), vec!["Don't"]);
+        assert_eq!(find_smart(src, "\"don't\""), vec!["\"Don't\""]);
+        assert_eq!(find_smart(src, "said..."), vec!["said..."]);
+        assert_eq!(find_smart(src, "said\u{2026}"), vec!["said..."]);
+        assert_eq!(find_smart(src, "-- she"), vec!["-- she"]);
+        assert_eq!(find_smart(src, "it's fine"), vec!["it's *fine"]);
+        // Written typographic by its author, an ellipsis is found as three dots too.
+        assert_eq!(
+            find("Wait\u{2026} what\n", "wait..."),
+            vec![(0, "Wait\u{2026}".to_string())]
         );
     }
 

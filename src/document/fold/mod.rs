@@ -6,7 +6,7 @@ mod html_text;
 
 use super::scan::{LinkDefinitions, normalize_label};
 use super::{
-    Align, Block, BlockKind, CompactString, Item, MAX_DEPTH, Run, TextStyle, front, plain,
+    Align, Block, BlockKind, CompactString, Item, MAX_DEPTH, Markdown, Run, TextStyle, front, plain,
 };
 use crate::text;
 use html_text::HtmlBlock;
@@ -22,6 +22,19 @@ pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_GFM)
     .union(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
     .union(Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS);
+
+/// Whether `text` is typographic punctuation set from `source` (`’` from `'`).
+fn set_from(text: &str, source: &str) -> bool {
+    let mut rest = source;
+    for c in text.chars() {
+        let plain = super::plain_of(c);
+        match rest.strip_prefix(plain) {
+            Some(after) if !plain.is_empty() => rest = after,
+            _ => return false,
+        }
+    }
+    rest.is_empty() && !text.is_empty()
+}
 
 /// An open container while folding events.
 enum Frame {
@@ -86,9 +99,21 @@ pub(super) struct Builder {
     meta: Option<(String, Option<usize>)>,
     /// Places HTML names with an `id` or `name`, and where they are.
     pub(super) anchors: Vec<(String, usize)>,
+    /// Straight quotes, dashes and dots are set as typographic characters.
+    pub(super) smart: bool,
+    /// The next text event is typographic punctuation the parser set (see `TextStyle::SMART`).
+    smart_text: bool,
 }
 
 impl Builder {
+    /// A builder reading markdown as `markdown` says.
+    pub(super) fn new(markdown: Markdown) -> Builder {
+        Builder {
+            smart: markdown.smart_punctuation,
+            ..Builder::default()
+        }
+    }
+
     /// Folds the events of `source`, which starts at byte `base` of the document, into its
     /// top-level blocks and the places its HTML names (see [`super::Document::anchors`]).
     /// References the text itself does not define are looked up in `links`.
@@ -99,7 +124,11 @@ impl Builder {
         links: Option<&LinkDefinitions>,
     ) -> (Vec<Block>, Vec<(String, usize)>) {
         self.stack.push((Frame::Root, Vec::new()));
-        let options = OPTIONS;
+        let options = if self.smart {
+            OPTIONS.union(Options::ENABLE_SMART_PUNCTUATION)
+        } else {
+            OPTIONS
+        };
         let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
             let url = links?.get(&normalize_label(&link.reference))?;
             Some((CowStr::from(url.clone()), CowStr::from("")))
@@ -109,6 +138,11 @@ impl Builder {
             let mut offset = base + range.start;
             if let Some(links) = links {
                 first_definition(&mut event, links);
+            }
+            if self.smart
+                && let Event::Text(t) = &event
+            {
+                self.smart_text = set_from(t, source.get(range.clone()).unwrap_or(""));
             }
             if let Event::Code(code) = &event {
                 // The range covers the backticks; point at the code itself.
@@ -337,7 +371,14 @@ impl Builder {
         match event {
             Event::Start(tag) => self.start(tag, offset),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) => self.push_text(&t, offset, TextStyle::PLAIN),
+            Event::Text(t) => {
+                let style = if std::mem::take(&mut self.smart_text) {
+                    TextStyle::SMART
+                } else {
+                    TextStyle::PLAIN
+                };
+                self.push_text(&t, offset, style)
+            }
             Event::Code(t) => self.push_text(&t, offset, TextStyle::CODE),
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 self.push_text(&t, offset, TextStyle::CODE)
