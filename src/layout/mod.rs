@@ -11,17 +11,18 @@
 //! measured as the screen draws them. Every line remembers the source offset where it starts;
 //! offsets never decrease down a section, so a position can be found again by binary search.
 
+mod breaks;
 mod cache;
 mod table;
 
 pub use cache::{END_MARK, Layouts};
 
+use breaks::{Word, breaks, hyphenate_at_ends};
+
 use crate::document::{Block, BlockKind, CompactString, Item, Run, Section, TextStyle};
 use crate::text;
 use std::borrow::Cow;
 use textwrap::WordSeparator;
-use textwrap::core::Fragment;
-use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
 
 /// A piece of a laid-out line in one style.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -706,27 +707,13 @@ impl Writer<'_> {
 /// pieces that fit. Words are split at spaces; a word with other than ASCII in it is split
 /// again by Unicode's line-breaking rules, which break between CJK ideographs. (Running those
 /// rules over whole paragraphs costs ten times as much and only adds breaks at hyphens.)
-/// With `hyphens`, a word of `lang` that `may_hyphenate` (by its start in the joined text)
-/// comes as its syllables, each but the last able to end a line with a hyphen.
-fn for_each_word(
-    trimmed: &str,
-    lead: usize,
-    width: usize,
-    hyphens: Option<(hypher::Lang, &dyn Fn(usize) -> bool)>,
-    push: &mut dyn FnMut(Word),
-) {
+fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(Word)) {
     let base = trimmed.as_ptr() as usize;
     let mut one = |word: &str, whitespace: &str| {
         let start = lead + (word.as_ptr() as usize - base);
         let space = text::width(whitespace);
         let w_width = text::width(word);
         if w_width <= width {
-            if let Some((lang, may)) = hyphens
-                && may(start)
-                && syllables(word, lang, start, space, push)
-            {
-                return;
-            }
             // The common case: the word fits on a line whole.
             push(Word {
                 start,
@@ -770,63 +757,6 @@ fn for_each_word(
     }
 }
 
-/// Words shorter than this are never hyphenated (English patterns keep two letters before a
-/// break and three after it).
-const HYPHENATE_FROM: usize = 6;
-
-/// Words longer than this (in bytes) are not words to hyphenate: addresses, identifiers.
-const HYPHENATE_UP_TO: usize = 40;
-
-/// Pushes the syllables of `word` (at `start` in the joined text, followed by `space`
-/// columns of space) as words of their own, each but the last breakable with a hyphen.
-/// Only a word of letters, with punctuation at either end at most and no capital after its
-/// first letter (an acronym, a name in code) is hyphenated. Returns false, pushing nothing,
-/// when the word is not hyphenated.
-fn syllables(
-    word: &str,
-    lang: hypher::Lang,
-    start: usize,
-    space: usize,
-    push: &mut dyn FnMut(Word),
-) -> bool {
-    if word.len() < HYPHENATE_FROM || word.len() > HYPHENATE_UP_TO {
-        return false;
-    }
-    let core_start = word.len()
-        - word
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .len();
-    let core = word[core_start..].trim_end_matches(|c: char| !c.is_alphanumeric());
-    if core.len() < HYPHENATE_FROM
-        || !core.chars().all(char::is_alphabetic)
-        || core.chars().skip(1).any(char::is_uppercase)
-    {
-        return false;
-    }
-    let mut parts = hypher::hyphenate(core, lang).peekable();
-    let mut at = 0;
-    let mut pieces = 0;
-    while let Some(part) = parts.next() {
-        let last = parts.peek().is_none();
-        if last && pieces == 0 {
-            // One syllable: nowhere to break.
-            return false;
-        }
-        let from = if pieces == 0 { 0 } else { core_start + at };
-        at += part.len();
-        let to = if last { word.len() } else { core_start + at };
-        push(Word {
-            start: start + from,
-            end: start + to,
-            width: text::width(&word[from..to]),
-            space: if last { space } else { 0 },
-            hyphen: !last,
-        });
-        pieces += 1;
-    }
-    true
-}
-
 /// The words of `text` split at ASCII spaces, each with the spaces after it, as textwrap's
 /// `WordSeparator::AsciiSpace` splits them (without its boxed iterator and its measuring,
 /// which cost more than the split itself on dense text).
@@ -864,30 +794,6 @@ fn superscript(n: usize) -> String {
         .collect()
 }
 
-/// A word, or a syllable of one (with the space after it), pointing into a segment's joined
-/// text.
-#[derive(Debug)]
-struct Word {
-    start: usize,
-    end: usize,
-    width: usize,
-    space: usize,
-    /// A syllable that is not the word's last: a line ending here ends with a hyphen.
-    hyphen: bool,
-}
-
-impl Fragment for Word {
-    fn width(&self) -> f64 {
-        self.width as f64
-    }
-    fn whitespace_width(&self) -> f64 {
-        self.space as f64
-    }
-    fn penalty_width(&self) -> f64 {
-        if self.hyphen { 1.0 } else { 0.0 }
-    }
-}
-
 /// How one stretch of inline text is set: the page's typesetting, as it applies to it.
 #[derive(Clone, Copy, Debug, Default)]
 struct Set {
@@ -897,17 +803,6 @@ struct Set {
     /// Columns the first line is indented by (a book-style paragraph).
     indent: usize,
 }
-
-/// What a balanced line break weighs, in squared columns of gap: a line more, a hyphen.
-/// A hyphen costs as much as a gap of six columns at a line's end (textwrap's default of
-/// five left about one line in eight hyphenated). A line past the width is never worth it:
-/// every word fits a line on its own, so no line needs to overflow.
-const PENALTIES: Penalties = {
-    let mut p = Penalties::new();
-    p.hyphen_penalty = 36;
-    p.overflow_penalty = 1 << 60;
-    p
-};
 
 /// Words wrapped at a time: a paragraph of any length needs memory for one batch only.
 /// First fit is greedy, so every line but the last of a batch is final; a balanced batch
@@ -1050,58 +945,51 @@ fn wrap_runs(
         };
     let mut first = true;
     let mut count = 0usize;
-    // Wraps the batch; emits every line, or all but the last few (which may still change).
-    let mut flush = |words: &mut Vec<Word>, all: bool| {
-        let widths = [(width - indent) as f64, width as f64];
-        let widths = if first { &widths[..] } else { &widths[1..] };
-        let lines = if set.balanced {
-            wrap_optimal_fit(words, widths, &PENALTIES)
-                .unwrap_or_else(|_| wrap_first_fit(words, widths))
-        } else {
-            wrap_first_fit(words, widths)
-        };
-        let held = if all {
-            0
-        } else if set.balanced {
-            BALANCED_KEEP.min(lines.len().saturating_sub(1))
-        } else {
-            usize::from(!lines.is_empty())
-        };
-        let done = lines.len() - held;
-        for (i, line) in lines[..done].iter().enumerate() {
-            let last = all && i + 1 == lines.len();
-            if let Some((spans, offset)) = line_of(line, first && i == 0, last, count % 2 == 1) {
-                emit(spans, offset);
-            }
-            count += 1;
-        }
-        if done > 0 {
-            first = false;
-        }
-        let keep: usize = lines[done..].iter().map(|l| l.len()).sum();
-        let cut = words.len() - keep;
-        words.drain(..cut);
-    };
     let may_hyphenate = |pos: usize| {
         let style = runs[run_at(pos)].style;
         !UNHYPHENATED.iter().any(|s| style.contains(*s))
     };
-    let hyphens = set
-        .hyphens
-        .map(|lang| (lang, &may_hyphenate as &dyn Fn(usize) -> bool));
-    let mut words = Vec::new();
-    for_each_word(
-        trimmed,
-        lead,
-        width - indent.min(width),
-        hyphens,
-        &mut |word| {
-            words.push(word);
-            if words.len() >= WRAP_BATCH {
-                flush(&mut words, false);
+    // Wraps the batch; emits every line, or all but the last few (which may still change).
+    let mut flush = |words: &mut Vec<Word>, all: bool| {
+        let widths = (if first { width - indent } else { width }, width);
+        let mut ends = breaks(words, set.balanced, widths.0, widths.1);
+        if let Some(lang) = set.hyphens
+            && let Some(split) =
+                hyphenate_at_ends(&joined, words, &ends, widths, lang, &may_hyphenate)
+        {
+            *words = split;
+            ends = breaks(words, set.balanced, widths.0, widths.1);
+        }
+        let held = if all {
+            0
+        } else if set.balanced {
+            BALANCED_KEEP.min(ends.len().saturating_sub(1))
+        } else {
+            usize::from(!ends.is_empty())
+        };
+        let done = ends.len() - held;
+        let mut start = 0;
+        for (i, &end) in ends[..done].iter().enumerate() {
+            let last = all && i + 1 == ends.len();
+            let line = &words[start..end];
+            if let Some((spans, offset)) = line_of(line, first && i == 0, last, count % 2 == 1) {
+                emit(spans, offset);
             }
-        },
-    );
+            count += 1;
+            start = end;
+        }
+        if done > 0 {
+            first = false;
+        }
+        words.drain(..start);
+    };
+    let mut words = Vec::new();
+    for_each_word(trimmed, lead, width - indent.min(width), &mut |word| {
+        words.push(word);
+        if words.len() >= WRAP_BATCH {
+            flush(&mut words, false);
+        }
+    });
     flush(&mut words, true);
 }
 
