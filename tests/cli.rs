@@ -316,3 +316,54 @@ fn small_truths_one_word_an_empty_document_and_an_ambiguous_section() {
         "{err}"
     );
 }
+
+#[test]
+fn typesetting_options_reach_print() {
+    let essay = |args: &[&str]| {
+        let mut all = vec!["--print", "--width", "40"];
+        all.extend_from_slice(args);
+        let out = run(&all);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let default = essay(&[]);
+    // Balanced and hyphenated by default; first fit without hyphens on asking.
+    assert!(default.lines().any(|l| l.ends_with('-')), "{default}");
+    let fast = essay(&["--wrap", "fast", "--hyphenate", "never"]);
+    assert!(!fast.lines().any(|l| l.ends_with('-')), "{fast}");
+    assert_ne!(fast, default);
+    // Justified: the opening paragraph's first lines run to the full 40 columns.
+    let justified = essay(&["--justify"]);
+    let line = justified
+        .lines()
+        .find(|l| l.starts_with("If you"))
+        .expect("the opening");
+    assert_eq!(line.chars().count(), 40, "{line:?}");
+    // Book paragraphs: indented, no blank line before.
+    let book = essay(&["--paragraphs", "book"]);
+    assert!(book.contains("it.\n  In the digital world"), "{book}");
+    // Smart punctuation off by default (the essay's own ’ stays ’; its straight quotes stay
+    // straight), on when asked.
+    let doc = temp_dir("smart").join("q.md");
+    std::fs::write(&doc, "\"Quoted\" -- and... it's\n").expect("write");
+    let path = doc.to_str().expect("utf-8 path");
+    assert_eq!(
+        stdout(&run(&["--print", path])),
+        "\"Quoted\" -- and... it's\n"
+    );
+    assert_eq!(
+        stdout(&run(&["--print", "--smart-punctuation", path])),
+        "\u{201c}Quoted\u{201d} \u{2013} and\u{2026} it\u{2019}s\n"
+    );
+}
+
+#[test]
+fn a_language_without_patterns_is_a_one_line_error() {
+    let out = run(&["--print", "--lang", "xx"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--lang xx: no hyphenation patterns"), "{err}");
+    // A known one is fine, whatever the case.
+    assert!(run(&["--print", "--lang", "DE"]).status.success());
+}

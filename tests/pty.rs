@@ -1001,3 +1001,47 @@ fn recent_lists_what_was_read_and_a_file_that_is_gone_as_gone() {
     s.press("\x03");
     s.wait_text("exit=0");
 }
+
+#[test]
+fn j_justifies_the_page_at_every_size_and_the_next_reading_keeps_it() {
+    let state = std::env::temp_dir().join(format!("cr-pty-justify-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state);
+    let script = format!("'{BIN}' --section 1; echo \"exit=$?\"");
+    let mut s = Session::start_with_state(&script, 80, 24, &state);
+    s.wait_text("Knowing your audience.");
+    s.press("J");
+    s.wait_text("Justified");
+    // Every line of the paragraph on screen but its last (which ends "relevant to them.")
+    // runs to the right edge of the text column (`cols` wide, from `left`; the scrollbar is
+    // past it).
+    let full = |scr: &vt100::Screen, left: usize, cols: usize| {
+        let rows = rows(scr);
+        let Some(start) = rows.iter().position(|r| r.contains("Knowing your")) else {
+            return false;
+        };
+        let text = |r: &String| -> String { r.chars().skip(left).take(cols).collect() };
+        let body: Vec<String> = rows[start..rows.len() - 1]
+            .iter()
+            .map(text)
+            .take_while(|t| !t.trim().is_empty() && !t.contains("relevant to them."))
+            .collect();
+        let widths: Vec<usize> = body.iter().map(|t| t.trim_end().chars().count()).collect();
+        widths.len() > 2 && widths.iter().all(|w| *w == cols)
+    };
+    s.wait_for("justified lines at 80x24", |scr| full(scr, 4, 72));
+    s.resize(40, 12);
+    s.wait_for("justified lines at 40x12", |scr| full(scr, 1, 37));
+    s.resize(80, 24);
+    s.press("P");
+    s.wait_text("Book paragraphs");
+    s.press("q");
+    s.wait_text("exit=0");
+
+    let mut again = Session::start_with_state(&script, 80, 24, &state);
+    again.wait_for("justified again after a restart", |scr| full(scr, 4, 72));
+    again.press("J");
+    again.wait_text("Ragged right");
+    again.press("q");
+    again.wait_text("exit=0");
+    let _ = std::fs::remove_dir_all(&state);
+}

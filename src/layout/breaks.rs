@@ -285,6 +285,72 @@ mod tests {
         );
     }
 
+    /// The cost of breaking `words` at `ends`, as the balanced breaking counts it.
+    fn cost(words: &[Word], ends: &[usize], first: usize, rest: usize) -> Option<u64> {
+        let mut total = 0;
+        let mut start = 0;
+        for (i, &end) in ends.iter().enumerate() {
+            let room = if i == 0 { first } else { rest };
+            let line = &words[start..end];
+            let wide = line.iter().map(|w| w.width + w.space).sum::<usize>()
+                - line[line.len() - 1].space
+                + usize::from(line[line.len() - 1].hyphen);
+            if wide > room && line.len() > 1 {
+                return None;
+            }
+            let gap = room.saturating_sub(wide) as u64;
+            total += LINE;
+            if end < words.len() {
+                total += gap * gap;
+            } else if line.len() == 1 && wide * 4 <= room {
+                total += SHORT_LAST;
+            }
+            if line[line.len() - 1].hyphen {
+                total += HYPHEN;
+            }
+            start = end;
+        }
+        Some(total)
+    }
+
+    #[test]
+    fn balanced_breaks_cost_the_least_of_every_way_to_break() {
+        // Every way to break a dozen words, against the program's choice.
+        let mut seed = 7u64;
+        for round in 0..200 {
+            let n = 12;
+            let mut ws = Vec::new();
+            let mut at = 0;
+            for i in 0..n {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let width = 1 + (seed >> 33) as usize % 7;
+                let hyphen = round % 2 == 1 && (seed >> 20).is_multiple_of(3) && i + 1 < n;
+                ws.push(Word {
+                    start: at,
+                    end: at + width,
+                    width,
+                    space: usize::from(!hyphen && i + 1 < n),
+                    hyphen,
+                });
+                at += width + 1;
+            }
+            let (first, rest) = (10, 12);
+            let chosen = breaks(&ws, true, first, rest);
+            let got = cost(&ws, &chosen, first, rest).expect("fits");
+            let mut least = u64::MAX;
+            for mask in 0..(1u32 << (n - 1)) {
+                let mut ends: Vec<usize> = (1..n).filter(|i| mask & (1 << (i - 1)) != 0).collect();
+                ends.push(n);
+                if let Some(c) = cost(&ws, &ends, first, rest) {
+                    least = least.min(c);
+                }
+            }
+            assert_eq!(got, least, "round {round}: {chosen:?}");
+        }
+    }
+
     #[test]
     fn no_line_is_wider_than_its_room_and_the_first_may_be_narrower() {
         let text = "one two three four five six seven eight nine ten eleven twelve";
