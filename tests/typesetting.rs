@@ -299,3 +299,25 @@ fn j_and_p_set_the_page_and_it_is_remembered() {
     assert_eq!(app.note(), Some("Ragged right"));
     assert_eq!(app.saved().justify, None);
 }
+
+#[test]
+fn a_line_that_would_tear_apart_is_left_ragged() {
+    // A long address cannot share a line with the words after it; justifying the two words
+    // left before it would open a gap of many columns, so that line stays as it is.
+    let src =
+        "Install from it https://example.org/a/rather/long/address/to/the/installer/archive now\n";
+    let set = Typesetting {
+        justify: true,
+        hyphenation: Hyphenation::Never,
+        ..Typesetting::default()
+    };
+    let mut format = Format {
+        set,
+        ..Format::new(40)
+    };
+    format.links = connection_reader::layout::Links::Inline;
+    let doc = Document::parse(src, "t");
+    let lines = layout_section_with(&doc.sections[0], &format);
+    let first = lines[0].text();
+    assert_eq!(first, "Install from it", "{lines:?}");
+}

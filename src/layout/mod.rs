@@ -809,6 +809,9 @@ struct Set {
 /// keeps its last lines back to be set again with the words after them.
 const WRAP_BATCH: usize = 4096;
 
+/// The most columns justifying adds to one gap between words.
+const MAX_STRETCH: usize = 4;
+
 /// Columns a book-style paragraph's first line is indented by: about an em.
 const BOOK_INDENT: usize = 2;
 
@@ -900,7 +903,10 @@ fn wrap_runs(
                 .filter(|w| w.space > 0)
                 .count();
             let spare = room.saturating_sub(natural);
-            if set.justify && !last && gaps > 0 && spare > 0 {
+            // A line that could only be justified with gaps wider than a few columns (two
+            // long words, an address) is left ragged rather than torn apart.
+            let stretch = set.justify && !last && gaps > 0 && spare > 0;
+            if stretch && spare <= gaps * MAX_STRETCH {
                 // Spread the spare columns over the gaps; the odd ones left over are spread
                 // along the line too, counted from its start on one line and its end on the
                 // next, so no column of wider gaps runs down the page.
