@@ -97,6 +97,21 @@ fn main() {
         let file = path.to_str().expect("UTF-8 path");
         let mb = std::fs::metadata(&path).map_or(0.0, |m| m.len() as f64 / (1 << 20) as f64);
         let us = runs(ours, &["--print", "--width", "80", file]).expect("our print runs");
+        // First fit without hyphens, the way a pager breaks lines.
+        let fast = runs(
+            ours,
+            &[
+                "--print",
+                "--width",
+                "80",
+                "--wrap",
+                "fast",
+                "--hyphenate",
+                "never",
+                file,
+            ],
+        )
+        .expect("our print runs");
         let peer = (mb <= lowdown_max as f64)
             .then(|| runs("lowdown", &["-Tterm", "--term-width=80", file]))
             .flatten();
@@ -109,6 +124,13 @@ fn main() {
             us.0,
             mb / us.0,
             us.1
+        );
+        let fast_ratio = peer.map_or("–".into(), |(t, _)| format!("{:.2}x", fast.0 / t));
+        println!(
+            "| {name} | connection-reader --wrap fast --hyphenate never | {:.3} | {:.0} | {:.1} | {fast_ratio} | |",
+            fast.0,
+            mb / fast.0,
+            fast.1
         );
         match peer {
             Some((t, m)) => println!("| {name} | lowdown | {t:.3} | {:.0} | {m:.1} | | |", mb / t),

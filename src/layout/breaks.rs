@@ -1,6 +1,7 @@
 //! Where a paragraph's lines end: first fit (each line filled as far as it goes) or balanced
 //! (the breaks of the whole paragraph chosen together), and the words hyphenated at the
-//! line ends where a hyphen helps.
+//! line ends where a hyphen helps. Both work on word widths already measured, with no
+//! allocation but the list of line ends.
 //!
 //! Balanced breaking is a Knuth–Plass-style dynamic program over the words: the cost of a
 //! line is a constant for the line, the square of the gap left at its end (nothing for the
@@ -14,8 +15,6 @@
 //! the lines are broken again. Most words are never hyphenated at all.
 
 use crate::text;
-use textwrap::core::Fragment;
-use textwrap::wrap_algorithms::wrap_first_fit;
 
 /// A word, or a syllable of one (with the space after it), pointing into a paragraph's
 /// joined text.
@@ -27,18 +26,6 @@ pub(super) struct Word {
     pub space: usize,
     /// A syllable that is not the word's last: a line ending here ends with a hyphen.
     pub hyphen: bool,
-}
-
-impl Fragment for Word {
-    fn width(&self) -> f64 {
-        self.width as f64
-    }
-    fn whitespace_width(&self) -> f64 {
-        self.space as f64
-    }
-    fn penalty_width(&self) -> f64 {
-        if self.hyphen { 1.0 } else { 0.0 }
-    }
 }
 
 /// What each line costs a balanced paragraph, besides the square of its gap: so that a line
@@ -59,15 +46,19 @@ pub(super) fn breaks(words: &[Word], balanced: bool, first: usize, rest: usize) 
         return Vec::new();
     }
     if !balanced {
-        let widths = [first as f64, rest as f64];
-        let mut end = 0;
-        return wrap_first_fit(words, &widths)
-            .iter()
-            .map(|line| {
-                end += line.len();
-                end
-            })
-            .collect();
+        // First fit: a line ends before the word that would take it past its room.
+        let mut ends = Vec::new();
+        let (mut used, mut start) = (0, 0);
+        for (i, w) in words.iter().enumerate() {
+            let room = if ends.is_empty() { first } else { rest };
+            if used + w.width + usize::from(w.hyphen) > room && i > start {
+                ends.push(i);
+                (used, start) = (0, i);
+            }
+            used += w.width + w.space;
+        }
+        ends.push(words.len());
+        return ends;
     }
     let n = words.len();
     // Columns up to each word, spaces included.
@@ -77,48 +68,52 @@ pub(super) fn breaks(words: &[Word], balanced: bool, first: usize, rest: usize) 
         at.push(at[at.len() - 1] + w.width + w.space);
     }
     // The least cost of the words before each position, and the line start it came from.
-    let mut best = vec![(u64::MAX, 0usize); n + 1];
-    best[0] = (0, 0);
+    // (Costs stay far below overflow: a batch holds a few thousand words, and a gap is at
+    // most the width of a terminal.)
+    let mut cost = vec![0u64; n + 1];
+    let mut from = vec![0usize; n + 1];
+    let square = |room: usize, wide: usize| (room.saturating_sub(wide) as u64).pow(2);
     for j in 1..=n {
         let end = &words[j - 1];
-        let tail = end.space;
-        let hyphen = usize::from(end.hyphen);
-        for i in (0..j).rev() {
+        // Columns from the first word to the end of this one (its hyphen, not its space).
+        let reach = at[j] - end.space + usize::from(end.hyphen);
+        let last = j == n;
+        // The line of this word alone is always possible.
+        let alone = reach - at[j - 1];
+        let room = if j == 1 { first } else { rest };
+        let mut least = cost[j - 1]
+            + if !last {
+                square(room, alone)
+            } else if alone * 4 <= room {
+                SHORT_LAST
+            } else {
+                0
+            };
+        let mut arg = j - 1;
+        // Longer lines, starting earlier, until one is too wide; the first line has its
+        // own room. The paragraph's last line costs nothing for its gap.
+        let mut i = j - 1;
+        while i > 0 {
+            i -= 1;
+            let wide = reach - at[i];
             let room = if i == 0 { first } else { rest };
-            let wide = at[j] - at[i] - tail + hyphen;
-            if wide > room && i + 1 < j {
-                if i == 0 {
-                    continue;
-                }
-                // Wider still with every word added before.
-                if wide > rest {
-                    break;
-                }
-                continue;
+            if wide > room {
+                break;
             }
-            if best[i].0 == u64::MAX {
-                continue;
-            }
-            let gap = room.saturating_sub(wide) as u64;
-            let mut cost = best[i].0 + LINE;
-            if j < n {
-                cost += gap * gap;
-            } else if i + 1 == j && wide * 4 <= room {
-                cost += SHORT_LAST;
-            }
-            if end.hyphen {
-                cost += HYPHEN;
-            }
-            if cost < best[j].0 {
-                best[j] = (cost, i);
+            let total = cost[i] + if last { 0 } else { square(room, wide) };
+            if total < least {
+                (least, arg) = (total, i);
             }
         }
+        let hyphen = if end.hyphen { HYPHEN } else { 0 };
+        cost[j] = least + LINE + hyphen;
+        from[j] = arg;
     }
     let mut ends = Vec::new();
     let mut j = n;
     while j > 0 {
         ends.push(j);
-        j = best[j].1;
+        j = from[j];
     }
     ends.reverse();
     ends

@@ -766,7 +766,7 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (&str, &str)> {
         if rest.is_empty() {
             return None;
         }
-        let end = rest.find(' ').unwrap_or(rest.len());
+        let end = memchr::memchr(b' ', rest.as_bytes()).unwrap_or(rest.len());
         let after = rest[end..].bytes().take_while(|b| *b == b' ').count();
         let (word, tail) = rest.split_at(end);
         let (whitespace, tail) = tail.split_at(after);
@@ -958,13 +958,23 @@ fn wrap_runs(
     // Wraps the batch; emits every line, or all but the last few (which may still change).
     let mut flush = |words: &mut Vec<Word>, all: bool| {
         let widths = (if first { width - indent } else { width }, width);
-        let mut ends = breaks(words, set.balanced, widths.0, widths.1);
-        if let Some(lang) = set.hyphens
-            && let Some(split) =
+        // With hyphens, where first fit ends its lines says which words to hyphenate (a
+        // balanced break ends near there too), and the words are broken once more.
+        let mut ends = breaks(
+            words,
+            set.balanced && set.hyphens.is_none(),
+            widths.0,
+            widths.1,
+        );
+        if let Some(lang) = set.hyphens {
+            if let Some(split) =
                 hyphenate_at_ends(&joined, words, &ends, widths, lang, &may_hyphenate)
-        {
-            *words = split;
-            ends = breaks(words, set.balanced, widths.0, widths.1);
+            {
+                *words = split;
+            }
+            if set.balanced || words.len() != ends.last().copied().unwrap_or(0) {
+                ends = breaks(words, set.balanced, widths.0, widths.1);
+            }
         }
         let held = if all {
             0
