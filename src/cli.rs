@@ -23,7 +23,8 @@ use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
 /// When to use colour.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ColorChoice {
     /// In the reader unless NO_COLOR is set; never in --print.
     #[default]
@@ -40,7 +41,7 @@ pub enum ColorChoice {
 /// bundled essay "Making a Connection is Hard — And Neccessary".
 /// When standard output is not a terminal it prints the laid-out text instead.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version = env!("CONNECTION_READER_VERSION"), about)]
 pub struct Cli {
     /// A markdown file to read; `-` reads standard input. Without it, standard input when it
     /// is a pipe or a file, else the bundled essay. A folder opens as a library: a list of
@@ -75,8 +76,12 @@ pub struct Cli {
 
     /// Capture the mouse: wheel scrolling everywhere and clickable tabs (text selection then
     /// needs Shift in most terminals).
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_mouse")]
     pub mouse: bool,
+
+    /// Leave the mouse to the terminal (over a preferences file's `mouse = true`).
+    #[arg(long)]
+    pub no_mouse: bool,
 
     /// Open a file even if it looks binary.
     #[arg(long)]
@@ -109,8 +114,12 @@ pub struct Cli {
     pub lang: Option<String>,
 
     /// Set prose flush on both sides, spaces spread evenly (J in the reader).
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_justify")]
     pub justify: bool,
+
+    /// Ragged right (over a preferences file's `justify = true`).
+    #[arg(long)]
+    pub no_justify: bool,
 
     /// How paragraphs are set apart (P in the reader).
     #[arg(long, value_enum, value_name = "STYLE")]
@@ -118,12 +127,47 @@ pub struct Cli {
 
     /// Set straight quotes, -- and ... as typographic characters (’ “ ” – — …); search
     /// finds them typed either way.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_smart_punctuation")]
     pub smart_punctuation: bool,
+
+    /// The author's characters as written (over a preferences file's
+    /// `smart-punctuation = true`).
+    #[arg(long)]
+    pub no_smart_punctuation: bool,
+
+    /// Read preferences from this file instead of
+    /// $XDG_CONFIG_HOME/connection-reader/config.toml (or $CONNECTION_READER_CONFIG).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Print the settings in effect, as a preferences file, with where each came from.
+    #[arg(long)]
+    pub print_config: bool,
+
+    /// Print a completion script for this shell.
+    #[arg(long, value_name = "SHELL")]
+    pub completions: Option<clap_complete::Shell>,
+
+    /// Print the manual page (roff).
+    #[arg(long)]
+    pub man: bool,
+
+    /// `--width` was given on the command line: it wins over a remembered measure.
+    #[arg(skip)]
+    pub keep_measure: bool,
+
+    /// `--justify`, `--no-justify` or `--paragraphs` was given on the command line: they win
+    /// over a remembered page.
+    #[arg(skip)]
+    pub keep_page: bool,
 }
 
+/// The languages hyphenation patterns are built in for.
+pub const LANGUAGES: &str = "en, de, fr, es, it, pt, nl, sv, da, no, fi, pl, cs, ru, uk, ca";
+
 /// How lines of prose are broken.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum WrapChoice {
     /// Each paragraph's lines even in length, none left very short.
     #[default]
@@ -133,7 +177,8 @@ pub enum WrapChoice {
 }
 
 /// When words are hyphenated.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum HyphenChoice {
     #[default]
     Auto,
@@ -141,7 +186,8 @@ pub enum HyphenChoice {
 }
 
 /// How paragraphs are set apart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ParagraphChoice {
     /// A blank line between paragraphs.
     Spaced,
@@ -152,7 +198,7 @@ pub enum ParagraphChoice {
 /// How markdown is read, as the options ask.
 fn markdown_of(cli: &Cli) -> Markdown {
     Markdown {
-        smart_punctuation: cli.smart_punctuation,
+        smart_punctuation: cli.smart_punctuation && !cli.no_smart_punctuation,
     }
 }
 
@@ -165,8 +211,7 @@ fn typesetting_of(cli: &Cli) -> Result<Typesetting> {
         (HyphenChoice::Auto, Some(code)) => match hyphenation_language(code) {
             Some(lang) => Hyphenation::In(lang),
             None => bail!(
-                "--lang {}: no hyphenation patterns for it (built in: en, de, fr, es, it, pt, \
-                 nl, sv, da, no, fi, pl, cs, ru, uk, ca)",
+                "--lang {}: no hyphenation patterns for it (built in: {LANGUAGES})",
                 crate::text::clean(code)
             ),
         },
@@ -177,7 +222,7 @@ fn typesetting_of(cli: &Cli) -> Result<Typesetting> {
             WrapChoice::Fast => Wrap::Fast,
         },
         hyphenation,
-        justify: cli.justify,
+        justify: cli.justify && !cli.no_justify,
         paragraphs: match cli.paragraphs {
             Some(ParagraphChoice::Book) => Paragraphs::Book,
             _ => Paragraphs::Spaced,
@@ -186,7 +231,8 @@ fn typesetting_of(cli: &Cli) -> Result<Typesetting> {
 }
 
 /// How link addresses are shown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum LinkChoice {
     /// The link text with a small number; the addresses listed at the end of each section.
     #[default]
@@ -220,6 +266,163 @@ pub fn document_key(file: Option<&Path>, text: &str) -> String {
 }
 
 /// Runs the command line. Every fallible step happens before the terminal is entered.
+/// Runs the command line `matches` (from [`Cli::command`]): a completion script, the manual
+/// page, or reading with the preferences file's defaults under the flags given.
+pub fn start(matches: &clap::ArgMatches) -> Result<()> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cli = Cli::from_arg_matches(matches)?;
+    let mut stdout = io::stdout().lock();
+    if let Some(shell) = cli.completions {
+        clap_complete::generate(shell, &mut Cli::command(), "connection-reader", &mut stdout);
+        return Ok(());
+    }
+    if cli.man {
+        clap_mangen::Man::new(Cli::command()).render(&mut stdout)?;
+        return Ok(());
+    }
+    drop(stdout);
+    let located =
+        crate::config::locate(cli.config.as_deref(), std::env::var_os(crate::config::ENV));
+    let config = match &located {
+        Some(at) => crate::config::load(at)?,
+        None => crate::config::Config::default(),
+    };
+    let settings = apply_config(&mut cli, config, matches, located.as_ref());
+    if cli.print_config {
+        print!("{settings}");
+        return Ok(());
+    }
+    run(cli)
+}
+
+/// Sets each reading option the command line did not give from `config`, and says where
+/// every setting came from, as a preferences file (for `--print-config`).
+fn apply_config(
+    cli: &mut Cli,
+    config: crate::config::Config,
+    matches: &clap::ArgMatches,
+    located: Option<&crate::config::Located>,
+) -> String {
+    use clap::parser::ValueSource;
+    use std::fmt::Write;
+    let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+    let file = located.map_or_else(String::new, |l| l.path.display().to_string());
+    let mut out = String::new();
+    let _ = match located {
+        Some(l) => writeln!(
+            out,
+            "# Settings in effect. Preferences file: {} (chosen by {}{}).",
+            crate::text::clean(&file),
+            l.chosen_by,
+            if l.named || l.path.exists() {
+                ""
+            } else {
+                "; there is none"
+            }
+        ),
+        None => writeln!(
+            out,
+            "# Settings in effect. No home folder: no preferences file."
+        ),
+    };
+    /// One setting, and where it came from.
+    fn line(out: &mut String, key: &str, value: String, flag: bool, from_file: bool) {
+        let source = if flag {
+            "command line"
+        } else if from_file {
+            "preferences file"
+        } else {
+            "default"
+        };
+        let setting = format!("{key} = {value}");
+        let _ = writeln!(out, "{setting:<32} # {source}");
+    }
+    let quoted = |s: &str| format!("{s:?}");
+    fn name<V: ValueEnum>(v: &V) -> String {
+        v.to_possible_value()
+            .map_or_else(String::new, |p| format!("{:?}", p.get_name()))
+    }
+
+    // Each option: given on the command line, else the file's, else the default.
+    let flag = given("width");
+    cli.keep_measure = flag;
+    let from_file = !flag && config.width.is_some();
+    if from_file {
+        cli.width = config.width.map(|w| w.into_inner());
+    }
+    line(
+        &mut out,
+        "width",
+        cli.width.map_or(DEFAULT_MEASURE, usize::from).to_string(),
+        flag,
+        from_file,
+    );
+    macro_rules! choice {
+        ($key:literal, $id:literal, $field:ident) => {{
+            let flag = given($id);
+            let from_file = !flag && config.$field.is_some();
+            if let (false, Some(v)) = (flag, config.$field) {
+                cli.$field = v;
+            }
+            line(&mut out, $key, name(&cli.$field), flag, from_file);
+        }};
+    }
+    choice!("color", "color", color);
+    choice!("links", "links", links);
+    choice!("wrap", "wrap", wrap);
+    choice!("hyphenate", "hyphenate", hyphenate);
+    macro_rules! switch {
+        ($key:literal, $id:literal, $no:literal, $field:ident, $no_field:ident) => {{
+            let flag = given($id) || given($no);
+            let from_file = !flag && config.$field.is_some();
+            if let (false, Some(v)) = (flag, config.$field) {
+                cli.$field = v;
+                cli.$no_field = !v;
+            }
+            line(
+                &mut out,
+                $key,
+                (cli.$field && !cli.$no_field).to_string(),
+                flag,
+                from_file,
+            );
+            flag
+        }};
+    }
+    switch!("mouse", "mouse", "no_mouse", mouse, no_mouse);
+    let justify_flag = switch!("justify", "justify", "no_justify", justify, no_justify);
+    switch!(
+        "smart-punctuation",
+        "smart_punctuation",
+        "no_smart_punctuation",
+        smart_punctuation,
+        no_smart_punctuation
+    );
+    let flag = given("lang");
+    let from_file = !flag && config.lang.is_some();
+    if from_file {
+        cli.lang = config.lang.map(|l| l.into_inner());
+    }
+    match &cli.lang {
+        Some(lang) => line(&mut out, "lang", quoted(lang), flag, from_file),
+        None => {
+            let _ = writeln!(
+                out,
+                "# lang: each document's own (front matter), else English"
+            );
+        }
+    }
+    let flag = given("paragraphs");
+    cli.keep_page = flag || justify_flag;
+    let from_file = !flag && config.paragraphs.is_some();
+    if from_file {
+        cli.paragraphs = config.paragraphs;
+    }
+    let paragraphs = cli.paragraphs.unwrap_or(ParagraphChoice::Spaced);
+    line(&mut out, "paragraphs", name(&paragraphs), flag, from_file);
+    out
+}
+
 pub fn run(mut cli: Cli) -> Result<()> {
     if cli.file.is_none() && crate::source::stdin_has_document() {
         // `cat notes.md | connection-reader`: the pipe is the document.
@@ -367,13 +570,13 @@ fn opening_of(cli: &Cli, start: usize) -> Result<Opening> {
     Ok(Opening {
         start,
         measure: cli.width.map_or(DEFAULT_MEASURE, usize::from),
-        keep_measure: cli.width.is_some(),
+        keep_measure: cli.keep_measure,
         resume: !cli.from_start && cli.section.is_none(),
-        mouse: cli.mouse,
+        mouse: cli.mouse && !cli.no_mouse,
         links: cli.links.into(),
         typesetting: typesetting_of(cli)?,
         markdown: markdown_of(cli),
-        keep_page: cli.justify || cli.paragraphs.is_some(),
+        keep_page: cli.keep_page,
         theme,
     })
 }

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod browse;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod event_loop;
 pub mod fault;

@@ -1,11 +1,11 @@
 //! The `connection-reader` binary: parses the command line and reports errors in one line.
 
-use clap::Parser;
+use clap::CommandFactory;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = connection_reader::cli::Cli::parse();
-    match connection_reader::cli::run(cli) {
+    let matches = connection_reader::cli::Cli::command().get_matches();
+    match connection_reader::cli::start(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("connection-reader: {e:#}");

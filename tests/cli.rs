@@ -7,11 +7,22 @@ use std::process::{Command, Output, Stdio};
 const BIN: &str = env!("CARGO_BIN_EXE_connection-reader");
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
+    run_with(args, &[])
+}
+
+/// Runs the binary with `env` set, and no preferences file but one the test names (the
+/// configuration folder is an empty one unless `env` says otherwise).
+fn run_with(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let empty = temp_dir("no-config");
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
         .stdin(Stdio::null())
-        .output()
-        .expect("run the binary")
+        .env("XDG_CONFIG_HOME", &empty)
+        .env_remove("CONNECTION_READER_CONFIG");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run the binary")
 }
 
 fn stdout(o: &Output) -> String {
@@ -366,4 +377,245 @@ fn a_language_without_patterns_is_a_one_line_error() {
     assert!(err.contains("--lang xx: no hyphenation patterns"), "{err}");
     // A known one is fine, whatever the case.
     assert!(run(&["--print", "--lang", "DE"]).status.success());
+}
+
+/// A configuration folder holding `config.toml` with `text`, and the file's path.
+fn config_home(name: &str, text: &str) -> (PathBuf, PathBuf) {
+    let home = temp_dir(name);
+    let dir = home.join("connection-reader");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    let file = dir.join("config.toml");
+    std::fs::write(&file, text).expect("write config");
+    (home, file)
+}
+
+/// The widest line of `text`.
+fn widest(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn preferences_set_the_defaults_and_a_flag_wins() {
+    let (home, _) = config_home("prefs", "width = 40\nhyphenate = \"never\"\n");
+    let home = home.to_str().expect("utf-8");
+    let env = [("XDG_CONFIG_HOME", home)];
+    let out = run_with(&["--print"], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(widest(&stdout(&out)) <= 40);
+    assert!(widest(&stdout(&out)) > 30);
+    assert!(
+        !stdout(&out).lines().any(|l| l.ends_with('-')),
+        "no hyphens"
+    );
+    // A flag beats the file.
+    let out = run_with(&["--print", "--width", "60", "--hyphenate", "auto"], &env);
+    assert!(widest(&stdout(&out)) > 40);
+    // Without the file: the defaults (72).
+    let out = run(&["--print"]);
+    assert!(widest(&stdout(&out)) > 60);
+}
+
+#[test]
+fn the_flag_chooses_the_file_over_the_environment_over_the_default_place() {
+    let (home, _) = config_home("place-default", "width = 30\n");
+    let (_, env_file) = config_home("place-env", "width = 40\n");
+    let (_, flag_file) = config_home("place-flag", "width = 50\n");
+    let home = home.to_str().expect("utf-8");
+    let env_file = env_file.to_str().expect("utf-8");
+    let flag_file = flag_file.to_str().expect("utf-8");
+    let width = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["--print-config"];
+        all.extend_from_slice(args);
+        let out = run_with(&all, env);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        text.lines()
+            .find_map(|l| l.strip_prefix("width = "))
+            .and_then(|v| v.split_whitespace().next().map(str::to_string))
+            .expect("a width line")
+    };
+    assert_eq!(width(&[], &[("XDG_CONFIG_HOME", home)]), "30");
+    let env = [
+        ("XDG_CONFIG_HOME", home),
+        ("CONNECTION_READER_CONFIG", env_file),
+    ];
+    assert_eq!(width(&[], &env), "40");
+    assert_eq!(width(&["--config", flag_file], &env), "50");
+    assert_eq!(width(&["--config", flag_file, "--width", "66"], &env), "66");
+}
+
+#[test]
+fn print_config_says_where_each_setting_came_from_and_reads_back() {
+    let (home, file) = config_home(
+        "print-config",
+        "color = \"never\"\njustify = true\nparagraphs = \"book\"\n",
+    );
+    let home = home.to_str().expect("utf-8");
+    let out = run_with(
+        &["--print-config", "--no-justify", "--links", "inline"],
+        &[("XDG_CONFIG_HOME", home)],
+    );
+    let text = stdout(&out);
+    let source = |key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .and_then(|l| l.split('#').nth(1))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|| panic!("{key} in {text}"))
+    };
+    assert!(text.contains(&file.display().to_string()), "{text}");
+    assert_eq!(source("color"), "preferences file");
+    assert_eq!(source("paragraphs"), "preferences file");
+    assert_eq!(source("justify"), "command line");
+    assert_eq!(source("links"), "command line");
+    assert_eq!(source("width"), "default");
+    assert!(text.contains("justify = false"), "{text}");
+    // What it prints is a preferences file that reads back to the same settings.
+    let (again, _) = config_home("print-config-again", &text);
+    let again = run_with(
+        &["--print-config"],
+        &[("XDG_CONFIG_HOME", again.to_str().expect("utf-8"))],
+    );
+    assert!(again.status.success(), "{}", stderr(&again));
+    let values = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+            .collect()
+    };
+    assert_eq!(values(&stdout(&again)), values(&text));
+}
+
+#[test]
+fn every_bad_preference_is_a_one_line_error_naming_file_line_and_key() {
+    let cases = [
+        (
+            "unknown",
+            "width = 60\nwidht = 61\n",
+            ":2: widht: unknown field",
+        ),
+        ("type", "\nmouse = \"yes\"\n", ":2: mouse: invalid type"),
+        (
+            "variant",
+            "color = \"sometimes\"\n",
+            ":1: color: unknown variant",
+        ),
+        (
+            "narrow",
+            "width = 1\n",
+            ":1: width: the column must be at least 2 wide",
+        ),
+        (
+            "lang",
+            "lang = \"xx\"\n",
+            ":1: lang: no hyphenation patterns",
+        ),
+        ("syntax", "width = = 3\n", ":1: width:"),
+    ];
+    for (name, text, want) in cases {
+        let (home, file) = config_home(&format!("bad-{name}"), text);
+        for args in [&["--print"][..], &[][..]] {
+            let out = run_with(args, &[("XDG_CONFIG_HOME", home.to_str().expect("utf-8"))]);
+            assert!(!out.status.success(), "{name}");
+            assert!(stdout(&out).is_empty(), "{name}: nothing read");
+            let err = stderr(&out);
+            assert_eq!(err.lines().count(), 1, "{name}: {err}");
+            let expected = format!("connection-reader: {}{want}", file.display());
+            assert!(err.starts_with(&expected), "{name}: {err}");
+        }
+    }
+    // A file named by the flag or the environment must be there.
+    for (args, env) in [
+        (vec!["--config", "/nonexistent/prefs.toml"], vec![]),
+        (
+            vec![],
+            vec![("CONNECTION_READER_CONFIG", "/nonexistent/prefs.toml")],
+        ),
+    ] {
+        let out = run_with(&args, &env);
+        assert!(!out.status.success());
+        assert_eq!(
+            stderr(&out).trim_end(),
+            "connection-reader: /nonexistent/prefs.toml: no such file"
+        );
+    }
+}
+
+#[test]
+fn completion_scripts_are_printed_for_every_shell_and_parse() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = run(&["--completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        assert!(script.contains("smart-punctuation"), "{shell}");
+        // Checked by the shell itself where it is installed (bash always is here).
+        let checker = match shell {
+            "bash" => Some(("bash", "-n")),
+            "zsh" => Some(("zsh", "-n")),
+            "fish" => Some(("fish", "--no-execute")),
+            _ => None,
+        };
+        let Some((program, flag)) = checker else {
+            continue;
+        };
+        let path = temp_dir("completions").join(format!("script.{shell}"));
+        std::fs::write(&path, &script).expect("write the script");
+        match Command::new(program).arg(flag).arg(&path).output() {
+            Ok(check) => assert!(
+                check.status.success(),
+                "{shell}: {}",
+                String::from_utf8_lossy(&check.stderr)
+            ),
+            Err(_) => assert_ne!(shell, "bash", "bash is installed"),
+        }
+    }
+    let out = run(&["--completions", "tcsh"]);
+    assert!(!out.status.success());
+}
+
+#[test]
+fn the_manual_page_names_every_option() {
+    let out = run(&["--man"]);
+    assert!(out.status.success());
+    let page = stdout(&out);
+    assert!(
+        page.starts_with(".ie"),
+        "roff: {}",
+        &page[..page.len().min(40)]
+    );
+    assert!(page.contains(".TH connection-reader 1"), "{page}");
+    for option in [
+        "width",
+        "print",
+        "toc",
+        "section",
+        "links",
+        "wrap",
+        "hyphenate",
+        "lang",
+        "justify",
+        "paragraphs",
+        "smart\\-punctuation",
+        "config",
+        "print\\-config",
+        "completions",
+        "recent",
+    ] {
+        assert!(
+            page.contains(&format!("\\-\\-{option}")),
+            "--{option} in the page"
+        );
+    }
+    // And man itself renders it, where it is installed.
+    let path = temp_dir("man").join("connection-reader.1");
+    std::fs::write(&path, &page).expect("write the page");
+    if let Ok(rendered) = Command::new("man")
+        .arg("-l")
+        .arg(&path)
+        .env("MANPAGER", "cat")
+        .output()
+        && rendered.status.success()
+    {
+        assert!(String::from_utf8_lossy(&rendered.stdout).contains("connection-reader"));
+    }
 }

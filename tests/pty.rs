@@ -72,6 +72,12 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         cmd.env("XDG_STATE_HOME", state);
+        // No preferences file.
+        cmd.env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("cr-pty-no-config"),
+        );
+        cmd.env_remove("CONNECTION_READER_CONFIG");
         let child = pty.slave.spawn_command(cmd).expect("spawn in the pty");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("pty reader");
@@ -435,7 +441,7 @@ fn rows_of(s: &Session) -> Vec<String> {
 #[test]
 fn a_panic_gives_the_terminal_back_and_its_message_is_readable() {
     let script = format!(
-        "CONNECTION_READER_TEST_PANIC_KEY=! '{BIN}'; echo \"exit=$?\"; \
+        "RUST_BACKTRACE=0 CONNECTION_READER_TEST_PANIC_KEY=! '{BIN}'; echo \"exit=$?\"; \
          stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo END"
     );
     let mut s = Session::start(&script, 100, 30);
