@@ -160,6 +160,16 @@ fn book_paragraphs_are_indented_and_not_spaced_apart() {
     // After a list a paragraph starts flush, after a blank line, as after a heading.
     assert_eq!(at("After the list."), at("• a list") + 2);
     assert_eq!(at("  And again."), at("After the list.") + 1);
+    // A line of badges, or a paragraph after one that ends no sentence, stays apart.
+    let loose =
+        "Ends a sentence.\n\n![build](b.svg) ![docs](d.svg)\n\nDocs: example.org\n\nAnd then.\n";
+    let texts: Vec<String> = lines(loose, 40, set).iter().map(Line::text).collect();
+    assert!(!texts.iter().any(|t| t.starts_with("  ")), "{texts:?}");
+    assert_eq!(
+        texts.iter().filter(|t| t.is_empty()).count(),
+        3,
+        "{texts:?}"
+    );
     // Spaced (the default): blank lines, no indents.
     let spaced: Vec<String> = lines(src, 40, Typesetting::default())
         .iter()

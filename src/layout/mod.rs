@@ -432,10 +432,10 @@ impl Writer<'_> {
 
     fn blocks(&mut self, blocks: &[Block], prefix: &mut Prefix) {
         let book = self.set.paragraphs == Paragraphs::Book;
-        let paragraph = |b: &Block| matches!(b.kind, BlockKind::Paragraph(_));
         for (i, block) in blocks.iter().enumerate() {
-            // In a book, a paragraph after a paragraph starts on the next line, indented.
-            if i > 0 && book && paragraph(&blocks[i - 1]) && paragraph(block) {
+            // In a book, a paragraph that follows one ending a sentence starts on the next
+            // line, indented (a line of badges, a link alone or an address is no sentence).
+            if i > 0 && book && follows_a_sentence(&blocks[i - 1], block) {
                 self.indent_next = BOOK_INDENT;
             } else if i > 0 {
                 self.blank(prefix, block.offset);
@@ -773,6 +773,41 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (&str, &str)> {
         rest = tail;
         Some((word, whitespace))
     })
+}
+
+/// Whether `block` is a paragraph of prose after `before`, a paragraph whose last sentence
+/// ends: the two are set book-style, one on from the other.
+fn follows_a_sentence(before: &Block, block: &Block) -> bool {
+    let (BlockKind::Paragraph(earlier), BlockKind::Paragraph(runs)) = (&before.kind, &block.kind)
+    else {
+        return false;
+    };
+    let added = [
+        TextStyle::URL,
+        TextStyle::MARKER,
+        TextStyle::IMAGE,
+        TextStyle::LINK,
+        TextStyle::CODE,
+    ];
+    let plain = |r: &&Run| !added.iter().any(|s| r.style.contains(*s));
+    let starts = runs
+        .iter()
+        .find(|r| !r.text.trim().is_empty())
+        .is_some_and(|r| plain(&r));
+    let ends = earlier
+        .iter()
+        .rev()
+        .find(|r| !r.text.trim().is_empty() && !r.style.contains(TextStyle::URL))
+        .filter(plain)
+        .and_then(|r| {
+            r.text
+                .trim_end()
+                .trim_end_matches(['"', '\'', ')', '\u{2019}', '\u{201d}'])
+                .chars()
+                .next_back()
+        })
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '\u{2026}'));
+    starts && ends
 }
 
 /// The style that tells a heading's level apart (levels 4 to 6 share plain `HEADING`).
