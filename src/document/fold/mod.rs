@@ -286,9 +286,14 @@ impl Builder {
     fn pop_frame(&mut self) {
         self.close_inline();
         self.close_html();
-        let Some((frame, blocks)) = self.stack.pop() else {
+        let Some((frame, mut blocks)) = self.stack.pop() else {
             return;
         };
+        // A container is whole: give back the room its list grew past (a one-block list item
+        // would otherwise hold room for four).
+        if !matches!(frame, Frame::Root) {
+            blocks.shrink_to_fit();
+        }
         match frame {
             Frame::Root => self.stack.push((Frame::Root, blocks)),
             Frame::Quote { offset } => self.push_block(Block {
@@ -299,15 +304,18 @@ impl Builder {
                 offset,
                 start,
                 tight,
-                items,
-            } => self.push_block(Block {
-                offset,
-                kind: BlockKind::List {
-                    start,
-                    tight,
-                    items,
-                },
-            }),
+                mut items,
+            } => {
+                items.shrink_to_fit();
+                self.push_block(Block {
+                    offset,
+                    kind: BlockKind::List {
+                        start,
+                        tight,
+                        items,
+                    },
+                })
+            }
             Frame::Item { task } => {
                 if let Some((Frame::List { items, .. }, _)) = self.stack.last_mut() {
                     items.push(Item { task, blocks });
