@@ -136,6 +136,8 @@ fn located(text: &str, at: usize, message: &str) -> String {
     let whole = text[start..].lines().next().unwrap_or("");
     let key = whole.split('=').next().unwrap_or("").trim();
     let key = crate::text::clean(key.trim_matches(|c| c == '[' || c == ']'));
+    // The message may quote the file (an unknown key, as written): never a control byte.
+    let message = crate::text::clean(message);
     if key.is_empty() {
         format!("{line}: {message}")
     } else {
@@ -206,6 +208,9 @@ mod tests {
         assert!(e.starts_with("f:1: width:"), "{e}");
         let e = err("width = \n");
         assert!(e.starts_with("f:1: width:"), "{e}");
+        // A key written with an escape sequence is shown, never sent to the terminal.
+        let e = err("\"w\\u001b[31m\" = 1\n");
+        assert!(!e.chars().any(|c| c.is_control()), "{e:?}");
     }
 
     #[test]
