@@ -3,11 +3,12 @@
 
 mod common;
 
-use common::layout_problems;
+use common::{layout_problems, layout_problems_set};
 use connection_reader::app::App;
 use connection_reader::app::{BACKGROUND_SEARCH, Restore, Sameness};
 use connection_reader::document::Document;
 use connection_reader::keys::Action;
+use connection_reader::layout::Typesetting;
 use connection_reader::theme::Theme;
 use connection_reader::ui;
 use proptest::prelude::*;
@@ -90,6 +91,30 @@ proptest! {
     fn no_line_too_wide_and_nothing_lost(src in markdown(), width in 2usize..=300) {
         for w in [2, 3, width, 80, 300] {
             check_layout(&src, w)?;
+        }
+    }
+
+    #[test]
+    fn every_way_of_setting_prose_keeps_lines_in_width_and_loses_nothing(
+        src in markdown(),
+        width in 2usize..=120,
+        fast in any::<bool>(),
+        hyphens in any::<bool>(),
+        justify in any::<bool>(),
+        book in any::<bool>(),
+        smart_punctuation in any::<bool>(),
+    ) {
+        use connection_reader::layout::{Hyphenation, Paragraphs, Wrap};
+        let set = Typesetting {
+            wrap: if fast { Wrap::Fast } else { Wrap::Balanced },
+            hyphenation: if hyphens { Hyphenation::Auto } else { Hyphenation::Never },
+            justify,
+            paragraphs: if book { Paragraphs::Book } else { Paragraphs::Spaced },
+        };
+        let markdown = connection_reader::document::Markdown { smart_punctuation };
+        for w in [2, width, 72] {
+            let problems = layout_problems_set(&src, w, markdown, set);
+            prop_assert!(problems.is_empty(), "width {w}, {set:?}: {problems:?}");
         }
     }
 

@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use connection_reader::app::{App, DEFAULT_MEASURE};
-use connection_reader::document::{Block, BlockKind, Document, Run, TextStyle};
-use connection_reader::layout::layout_section;
+use connection_reader::document::{Block, BlockKind, Document, Markdown, Run, TextStyle};
+use connection_reader::layout::{Format, Typesetting, layout_section_with};
 use connection_reader::source::{ESSAY, ESSAY_NAME};
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::collections::HashMap;
@@ -111,10 +111,24 @@ fn blocks_ink(blocks: &[Block], into: &mut HashMap<char, usize>) {
 /// character, lines out of source order, or a character the document holds that the layout
 /// shows fewer times (a lost word). Empty when all is well.
 pub fn layout_problems(src: &str, width: usize) -> Vec<String> {
+    layout_problems_set(src, width, Markdown::default(), Typesetting::default())
+}
+
+/// [`layout_problems`] for markdown read as `markdown` and prose set as `set`.
+pub fn layout_problems_set(
+    src: &str,
+    width: usize,
+    markdown: Markdown,
+    set: Typesetting,
+) -> Vec<String> {
     let mut problems = Vec::new();
-    let doc = Document::parse(src, "test.md");
+    let doc = Document::parse_with(src, "test.md", markdown);
+    let format = Format {
+        set,
+        ..Format::new(width)
+    };
     for section in &doc.sections {
-        let lines = layout_section(section, width);
+        let lines = layout_section_with(section, &format);
         let mut have = HashMap::new();
         for line in &lines {
             let text = line.text();
