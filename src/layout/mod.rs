@@ -13,16 +13,16 @@
 
 mod breaks;
 mod cache;
+mod setting;
 mod table;
 
 pub use cache::{END_MARK, Layouts};
 
-use breaks::{Word, breaks, hyphenate_at_ends};
+use setting::{Set, wrap_runs};
 
 use crate::document::{Block, BlockKind, CompactString, Item, Run, Section, TextStyle};
 use crate::text;
 use std::borrow::Cow;
-use textwrap::WordSeparator;
 
 /// A piece of a laid-out line in one style.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -702,79 +702,6 @@ impl Writer<'_> {
     }
 }
 
-/// Hands each word of `trimmed` (which starts at `lead` in the joined text) to `push`, with
-/// its width and the width of the space after it; a word wider than `width` is cut into
-/// pieces that fit. Words are split at spaces; a word with other than ASCII in it is split
-/// again by Unicode's line-breaking rules, which break between CJK ideographs. (Running those
-/// rules over whole paragraphs costs ten times as much and only adds breaks at hyphens.)
-fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(Word)) {
-    let base = trimmed.as_ptr() as usize;
-    let mut one = |word: &str, whitespace: &str| {
-        let start = lead + (word.as_ptr() as usize - base);
-        let space = text::width(whitespace);
-        let w_width = text::width(word);
-        if w_width <= width {
-            // The common case: the word fits on a line whole.
-            push(Word {
-                start,
-                end: start + word.len(),
-                width: w_width,
-                space,
-                hyphen: false,
-            });
-            return;
-        }
-        let pieces = text::split_to_width(word, width);
-        let last = pieces.len() - 1;
-        let mut at = start;
-        for (i, piece) in pieces.into_iter().enumerate() {
-            push(Word {
-                start: at,
-                end: at + piece.len(),
-                width: text::width(piece),
-                space: if i == last { space } else { 0 },
-                hyphen: false,
-            });
-            at += piece.len();
-        }
-    };
-    for (word, whitespace) in ascii_words(trimmed) {
-        if word.is_ascii() {
-            one(word, whitespace);
-            continue;
-        }
-        let mut inner = WordSeparator::UnicodeBreakProperties
-            .find_words(word)
-            .peekable();
-        while let Some(piece) = inner.next() {
-            let after = if inner.peek().is_none() {
-                whitespace
-            } else {
-                piece.whitespace
-            };
-            one(piece.word, after);
-        }
-    }
-}
-
-/// The words of `text` split at ASCII spaces, each with the spaces after it, as textwrap's
-/// `WordSeparator::AsciiSpace` splits them (without its boxed iterator and its measuring,
-/// which cost more than the split itself on dense text).
-fn ascii_words(text: &str) -> impl Iterator<Item = (&str, &str)> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = memchr::memchr(b' ', rest.as_bytes()).unwrap_or(rest.len());
-        let after = rest[end..].bytes().take_while(|b| *b == b' ').count();
-        let (word, tail) = rest.split_at(end);
-        let (whitespace, tail) = tail.split_at(after);
-        rest = tail;
-        Some((word, whitespace))
-    })
-}
-
 /// Whether `block` is a paragraph of prose after `before`, a paragraph whose last sentence
 /// ends: the two are set book-style, one on from the other.
 fn follows_a_sentence(before: &Block, block: &Block) -> bool {
@@ -829,225 +756,14 @@ fn superscript(n: usize) -> String {
         .collect()
 }
 
-/// How one stretch of inline text is set: the page's typesetting, as it applies to it.
-#[derive(Clone, Copy, Debug, Default)]
-struct Set {
-    balanced: bool,
-    hyphens: Option<hypher::Lang>,
-    justify: bool,
-    /// Columns the first line is indented by (a book-style paragraph).
-    indent: usize,
-}
-
-/// Words wrapped at a time: a paragraph of any length needs memory for one batch only.
-/// First fit is greedy, so every line but the last of a batch is final; a balanced batch
-/// keeps its last lines back to be set again with the words after them.
-const WRAP_BATCH: usize = 4096;
-
-/// The most columns justifying adds to one gap between words.
-const MAX_STRETCH: usize = 4;
-
 /// Columns a book-style paragraph's first line is indented by: about an em.
 const BOOK_INDENT: usize = 2;
-
-/// Lines a balanced batch keeps back for the next.
-const BALANCED_KEEP: usize = 3;
-
-/// Styles whose text is never hyphenated: code, addresses, what the layout adds.
-const UNHYPHENATED: [TextStyle; 4] = [
-    TextStyle::CODE,
-    TextStyle::URL,
-    TextStyle::MARKER,
-    TextStyle::HEADING,
-];
-
-/// Wraps runs without hard breaks into lines of styled spans, set as `set` says, handing
-/// each line and its source offset to `emit`.
-fn wrap_runs(
-    runs: &[Run],
-    width: usize,
-    extra: TextStyle,
-    set: Set,
-    emit: &mut dyn FnMut(Vec<Span>, usize),
-) {
-    // The runs as one text (borrowed when there is only one, as in long plain paragraphs).
-    let joined: Cow<'_, str> = match runs {
-        [one] => Cow::Borrowed(one.text.as_str()),
-        _ => Cow::Owned(runs.iter().map(|r| r.text.as_str()).collect()),
-    };
-    // Where each run starts in `joined`.
-    let mut starts = Vec::with_capacity(runs.len());
-    let mut at = 0;
-    for r in runs {
-        starts.push(at);
-        at += r.text.len();
-    }
-    let trimmed = joined.trim_start();
-    let lead = joined.len() - trimmed.len();
-    let trimmed = trimmed.trim_end();
-    if trimmed.is_empty() {
-        return;
-    }
-    let run_at = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
-    // Text the document adds (a link's address, image brackets) has no source.
-    let added = |r: usize| {
-        runs[r].style.contains(TextStyle::URL) || runs[r].style.contains(TextStyle::MARKER)
-    };
-    // Appends `joined[from..to]` to `spans`, a piece per run.
-    let text_of = |spans: &mut Vec<Span>, from: usize, to: usize| {
-        let mut pos = from;
-        let mut r = run_at(from);
-        while pos < to && r < runs.len() {
-            let run_end = starts[r] + runs[r].text.len();
-            let piece_end = run_end.min(to);
-            if piece_end > pos {
-                let source = (!added(r)).then(|| runs[r].offset + (pos - starts[r]));
-                push_span(
-                    spans,
-                    &joined[pos..piece_end],
-                    runs[r].style | extra,
-                    source,
-                );
-            }
-            pos = piece_end.max(pos);
-            r += 1;
-        }
-    };
-    let indent = set.indent.min(width.saturating_sub(1));
-    // Lays out one line; `last` is the paragraph's last, which is never justified.
-    let line_of =
-        |line: &[Word], first: bool, last: bool, odd: bool| -> Option<(Vec<Span>, usize)> {
-            let (head, tail) = (line.first()?, line.last()?);
-            let mut spans = Vec::new();
-            let room = if first {
-                if indent > 0 {
-                    push_span(&mut spans, &" ".repeat(indent), TextStyle::PLAIN, None);
-                }
-                width - indent
-            } else {
-                width
-            };
-            let natural: usize = line.iter().map(|w| w.width).sum::<usize>()
-                + line[..line.len() - 1]
-                    .iter()
-                    .map(|w| w.space)
-                    .sum::<usize>()
-                + usize::from(tail.hyphen);
-            let gaps = line[..line.len() - 1]
-                .iter()
-                .filter(|w| w.space > 0)
-                .count();
-            let spare = room.saturating_sub(natural);
-            // A line that could only be justified with gaps wider than a few columns (two
-            // long words, an address) is left ragged rather than torn apart.
-            let stretch = set.justify && !last && gaps > 0 && spare > 0;
-            if stretch && spare <= gaps * MAX_STRETCH {
-                // Spread the spare columns over the gaps; the odd ones left over are spread
-                // along the line too, counted from its start on one line and its end on the
-                // next, so no column of wider gaps runs down the page.
-                let (each, rest) = (spare / gaps, spare % gaps);
-                let wider = |gap: usize| {
-                    let k = if odd { gaps - 1 - gap } else { gap };
-                    (k + 1) * rest / gaps > k * rest / gaps
-                };
-                let mut cursor = head.start;
-                let mut gap = 0;
-                for pair in line.windows(2) {
-                    if pair[0].space == 0 {
-                        continue;
-                    }
-                    text_of(&mut spans, cursor, pair[1].start);
-                    let pad = each + usize::from(wider(gap));
-                    push_span(&mut spans, &" ".repeat(pad), TextStyle::PLAIN | extra, None);
-                    cursor = pair[1].start;
-                    gap += 1;
-                }
-                text_of(&mut spans, cursor, tail.end);
-            } else {
-                text_of(&mut spans, head.start, tail.end);
-            }
-            if tail.hyphen {
-                let r = run_at(tail.end - 1);
-                push_span(
-                    &mut spans,
-                    "-",
-                    runs[r].style | extra | TextStyle::HYPHEN,
-                    None,
-                );
-            }
-            let r0 = run_at(head.start);
-            // Text the layout adds has no place in the source to count from.
-            let into = if added(r0) {
-                0
-            } else {
-                head.start - starts[r0]
-            };
-            Some((spans, runs[r0].offset + into))
-        };
-    let mut first = true;
-    let mut count = 0usize;
-    let may_hyphenate = |pos: usize| {
-        let style = runs[run_at(pos)].style;
-        !UNHYPHENATED.iter().any(|s| style.contains(*s))
-    };
-    // Wraps the batch; emits every line, or all but the last few (which may still change).
-    let mut flush = |words: &mut Vec<Word>, all: bool| {
-        let widths = (if first { width - indent } else { width }, width);
-        // With hyphens, where first fit ends its lines says which words to hyphenate (a
-        // balanced break ends near there too), and the words are broken once more.
-        let mut ends = breaks(
-            words,
-            set.balanced && set.hyphens.is_none(),
-            widths.0,
-            widths.1,
-        );
-        if let Some(lang) = set.hyphens {
-            if let Some(split) =
-                hyphenate_at_ends(&joined, words, &ends, widths, lang, &may_hyphenate)
-            {
-                *words = split;
-            }
-            if set.balanced || words.len() != ends.last().copied().unwrap_or(0) {
-                ends = breaks(words, set.balanced, widths.0, widths.1);
-            }
-        }
-        let held = if all {
-            0
-        } else if set.balanced {
-            BALANCED_KEEP.min(ends.len().saturating_sub(1))
-        } else {
-            usize::from(!ends.is_empty())
-        };
-        let done = ends.len() - held;
-        let mut start = 0;
-        for (i, &end) in ends[..done].iter().enumerate() {
-            let last = all && i + 1 == ends.len();
-            let line = &words[start..end];
-            if let Some((spans, offset)) = line_of(line, first && i == 0, last, count % 2 == 1) {
-                emit(spans, offset);
-            }
-            count += 1;
-            start = end;
-        }
-        if done > 0 {
-            first = false;
-        }
-        words.drain(..start);
-    };
-    let mut words = Vec::new();
-    for_each_word(trimmed, lead, width - indent.min(width), &mut |word| {
-        words.push(word);
-        if words.len() >= WRAP_BATCH {
-            flush(&mut words, false);
-        }
-    });
-    flush(&mut words, true);
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::Document;
+    use setting::WRAP_BATCH;
 
     fn lay(src: &str, width: usize) -> Vec<String> {
         let doc = Document::parse(src, "t");

@@ -1,0 +1,323 @@
+//! Setting one stretch of inline text (a paragraph, a heading, a list item's text) into lines
+//! of styled spans: its runs joined into one text, cut into words, broken into lines (see
+//! [`super::breaks`]), and each line made of the runs' pieces, indented, justified or ending in
+//! a hyphen as the page asks. Every span keeps the source offset of its text.
+
+use super::breaks::{Word, breaks, hyphenate_at_ends};
+use super::{Span, push_span};
+use crate::document::{Run, TextStyle};
+use crate::text;
+use std::borrow::Cow;
+use textwrap::WordSeparator;
+
+/// How one stretch of inline text is set: the page's typesetting, as it applies to it.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Set {
+    pub balanced: bool,
+    pub hyphens: Option<hypher::Lang>,
+    pub justify: bool,
+    /// Columns the first line is indented by (a book-style paragraph).
+    pub indent: usize,
+}
+
+/// Words wrapped at a time: a paragraph of any length needs memory for one batch only.
+/// First fit is greedy, so every line but the last of a batch is final; a balanced batch
+/// keeps its last lines back to be set again with the words after them.
+pub(super) const WRAP_BATCH: usize = 4096;
+
+/// The most columns justifying adds to one gap between words.
+const MAX_STRETCH: usize = 4;
+
+/// Lines a balanced batch keeps back for the next.
+const BALANCED_KEEP: usize = 3;
+
+/// Styles whose text is never hyphenated: code, addresses, what the layout adds.
+const UNHYPHENATED: [TextStyle; 4] = [
+    TextStyle::CODE,
+    TextStyle::URL,
+    TextStyle::MARKER,
+    TextStyle::HEADING,
+];
+
+/// Runs joined into one text, with where each starts in it.
+struct Joined<'r> {
+    runs: &'r [Run],
+    text: Cow<'r, str>,
+    starts: Vec<usize>,
+    /// Styles added to every span (a heading's).
+    extra: TextStyle,
+}
+
+impl<'r> Joined<'r> {
+    fn new(runs: &'r [Run], extra: TextStyle) -> Joined<'r> {
+        // Borrowed when there is only one run, as in long plain paragraphs.
+        let text: Cow<'_, str> = match runs {
+            [one] => Cow::Borrowed(one.text.as_str()),
+            _ => Cow::Owned(runs.iter().map(|r| r.text.as_str()).collect()),
+        };
+        let mut starts = Vec::with_capacity(runs.len());
+        let mut at = 0;
+        for r in runs {
+            starts.push(at);
+            at += r.text.len();
+        }
+        Joined {
+            runs,
+            text,
+            starts,
+            extra,
+        }
+    }
+
+    /// The run holding byte `pos` of the text.
+    fn run_at(&self, pos: usize) -> usize {
+        self.starts.partition_point(|&s| s <= pos).saturating_sub(1)
+    }
+
+    /// Text the document adds (a link's address, image brackets) has no source.
+    fn added(&self, r: usize) -> bool {
+        let style = self.runs[r].style;
+        style.contains(TextStyle::URL) || style.contains(TextStyle::MARKER)
+    }
+
+    /// Whether the word starting at byte `pos` may be hyphenated (not code, an address or
+    /// what the layout adds).
+    fn may_hyphenate(&self, pos: usize) -> bool {
+        let style = self.runs[self.run_at(pos)].style;
+        !UNHYPHENATED.iter().any(|s| style.contains(*s))
+    }
+
+    /// Appends `text[from..to]` to `spans`, a piece per run.
+    fn text_of(&self, spans: &mut Vec<Span>, from: usize, to: usize) {
+        let mut pos = from;
+        let mut r = self.run_at(from);
+        while pos < to && r < self.runs.len() {
+            let run = &self.runs[r];
+            let piece_end = (self.starts[r] + run.text.len()).min(to);
+            if piece_end > pos {
+                let source = (!self.added(r)).then(|| run.offset + (pos - self.starts[r]));
+                push_span(
+                    spans,
+                    &self.text[pos..piece_end],
+                    run.style | self.extra,
+                    source,
+                );
+            }
+            pos = piece_end.max(pos);
+            r += 1;
+        }
+    }
+
+    /// One line of `words` in `room` columns, after `indent` columns of indent, and its
+    /// source offset. Justified when `justify` (the paragraph's last line never is), the
+    /// odd columns left over spread from the line's end when `odd`.
+    fn line(
+        &self,
+        words: &[Word],
+        room: usize,
+        indent: usize,
+        justify: bool,
+        odd: bool,
+    ) -> Option<(Vec<Span>, usize)> {
+        let (head, tail) = (words.first()?, words.last()?);
+        let mut spans = Vec::new();
+        if indent > 0 {
+            push_span(&mut spans, &" ".repeat(indent), TextStyle::PLAIN, None);
+        }
+        let between = &words[..words.len() - 1];
+        let natural = words.iter().map(|w| w.width).sum::<usize>()
+            + between.iter().map(|w| w.space).sum::<usize>()
+            + usize::from(tail.hyphen);
+        let gaps = between.iter().filter(|w| w.space > 0).count();
+        let spare = room.saturating_sub(natural);
+        // A line that could only be justified with gaps wider than a few columns (two long
+        // words, an address) is left ragged rather than torn apart.
+        if justify && gaps > 0 && spare > 0 && spare <= gaps * MAX_STRETCH {
+            // Spread the spare columns over the gaps; the odd ones left over are spread along
+            // the line too, counted from its start on one line and its end on the next, so
+            // no column of wider gaps runs down the page.
+            let (each, rest) = (spare / gaps, spare % gaps);
+            let wider = |gap: usize| {
+                let k = if odd { gaps - 1 - gap } else { gap };
+                (k + 1) * rest / gaps > k * rest / gaps
+            };
+            let mut cursor = head.start;
+            let pairs = words.windows(2).filter(|p| p[0].space > 0);
+            for (gap, pair) in pairs.enumerate() {
+                self.text_of(&mut spans, cursor, pair[1].start);
+                let pad = " ".repeat(each + usize::from(wider(gap)));
+                push_span(&mut spans, &pad, TextStyle::PLAIN | self.extra, None);
+                cursor = pair[1].start;
+            }
+            self.text_of(&mut spans, cursor, tail.end);
+        } else {
+            self.text_of(&mut spans, head.start, tail.end);
+        }
+        if tail.hyphen {
+            let style = self.runs[self.run_at(tail.end - 1)].style;
+            push_span(
+                &mut spans,
+                "-",
+                style | self.extra | TextStyle::HYPHEN,
+                None,
+            );
+        }
+        let r0 = self.run_at(head.start);
+        // Text the layout adds has no place in the source to count from.
+        let into = if self.added(r0) {
+            0
+        } else {
+            head.start - self.starts[r0]
+        };
+        Some((spans, self.runs[r0].offset + into))
+    }
+}
+
+/// Wraps runs without hard breaks into lines of styled spans, set as `set` says, handing
+/// each line and its source offset to `emit`.
+pub(super) fn wrap_runs(
+    runs: &[Run],
+    width: usize,
+    extra: TextStyle,
+    set: Set,
+    emit: &mut dyn FnMut(Vec<Span>, usize),
+) {
+    let joined = Joined::new(runs, extra);
+    let trimmed = joined.text.trim_start();
+    let lead = joined.text.len() - trimmed.len();
+    let trimmed = trimmed.trim_end();
+    if trimmed.is_empty() {
+        return;
+    }
+    let indent = set.indent.min(width.saturating_sub(1));
+    let may_hyphenate = |pos: usize| joined.may_hyphenate(pos);
+    let mut first = true;
+    let mut count = 0usize;
+    // Breaks the batch; emits every line, or all but the last few (which may still change).
+    let mut flush = |words: &mut Vec<Word>, all: bool| {
+        let widths = (if first { width - indent } else { width }, width);
+        // With hyphens, where first fit ends its lines says which words to hyphenate (a
+        // balanced break ends near there too), and the words are broken once more.
+        let first_fit = !set.balanced || set.hyphens.is_some();
+        let mut ends = breaks(words, !first_fit, widths.0, widths.1);
+        if let Some(lang) = set.hyphens {
+            if let Some(split) =
+                hyphenate_at_ends(&joined.text, words, &ends, widths, lang, &may_hyphenate)
+            {
+                *words = split;
+            }
+            if set.balanced || words.len() != ends.last().copied().unwrap_or(0) {
+                ends = breaks(words, set.balanced, widths.0, widths.1);
+            }
+        }
+        let held = if all {
+            0
+        } else if set.balanced {
+            BALANCED_KEEP.min(ends.len().saturating_sub(1))
+        } else {
+            usize::from(!ends.is_empty())
+        };
+        let done = ends.len() - held;
+        let mut start = 0;
+        for (i, &end) in ends[..done].iter().enumerate() {
+            let last = all && i + 1 == ends.len();
+            let (room, margin) = if first && i == 0 {
+                (width - indent, indent)
+            } else {
+                (width, 0)
+            };
+            let justify = set.justify && !last;
+            let line = joined.line(&words[start..end], room, margin, justify, count % 2 == 1);
+            if let Some((spans, offset)) = line {
+                emit(spans, offset);
+            }
+            count += 1;
+            start = end;
+        }
+        if done > 0 {
+            first = false;
+        }
+        words.drain(..start);
+    };
+    let mut words = Vec::new();
+    for_each_word(trimmed, lead, width - indent, &mut |word| {
+        words.push(word);
+        if words.len() >= WRAP_BATCH {
+            flush(&mut words, false);
+        }
+    });
+    flush(&mut words, true);
+}
+
+/// Hands each word of `trimmed` (which starts at `lead` in the joined text) to `push`, with
+/// its width and the width of the space after it; a word wider than `width` is cut into
+/// pieces that fit. Words are split at spaces; a word with other than ASCII in it is split
+/// again by Unicode's line-breaking rules, which break between CJK ideographs. (Running those
+/// rules over whole paragraphs costs ten times as much and only adds breaks at hyphens.)
+fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(Word)) {
+    let base = trimmed.as_ptr() as usize;
+    let mut one = |word: &str, whitespace: &str| {
+        let start = lead + (word.as_ptr() as usize - base);
+        let space = text::width(whitespace);
+        let w_width = text::width(word);
+        if w_width <= width {
+            // The common case: the word fits on a line whole.
+            push(Word {
+                start,
+                end: start + word.len(),
+                width: w_width,
+                space,
+                hyphen: false,
+            });
+            return;
+        }
+        let pieces = text::split_to_width(word, width);
+        let last = pieces.len() - 1;
+        let mut at = start;
+        for (i, piece) in pieces.into_iter().enumerate() {
+            push(Word {
+                start: at,
+                end: at + piece.len(),
+                width: text::width(piece),
+                space: if i == last { space } else { 0 },
+                hyphen: false,
+            });
+            at += piece.len();
+        }
+    };
+    for (word, whitespace) in ascii_words(trimmed) {
+        if word.is_ascii() {
+            one(word, whitespace);
+            continue;
+        }
+        let mut inner = WordSeparator::UnicodeBreakProperties
+            .find_words(word)
+            .peekable();
+        while let Some(piece) = inner.next() {
+            let after = if inner.peek().is_none() {
+                whitespace
+            } else {
+                piece.whitespace
+            };
+            one(piece.word, after);
+        }
+    }
+}
+
+/// The words of `text` split at ASCII spaces, each with the spaces after it, as textwrap's
+/// `WordSeparator::AsciiSpace` splits them (without its boxed iterator and its measuring,
+/// which cost more than the split itself on dense text).
+fn ascii_words(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b' ', rest.as_bytes()).unwrap_or(rest.len());
+        let after = rest[end..].bytes().take_while(|b| *b == b' ').count();
+        let (word, tail) = rest.split_at(end);
+        let (whitespace, tail) = tail.split_at(after);
+        rest = tail;
+        Some((word, whitespace))
+    })
+}
