@@ -287,139 +287,157 @@ pub fn start(matches: &clap::ArgMatches) -> Result<()> {
         Some(at) => crate::config::load(at)?,
         None => crate::config::Config::default(),
     };
-    let settings = apply_config(&mut cli, config, matches, located.as_ref());
+    let settings = apply_config(&mut cli, config, matches);
     if cli.print_config {
-        print!("{settings}");
+        print!("{}", describe(&settings, located.as_ref()));
         return Ok(());
     }
     run(cli)
 }
 
-/// Sets each reading option the command line did not give from `config`, and says where
-/// every setting came from, as a preferences file (for `--print-config`).
+/// Where a setting in effect came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Origin {
+    CommandLine,
+    File,
+    Default,
+}
+
+impl Origin {
+    fn of(flag: bool, in_file: bool) -> Origin {
+        match (flag, in_file) {
+            (true, _) => Origin::CommandLine,
+            (false, true) => Origin::File,
+            (false, false) => Origin::Default,
+        }
+    }
+}
+
+/// A setting in effect, as a preferences file writes it, and where it came from.
+struct Setting {
+    key: &'static str,
+    value: String,
+    origin: Origin,
+}
+
+/// A choice's name as the command line and preferences file write it, quoted.
+fn choice_name<V: ValueEnum>(v: &V) -> String {
+    v.to_possible_value()
+        .map_or_else(String::new, |p| format!("{:?}", p.get_name()))
+}
+
+/// Sets each reading option the command line did not give from `config`; returns every
+/// setting in effect and where it came from (`lang` only when one is set).
 fn apply_config(
     cli: &mut Cli,
     config: crate::config::Config,
     matches: &clap::ArgMatches,
-    located: Option<&crate::config::Located>,
-) -> String {
+) -> Vec<Setting> {
     use clap::parser::ValueSource;
-    use std::fmt::Write;
     let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
-    let file = located.map_or_else(String::new, |l| l.path.display().to_string());
+    let mut out = Vec::new();
+    let mut note = |key, value, flag, in_file| {
+        out.push(Setting {
+            key,
+            value,
+            origin: Origin::of(flag, in_file),
+        })
+    };
+
+    let flag = given("width");
+    cli.keep_measure = flag;
+    let in_file = !flag && config.width.is_some();
+    if in_file {
+        cli.width = config.width.map(|w| w.into_inner());
+    }
+    let width = cli.width.map_or(DEFAULT_MEASURE, usize::from);
+    note("width", width.to_string(), flag, in_file);
+    // A choice: the command line's, else the file's, else the default.
+    macro_rules! choice {
+        ($key:literal, $field:ident) => {{
+            let flag = given(stringify!($field));
+            let in_file = !flag && config.$field.is_some();
+            if let (false, Some(v)) = (flag, config.$field) {
+                cli.$field = v;
+            }
+            note($key, choice_name(&cli.$field), flag, in_file);
+        }};
+    }
+    choice!("color", color);
+    choice!("links", links);
+    choice!("wrap", wrap);
+    choice!("hyphenate", hyphenate);
+    // A switch with its `--no-` flag; returns whether either was given.
+    macro_rules! switch {
+        ($key:literal, $field:ident, $no:ident) => {{
+            let flag = given(stringify!($field)) || given(stringify!($no));
+            let in_file = !flag && config.$field.is_some();
+            if let (false, Some(v)) = (flag, config.$field) {
+                (cli.$field, cli.$no) = (v, !v);
+            }
+            let on = cli.$field && !cli.$no;
+            note($key, on.to_string(), flag, in_file);
+            flag
+        }};
+    }
+    switch!("mouse", mouse, no_mouse);
+    let justify_given = switch!("justify", justify, no_justify);
+    switch!("smart-punctuation", smart_punctuation, no_smart_punctuation);
+    let flag = given("lang");
+    let in_file = !flag && config.lang.is_some();
+    if in_file {
+        cli.lang = config.lang.map(|l| l.into_inner());
+    }
+    if let Some(lang) = &cli.lang {
+        note("lang", format!("{lang:?}"), flag, in_file);
+    }
+    let flag = given("paragraphs");
+    cli.keep_page = flag || justify_given;
+    let in_file = !flag && config.paragraphs.is_some();
+    if in_file {
+        cli.paragraphs = config.paragraphs;
+    }
+    let paragraphs = cli.paragraphs.unwrap_or(ParagraphChoice::Spaced);
+    note("paragraphs", choice_name(&paragraphs), flag, in_file);
+    out
+}
+
+/// The settings in effect as a preferences file, each with where it came from, for
+/// `--print-config`.
+fn describe(settings: &[Setting], located: Option<&crate::config::Located>) -> String {
+    use std::fmt::Write;
     let mut out = String::new();
     let _ = match located {
-        Some(l) => writeln!(
-            out,
-            "# Settings in effect. Preferences file: {} (chosen by {}{}).",
-            crate::text::clean(&file),
-            l.chosen_by,
-            if l.named || l.path.exists() {
-                ""
-            } else {
-                "; there is none"
-            }
-        ),
+        Some(l) => {
+            let missing = !l.named && !l.path.exists();
+            writeln!(
+                out,
+                "# Settings in effect. Preferences file: {} (chosen by {}{}).",
+                crate::text::clean(&l.path.display().to_string()),
+                l.chosen_by,
+                if missing { "; there is none" } else { "" }
+            )
+        }
         None => writeln!(
             out,
             "# Settings in effect. No home folder: no preferences file."
         ),
     };
-    /// One setting, and where it came from.
-    fn line(out: &mut String, key: &str, value: String, flag: bool, from_file: bool) {
-        let source = if flag {
-            "command line"
-        } else if from_file {
-            "preferences file"
-        } else {
-            "default"
+    for s in settings {
+        let origin = match s.origin {
+            Origin::CommandLine => "command line",
+            Origin::File => "preferences file",
+            Origin::Default => "default",
         };
-        let setting = format!("{key} = {value}");
-        let _ = writeln!(out, "{setting:<32} # {source}");
+        let setting = format!("{} = {}", s.key, s.value);
+        let _ = writeln!(out, "{setting:<32} # {origin}");
     }
-    let quoted = |s: &str| format!("{s:?}");
-    fn name<V: ValueEnum>(v: &V) -> String {
-        v.to_possible_value()
-            .map_or_else(String::new, |p| format!("{:?}", p.get_name()))
+    if !settings.iter().any(|s| s.key == "lang") {
+        let _ = writeln!(
+            out,
+            "# lang: each document's own (front matter), else English"
+        );
     }
-
-    // Each option: given on the command line, else the file's, else the default.
-    let flag = given("width");
-    cli.keep_measure = flag;
-    let from_file = !flag && config.width.is_some();
-    if from_file {
-        cli.width = config.width.map(|w| w.into_inner());
-    }
-    line(
-        &mut out,
-        "width",
-        cli.width.map_or(DEFAULT_MEASURE, usize::from).to_string(),
-        flag,
-        from_file,
-    );
-    macro_rules! choice {
-        ($key:literal, $id:literal, $field:ident) => {{
-            let flag = given($id);
-            let from_file = !flag && config.$field.is_some();
-            if let (false, Some(v)) = (flag, config.$field) {
-                cli.$field = v;
-            }
-            line(&mut out, $key, name(&cli.$field), flag, from_file);
-        }};
-    }
-    choice!("color", "color", color);
-    choice!("links", "links", links);
-    choice!("wrap", "wrap", wrap);
-    choice!("hyphenate", "hyphenate", hyphenate);
-    macro_rules! switch {
-        ($key:literal, $id:literal, $no:literal, $field:ident, $no_field:ident) => {{
-            let flag = given($id) || given($no);
-            let from_file = !flag && config.$field.is_some();
-            if let (false, Some(v)) = (flag, config.$field) {
-                cli.$field = v;
-                cli.$no_field = !v;
-            }
-            line(
-                &mut out,
-                $key,
-                (cli.$field && !cli.$no_field).to_string(),
-                flag,
-                from_file,
-            );
-            flag
-        }};
-    }
-    switch!("mouse", "mouse", "no_mouse", mouse, no_mouse);
-    let justify_flag = switch!("justify", "justify", "no_justify", justify, no_justify);
-    switch!(
-        "smart-punctuation",
-        "smart_punctuation",
-        "no_smart_punctuation",
-        smart_punctuation,
-        no_smart_punctuation
-    );
-    let flag = given("lang");
-    let from_file = !flag && config.lang.is_some();
-    if from_file {
-        cli.lang = config.lang.map(|l| l.into_inner());
-    }
-    match &cli.lang {
-        Some(lang) => line(&mut out, "lang", quoted(lang), flag, from_file),
-        None => {
-            let _ = writeln!(
-                out,
-                "# lang: each document's own (front matter), else English"
-            );
-        }
-    }
-    let flag = given("paragraphs");
-    cli.keep_page = flag || justify_flag;
-    let from_file = !flag && config.paragraphs.is_some();
-    if from_file {
-        cli.paragraphs = config.paragraphs;
-    }
-    let paragraphs = cli.paragraphs.unwrap_or(ParagraphChoice::Spaced);
-    line(&mut out, "paragraphs", name(&paragraphs), flag, from_file);
     out
 }
 
