@@ -171,7 +171,10 @@ pub(super) fn split_at_level(blocks: Vec<Block>, split_level: Option<u8>, title:
     let mut sections = split_long(sections);
     for s in &mut sections {
         s.words = count_words(&s.blocks);
+        // The document lives long: give back the room each section's list grew past.
+        s.blocks.shrink_to_fit();
     }
+    sections.shrink_to_fit();
     Document {
         title,
         sections,
