@@ -6,10 +6,11 @@
 //! on screen. Links show their text; their addresses are listed, numbered, at the end of the
 //! section (or, with [`Links::Inline`], follow the text in angle brackets).
 //!
-//! Inline runs are cut into words by textwrap's Unicode line-breaking rules and wrapped with
-//! `wrap_first_fit` over our own styled fragments, so styles survive wrapping and widths are
-//! measured as the screen draws them. Every line remembers the source offset where it starts;
-//! offsets never decrease down a section, so a position can be found again by binary search.
+//! Inline runs are cut into words (at spaces, and by textwrap's Unicode line-breaking rules
+//! inside other than ASCII), broken into lines as the [`Typesetting`] asks ([`setting`],
+//! [`breaks`]), so styles survive wrapping and widths are measured as the screen draws them.
+//! Every line remembers the source offset where it starts; offsets never decrease down a
+//! section, so a position can be found again by binary search.
 
 mod breaks;
 mod cache;
