@@ -265,8 +265,7 @@ pub fn document_key(file: Option<&Path>, text: &str) -> String {
     }
 }
 
-/// Runs the command line. Every fallible step happens before the terminal is entered.
-/// Runs the command line `matches` (from [`Cli::command`]): a completion script, the manual
+/// Runs the command line `matches` (from `Cli::command()`): a completion script, the manual
 /// page, or reading with the preferences file's defaults under the flags given.
 pub fn start(matches: &clap::ArgMatches) -> Result<()> {
     use clap::{CommandFactory, FromArgMatches};
@@ -441,6 +440,7 @@ fn describe(settings: &[Setting], located: Option<&crate::config::Located>) -> S
     out
 }
 
+/// Runs the command line. Every fallible step happens before the terminal is entered.
 pub fn run(mut cli: Cli) -> Result<()> {
     if cli.file.is_none() && crate::source::stdin_has_document() {
         // `cat notes.md | connection-reader`: the pipe is the document.

@@ -7,8 +7,8 @@
 //! section (or, with [`Links::Inline`], follow the text in angle brackets).
 //!
 //! Inline runs are cut into words (at spaces, and by textwrap's Unicode line-breaking rules
-//! inside other than ASCII), broken into lines as the [`Typesetting`] asks ([`setting`],
-//! [`breaks`]), so styles survive wrapping and widths are measured as the screen draws them.
+//! inside other than ASCII), broken into lines as the [`Typesetting`] asks (`setting.rs`,
+//! `breaks.rs`), so styles survive wrapping and widths are measured as the screen draws them.
 //! Every line remembers the source offset where it starts; offsets never decrease down a
 //! section, so a position can be found again by binary search.
 
