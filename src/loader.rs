@@ -46,8 +46,9 @@ pub struct Early {
     markdown: Markdown,
 }
 
-/// The most a provisional region parses: about a few milliseconds of work.
-const REGION: usize = 128 << 10;
+/// The most a provisional region parses: 2 to 3 milliseconds of real markdown (which parses at
+/// about 20 MB/s), and still dozens of screens.
+const REGION: usize = 48 << 10;
 
 impl Early {
     /// Where the region around `offset` ends (see [`Early::region`]).
