@@ -209,7 +209,20 @@ fn help_and_version() {
         assert!(text.contains(flag), "{flag} in --help");
     }
     let o = run(&["--version"]);
-    assert!(stdout(&o).starts_with("connection-reader "));
+    let version = stdout(&o);
+    let expected = format!("connection-reader {}", env!("CARGO_PKG_VERSION"));
+    assert!(version.starts_with(&expected), "{version}");
+    // Built from a checkout, it names the commit it was built from.
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    if let Ok(head) = head
+        && head.status.success()
+    {
+        let commit = String::from_utf8_lossy(&head.stdout).trim().to_string();
+        assert_eq!(version.trim_end(), format!("{expected} ({commit})"));
+    }
 }
 
 #[test]
