@@ -678,3 +678,15 @@ fn ignore_broken_pipe(result: io::Result<()>) -> Result<()> {
         other => other.context("writing to standard output"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_named_has_patterns() {
+        for code in LANGUAGES.split(", ") {
+            assert!(hyphenation_language(code).is_some(), "{code}");
+        }
+    }
+}

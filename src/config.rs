@@ -84,7 +84,7 @@ pub fn load(at: &Located) -> Result<Config> {
         {
             return Ok(Config::default());
         }
-        Err(e) => return Err(anyhow!("{shown}: {}", cause(&e))),
+        Err(e) => return Err(anyhow!("{shown}: {}", crate::source::cause(&e))),
     };
     let config: Config = toml::from_str(&text).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);
@@ -142,14 +142,6 @@ fn located(text: &str, at: usize, message: &str) -> String {
         format!("{line}: {message}")
     } else {
         format!("{line}: {key}: {message}")
-    }
-}
-
-fn cause(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
     }
 }
 

@@ -323,18 +323,6 @@ pub struct Tab {
     pub width: u16,
 }
 
-impl Tab {
-    /// The tab's label, as drawn (the view writes its pieces without building it).
-    pub fn label(&self, doc: &Document) -> String {
-        let s = &doc.sections[self.section];
-        if self.full {
-            format!(" {} {} ", s.number, s.title)
-        } else {
-            format!(" {} ", s.number)
-        }
-    }
-}
-
 /// Space between tabs.
 pub const TAB_GAP: u16 = 2;
 
@@ -436,6 +424,16 @@ pub fn tabs_into(doc: &Document, current: usize, width: u16, out: &mut Vec<Tab>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tab's label as the view writes it: " number title " in full, " number " shrunk.
+    fn label(tab: &Tab, doc: &Document) -> String {
+        let s = &doc.sections[tab.section];
+        if tab.full {
+            format!(" {} {} ", s.number, s.title)
+        } else {
+            format!(" {} ", s.number)
+        }
+    }
 
     #[test]
     fn regions_fill_the_screen_and_centre_the_text() {
@@ -548,14 +546,18 @@ mod tests {
         );
         let wide = tabs(&doc, 1, 200);
         assert_eq!(wide.len(), 4);
-        assert_eq!(wide[1].label(&doc), " 1 Audience ");
+        assert_eq!(label(&wide[1], &doc), " 1 Audience ");
         let narrow = tabs(&doc, 2, 24);
         assert!(
             narrow
                 .iter()
-                .any(|t| t.section == 2 && t.label(&doc) == " 2 Passion ")
+                .any(|t| t.section == 2 && label(t, &doc) == " 2 Passion ")
         );
         assert!(narrow.iter().all(|t| t.x + t.width <= 24));
+        // Each tab is as wide as its label.
+        for t in wide.iter().chain(&narrow) {
+            assert_eq!(usize::from(t.width), text::width(&label(t, &doc)));
+        }
         let tiny = tabs(&doc, 3, 12);
         assert_eq!(tiny.len(), 1);
         assert_eq!(tiny[0].section, 3);
@@ -566,7 +568,7 @@ mod tests {
         assert!(
             shown
                 .iter()
-                .any(|t| t.section == 50_000 && t.label(&doc) == " 50001 S50000 ")
+                .any(|t| t.section == 50_000 && label(t, &doc) == " 50001 S50000 ")
         );
         assert!(shown.windows(2).all(|w| w[0].section + 1 == w[1].section));
         assert!(

@@ -515,11 +515,11 @@ impl Rest {
 }
 
 /// An I/O error's cause in plain words, without the OS error number.
-fn cause(e: &io::Error) -> String {
+pub(crate) fn cause(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::IsADirectory => "is a directory, not a markdown file".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory".to_string(),
         _ => {
             let text = e.to_string();
             match text.find(" (os error") {

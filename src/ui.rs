@@ -130,18 +130,7 @@ impl<'b> Pen<'b> {
 
     /// Writes `n` in decimal.
     fn put_number(&mut self, n: usize, style: Style) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.put(std::str::from_utf8(&digits[at..]).unwrap_or("?"), style);
+        self.put(itoa::Buffer::new().format(n), style);
     }
 }
 

@@ -86,6 +86,11 @@ fn lines(src: &str, width: usize, set: Typesetting) -> Vec<Line> {
         .collect()
 }
 
+/// The text of each line of `src` laid out at `width` in `set`.
+fn texts(src: &str, width: usize, set: Typesetting) -> Vec<String> {
+    lines(src, width, set).iter().map(Line::text).collect()
+}
+
 fn hyphenated(line: &Line) -> bool {
     line.spans
         .last()
@@ -131,13 +136,13 @@ fn the_four_short_lines_stay_ragged_when_justified() {
         justify: true,
         ..Typesetting::default()
     };
-    let texts: Vec<String> = lines(ESSAY, 72, set).iter().map(Line::text).collect();
+    let shown = texts(ESSAY, 72, set);
     for short in [
         "Connections are the only way we can get through life.",
         "You need connections to get ahead in your career.",
         "Connections are necessary.",
     ] {
-        assert!(texts.iter().any(|t| t == short), "{short:?} as written");
+        assert!(shown.iter().any(|t| t == short), "{short:?} as written");
     }
 }
 
@@ -148,12 +153,12 @@ fn book_paragraphs_are_indented_and_not_spaced_apart() {
         paragraphs: Paragraphs::Book,
         ..Typesetting::default()
     };
-    let texts: Vec<String> = lines(src, 40, set).iter().map(Line::text).collect();
+    let shown = texts(src, 40, set);
     let at = |t: &str| {
-        texts
+        shown
             .iter()
             .position(|l| l == t)
-            .unwrap_or_else(|| panic!("{t:?} in {texts:?}"))
+            .unwrap_or_else(|| panic!("{t:?} in {shown:?}"))
     };
     // The first paragraph is not indented; the one after it is, on the very next line.
     assert_eq!(at("  Second paragraph."), at("First paragraph.") + 1);
@@ -163,18 +168,15 @@ fn book_paragraphs_are_indented_and_not_spaced_apart() {
     // A line of badges, or a paragraph after one that ends no sentence, stays apart.
     let loose =
         "Ends a sentence.\n\n![build](b.svg) ![docs](d.svg)\n\nDocs: example.org\n\nAnd then.\n";
-    let texts: Vec<String> = lines(loose, 40, set).iter().map(Line::text).collect();
-    assert!(!texts.iter().any(|t| t.starts_with("  ")), "{texts:?}");
+    let shown = texts(loose, 40, set);
+    assert!(!shown.iter().any(|t| t.starts_with("  ")), "{shown:?}");
     assert_eq!(
-        texts.iter().filter(|t| t.is_empty()).count(),
+        shown.iter().filter(|t| t.is_empty()).count(),
         3,
-        "{texts:?}"
+        "{shown:?}"
     );
     // Spaced (the default): blank lines, no indents.
-    let spaced: Vec<String> = lines(src, 40, Typesetting::default())
-        .iter()
-        .map(Line::text)
-        .collect();
+    let spaced = texts(src, 40, Typesetting::default());
     assert!(spaced.iter().any(|t| t == "Second paragraph."));
     assert!(!spaced.iter().any(|t| t.starts_with("  ")));
 }
@@ -245,28 +247,16 @@ fn balanced_lines_leave_no_very_short_line_where_first_fit_does() {
         hyphenation: Hyphenation::Never,
         ..Typesetting::default()
     };
-    let fast: Vec<String> = lines(src, 20, set(Wrap::Fast))
-        .iter()
-        .map(Line::text)
-        .collect();
-    let balanced: Vec<String> = lines(src, 20, set(Wrap::Balanced))
-        .iter()
-        .map(Line::text)
-        .collect();
+    let fast = texts(src, 20, set(Wrap::Fast));
+    let balanced = texts(src, 20, set(Wrap::Balanced));
     assert_eq!(fast, ["aaaa bbbb cccc dddd", "eeeeeeeeeeeeeeeeeeee"]);
     assert_eq!(
         balanced, fast,
         "nothing to even out: both lines are as full as can be"
     );
     let src = "aaa bb cc ddddd eeeeee\n";
-    let fast: Vec<String> = lines(src, 6, set(Wrap::Fast))
-        .iter()
-        .map(Line::text)
-        .collect();
-    let balanced: Vec<String> = lines(src, 6, set(Wrap::Balanced))
-        .iter()
-        .map(Line::text)
-        .collect();
+    let fast = texts(src, 6, set(Wrap::Fast));
+    let balanced = texts(src, 6, set(Wrap::Balanced));
     assert_eq!(fast, ["aaa bb", "cc", "ddddd", "eeeeee"]);
     assert_eq!(balanced, ["aaa", "bb cc", "ddddd", "eeeeee"]);
 }
