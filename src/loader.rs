@@ -170,7 +170,12 @@ impl Loading {
             });
             let fingerprint = Fingerprint::of(&text);
             Loaded {
-                doc: crate::source::parse_in_pieces(&text, &head.name, PARSE_PIECE, markdown),
+                doc: crate::source::parse_dormant(
+                    Arc::clone(&text),
+                    &head.name,
+                    PARSE_PIECE,
+                    markdown,
+                ),
                 fingerprint,
                 lossy,
             }
@@ -377,7 +382,10 @@ mod tests {
             "the tail's last section is the whole's"
         );
         let doc = l.arrived(Wait::Block).expect("the whole arrives");
-        assert_eq!(doc, whole);
+        // Its sections are kept as places in the text, and parse again to the whole's.
+        assert!(doc.dormant.is_some(), "a large document is kept dormant");
+        assert!(doc.sections.iter().all(|s| s.blocks.is_empty()));
+        assert_eq!(doc.woken(), whole);
         assert_eq!(l.fingerprint, Some(fingerprint));
         assert!(!l.pending());
     }

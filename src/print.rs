@@ -1,7 +1,7 @@
 //! Print mode: the same layout the reader shows, written as plain text for pipes and files.
 
-use crate::document::{Document, Section};
-use crate::layout::{Format, Line, layout_section_into};
+use crate::document::{Block, Document, Section};
+use crate::layout::{Format, Line, layout_blocks_into};
 use crate::theme::Theme;
 use ratatui::backend::IntoCrossterm;
 use ratatui::crossterm::style::ContentStyle;
@@ -18,10 +18,10 @@ pub fn print(
     out: &mut impl Write,
 ) -> io::Result<()> {
     let mut printer = Printer::new(format, theme, out);
-    let empty = doc.words() == 0 && doc.sections.iter().all(|s| s.blocks.is_empty());
+    let empty = doc.is_empty();
     if !empty {
-        for section in doc.sections.iter().skip(from) {
-            printer.section(section);
+        for i in from..doc.sections.len() {
+            printer.blocks(&doc.blocks(i));
         }
     }
     printer.finish()
@@ -49,6 +49,11 @@ impl<'a, W: Write> Printer<'a, W> {
 
     /// Writes the next section; after a write error, nothing more.
     pub fn section(&mut self, section: &Section) {
+        self.blocks(&section.blocks);
+    }
+
+    /// Writes the next section, given by its blocks (see [`Printer::section`]).
+    pub fn blocks(&mut self, blocks: &[Block]) {
         if self.result.is_err() {
             return;
         }
@@ -58,7 +63,7 @@ impl<'a, W: Write> Printer<'a, W> {
         self.written += 1;
         // Lines are written as they are made; the first write error stops the rest.
         let (theme, out, result) = (self.theme, &mut self.out, &mut self.result);
-        layout_section_into(section, self.format, &mut |line| {
+        layout_blocks_into(blocks, self.format, &mut |line| {
             if result.is_ok() {
                 *result = write_line(&line, theme, out);
             }
@@ -116,7 +121,7 @@ fn write_styled(line: &Line, theme: &Theme, out: &mut impl Write) -> io::Result<
 /// minutes, one section a line.
 pub fn toc(doc: &Document, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "{}", doc.title)?;
-    if doc.words() == 0 && doc.sections.iter().all(|s| s.blocks.is_empty()) {
+    if doc.is_empty() {
         writeln!(out, "{}", crate::document::EMPTY)?;
         return out.flush();
     }

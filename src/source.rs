@@ -306,6 +306,56 @@ pub fn parse_in_pieces(
     )
 }
 
+/// Parses a large text that is all in memory into a dormant document (see
+/// [`crate::document::dormant`]): sections are made as [`Rest::sections`] makes them, and
+/// each is put to sleep as it is handed on, so what is held at once is the text, one piece's
+/// parse and the sections still open. A text whose headings the first pass misread (the
+/// sections would not be the whole parse's) is parsed whole instead, as
+/// [`parse_in_pieces`] does.
+pub fn parse_dormant(
+    text: std::sync::Arc<String>,
+    name: &str,
+    piece: usize,
+    markdown: Markdown,
+) -> crate::document::Document {
+    use crate::document::Document;
+    use crate::document::dormant::Sleeper;
+    use std::cell::RefCell;
+    let survey = Survey::of(cut_text(&text, piece), true);
+    let sleeper = RefCell::new(Sleeper::new(std::sync::Arc::clone(&text)));
+    let mut sections = Vec::new();
+    let sectioned = stream_sections_seen(
+        &survey,
+        markdown,
+        cut_text(&text, piece).map(str::to_string),
+        &|| false,
+        |mut section| {
+            sleeper.borrow_mut().sleep(&mut section);
+            sections.push(section);
+        },
+        &mut |block, start| sleeper.borrow_mut().seen(block, start),
+        name,
+    );
+    if !sectioned.as_planned {
+        return parse_in_pieces(&text, name, piece, markdown);
+    }
+    if sections.is_empty() {
+        return Document::parse_with(&text, name, markdown);
+    }
+    let dormant = sleeper
+        .into_inner()
+        .finish(survey.links, survey.notes.defined, markdown);
+    sections.shrink_to_fit();
+    Document {
+        title: sectioned.title,
+        sections,
+        len: text.len(),
+        anchors: sectioned.anchors,
+        lang: crate::document::front::language(&text),
+        dormant: Some(std::sync::Arc::new(dormant)),
+    }
+}
+
 /// `text` in pieces of about `piece` bytes, cut as [`Pieces`] cuts a file.
 fn cut_text(text: &str, piece: usize) -> impl Iterator<Item = &str> {
     let mut rest = text;
@@ -336,24 +386,68 @@ fn stream_sections(
     stop: &dyn Fn() -> bool,
     emit: impl FnMut(crate::document::Section),
 ) -> bool {
+    stream_sections_seen(survey, markdown, pieces, stop, emit, &mut |_, _| {}, "").as_planned
+}
+
+/// What [`stream_sections_seen`] found besides the sections.
+struct Sectioned {
+    /// The sections were cut as the first pass planned (see [`Streamed::as_planned`]).
+    as_planned: bool,
+    /// The places the document's HTML names.
+    anchors: Vec<(String, usize)>,
+    /// The document's title, or the name it was given.
+    title: String,
+}
+
+/// [`stream_sections`], telling `seen` of each top-level block before it is sectioned, with
+/// where the parser's block it was folded from starts; also returns the places the
+/// document's HTML names and its title. A document
+/// without a title of its own is named `name`.
+fn stream_sections_seen(
+    survey: &Survey,
+    markdown: Markdown,
+    pieces: impl Iterator<Item = String>,
+    stop: &dyn Fn() -> bool,
+    emit: impl FnMut(crate::document::Section),
+    seen: &mut dyn FnMut(&crate::document::Block, usize),
+    name: &str,
+) -> Sectioned {
     use crate::document::Document;
     use crate::document::outline::Plan;
     use crate::document::stream::Stream;
     let plan = Plan::of(&survey.headings, survey.front_title);
-    let mut stream = Stream::new(plan, &survey.notes, emit);
+    let mut stream = Stream::new(plan, &survey.notes, emit).titled(name);
     let defined = |l: &str| survey.notes.defined.contains(l);
     let mut at = 0;
+    let mut anchors = Vec::new();
     for piece in pieces {
         let len = piece.len();
-        for block in Document::fold_piece(piece, at, &survey.links, &defined, markdown).0 {
+        let mut folded = Document::fold_piece(piece, at, &survey.links, &defined, markdown);
+        let mut starts = folded.starts.iter().peekable();
+        let mut start = at;
+        for block in folded.blocks {
+            // The parser's block this one was folded from: the last to start at or before it.
+            while let Some(&&s) = starts.peek()
+                && s <= block.offset
+            {
+                start = s;
+                starts.next();
+            }
+            seen(&block, start);
             stream.push(block);
         }
+        anchors.append(&mut folded.anchors);
         at += len;
         if stop() {
             break;
         }
     }
-    stream.finish()
+    let title = stream.title().to_string();
+    Sectioned {
+        as_planned: stream.finish(),
+        anchors,
+        title,
+    }
 }
 
 /// How a file handed on section by section went.

@@ -244,7 +244,7 @@ fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
         ),
         None => (&[][..], None),
     };
-    if app.document().words() == 0 && app.document().sections.iter().all(|s| s.blocks.is_empty()) {
+    if app.document().is_empty() {
         let width = usize::from(text.width);
         buf.set_stringn(text.x, text.y, crate::document::EMPTY, width, theme.note());
         return;

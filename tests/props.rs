@@ -371,3 +371,41 @@ proptest! {
         }
     }
 }
+
+/// Blocks for dormant documents: the streamed ones, and HTML that folds to several blocks or
+/// runs on from one of the parser's blocks into the next, indented a little.
+fn dormant_block() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => streamed_block(),
+        1 => words().prop_map(|w| format!(" <p align=\"center\">\n  <a href=\"https://x.org\"><b>{w}</b></a>\n\n</p>")),
+        1 => words().prop_map(|w| format!("<p>{w}</p>\n<h2>{w}</h2>\n<p>{w}</p>")),
+        1 => words().prop_map(|w| format!("  <img alt=\"{w}\" src=\"a.png\">")),
+        1 => words().prop_map(|w| format!("---\ntitle: {w}\nauthor: A\n---")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_dormant_document_wakes_to_the_whole(
+        blocks in prop::collection::vec(dormant_block(), 1..40),
+        piece in 64usize..400,
+        smart_punctuation: bool,
+    ) {
+        let text = blocks.join("\n\n");
+        let markdown = connection_reader::document::Markdown { smart_punctuation };
+        let whole = Document::parse_with(&text, "doc.md", markdown);
+        let dormant = connection_reader::source::parse_dormant(
+            std::sync::Arc::new(text.clone()),
+            "doc.md",
+            piece,
+            markdown,
+        );
+        // Each section wakes on its own to the whole's.
+        for (i, section) in whole.sections.iter().enumerate() {
+            prop_assert_eq!(&*dormant.blocks(i), &section.blocks[..], "section {} of {:?}", i, text);
+        }
+        prop_assert_eq!(dormant.woken(), whole, "{:?}", text);
+    }
+}

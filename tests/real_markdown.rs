@@ -306,6 +306,19 @@ fn piece_mismatches(files: &[PathBuf]) -> Vec<String> {
                     path.display()
                 ));
             }
+            // And a dormant one's sections parse again, one by one, to the whole's.
+            let dormant = connection_reader::source::parse_dormant(
+                std::sync::Arc::new(text.to_string()),
+                "doc.md",
+                piece,
+                markdown,
+            );
+            if dormant.woken() != whole {
+                out.push(format!(
+                    "{} dormant, in pieces of {piece} bytes{how}",
+                    path.display()
+                ));
+            }
         }
     }
     out

@@ -365,7 +365,7 @@ impl App {
 
     /// The links and footnote references of the section on screen.
     pub fn links(&self) -> Vec<crate::document::links::Link> {
-        crate::document::links::in_blocks(&self.doc.sections[self.reader.section].blocks)
+        crate::document::links::in_blocks(&self.doc.blocks(self.reader.section))
     }
 
     /// A section the reader asked for by number that is not parsed yet, once.

@@ -9,6 +9,7 @@
 //! cuts blocks into sections and counts their words, and [`scan`] holds the quick line scans
 //! used before a full parse (where to cut a large file, its headings, its link definitions).
 
+pub mod dormant;
 mod fold;
 pub mod front;
 mod html;
@@ -23,6 +24,7 @@ pub use sections::heading_text;
 
 pub use compact_str::CompactString;
 use fold::Builder;
+pub use fold::Folded;
 use sections::split;
 use std::ops::{BitOr, BitOrAssign};
 
@@ -228,6 +230,9 @@ pub struct Document {
     pub anchors: Vec<(String, usize)>,
     /// The language its front matter names (`lang: de`), as written.
     pub lang: Option<String>,
+    /// For a large document whose sections are kept as places in its text (their `blocks`
+    /// empty): what parses them again (see [`Document::blocks`]).
+    pub dormant: Option<std::sync::Arc<dormant::Dormant>>,
 }
 
 impl Document {
@@ -238,7 +243,9 @@ impl Document {
 
     /// [`Document::parse`], reading the markdown as `markdown` says.
     pub fn parse_with(source: &str, fallback_title: &str, markdown: Markdown) -> Document {
-        let (blocks, anchors) = Builder::new(markdown).build(source, 0, None);
+        let fold::Folded {
+            blocks, anchors, ..
+        } = Builder::new(markdown).build(source, 0, None);
         let mut doc = split(blocks, fallback_title);
         doc.len = source.len();
         doc.anchors = anchors;
@@ -269,10 +276,9 @@ impl Document {
                 lang = front::language(&piece);
             }
             let real = piece.len();
-            let (more, named) =
-                Document::fold_piece(piece, len, links, &|l| notes.contains(l), markdown);
-            blocks.extend(more);
-            anchors.extend(named);
+            let folded = Document::fold_piece(piece, len, links, &|l| notes.contains(l), markdown);
+            blocks.extend(folded.blocks);
+            anchors.extend(folded.anchors);
             len += real;
         }
         let mut doc = split(blocks, fallback_title);
@@ -283,14 +289,15 @@ impl Document {
     }
 
     /// The top-level blocks of one piece of a document, which starts at byte `base` of it
-    /// (see [`Document::parse_pieces`]), and the places its HTML names.
+    /// (see [`Document::parse_pieces`]), the places its HTML names, and where the parser's
+    /// top-level blocks start.
     pub fn fold_piece(
         mut piece: String,
         base: usize,
         links: &LinkDefinitions,
         defined: &dyn Fn(&str) -> bool,
         markdown: Markdown,
-    ) -> (Vec<Block>, Vec<(String, usize)>) {
+    ) -> Folded {
         let end = base + piece.len();
         let (here, referred) = scan::footnote_labels(&piece);
         let mut stand_ins = referred
@@ -303,10 +310,44 @@ impl Document {
                 piece.push_str(&format!("[^{label}]: .\n\n"));
             }
         }
-        let (mut blocks, mut anchors) = Builder::new(markdown).build(&piece, base, Some(links));
-        blocks.retain(|b| b.offset < end);
-        anchors.retain(|a| a.1 < end);
-        (blocks, anchors)
+        let mut folded = Builder::new(markdown).build(&piece, base, Some(links));
+        folded.blocks.retain(|b| b.offset < end);
+        folded.anchors.retain(|a| a.1 < end);
+        folded.starts.retain(|&s| s < end);
+        folded
+    }
+
+    /// The blocks of section `i`: its own, or, in a dormant document, parsed from the text
+    /// again now (a section is at most [`sections::PART`] bytes of it, a few milliseconds).
+    pub fn blocks(&self, i: usize) -> std::borrow::Cow<'_, [Block]> {
+        let Some(section) = self.sections.get(i) else {
+            return std::borrow::Cow::Borrowed(&[]);
+        };
+        match &self.dormant {
+            Some(dormant) if section.blocks.is_empty() => std::borrow::Cow::Owned(dormant.wake(i)),
+            _ => std::borrow::Cow::Borrowed(&section.blocks),
+        }
+    }
+
+    /// This document with every section's blocks its own (a dormant one parsed again whole).
+    pub fn woken(&self) -> Document {
+        let mut doc = self.clone();
+        if let Some(dormant) = doc.dormant.take() {
+            for (i, s) in doc.sections.iter_mut().enumerate() {
+                if s.blocks.is_empty() {
+                    s.blocks = dormant.wake(i);
+                }
+            }
+        }
+        doc
+    }
+
+    /// Whether the document holds nothing to read: no words and no blocks.
+    pub fn is_empty(&self) -> bool {
+        self.words() == 0
+            && self.sections.iter().enumerate().all(|(i, s)| {
+                s.blocks.is_empty() && self.dormant.as_ref().is_none_or(|d| d.is_empty(i))
+            })
     }
 
     /// The index of the section holding source offset `offset`.

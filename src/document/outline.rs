@@ -323,8 +323,9 @@ impl Document {
         title: &str,
         markdown: super::Markdown,
     ) -> Document {
-        let (blocks, anchors) =
-            super::fold::Builder::new(markdown).build(&text[start..end], start, None);
+        let super::fold::Folded {
+            blocks, anchors, ..
+        } = super::fold::Builder::new(markdown).build(&text[start..end], start, None);
         let first = outline.section_at(start);
         let mut doc = super::sections::split_at_level(blocks, outline.level, title);
         for (i, s) in doc.sections.iter_mut().enumerate() {

@@ -181,6 +181,7 @@ pub(super) fn split_at_level(blocks: Vec<Block>, split_level: Option<u8>, title:
         len: 0,
         anchors: Vec::new(),
         lang: None,
+        dormant: None,
     }
 }
 

@@ -54,6 +54,8 @@ pub struct Stream<'a, F: FnMut(Section)> {
     /// Labels whose first definition waits for a section citing it.
     undecided: HashSet<String>,
     next_id: usize,
+    /// The number the next section handed on takes: from 0, or from 1 when the document
+    /// has no opening of its own.
     emitted: usize,
     /// Headings seen (to check the plan): level-1 ones, the least level of those not the
     /// title, and whether front matter named the title.
@@ -61,6 +63,11 @@ pub struct Stream<'a, F: FnMut(Section)> {
     least: Option<u8>,
     front_titled: bool,
     blocks: usize,
+    /// Sections started at a heading so far (what names one whose heading is empty).
+    started: usize,
+    /// The document's title once its title block is seen, else the name given for it.
+    title: Option<String>,
+    fallback: String,
 }
 
 impl<'a, F: FnMut(Section)> Stream<'a, F> {
@@ -84,7 +91,22 @@ impl<'a, F: FnMut(Section)> Stream<'a, F> {
             least: None,
             front_titled: false,
             blocks: 0,
+            started: 0,
+            title: None,
+            fallback: String::new(),
         }
+    }
+
+    /// Names a document without a title of its own `name` (the title of its only section,
+    /// when it has no headings to split at), as [`super::Document::parse`] does.
+    pub fn titled(mut self, name: &str) -> Self {
+        self.fallback = name.to_string();
+        self
+    }
+
+    /// The document's title: its title block's text, else the name it was given.
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.fallback)
     }
 
     /// The next top-level block.
@@ -96,6 +118,9 @@ impl<'a, F: FnMut(Section)> Stream<'a, F> {
             && first
         {
             self.front_titled = !runs.is_empty();
+            if self.front_titled {
+                self.title = Some(super::heading_text(runs)).filter(|t| !t.is_empty());
+            }
             if runs.is_empty() && h1_title {
                 // Its byline goes to the title heading.
                 self.front = Some(block);
@@ -112,6 +137,7 @@ impl<'a, F: FnMut(Section)> Stream<'a, F> {
                 };
                 if let BlockKind::Heading { runs, .. } = &mut block.kind {
                     let runs = std::mem::take(runs);
+                    self.title = Some(super::heading_text(&runs)).filter(|t| !t.is_empty());
                     block.kind = BlockKind::Title { runs, byline };
                 }
             }
@@ -121,9 +147,11 @@ impl<'a, F: FnMut(Section)> Stream<'a, F> {
             self.least = Some(self.least.map_or(l, |m| m.min(l)));
         }
         if level.is_some() && starts == level {
+            self.started += 1;
             let title = heading(&block)
                 .map(|(_, r)| super::heading_text(r))
-                .unwrap_or_default();
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| format!("Section {}", self.started));
             let section = Section {
                 number: 0,
                 title,
@@ -151,7 +179,10 @@ impl<'a, F: FnMut(Section)> Stream<'a, F> {
     /// holding nothing but the title, heads the first section.
     fn first_section(&mut self) {
         let mut opening = std::mem::take(&mut self.opening);
-        if let Some(front) = self.front.take() {
+        // Front matter naming no title keeps waiting for the title heading, if one is to come.
+        if (!self.plan.0 || self.title_seen)
+            && let Some(front) = self.front.take()
+        {
             opening.insert(0, front);
         }
         let Some(current) = self.current.as_mut() else {
@@ -168,6 +199,8 @@ impl<'a, F: FnMut(Section)> Stream<'a, F> {
             let next = current.offset;
             self.hold(section, Some(next));
         } else {
+            // No opening: numbers start at 1, as the whole document's do.
+            self.emitted = 1;
             if let Some(first) = opening.first() {
                 current.offset = first.offset;
             }
@@ -304,10 +337,11 @@ impl<'a, F: FnMut(Section)> Stream<'a, F> {
                 }
                 if !blocks.is_empty() {
                     let offset = blocks[0].offset;
+                    let title = self.title().to_string();
                     self.hold(
                         Section {
                             number: 0,
-                            title: String::new(),
+                            title,
                             offset,
                             blocks,
                             words: 0,
@@ -345,13 +379,14 @@ mod tests {
     /// each block.
     fn streamed(text: &str) -> (Vec<Vec<Block>>, Vec<usize>) {
         let notes = notes_of(text);
-        let (blocks, _) = Document::fold_piece(
+        let blocks = Document::fold_piece(
             text.to_string(),
             0,
             &LinkDefinitions::new(),
             &|l| notes.defined.contains(l),
             crate::document::Markdown::default(),
-        );
+        )
+        .blocks;
         let out = std::cell::RefCell::new(Vec::new());
         let mut after = Vec::new();
         let mut stream = Stream::new(plan_of(text), &notes, |s: Section| {

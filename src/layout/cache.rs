@@ -3,7 +3,7 @@
 //! while drawing. Its memory is bounded: past [`MAX_LINES`] lines held, the sections
 //! farthest from the one asked for are dropped (and laid out again if they are needed).
 
-use super::{Format, Line, Span, layout_section_with};
+use super::{Format, Line, Span, layout_blocks_with};
 use crate::document::{Document, TextStyle};
 
 /// The most lines kept laid out at once (about 20 MB of lines of prose).
@@ -50,7 +50,7 @@ impl Layouts {
     pub fn get(&mut self, doc: &Document, i: usize) -> &[Line] {
         if self.sections[i].is_none() {
             let format = self.format;
-            let mut lines = layout_section_with(&doc.sections[i], &format);
+            let mut lines = layout_blocks_with(&doc.blocks(i), &format);
             if i + 1 == doc.sections.len() {
                 end_marker(&mut lines, format.width);
             }

@@ -188,14 +188,24 @@ pub fn layout_section(section: &Section, width: usize) -> Vec<Line> {
 
 /// Lays out `section` in `format`.
 pub fn layout_section_with(section: &Section, format: &Format) -> Vec<Line> {
+    layout_blocks_with(&section.blocks, format)
+}
+
+/// Lays out a section's blocks (see [`crate::document::Document::blocks`]) in `format`.
+pub fn layout_blocks_with(blocks: &[Block], format: &Format) -> Vec<Line> {
     let mut lines = Vec::new();
-    layout_section_into(section, format, &mut |line| lines.push(line));
+    layout_blocks_into(blocks, format, &mut |line| lines.push(line));
     lines
 }
 
 /// Lays out `section` like [`layout_section_with`], handing each line to `sink` as it is
 /// made, so a caller that only writes lines out (print mode) never holds them all.
 pub fn layout_section_into(section: &Section, format: &Format, sink: &mut dyn FnMut(Line)) {
+    layout_blocks_into(&section.blocks, format, sink);
+}
+
+/// Lays out a section's blocks like [`layout_section_into`].
+pub fn layout_blocks_into(blocks: &[Block], format: &Format, sink: &mut dyn FnMut(Line)) {
     let width = format.width.max(1);
     let mut out = Writer {
         sink,
@@ -208,7 +218,7 @@ pub fn layout_section_into(section: &Section, format: &Format, sink: &mut dyn Fn
         references: Vec::new(),
         numbers: std::collections::HashMap::new(),
     };
-    out.blocks(&section.blocks, &mut Prefix::default());
+    out.blocks(blocks, &mut Prefix::default());
     out.references();
 }
 

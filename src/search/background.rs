@@ -127,12 +127,14 @@ fn search(request: &Request, current: &AtomicU64, send: &Sender<Found>) {
         done,
         failed: None,
     };
-    for (i, section) in request.doc.sections.iter().enumerate() {
+    for i in 0..request.doc.sections.len() {
         if stale() {
             return;
         }
-        SectionText::new(&section.blocks).find(&finder, ignore_case, i, &mut batch);
-        scanned += section.blocks.len();
+        // A dormant document's sections are parsed again here, one at a time.
+        let blocks = request.doc.blocks(i);
+        SectionText::new(&blocks).find(&finder, ignore_case, i, &mut batch);
+        scanned += blocks.len();
         // Send what is found every so often, so the first matches show at once.
         if !batch.is_empty() && scanned > BATCH_BLOCKS {
             scanned = 0;

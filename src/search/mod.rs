@@ -247,10 +247,8 @@ pub struct Index {
 impl Index {
     pub fn new(doc: &Document) -> Index {
         Index {
-            sections: doc
-                .sections
-                .iter()
-                .map(|s| SectionText::new(&s.blocks))
+            sections: (0..doc.sections.len())
+                .map(|i| SectionText::new(&doc.blocks(i)))
                 .collect(),
         }
     }

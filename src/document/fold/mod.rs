@@ -78,6 +78,16 @@ struct Inline {
     runs: Vec<Run>,
 }
 
+/// What folding some markdown made.
+pub struct Folded {
+    /// Its top-level blocks.
+    pub blocks: Vec<Block>,
+    /// The places its HTML names (see [`super::Document::anchors`]).
+    pub anchors: Vec<(String, usize)>,
+    /// Where each of the parser's top-level blocks starts (see `Builder::starts`).
+    pub starts: Vec<usize>,
+}
+
 /// Folds parser events into blocks with a stack of open containers.
 #[derive(Default)]
 pub(super) struct Builder {
@@ -99,6 +109,10 @@ pub(super) struct Builder {
     meta: Option<(String, Option<usize>)>,
     /// Places HTML names with an `id` or `name`, and where they are.
     pub(super) anchors: Vec<(String, usize)>,
+    /// Where each of the parser's top-level blocks starts, in order: the places a parser
+    /// started afresh folds the rest of the text exactly as it does here (every block
+    /// before is closed there), which is where a dormant section's text is cut.
+    pub(super) starts: Vec<usize>,
     /// Straight quotes, dashes and dots are set as typographic characters.
     pub(super) smart: bool,
     /// The next text event is typographic punctuation the parser set (see `TextStyle::SMART`).
@@ -122,7 +136,7 @@ impl Builder {
         source: &str,
         base: usize,
         links: Option<&LinkDefinitions>,
-    ) -> (Vec<Block>, Vec<(String, usize)>) {
+    ) -> Folded {
         self.stack.push((Frame::Root, Vec::new()));
         let options = if self.smart {
             OPTIONS.union(Options::ENABLE_SMART_PUNCTUATION)
@@ -134,8 +148,27 @@ impl Builder {
             Some((CowStr::from(url.clone()), CowStr::from("")))
         };
         let parser = Parser::new_with_broken_link_callback(source, options, Some(resolve));
+        // How deep the parser's own blocks nest at this event.
+        let mut level = 0usize;
         for (mut event, range) in parser.into_offset_iter() {
             let mut offset = base + range.start;
+            match event {
+                Event::Start(_) | Event::Rule if level == 0 => {
+                    // From the start of its line: the indent before it is the block's own.
+                    let indent = source[..range.start]
+                        .bytes()
+                        .rev()
+                        .take_while(|&b| b == b' ' || b == b'\t')
+                        .count();
+                    self.starts.push(offset - indent);
+                }
+                _ => {}
+            }
+            match event {
+                Event::Start(_) => level += 1,
+                Event::End(_) => level = level.saturating_sub(1),
+                _ => {}
+            }
             if let Some(links) = links {
                 first_definition(&mut event, links);
             }
@@ -159,7 +192,11 @@ impl Builder {
             self.pop_frame();
         }
         let blocks = self.stack.pop().map(|(_, b)| b).unwrap_or_default();
-        (blocks, self.anchors)
+        Folded {
+            blocks,
+            anchors: self.anchors,
+            starts: self.starts,
+        }
     }
 
     fn depth(&self) -> usize {
@@ -201,6 +238,15 @@ impl Builder {
         let Some(mut inline) = self.inline.take() else {
             return;
         };
+        // Spaces ending a paragraph (the line end after an HTML tag) are nothing to read, and
+        // whether they are there depends on whether the text goes on after it.
+        while inline.runs.len() > 1
+            && inline.runs.last().is_some_and(|r| {
+                r.style == TextStyle::PLAIN && !r.is_break() && r.text.bytes().all(|b| b == b' ')
+            })
+        {
+            inline.runs.pop();
+        }
         // Runs grew by appending; give back what they reserved (a document lives long).
         for run in &mut inline.runs {
             run.text.shrink_to_fit();
