@@ -437,6 +437,9 @@ impl<'a> Reading<'a> {
                     let theme = &self.how.theme;
                     tui.draw(|f| ui::draw(f, &self.app, theme))?;
                 }
+                if !event::poll(Duration::ZERO)? {
+                    self.app.tidy();
+                }
             }
             self.loading.begin();
             // Matches a search thread found since: drawn next pass, after the input waiting.

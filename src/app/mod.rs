@@ -639,6 +639,11 @@ impl App {
         self.note_progress();
     }
 
+    /// Frees what a past layout left (see [`Layouts::tidy`]): for when the frame is drawn.
+    pub fn tidy(&mut self) {
+        self.layouts.tidy();
+    }
+
     /// A new terminal size: lay out again and keep the same text at the top.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.page.area = Rect::new(0, 0, width, height);

@@ -2,12 +2,23 @@
 //! shown, kept until the format (the width, say) changes. Layout happens through here, never
 //! while drawing. Its memory is bounded: past [`MAX_LINES`] lines held, the sections
 //! farthest from the one asked for are dropped (and laid out again if they are needed).
+//!
+//! A dormant document's sections are parsed again to be laid out; the blocks of the last
+//! few are kept too, so a new format (a resize) lays them out again without parsing.
 
 use super::{Format, Line, Span, layout_blocks_with};
-use crate::document::{Document, TextStyle};
+use crate::document::{Block, Document, TextStyle};
+use std::collections::VecDeque;
+use std::sync::Arc;
 
-/// The most lines kept laid out at once (about 20 MB of lines of prose).
-pub const MAX_LINES: usize = 200_000;
+/// The most lines kept laid out at once (about 5 MB of lines of prose, a dozen of a large
+/// document's longest parts): enough for every section near the reader, and few enough
+/// that dropping them all at a resize takes a few milliseconds.
+pub const MAX_LINES: usize = 50_000;
+
+/// How many of a dormant document's sections keep their parsed blocks (each at most a
+/// part of a section, 256 KB of text).
+const WOKEN: usize = 4;
 
 /// Sections laid out in one format, each done the first time it is needed.
 #[derive(Debug)]
@@ -16,6 +27,10 @@ pub struct Layouts {
     sections: Vec<Option<Vec<Line>>>,
     /// Lines held in `sections`.
     held: usize,
+    /// The blocks of the dormant sections laid out last, the newest at the back.
+    woken: VecDeque<(usize, Arc<[Block]>)>,
+    /// Layouts an old format made, to be freed when there is time.
+    stale: Vec<Vec<Line>>,
 }
 
 impl Layouts {
@@ -24,6 +39,8 @@ impl Layouts {
             format,
             sections: vec![None; sections],
             held: 0,
+            woken: VecDeque::new(),
+            stale: Vec::new(),
         }
     }
 
@@ -40,7 +57,11 @@ impl Layouts {
     pub fn set_format(&mut self, format: Format) {
         if format != self.format {
             self.format = format;
-            self.sections.iter_mut().for_each(|s| *s = None);
+            let fresh = vec![None; self.sections.len()];
+            let old = std::mem::replace(&mut self.sections, fresh);
+            // Tens of thousands of lines take milliseconds to free: not while the reader waits
+            // for the page at its new size, but once it is drawn (see [`Layouts::tidy`]).
+            self.stale.extend(old.into_iter().flatten());
             self.held = 0;
         }
     }
@@ -50,7 +71,10 @@ impl Layouts {
     pub fn get(&mut self, doc: &Document, i: usize) -> &[Line] {
         if self.sections[i].is_none() {
             let format = self.format;
-            let mut lines = layout_blocks_with(&doc.blocks(i), &format);
+            let mut lines = match doc.dormant {
+                Some(_) => layout_blocks_with(&self.woken(doc, i), &format),
+                None => layout_blocks_with(&doc.sections[i].blocks, &format),
+            };
             if i + 1 == doc.sections.len() {
                 end_marker(&mut lines, format.width);
             }
@@ -59,6 +83,26 @@ impl Layouts {
             self.evict(i);
         }
         self.sections[i].as_deref().unwrap_or(&[])
+    }
+
+    /// Frees the layouts an old format made: for when the frame is drawn and no input waits.
+    pub fn tidy(&mut self) {
+        self.stale = Vec::new();
+    }
+
+    /// The blocks of dormant section `i`: kept from the last time, or parsed now.
+    fn woken(&mut self, doc: &Document, i: usize) -> Arc<[Block]> {
+        if let Some(at) = self.woken.iter().position(|(j, _)| *j == i) {
+            let kept = self.woken.remove(at).expect("found");
+            self.woken.push_back(kept);
+        } else {
+            if self.woken.len() == WOKEN {
+                self.woken.pop_front();
+            }
+            self.woken
+                .push_back((i, Arc::from(doc.blocks(i).into_owned())));
+        }
+        Arc::clone(&self.woken.back().expect("just pushed").1)
     }
 
     /// Drops the sections farthest from `keep` until no more than [`MAX_LINES`] are held
@@ -123,14 +167,14 @@ mod tests {
 
     #[test]
     fn the_cache_keeps_a_bounded_number_of_lines_near_the_reader() {
-        // Sections of about 30,000 lines each at 20 columns.
-        let para = "word ".repeat(120_000);
+        // Sections of about 10,000 lines each at 20 columns.
+        let para = "word ".repeat(40_000);
         let text: String = (0..12).map(|i| format!("## S{i}\n\n{para}\n\n")).collect();
         let doc = Document::parse(&text, "t");
         let mut cache = Layouts::new(doc.sections.len(), Format::new(20));
         for i in 0..doc.sections.len() {
             let n = cache.get(&doc, i).len();
-            assert!(n > 20_000);
+            assert!(n > 5_000);
             assert!(cache.held() <= MAX_LINES + n, "{}", cache.held());
         }
         // The sections near the last one asked for are kept; the first are gone.
@@ -141,5 +185,41 @@ mod tests {
         // And come back when asked for.
         assert!(!cache.get(&doc, 0).is_empty());
         assert!(cache.cached(last).is_some() || cache.held() <= MAX_LINES);
+    }
+
+    #[test]
+    fn a_dormant_document_lays_out_as_the_whole_in_every_format() {
+        let text: String = (0..30)
+            .map(|i| format!("## S{i}\n\nSome *words* of [prose][r].\n\n- a\n- b\n\n"))
+            .chain(["[r]: https://example.org\n".to_string()])
+            .collect();
+        let whole = Document::parse(&text, "t");
+        let dormant = crate::source::parse_dormant(
+            Arc::new(text.clone()),
+            "t",
+            64,
+            crate::document::Markdown::default(),
+        );
+        assert!(dormant.dormant.is_some());
+        let n = whole.sections.len();
+        let (mut a, mut b) = (
+            Layouts::new(n, Format::new(30)),
+            Layouts::new(n, Format::new(30)),
+        );
+        for width in [30, 12, 30] {
+            a.set_format(Format::new(width));
+            b.set_format(Format::new(width));
+            for i in (0..n).chain((0..n).rev()) {
+                assert_eq!(
+                    a.get(&dormant, i),
+                    b.get(&whole, i),
+                    "section {i} at {width}"
+                );
+            }
+            a.tidy();
+            assert!(a.stale.is_empty());
+        }
+        // The last few sections' blocks are kept to lay out again; no more.
+        assert_eq!(a.woken.len(), WOKEN);
     }
 }
