@@ -1,5 +1,5 @@
 //! `cargo bench --bench terminal`: the release binary and `less` in an 80x24 pseudo-terminal,
-//! read by a terminal emulator, five runs each, medians:
+//! read by a terminal emulator, seven runs each (`BENCH_RUNS`), in turns, medians:
 //! - start to the first screen with text on it,
 //! - the end-of-document key (`>` here, `G` in less) to the last line on screen,
 //! - `q` to the process gone,
@@ -7,7 +7,7 @@
 //!
 //! Documents: the essay, generated 10 MB and 100 MB markdown (`benches/docs`), and real
 //! markdown (the 1, 10 and 100 MB corpus concatenations `benches/corpus/fetch` makes). Set
-//! `BENCH_SIZES=essay,10,real10` to choose.
+//! `BENCH_SIZES=essay,10,real10` to choose, `BENCH_READER=path` to measure another build.
 
 mod docs;
 
@@ -17,7 +17,13 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 5;
+/// Runs of each program on each document (`BENCH_RUNS` to change), taken in turns.
+fn runs() -> usize {
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(7)
+}
 
 struct Measured {
     first_ms: f64,
@@ -51,8 +57,11 @@ impl Pty {
         for var in ["LESS", "LESSOPEN", "LESSCLOSE", "NO_COLOR"] {
             cmd.env_remove(var);
         }
-        let state = std::env::temp_dir().join(format!("cr-bench-state-{}", std::process::id()));
-        cmd.env("XDG_STATE_HOME", state);
+        // A fresh state folder each run: every run starts as a first reading does, with no
+        // place remembered (the one before quit at the end).
+        static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        cmd.env("XDG_STATE_HOME", states().join(n.to_string()));
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
@@ -189,24 +198,30 @@ fn documents() -> Vec<(String, PathBuf)> {
     out
 }
 
+/// Where the runs keep their state folders (removed at the end).
+fn states() -> PathBuf {
+    std::env::temp_dir().join(format!("cr-bench-state-{}", std::process::id()))
+}
+
 fn main() {
     // `cargo bench` passes --bench; anything else (a filter) is ignored.
-    let reader = env!("CARGO_BIN_EXE_connection-reader");
-    println!("80x24 pseudo-terminal, {RUNS} runs each, medians");
+    // `BENCH_READER=path` measures another build (to compare two).
+    let reader = std::env::var("BENCH_READER")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_connection-reader").to_string());
+    let reader = reader.as_str();
+    let runs = runs();
+    println!("80x24 pseudo-terminal, {runs} runs each in turns, medians");
     println!("| document | program | first screen ms | end of document ms | quit ms | peak MB |");
     println!("|---|---|---:|---:|---:|---:|");
     for (name, path) in documents() {
         let file = path_str(&path);
-        let ours = medians(
-            (0..RUNS)
-                .map(|_| run(reader, &["--from-start", file], ">", "∎ End"))
-                .collect(),
-        );
-        let less = medians(
-            (0..RUNS)
-                .map(|_| run("less", &[file], "G", "(END)"))
-                .collect(),
-        );
+        // In turns, so a slower spell of the machine falls on both alike.
+        let (mut ours, mut less) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            ours.push(run(reader, &[file], ">", "∎ End"));
+            less.push(run("less", &[file], "G", "(END)"));
+        }
+        let (ours, less) = (medians(ours), medians(less));
         for (program, m) in [("connection-reader", ours), ("less", less)] {
             println!(
                 "| {name} | {program} | {:.1} | {:.1} | {:.1} | {:.1} |",
@@ -221,6 +236,7 @@ fn main() {
             ours[3] / less[3]
         );
     }
+    let _ = std::fs::remove_dir_all(states());
 }
 
 fn path_str(path: &Path) -> &str {

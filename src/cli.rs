@@ -40,7 +40,7 @@ pub enum ColorChoice {
 /// Without FILE it reads standard input when that is a pipe or a file, and otherwise opens the
 /// bundled essay "Making a Connection is Hard — And Neccessary".
 /// When standard output is not a terminal it prints the laid-out text instead.
-#[derive(Parser, Debug)]
+#[derive(Parser, Debug, PartialEq, Eq)]
 #[command(version = env!("CONNECTION_READER_VERSION"), about)]
 pub struct Cli {
     /// A markdown file to read; `-` reads standard input. Without it, standard input when it
@@ -268,8 +268,71 @@ pub fn document_key(file: Option<&Path>, text: &str) -> String {
 /// Runs the command line `matches` (from `Cli::command()`): a completion script, the manual
 /// page, or reading with the preferences file's defaults under the flags given.
 pub fn start(matches: &clap::ArgMatches) -> Result<()> {
-    use clap::{CommandFactory, FromArgMatches};
-    let mut cli = Cli::from_arg_matches(matches)?;
+    use clap::FromArgMatches;
+    use clap::parser::ValueSource;
+    let cli = Cli::from_arg_matches(matches)?;
+    start_with(cli, &|id| {
+        matches.value_source(id) == Some(ValueSource::CommandLine)
+    })
+}
+
+impl Cli {
+    /// The command line when it is nothing but the program and at most one file (`-` for
+    /// standard input), as most starts are: the options then all take their defaults,
+    /// which [`start_plain`] reads with without building the whole parser (a millisecond
+    /// of a cold start). `None` for anything else, which clap parses.
+    pub fn plain(mut args: impl Iterator<Item = std::ffi::OsString>) -> Option<Cli> {
+        let _program = args.next();
+        let file = args.next();
+        if args.next().is_some() {
+            return None;
+        }
+        let file = match file {
+            None => None,
+            Some(f) if f == "-" => Some(f),
+            Some(f) if f.is_empty() || f.as_encoded_bytes().starts_with(b"-") => return None,
+            Some(f) => Some(f),
+        };
+        Some(Cli {
+            file: file.map(PathBuf::from),
+            more: Vec::new(),
+            recent: false,
+            section: None,
+            width: None,
+            print: false,
+            toc: false,
+            mouse: false,
+            no_mouse: false,
+            force: false,
+            from_start: false,
+            color: ColorChoice::Auto,
+            links: LinkChoice::References,
+            wrap: WrapChoice::Balanced,
+            hyphenate: HyphenChoice::Auto,
+            lang: None,
+            justify: false,
+            no_justify: false,
+            paragraphs: None,
+            smart_punctuation: false,
+            no_smart_punctuation: false,
+            config: None,
+            print_config: false,
+            completions: None,
+            man: false,
+            keep_measure: false,
+            keep_page: false,
+        })
+    }
+}
+
+/// Runs a command line [`Cli::plain`] read: no option given.
+pub fn start_plain(cli: Cli) -> Result<()> {
+    start_with(cli, &|_| false)
+}
+
+/// Runs `cli`, whose options `given` says were on the command line (see [`start`]).
+fn start_with(mut cli: Cli, given: &dyn Fn(&str) -> bool) -> Result<()> {
+    use clap::CommandFactory;
     let mut stdout = io::stdout().lock();
     if let Some(shell) = cli.completions {
         clap_complete::generate(shell, &mut Cli::command(), "connection-reader", &mut stdout);
@@ -286,7 +349,7 @@ pub fn start(matches: &clap::ArgMatches) -> Result<()> {
         Some(at) => crate::config::load(at)?,
         None => crate::config::Config::default(),
     };
-    let settings = apply_config(&mut cli, config, matches);
+    let settings = apply_config(&mut cli, config, given);
     if cli.print_config {
         print!("{}", describe(&settings, located.as_ref()));
         return Ok(());
@@ -330,10 +393,8 @@ fn choice_name<V: ValueEnum>(v: &V) -> String {
 fn apply_config(
     cli: &mut Cli,
     config: crate::config::Config,
-    matches: &clap::ArgMatches,
+    given: &dyn Fn(&str) -> bool,
 ) -> Vec<Setting> {
-    use clap::parser::ValueSource;
-    let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
     let mut out = Vec::new();
     let mut note = |key, value, flag, in_file| {
         out.push(Setting {
@@ -682,6 +743,32 @@ fn ignore_broken_pipe(result: io::Result<()>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_start_reads_as_clap_reads_it() {
+        use clap::Parser;
+        use std::ffi::OsString;
+        let os = |args: &[&str]| args.iter().map(OsString::from).collect::<Vec<_>>();
+        for args in [
+            &["connection-reader"][..],
+            &["connection-reader", "notes.md"],
+            &["connection-reader", "-"],
+            &["connection-reader", "a folder/with spaces.md"],
+        ] {
+            let plain = Cli::plain(os(args).into_iter()).expect("plain");
+            assert_eq!(plain, Cli::parse_from(os(args)), "{args:?}");
+        }
+        // Anything more is clap's to read.
+        for args in [
+            &["connection-reader", "--print"][..],
+            &["connection-reader", "-p"],
+            &["connection-reader", "--", "notes.md"],
+            &["connection-reader", "a.md", "b.md"],
+            &["connection-reader", ""],
+        ] {
+            assert!(Cli::plain(os(args).into_iter()).is_none(), "{args:?}");
+        }
+    }
 
     #[test]
     fn every_language_named_has_patterns() {

@@ -24,6 +24,14 @@ pub const BACKGROUND_FROM: usize = 1 << 20;
 /// How much of a large file is read before its first page is shown.
 pub const HEAD: usize = 64 << 10;
 
+/// How much of a large file's beginning is parsed for its first page: a screenful of the
+/// terminal's rows with their markup (about 160 bytes a row), from 2 to 8 KB. Parsing is
+/// most of a first page's time, and the rest is on its way.
+fn first_page() -> usize {
+    let rows = ratatui::crossterm::terminal::window_size().map_or(50, |w| usize::from(w.rows));
+    (rows * 160).clamp(2 << 10, HEAD / 8)
+}
+
 /// The whole of a large document is parsed in pieces of about this size, so the parser's
 /// working memory stays that of one piece.
 const PARSE_PIECE: usize = 1 << 20;
@@ -148,7 +156,7 @@ impl Loading {
             let loaded = Loaded::parse(&head.text, &head.name, head.lossy, markdown);
             return Loading::done(head.name, loaded);
         }
-        let end = prefix_end(&head.text, HEAD / 8);
+        let end = prefix_end(&head.text, first_page());
         let doc = Document::parse_with(&head.text[..end], &head.name, markdown);
         let (name, lossy) = (head.name.clone(), head.lossy);
         let title = doc.title.clone();

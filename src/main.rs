@@ -4,8 +4,13 @@ use clap::CommandFactory;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let matches = connection_reader::cli::Cli::command().get_matches();
-    match connection_reader::cli::start(&matches) {
+    use connection_reader::cli::{self, Cli};
+    // The usual start, a file or none, skips building the whole command-line parser.
+    let started = match Cli::plain(std::env::args_os()) {
+        Some(plain) => cli::start_plain(plain),
+        None => cli::start(&Cli::command().get_matches()),
+    };
+    match started {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("connection-reader: {e:#}");
