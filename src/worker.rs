@@ -23,9 +23,26 @@ pub fn spawn(name: &str, job: impl FnOnce() + Send + 'static) -> std::io::Result
         .name(name.to_string())
         .spawn(move || {
             WORKER.with(|w| w.set(true));
+            lower_priority();
             job();
         })
         .map(drop)
+}
+
+/// How much lower a worker's priority is than the reader's (a nice value).
+pub const NICER: i32 = 10;
+
+/// Lowers the calling thread's priority: background work (a 100 MB file read and parsed, a
+/// search) yields the processor to the reader's own thread and to the terminal drawing its
+/// frames. On Linux a thread has a priority of its own; elsewhere it would be the whole
+/// process's, so it is left alone.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority reads only its arguments; on Linux `who` 0 is the calling thread.
+    unsafe {
+        let now = libc::getpriority(libc::PRIO_PROCESS, 0);
+        libc::setpriority(libc::PRIO_PROCESS, 0, now.saturating_add(NICER).min(19));
+    }
 }
 
 /// Runs `job`, turning a panic into its message.
@@ -42,6 +59,23 @@ pub fn catching<T>(job: impl FnOnce() -> T) -> Result<T, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_worker_runs_at_a_lower_priority_than_the_thread_that_started_it() {
+        // SAFETY: getpriority reads only its arguments (on Linux, the calling thread's).
+        let nice = || unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+        let here = nice();
+        let (tx, rx) = std::sync::mpsc::channel();
+        spawn("test-nice", move || tx.send(nice()).expect("send")).expect("spawn");
+        let there = rx.recv().expect("the worker reports");
+        assert_eq!(there, (here + NICER).min(19));
+        assert_eq!(
+            nice(),
+            here,
+            "the thread that started it keeps its priority"
+        );
+    }
 
     #[test]
     fn a_panic_in_a_worker_comes_back_as_its_message() {
