@@ -17,7 +17,27 @@ pub fn width(s: &str) -> usize {
         // Cleaned text has no ASCII controls, so every byte is one cell.
         return s.len();
     }
-    s.graphemes(true).map(|g| usize::from(g.cell_width())).sum()
+    // Most text that is not ASCII is letters with accents and typographic punctuation, each
+    // character a grapheme of its own: measured one by one, without finding graphemes.
+    let mut total = 0;
+    let mut utf8 = [0u8; 4];
+    for c in s.chars() {
+        total += match c {
+            ' '..='~' => 1,
+            c if stands_alone(c) => usize::from(c.encode_utf8(&mut utf8).cell_width()),
+            _ => return s.graphemes(true).map(|g| usize::from(g.cell_width())).sum(),
+        };
+    }
+    total
+}
+
+/// Whether `c` is a grapheme of its own wherever it stands, whatever is around it, unless what
+/// follows it is a mark that joins it (none of which stands alone): Latin letters and signs
+/// up to U+02FF (the combining marks start at U+0300), general punctuation but for the
+/// joiners, zero-width and direction characters, and arrows, mathematical and technical signs,
+/// box drawing and shapes.
+fn stands_alone(c: char) -> bool {
+    matches!(c, '\u{a0}'..='\u{2ff}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' | '\u{2190}'..='\u{25ff}')
 }
 
 /// The visible stand-in for a character that must not reach the terminal, if `c` is one.
@@ -108,6 +128,31 @@ pub fn split_to_width(s: &str, max: usize) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn width_one_character_at_a_time_is_width_by_graphemes() {
+        let by_graphemes =
+            |s: &str| -> usize { s.graphemes(true).map(|g| usize::from(g.cell_width())).sum() };
+        // Characters that stand alone, and ones that join or are wide, in every order.
+        let pool: Vec<char> =
+            "aZ é’“”–—…•│→ß\u{a0}\u{ad}ŋǅ\u{2ff}\u{2010}\u{205e}\u{25ff}\u{2190}\u{2194}\
+             \u{300}\u{301}\u{200d}\u{fe0f}\u{200b}語👍🏽🇫🇷한\u{1100}\u{1161}ｶﾞ"
+                .chars()
+                .collect();
+        let mut rng = 0x2545_f491_u64;
+        for _ in 0..20_000 {
+            let len = (rng % 7) as usize + 1;
+            let s: String = (0..len)
+                .map(|_| {
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    pool[(rng % pool.len() as u64) as usize]
+                })
+                .collect();
+            assert_eq!(width(&s), by_graphemes(&s), "{s:?}");
+        }
+    }
 
     #[test]
     fn widths_match_the_screen() {
