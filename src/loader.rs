@@ -32,6 +32,11 @@ fn first_page() -> usize {
     (rows * 160).clamp(2 << 10, HEAD / 8)
 }
 
+/// Documents larger than this are kept dormant (see [`crate::document::dormant`]): their
+/// sections are parsed again when shown. A smaller one is held parsed (a few MB at most),
+/// since it is searched on the reader's own thread, all of it at the first key.
+const DORMANT_FROM: usize = crate::search::session::BACKGROUND_SEARCH;
+
 /// The whole of a large document is parsed in pieces of about this size, so the parser's
 /// working memory stays that of one piece.
 const PARSE_PIECE: usize = 1 << 20;
@@ -177,13 +182,13 @@ impl Loading {
                 markdown,
             });
             let fingerprint = Fingerprint::of(&text);
+            let doc = if text.len() > DORMANT_FROM {
+                crate::source::parse_dormant(Arc::clone(&text), &head.name, PARSE_PIECE, markdown)
+            } else {
+                crate::source::parse_in_pieces(&text, &head.name, PARSE_PIECE, markdown)
+            };
             Loaded {
-                doc: crate::source::parse_dormant(
-                    Arc::clone(&text),
-                    &head.name,
-                    PARSE_PIECE,
-                    markdown,
-                ),
+                doc,
                 fingerprint,
                 lossy,
             }
@@ -396,6 +401,26 @@ mod tests {
         assert_eq!(doc.woken(), whole);
         assert_eq!(l.fingerprint, Some(fingerprint));
         assert!(!l.pending());
+    }
+
+    #[test]
+    fn a_file_searched_on_the_readers_thread_is_held_parsed_and_a_larger_one_dormant() {
+        let dir = std::env::temp_dir().join(format!("cr-loader-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        for (parts, dormant) in [(40, false), (400, true)] {
+            let path = dir.join(format!("{parts}.md"));
+            let text: String = (0..parts)
+                .map(|i| format!("## Part {i}\n\n{}\n\n", "words of prose ".repeat(200)))
+                .collect();
+            std::fs::write(&path, &text).expect("write");
+            let (head, rest) = Source::load_head(&path, false, HEAD).expect("load");
+            assert!(rest.is_some(), "read in two goes");
+            let mut l = Loading::start(head, rest, Markdown::default());
+            let doc = l.arrived(Wait::Block).expect("the whole arrives");
+            assert_eq!(doc.dormant.is_some(), dormant, "{} bytes", text.len());
+            assert_eq!(doc.woken(), Document::parse(&text, &format!("{parts}.md")));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
