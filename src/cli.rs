@@ -278,9 +278,9 @@ pub fn start(matches: &clap::ArgMatches) -> Result<()> {
 
 impl Cli {
     /// The command line when it is nothing but the program and at most one file (`-` for
-    /// standard input), as most starts are: the options then all take their defaults,
-    /// which [`start_plain`] reads with without building the whole parser (a millisecond
-    /// of a cold start). `None` for anything else, which clap parses.
+    /// standard input), as most starts are: every option then takes its default, and
+    /// [`start_plain`] runs it without building clap's parser (up to a millisecond of a
+    /// cold start). `None` for anything else, which clap parses.
     pub fn plain(mut args: impl Iterator<Item = std::ffi::OsString>) -> Option<Cli> {
         let _program = args.next();
         let file = args.next();

@@ -401,8 +401,7 @@ struct Sectioned {
 
 /// [`stream_sections`], telling `seen` of each top-level block before it is sectioned, with
 /// where the parser's block it was folded from starts; also returns the places the
-/// document's HTML names and its title. A document
-/// without a title of its own is named `name`.
+/// document's HTML names and its title (`name` for a document without one of its own).
 fn stream_sections_seen(
     survey: &Survey,
     markdown: Markdown,

@@ -12,8 +12,8 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// The most lines kept laid out at once (about 5 MB of lines of prose, a dozen of a large
-/// document's longest parts): enough for every section near the reader, and few enough
-/// that dropping them all at a resize takes a few milliseconds.
+/// document's longest parts): enough for every section near the reader, and few enough to
+/// free in a few milliseconds (once the page at a new size is drawn, see [`Layouts::tidy`]).
 pub const MAX_LINES: usize = 50_000;
 
 /// How many of a dormant document's sections keep their parsed blocks (each at most a
