@@ -3,12 +3,13 @@
 //! its text once and not also its parse (a parse of real markdown is about three times the
 //! size of its text).
 //!
-//! A section's blocks are runs of the document's top-level blocks, in order, with a few
-//! exceptions that are kept as they are: a title made from a heading, and footnotes moved
-//! to the section that first cites them (see [`super::sections`]). Each run is the source
-//! range from its first block to where the block after its last starts, which a parser
-//! started there folds to exactly those blocks (the same cut the pieces of a large file are
-//! made at); the rest are kept whole.
+//! A section's blocks are runs of the document's top-level blocks, in order (a footnote moved
+//! to the section that first cites it is a run of its own). Each run is kept as a range of
+//! the text: from where the parser's own top-level block that its first block came from
+//! starts, to where the next such block starts after its last. A parser started there folds
+//! exactly those blocks, as the pieces of a large file are cut. What a range cannot give is
+//! kept as it is: a title made from a heading, and the blocks of a run whose parser blocks
+//! also made blocks that belong elsewhere (an HTML block folded into several).
 
 use super::{Block, BlockKind, Document, LinkDefinitions, Markdown};
 use std::collections::HashSet;

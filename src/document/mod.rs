@@ -318,7 +318,7 @@ impl Document {
     }
 
     /// The blocks of section `i`: its own, or, in a dormant document, parsed from the text
-    /// again now (a section is at most [`sections::PART`] bytes of it, a few milliseconds).
+    /// again now (a section is at most 256 KB of it, a few milliseconds).
     pub fn blocks(&self, i: usize) -> std::borrow::Cow<'_, [Block]> {
         let Some(section) = self.sections.get(i) else {
             return std::borrow::Cow::Borrowed(&[]);
