@@ -30,7 +30,8 @@ pub struct Layouts {
     /// The blocks of the dormant sections laid out last, the newest at the back.
     woken: VecDeque<(usize, Arc<[Block]>)>,
     /// Layouts an old format made, to be freed when there is time.
-    stale: Vec<Vec<Line>>,
+    /// (Only the last format's: one not freed by then goes when the next format comes.)
+    stale: Vec<Option<Vec<Line>>>,
 }
 
 impl Layouts {
@@ -58,10 +59,9 @@ impl Layouts {
         if format != self.format {
             self.format = format;
             let fresh = vec![None; self.sections.len()];
-            let old = std::mem::replace(&mut self.sections, fresh);
             // Tens of thousands of lines take milliseconds to free: not while the reader waits
             // for the page at its new size, but once it is drawn (see [`Layouts::tidy`]).
-            self.stale.extend(old.into_iter().flatten());
+            self.stale = std::mem::replace(&mut self.sections, fresh);
             self.held = 0;
         }
     }
@@ -218,6 +218,12 @@ mod tests {
             }
             a.tidy();
             assert!(a.stale.is_empty());
+            // Never more than one format's layouts wait to be freed.
+            a.set_format(Format::new(width + 1));
+            a.get(&dormant, 0);
+            a.set_format(Format::new(width));
+            assert_eq!(a.stale.len(), n);
+            assert!(a.stale[0].is_some() && a.stale[1..].iter().all(Option::is_none));
         }
         // The last few sections' blocks are kept to lay out again; no more.
         assert_eq!(a.woken.len(), WOKEN);
