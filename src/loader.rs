@@ -15,7 +15,7 @@ use crate::document::{Document, Markdown, prefix_end};
 use crate::source::{Fingerprint, Loaded, Rest, Source};
 use crate::worker;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 /// Documents larger than this open at once on their beginning while the whole is read and
 /// parsed on another thread.
@@ -149,8 +149,9 @@ pub struct Loading {
     ready: Option<Document>,
     /// Why the loading thread stopped without the whole, until the main loop takes it.
     failed: Option<String>,
-    /// Starts the loading thread (held back until the first page is drawn).
-    go: Option<Sender<()>>,
+    /// The loading thread's work, until it is started (held back until the first page is
+    /// drawn: see [`Loading::begin`]).
+    go: Option<Box<dyn FnOnce() + Send>>,
 }
 
 impl Loading {
@@ -203,10 +204,7 @@ impl Loading {
         job: impl FnOnce(&dyn Fn(Early)) -> Loaded + Send + 'static,
     ) -> Loading {
         let (tx, rx) = mpsc::channel();
-        let (go, ready) = mpsc::channel::<()>();
-        let spawned = worker::spawn("loader", move || {
-            // Leave the machine to the first page until it is on screen (see `begin`).
-            let _ = ready.recv();
+        let run = move || {
             let early = |e: Early| {
                 let _ = tx.send(Message::Early(e));
             };
@@ -215,18 +213,17 @@ impl Loading {
                 job(&early)
             });
             let _ = tx.send(Message::Whole(outcome));
-        });
-        let failed = spawned.err().map(|e| e.to_string());
+        };
         Loading {
             name,
             doc,
             fingerprint: None,
             lossy,
-            whole: failed.is_none().then_some(rx),
+            whole: Some(rx),
             early: None,
             ready: None,
-            failed,
-            go: Some(go),
+            failed: None,
+            go: Some(Box::new(run)),
         }
     }
 
@@ -248,8 +245,12 @@ impl Loading {
     /// Lets the loading thread start: once the first page is drawn, or when the whole
     /// document is wanted sooner.
     pub fn begin(&mut self) {
-        if let Some(go) = self.go.take() {
-            let _ = go.send(());
+        // The thread is started only now: the first page has the machine to itself.
+        if let Some(run) = self.go.take()
+            && let Err(e) = worker::spawn("loader", run)
+        {
+            self.whole = None;
+            self.failed = Some(e.to_string());
         }
     }
 
