@@ -76,9 +76,13 @@ fn main() {
         );
         let parse = started.elapsed();
         let sections = doc.sections.len();
-        let largest = (0..sections)
-            .max_by_key(|&i| doc.dormant.as_ref().map_or(0, |d| d.span(i)))
-            .unwrap_or(0);
+        // Where each section ends is where the next starts.
+        let span = |i: usize| {
+            let end = doc.sections.get(i + 1).map_or(doc.len, |s| s.offset);
+            end.saturating_sub(doc.sections[i].offset)
+        };
+        let largest = (0..sections).max_by_key(|&i| span(i)).unwrap_or(0);
+        let largest_kb = span(largest) >> 10;
         let doc = Arc::new(doc);
         let mut app = App::new(Document::clone(&doc), 72, 80, 24, 0);
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("backend");
@@ -144,7 +148,7 @@ fn main() {
             "| {name} | {:.0} | {sections} | {next_m:.2} / {next_w:.2} | {page_m:.2} / {page_w:.2} | {:.2} | {resize_m:.2} / {resize_w:.2} ({} KB) | {:.1} / {:.0} |",
             ms(parse),
             ms(end),
-            doc.dormant.as_ref().map_or(0, |d| d.span(largest)) >> 10,
+            largest_kb,
             first.map_or(f64::NAN, ms),
             ms(all),
         );

@@ -151,7 +151,7 @@ pub struct Loading {
     failed: Option<String>,
     /// The loading thread's work, until it is started (held back until the first page is
     /// drawn: see [`Loading::begin`]).
-    go: Option<Box<dyn FnOnce() + Send>>,
+    job: Option<Box<dyn FnOnce() + Send>>,
 }
 
 impl Loading {
@@ -223,7 +223,7 @@ impl Loading {
             early: None,
             ready: None,
             failed: None,
-            go: Some(Box::new(run)),
+            job: Some(Box::new(run)),
         }
     }
 
@@ -238,7 +238,7 @@ impl Loading {
             early: None,
             ready: None,
             failed: None,
-            go: None,
+            job: None,
         }
     }
 
@@ -246,7 +246,7 @@ impl Loading {
     /// document is wanted sooner.
     pub fn begin(&mut self) {
         // The thread is started only now: the first page has the machine to itself.
-        if let Some(run) = self.go.take()
+        if let Some(run) = self.job.take()
             && let Err(e) = worker::spawn("loader", run)
         {
             self.whole = None;

@@ -84,19 +84,6 @@ impl Dormant {
     pub fn is_empty(&self, i: usize) -> bool {
         self.sections.get(i).is_none_or(Vec::is_empty)
     }
-
-    /// Bytes of text each section spans, for a reader that wants to know what waking it costs.
-    pub fn span(&self, i: usize) -> usize {
-        self.sections
-            .get(i)
-            .into_iter()
-            .flatten()
-            .map(|s| match s {
-                Segment::Source(r) => r.len(),
-                Segment::Kept(_) => 0,
-            })
-            .sum()
-    }
 }
 
 /// Builds a dormant document from the sections a parse hands on in order: each section's

@@ -342,12 +342,12 @@ impl Document {
         doc
     }
 
-    /// Whether the document holds nothing to read: no words and no blocks.
+    /// Whether the document holds nothing to read: no words and no blocks. (Asked at every
+    /// frame: a document with something in its first section answers at once.)
     pub fn is_empty(&self) -> bool {
-        self.words() == 0
-            && self.sections.iter().enumerate().all(|(i, s)| {
-                s.blocks.is_empty() && self.dormant.as_ref().is_none_or(|d| d.is_empty(i))
-            })
+        self.sections.iter().enumerate().all(|(i, s)| {
+            s.blocks.is_empty() && self.dormant.as_ref().is_none_or(|d| d.is_empty(i))
+        }) && self.words() == 0
     }
 
     /// The index of the section holding source offset `offset`.
