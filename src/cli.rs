@@ -605,13 +605,17 @@ fn print_file(cli: &Cli) -> Result<()> {
     };
     if let Some(rest) = streamed {
         // A large file is printed as it is parsed, a section at a time, and freed: one
-        // thread parses while this one lays out and writes.
+        // thread parses (and lays out when this one falls behind) while this one lays out
+        // and writes.
         let mut printer =
             print::Printer::new(&format, theme.as_ref(), io::BufWriter::new(stdout.lock()));
-        let streamed = print_streamed(rest, markdown_of(cli), |section| {
-            printer.section(section);
-            !printer.failed()
-        });
+        let streamed = print::handoff::streamed(
+            rest,
+            PRINT_PIECE,
+            markdown_of(cli),
+            &mut printer,
+            print::handoff::AHEAD,
+        );
         warn_lossy(streamed.lossy, &head.name);
         return ignore_broken_pipe(printer.finish());
     }
@@ -658,49 +662,6 @@ fn opening_of(cli: &Cli, start: usize) -> Result<Opening> {
         keep_page: cli.keep_page,
         theme,
     })
-}
-
-/// Parses `rest` on another thread and hands each section, as soon as it is final, to
-/// `write` on this one, until it returns false. A few sections wait between the two at most.
-fn print_streamed(
-    rest: crate::source::Rest,
-    markdown: Markdown,
-    mut write: impl FnMut(&crate::document::Section) -> bool,
-) -> crate::source::Streamed {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let stop = Arc::new(AtomicBool::new(false));
-    let (sections, arrive) = std::sync::mpsc::sync_channel(16);
-    // Sections written go back to be freed where they were made (freeing another thread's
-    // memory costs more than making it).
-    let (written, back) = std::sync::mpsc::channel::<crate::document::Section>();
-    let parser = {
-        let stop = Arc::clone(&stop);
-        std::thread::spawn(move || {
-            rest.sections(
-                PRINT_PIECE,
-                markdown,
-                &|| stop.load(Ordering::Relaxed),
-                |section| {
-                    back.try_iter().for_each(drop);
-                    if sections.send(section).is_err() {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                },
-            )
-        })
-    };
-    for section in arrive.iter() {
-        if !write(&section) {
-            stop.store(true, Ordering::Relaxed);
-            break;
-        }
-        let _ = written.send(section);
-    }
-    drop(arrive);
-    parser
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The section index `--section` names (0 without it), or a one-line error listing them.

@@ -343,9 +343,10 @@ proptest! {
     fn a_large_file_printed_a_section_at_a_time_prints_like_the_whole(
         blocks in prop::collection::vec(streamed_block(), 1..40),
         piece in 64usize..400,
+        ahead in 0usize..60,
     ) {
         use connection_reader::layout::Format;
-        use connection_reader::print::{Printer, print};
+        use connection_reader::print::{Printer, handoff, print};
         use connection_reader::source::Source;
         let text = blocks.join("\n\n");
         let dir = std::env::temp_dir().join(format!("cr-props-stream-{}", std::process::id()));
@@ -359,7 +360,8 @@ proptest! {
         if let Some(rest) = rest {
             let mut got = Vec::new();
             let mut printer = Printer::new(&format, None, &mut got);
-            let streamed = rest.sections(piece, Default::default(), &|| false, |s| printer.section(&s));
+            // Parsed on another thread, which lays out sections too once `ahead` words wait.
+            let streamed = handoff::streamed(rest, piece, Default::default(), &mut printer, ahead);
             printer.finish().expect("print");
             prop_assert!(streamed.as_planned, "{:?}", text);
             prop_assert_eq!(

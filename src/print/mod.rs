@@ -1,5 +1,7 @@
 //! Print mode: the same layout the reader shows, written as plain text for pipes and files.
 
+pub mod handoff;
+
 use crate::document::{Block, Document, Section};
 use crate::layout::{Format, Line, layout_blocks_into};
 use crate::theme::Theme;
@@ -54,20 +56,27 @@ impl<'a, W: Write> Printer<'a, W> {
 
     /// Writes the next section, given by its blocks (see [`Printer::section`]).
     pub fn blocks(&mut self, blocks: &[Block]) {
-        if self.result.is_err() {
+        if !self.start_section() {
             return;
         }
-        if self.written > 0 {
+        // Lines are written as they are made; the first write error stops the rest.
+        self.result = write_blocks(blocks, self.format, self.theme, &mut self.out);
+    }
+
+    /// Writes the next section, already laid out by [`render`] (on another thread, say).
+    pub fn rendered(&mut self, text: &[u8]) {
+        if self.start_section() {
+            self.result = self.out.write_all(text);
+        }
+    }
+
+    /// Separates the next section from the last; false after a write error.
+    fn start_section(&mut self) -> bool {
+        if self.result.is_ok() && self.written > 0 {
             self.result = self.out.write_all(b"\n");
         }
         self.written += 1;
-        // Lines are written as they are made; the first write error stops the rest.
-        let (theme, out, result) = (self.theme, &mut self.out, &mut self.result);
-        layout_blocks_into(blocks, self.format, &mut |line| {
-            if result.is_ok() {
-                *result = write_line(&line, theme, out);
-            }
-        });
+        self.result.is_ok()
     }
 
     /// Whether a write has failed (a closed pipe, say): nothing more will be written.
@@ -85,6 +94,31 @@ impl<'a, W: Write> Printer<'a, W> {
         }
         self.out.flush()
     }
+}
+
+/// A section's lines as [`Printer::blocks`] writes them, without the blank line that
+/// separates it from the one before.
+pub fn render(blocks: &[Block], format: &Format, theme: Option<&Theme>) -> Vec<u8> {
+    let mut text = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_blocks(blocks, format, theme, &mut text);
+    text
+}
+
+/// Lays out `blocks` and writes their lines as they are made, up to the first write error.
+fn write_blocks(
+    blocks: &[Block],
+    format: &Format,
+    theme: Option<&Theme>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut result = Ok(());
+    layout_blocks_into(blocks, format, &mut |line| {
+        if result.is_ok() {
+            result = write_line(&line, theme, out);
+        }
+    });
+    result
 }
 
 fn write_line(line: &Line, theme: Option<&Theme>, out: &mut impl Write) -> io::Result<()> {
