@@ -471,28 +471,84 @@ struct Survey {
 
 impl Survey {
     fn of<S: AsRef<str>>(pieces: impl Iterator<Item = S>, headings: bool) -> Survey {
-        use crate::document::outline;
         let mut survey = Survey::default();
         let mut at = 0;
         for (i, piece) in pieces.enumerate() {
             let piece = piece.as_ref();
-            crate::document::link_definitions(piece, &mut survey.links);
-            let (defined, referred) = crate::document::scan::footnote_labels(piece);
-            survey.notes.defined.extend(defined);
-            survey.notes.referred.extend(referred);
-            if headings {
-                let from = if i == 0 {
-                    let body = outline::front_matter_end(piece);
-                    survey.front_title = outline::front_title(piece, body);
-                    body
-                } else {
-                    0
-                };
-                outline::headings_into(piece, from, at, &mut survey.headings);
-            }
+            survey.append(Survey::of_piece(piece, i, at, headings));
             at += piece.len();
         }
         survey
+    }
+
+    /// [`Survey::of`] a file's pieces, shared with a second thread while this one reads
+    /// them: a piece goes to the other thread when it is free, and is surveyed here when not.
+    fn of_shared(pieces: Pieces, headings: bool) -> Survey {
+        use std::sync::mpsc::{TrySendError, sync_channel};
+        std::thread::scope(|scope| {
+            let (give, take) = sync_channel::<(usize, usize, String)>(1);
+            let helper = scope.spawn(move || {
+                take.iter()
+                    .map(|(i, at, piece)| (i, Survey::of_piece(&piece, i, at, headings)))
+                    .collect::<Vec<_>>()
+            });
+            let mut surveyed = Vec::new();
+            let mut at = 0;
+            for (i, piece) in pieces.enumerate() {
+                let len = piece.len();
+                match give.try_send((i, at, piece)) {
+                    Ok(()) => {}
+                    Err(TrySendError::Full((i, at, piece)))
+                    | Err(TrySendError::Disconnected((i, at, piece))) => {
+                        surveyed.push((i, Survey::of_piece(&piece, i, at, headings)));
+                    }
+                }
+                at += len;
+            }
+            drop(give);
+            let theirs = helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            surveyed.extend(theirs);
+            surveyed.sort_unstable_by_key(|(i, _)| *i);
+            let mut survey = Survey::default();
+            for (_, piece) in surveyed {
+                survey.append(piece);
+            }
+            survey
+        })
+    }
+
+    /// What piece number `i` of a file, starting `at` bytes into it, holds.
+    fn of_piece(piece: &str, i: usize, at: usize, headings: bool) -> Survey {
+        use crate::document::outline;
+        let mut survey = Survey::default();
+        crate::document::link_definitions(piece, &mut survey.links);
+        let (defined, referred) = crate::document::scan::footnote_labels(piece);
+        survey.notes.defined.extend(defined);
+        survey.notes.referred.extend(referred);
+        if headings {
+            let from = if i == 0 {
+                let body = outline::front_matter_end(piece);
+                survey.front_title = outline::front_title(piece, body);
+                body
+            } else {
+                0
+            };
+            outline::headings_into(piece, from, at, &mut survey.headings);
+        }
+        survey
+    }
+
+    /// Adds what the next piece holds (the first definition of a link label wins).
+    fn append(&mut self, next: Survey) {
+        for (label, dest) in next.links {
+            self.links.entry(label).or_insert(dest);
+        }
+        self.notes.defined.extend(next.notes.defined);
+        self.notes.referred.extend(next.notes.referred);
+        self.headings.extend(next.headings);
+        self.front_title |= next.front_title;
     }
 }
 
@@ -580,7 +636,7 @@ impl Rest {
             };
         }
         let survey = match self.file.try_clone() {
-            Ok(again) => Survey::of(Pieces::new(again, piece), true),
+            Ok(again) => Survey::of_shared(Pieces::new(again, piece), true),
             Err(_) => Survey::default(),
         };
         let mut pieces = Pieces::new(self.file, piece);
