@@ -107,6 +107,13 @@ pub fn split_to_width(s: &str, max: usize) -> Vec<&str> {
     if width(s) <= max {
         return vec![s];
     }
+    if s.is_ascii() {
+        // Every byte a cell (see `width`): pieces of `max` bytes.
+        return (0..s.len())
+            .step_by(max)
+            .map(|i| &s[i..(i + max).min(s.len())])
+            .collect();
+    }
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut used = 0;
@@ -169,6 +176,23 @@ mod tests {
         assert_eq!(clean("ab\tc"), "ab  c");
         assert_eq!(clean("\tx"), "    x");
         assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn ascii_splits_as_graphemes_split_it() {
+        let text = "https://example.org/a/very/long/address?with=a&query=string#and-more";
+        for max in 1..=text.len() + 1 {
+            let mut want = Vec::new();
+            let mut start = 0;
+            for (i, _) in text.grapheme_indices(true) {
+                if i - start == max {
+                    want.push(&text[start..i]);
+                    start = i;
+                }
+            }
+            want.push(&text[start..]);
+            assert_eq!(split_to_width(text, max), want, "at {max} columns");
+        }
     }
 
     #[test]
