@@ -173,6 +173,9 @@ struct Pieces {
     bytes: Vec<u8>,
     done: bool,
     lossy: bool,
+    /// Where an earlier pass cut the file: the lengths of the pieces still to come, used
+    /// while the file reads as it did then.
+    lengths: std::collections::VecDeque<usize>,
 }
 
 impl Pieces {
@@ -186,6 +189,36 @@ impl Pieces {
             bytes: Vec::new(),
             done: false,
             lossy: false,
+            lengths: Default::default(),
+        }
+    }
+
+    /// Cuts the file into pieces of these lengths (an earlier pass's), without looking for
+    /// where to cut again; for as long as each falls at the end of a line.
+    fn cut_as(mut self, lengths: Vec<usize>) -> Pieces {
+        self.lengths = lengths.into();
+        self
+    }
+
+    /// The next piece at the next length known, if the file still has one there.
+    fn known(&mut self) -> Option<String> {
+        let len = self.lengths.pop_front()?;
+        // A byte more, to know whether the file ends there.
+        self.fill(len + 1);
+        let at_line_end =
+            len > 0 && (len == self.bytes.len() || self.bytes.get(len - 1) == Some(&b'\n'));
+        let text = std::str::from_utf8(self.bytes.get(..len)?).ok();
+        match text {
+            Some(text) if at_line_end => {
+                let piece = text.to_string();
+                self.bytes.drain(..len);
+                Some(piece)
+            }
+            _ => {
+                // The file changed since: cut it afresh.
+                self.lengths.clear();
+                None
+            }
         }
     }
 
@@ -205,6 +238,9 @@ impl Iterator for Pieces {
     type Item = String;
 
     fn next(&mut self) -> Option<String> {
+        if let Some(piece) = self.known() {
+            return Some(piece);
+        }
         // A little over a piece, so a cut after a piece's length is usually in reach.
         let mut want = self.piece + self.piece / 4;
         loop {
@@ -467,6 +503,9 @@ struct Survey {
     notes: crate::document::stream::Notes,
     headings: Vec<crate::document::outline::Heading>,
     front_title: bool,
+    /// The lengths of the pieces the file was cut into, when they were read as they are
+    /// (valid UTF-8), for the second pass to cut the same way (see [`Survey::of_shared`]).
+    lengths: Vec<usize>,
 }
 
 impl Survey {
@@ -483,7 +522,7 @@ impl Survey {
 
     /// [`Survey::of`] a file's pieces, shared with a second thread while this one reads
     /// them: a piece goes to the other thread when it is free, and is surveyed here when not.
-    fn of_shared(pieces: Pieces, headings: bool) -> Survey {
+    fn of_shared(mut pieces: Pieces, headings: bool) -> Survey {
         use std::sync::mpsc::{TrySendError, sync_channel};
         std::thread::scope(|scope| {
             let (give, take) = sync_channel::<(usize, usize, String)>(1);
@@ -493,9 +532,11 @@ impl Survey {
                     .collect::<Vec<_>>()
             });
             let mut surveyed = Vec::new();
+            let mut lengths = Vec::new();
             let mut at = 0;
-            for (i, piece) in pieces.enumerate() {
+            for (i, piece) in pieces.by_ref().enumerate() {
                 let len = piece.len();
+                lengths.push(len);
                 match give.try_send((i, at, piece)) {
                     Ok(()) => {}
                     Err(TrySendError::Full((i, at, piece)))
@@ -514,6 +555,9 @@ impl Survey {
             let mut survey = Survey::default();
             for (_, piece) in surveyed {
                 survey.append(piece);
+            }
+            if !pieces.lossy {
+                survey.lengths = lengths;
             }
             survey
         })
@@ -635,11 +679,11 @@ impl Rest {
                 as_planned,
             };
         }
-        let survey = match self.file.try_clone() {
+        let mut survey = match self.file.try_clone() {
             Ok(again) => Survey::of_shared(Pieces::new(again, piece), true),
             Err(_) => Survey::default(),
         };
-        let mut pieces = Pieces::new(self.file, piece);
+        let mut pieces = Pieces::new(self.file, piece).cut_as(std::mem::take(&mut survey.lengths));
         let as_planned = stream_sections(&survey, markdown, pieces.by_ref(), stop, emit);
         Streamed {
             lossy: pieces.lossy,
@@ -717,6 +761,35 @@ mod tests {
         assert!(rest.is_none());
         assert_eq!(all.text, text);
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn pieces_cut_as_an_earlier_pass_cut_them_until_the_file_differs() {
+        let path = std::env::temp_dir().join(format!("cr-cut-as-{}.md", std::process::id()));
+        let text: String = (0..400)
+            .map(|i| format!("Line {i} of the file.\n\n"))
+            .collect();
+        std::fs::write(&path, &text).expect("write");
+        let open = || std::fs::File::open(&path).expect("open");
+        let fresh: Vec<String> = Pieces::new(open(), 500).collect();
+        assert!(fresh.len() > 4);
+        let lengths: Vec<usize> = fresh.iter().map(String::len).collect();
+        // The same lengths give the same pieces.
+        assert_eq!(
+            Pieces::new(open(), 500)
+                .cut_as(lengths.clone())
+                .collect::<Vec<_>>(),
+            fresh
+        );
+        // Lengths that no longer fall at line ends (the file changed) are dropped where
+        // they first do not: the pieces still make the whole file, cut at line ends.
+        let mut wrong = lengths.clone();
+        wrong[2] += 3;
+        let cut: Vec<String> = Pieces::new(open(), 500).cut_as(wrong).collect();
+        assert_eq!(cut[..2], fresh[..2]);
+        assert_eq!(cut.concat(), text);
+        assert!(cut.iter().all(|p| p.ends_with('\n')), "{cut:?}");
+        std::fs::remove_file(&path).ok();
     }
 
     #[test]
