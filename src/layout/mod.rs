@@ -250,6 +250,27 @@ impl Prefix {
         }
     }
 
+    /// The next line: this prefix, cut to `max` columns when given, then `body`.
+    fn before(&mut self, body: Vec<Span>, max: Option<usize>) -> Vec<Span> {
+        let prefix = if self.first_used {
+            &self.rest
+        } else {
+            self.first_used = true;
+            &self.first
+        };
+        if prefix.is_empty() {
+            // Most lines: the body is the line.
+            return body;
+        }
+        let mut spans = Vec::with_capacity(prefix.len() + body.len());
+        spans.extend(prefix.iter().cloned());
+        if let Some(max) = max {
+            spans = truncate(spans, max);
+        }
+        spans.extend(body);
+        spans
+    }
+
     /// A prefix for a block nested inside this one.
     fn nest(&mut self, first: &str, rest: &str, style: TextStyle) -> Prefix {
         let mut f = self.take();
@@ -346,11 +367,9 @@ impl Writer<'_> {
     }
 
     fn emit(&mut self, prefix: &mut Prefix, body: Vec<Span>, offset: usize) {
-        let mut spans = prefix.take();
-        if prefix.width + self.room(prefix) > self.width {
-            spans = truncate(spans, self.width - self.room(prefix));
-        }
-        spans.extend(body);
+        let room = self.room(prefix);
+        let max = (prefix.width + room > self.width).then(|| self.width - room);
+        let spans = prefix.before(body, max);
         self.push(spans, offset);
     }
 
@@ -664,12 +683,9 @@ impl Writer<'_> {
 
     /// Like `emit`, for a line that may use `room` columns after the prefix (code).
     fn emit_wide(&mut self, prefix: &mut Prefix, body: Vec<Span>, offset: usize, room: usize) {
-        let mut spans = prefix.take();
         let limit = self.code_width.max(self.width);
-        if prefix.width + room > limit {
-            spans = truncate(spans, limit.saturating_sub(room));
-        }
-        spans.extend(body);
+        let max = (prefix.width + room > limit).then(|| limit.saturating_sub(room));
+        let spans = prefix.before(body, max);
         self.push(spans, offset);
     }
 

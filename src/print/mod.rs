@@ -124,11 +124,14 @@ fn write_blocks(
 fn write_line(line: &Line, theme: Option<&Theme>, out: &mut impl Write) -> io::Result<()> {
     match theme {
         None => {
-            let mut text = String::with_capacity(line.spans.iter().map(|s| s.text.len()).sum());
-            for s in &line.spans {
-                text.push_str(&s.text);
+            // The spans up to the last with more than spaces, that one without its own.
+            let last = line.spans.iter().rposition(|s| !s.text.trim_end().is_empty());
+            if let Some(last) = last {
+                for s in &line.spans[..last] {
+                    out.write_all(s.text.as_bytes())?;
+                }
+                out.write_all(line.spans[last].text.trim_end().as_bytes())?;
             }
-            out.write_all(text.trim_end().as_bytes())?;
         }
         Some(theme) => write_styled(line, theme, out)?,
     }
