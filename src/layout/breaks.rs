@@ -61,8 +61,10 @@ pub(super) fn breaks(words: &[Word], balanced: bool, first: usize, rest: usize) 
         return ends;
     }
     let n = words.len();
+    // Working memory, kept for the next paragraph on this thread.
+    let (mut at, mut cost, mut from) = SPARE.take();
     // Columns up to each word, spaces included.
-    let mut at = Vec::with_capacity(n + 1);
+    at.clear();
     at.push(0usize);
     for w in words {
         at.push(at[at.len() - 1] + w.width + w.space);
@@ -70,8 +72,10 @@ pub(super) fn breaks(words: &[Word], balanced: bool, first: usize, rest: usize) 
     // The least cost of the words before each position, and the line start it came from.
     // (Costs stay far below overflow: a batch holds a few thousand words, and a gap is at
     // most the width of a terminal.)
-    let mut cost = vec![0u64; n + 1];
-    let mut from = vec![0usize; n + 1];
+    cost.clear();
+    cost.resize(n + 1, 0u64);
+    from.clear();
+    from.resize(n + 1, 0usize);
     let square = |room: usize, wide: usize| (room.saturating_sub(wide) as u64).pow(2);
     for j in 1..=n {
         let end = &words[j - 1];
@@ -116,7 +120,14 @@ pub(super) fn breaks(words: &[Word], balanced: bool, first: usize, rest: usize) 
         j = from[j];
     }
     ends.reverse();
+    SPARE.set((at, cost, from));
     ends
+}
+
+thread_local! {
+    /// The balanced breaker's arrays, between paragraphs (taken while in use, so a call can
+    /// never find them borrowed).
+    static SPARE: std::cell::Cell<(Vec<usize>, Vec<u64>, Vec<usize>)> = Default::default();
 }
 
 /// Words shorter than this are never hyphenated (English patterns keep two letters before a

@@ -49,13 +49,20 @@ struct Joined<'r> {
 }
 
 impl<'r> Joined<'r> {
-    fn new(runs: &'r [Run], extra: TextStyle) -> Joined<'r> {
+    /// The runs joined, in `spare`'s memory where it needs any.
+    fn new(runs: &'r [Run], extra: TextStyle, spare: &mut Spare) -> Joined<'r> {
         // Borrowed when there is only one run, as in long plain paragraphs.
         let text: Cow<'_, str> = match runs {
             [one] => Cow::Borrowed(one.text.as_str()),
-            _ => Cow::Owned(runs.iter().map(|r| r.text.as_str()).collect()),
+            _ => {
+                let mut text = std::mem::take(&mut spare.text);
+                text.clear();
+                text.extend(runs.iter().map(|r| r.text.as_str()));
+                Cow::Owned(text)
+            }
         };
-        let mut starts = Vec::with_capacity(runs.len());
+        let mut starts = std::mem::take(&mut spare.starts);
+        starts.clear();
         let mut at = 0;
         for r in runs {
             starts.push(at);
@@ -67,6 +74,15 @@ impl<'r> Joined<'r> {
             starts,
             extra,
         }
+    }
+
+    /// Keeps this text's memory in `spare` for the next paragraph.
+    fn give_back(self, mut spare: Spare) {
+        if let Cow::Owned(text) = self.text {
+            spare.text = text;
+        }
+        spare.starts = self.starts;
+        SPARE.set(spare);
     }
 
     /// The run holding byte `pos` of the text.
@@ -182,11 +198,14 @@ pub(super) fn wrap_runs(
     set: Set,
     emit: &mut dyn FnMut(Vec<Span>, usize),
 ) {
-    let joined = Joined::new(runs, extra);
+    // Working memory, kept for the next paragraph on this thread.
+    let mut spare = SPARE.take();
+    let joined = Joined::new(runs, extra, &mut spare);
     let trimmed = joined.text.trim_start();
     let lead = joined.text.len() - trimmed.len();
     let trimmed = trimmed.trim_end();
     if trimmed.is_empty() {
+        joined.give_back(spare);
         return;
     }
     let indent = set.indent.min(width.saturating_sub(1));
@@ -239,7 +258,8 @@ pub(super) fn wrap_runs(
         }
         words.drain(..start);
     };
-    let mut words = Vec::new();
+    let mut words = std::mem::take(&mut spare.words);
+    words.clear();
     for_each_word(trimmed, lead, width - indent, &mut |word| {
         words.push(word);
         if words.len() >= WRAP_BATCH {
@@ -247,6 +267,22 @@ pub(super) fn wrap_runs(
         }
     });
     flush(&mut words, true);
+    spare.words = words;
+    joined.give_back(spare);
+}
+
+/// Memory [`wrap_runs`] works in, kept between paragraphs: the joined text, where each run
+/// starts in it, and the words.
+#[derive(Default)]
+struct Spare {
+    text: String,
+    starts: Vec<usize>,
+    words: Vec<Word>,
+}
+
+thread_local! {
+    /// Taken while a paragraph is set, so a call can never find it borrowed.
+    static SPARE: std::cell::Cell<Spare> = Default::default();
 }
 
 /// Hands each word of `trimmed` (which starts at `lead` in the joined text) to `push`, with
