@@ -292,10 +292,15 @@ thread_local! {
 /// rules over whole paragraphs costs ten times as much and only adds breaks at hyphens.)
 fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(Word)) {
     let base = trimmed.as_ptr() as usize;
-    let mut one = |word: &str, whitespace: &str| {
+    let mut one = |word: &str, whitespace: &str, ascii: bool| {
         let start = lead + (word.as_ptr() as usize - base);
-        let space = text::width(whitespace);
-        let w_width = text::width(word);
+        // ASCII is a cell a byte (see `text::width`).
+        let space = if ascii {
+            whitespace.len()
+        } else {
+            text::width(whitespace)
+        };
+        let w_width = if ascii { word.len() } else { text::width(word) };
         if w_width <= width {
             // The common case: the word fits on a line whole.
             push(Word {
@@ -321,9 +326,9 @@ fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(
             at += piece.len();
         }
     };
-    for (word, whitespace) in ascii_words(trimmed) {
-        if word.is_ascii() {
-            one(word, whitespace);
+    for (word, whitespace, ascii) in ascii_words(trimmed) {
+        if ascii {
+            one(word, whitespace, true);
             continue;
         }
         let mut inner = WordSeparator::UnicodeBreakProperties
@@ -335,25 +340,57 @@ fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(
             } else {
                 piece.whitespace
             };
-            one(piece.word, after);
+            one(piece.word, after, false);
         }
     }
 }
 
-/// The words of `text` split at ASCII spaces, each with the spaces after it, as textwrap's
-/// `WordSeparator::AsciiSpace` splits them (without its boxed iterator and its measuring,
-/// which cost more than the split itself on dense text).
-fn ascii_words(text: &str) -> impl Iterator<Item = (&str, &str)> {
-    let mut rest = text;
+/// The words of `text` split at ASCII spaces, each with the spaces after it and whether it
+/// is all ASCII, as textwrap's `WordSeparator::AsciiSpace` splits them (without its boxed
+/// iterator and its measuring, which cost more than the split itself on dense text). One
+/// pass over the bytes: words are short, so a plain loop beats searching for each space.
+fn ascii_words(text: &str) -> impl Iterator<Item = (&str, &str, bool)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
+        if at >= bytes.len() {
             return None;
         }
-        let end = memchr::memchr(b' ', rest.as_bytes()).unwrap_or(rest.len());
-        let after = rest[end..].bytes().take_while(|b| *b == b' ').count();
-        let (word, tail) = rest.split_at(end);
-        let (whitespace, tail) = tail.split_at(after);
-        rest = tail;
-        Some((word, whitespace))
+        let start = at;
+        let mut high = 0u8;
+        while at < bytes.len() && bytes[at] != b' ' {
+            high |= bytes[at];
+            at += 1;
+        }
+        let end = at;
+        while at < bytes.len() && bytes[at] == b' ' {
+            at += 1;
+        }
+        // Cut at ASCII spaces only, so at character boundaries.
+        Some((&text[start..end], &text[end..at], high < 0x80))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_as_textwrap_splits_them_at_ascii_spaces() {
+        for text in [
+            "plain words here",
+            "two  spaces   and three",
+            "ünïcode — dashes and 語 words",
+            "tail spaces   ",
+            "one",
+            "a\u{a0}no-break space stays inside a word",
+        ] {
+            let ours: Vec<(&str, &str, bool)> = ascii_words(text).collect();
+            let theirs: Vec<(&str, &str, bool)> = WordSeparator::AsciiSpace
+                .find_words(text)
+                .map(|w| (w.word, w.whitespace, w.word.is_ascii()))
+                .collect();
+            assert_eq!(ours, theirs, "{text:?}");
+        }
+    }
 }

@@ -125,7 +125,10 @@ fn write_line(line: &Line, theme: Option<&Theme>, out: &mut impl Write) -> io::R
     match theme {
         None => {
             // The spans up to the last with more than spaces, that one without its own.
-            let last = line.spans.iter().rposition(|s| !s.text.trim_end().is_empty());
+            let last = line
+                .spans
+                .iter()
+                .rposition(|s| !s.text.trim_end().is_empty());
             if let Some(last) = last {
                 for s in &line.spans[..last] {
                     out.write_all(s.text.as_bytes())?;
