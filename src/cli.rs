@@ -12,7 +12,7 @@ use crate::loader::{HEAD, Loading};
 
 /// Size of the pieces `--print` reads a large file in: what it holds at once, besides the
 /// sections still open.
-const PRINT_PIECE: usize = 1 << 17;
+const PRINT_PIECE: usize = 1 << 16;
 use crate::print;
 use crate::source::Source;
 use crate::state;
