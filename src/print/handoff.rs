@@ -22,9 +22,13 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 /// for a parser that was helping it.
 pub const AHEAD: usize = 30_000;
 
-/// How many sections and laid-out texts may wait at most: what bounds the memory between
-/// the threads.
-pub const SLOTS: usize = 64;
+/// How many sections and laid-out texts may wait at most, and how many bytes of laid-out
+/// text: what bounds the memory between the threads. (Sections waiting to be laid out are
+/// bounded by [`AHEAD`]: past it, the parser lays them out.) Real markdown has many short
+/// sections; a queue of a few dozen kept the parser waiting while the writer was busy, and
+/// the writer waiting later while the parser caught up.
+pub const SLOTS: usize = 1024;
+pub const TEXT_BYTES: usize = 4 << 20;
 
 /// Parses `rest` in pieces of about `piece` bytes on another thread and has `printer` write
 /// each section on this one, in order, as soon as it is final, until a write fails. The
@@ -95,6 +99,8 @@ struct Queue {
     first: usize,
     /// Words in the sections waiting to be laid out.
     backlog: usize,
+    /// Bytes of laid-out text waiting to be written.
+    text_bytes: usize,
     /// The parser has handed on its last section.
     ended: bool,
     /// The writer has stopped (a write failed): nothing more is wanted.
@@ -143,7 +149,7 @@ impl Handoff {
     pub fn push(&self, section: Section, format: &Format, theme: Option<&Theme>) -> bool {
         let mut queue = self.lock();
         let freed = std::mem::take(&mut queue.written);
-        while queue.slots.len() >= SLOTS && !queue.stopped {
+        while (queue.slots.len() >= SLOTS || queue.text_bytes >= TEXT_BYTES) && !queue.stopped {
             queue = self.changed.wait(queue).unwrap_or_else(|e| e.into_inner());
         }
         if queue.stopped {
@@ -181,6 +187,7 @@ impl Handoff {
             queue = self.lock();
             // The writer waits at a slot being laid out, so it is still in the queue.
             let at = number - queue.first;
+            queue.text_bytes += text.len();
             queue.slots[at] = Slot::Text(text);
             self.changed.notify_all();
         }
@@ -211,7 +218,10 @@ impl Handoff {
                 queue.backlog -= work(&section);
                 Next::Section(section)
             }
-            Some(Slot::Text(text)) => Next::Text(text),
+            Some(Slot::Text(text)) => {
+                queue.text_bytes -= text.len();
+                Next::Text(text)
+            }
             Some(Slot::Laying) | None => unreachable!("the front slot was just found ready"),
         };
         self.changed.notify_all();
@@ -288,6 +298,44 @@ mod tests {
         assert!(handoff.push(all.next().expect("a section"), &format, None));
         handoff.stop();
         assert!(!handoff.push(all.next().expect("a section"), &format, None));
+    }
+
+    #[test]
+    fn laid_out_text_waiting_is_bounded_in_bytes() {
+        use std::sync::atomic::AtomicBool;
+        let format = Format::new(40);
+        let handoff = Handoff::new(0);
+        let big = format!("## Big\n\n{}\n", "word ".repeat(TEXT_BYTES / 4));
+        let one = sections(&big).pop().expect("a section");
+        // The second is laid out by the parser: more text waits than the bound allows.
+        assert!(handoff.push(one.clone(), &format, None));
+        assert!(handoff.push(one.clone(), &format, None));
+        assert!(handoff.lock().text_bytes >= TEXT_BYTES);
+        let pushed = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let parser = scope.spawn(|| {
+                assert!(handoff.push(one.clone(), &format, None));
+                pushed.store(true, Ordering::SeqCst);
+                handoff.end();
+            });
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            assert!(
+                !pushed.load(Ordering::SeqCst),
+                "the parser waits for the writer"
+            );
+            assert_eq!(
+                handoff.lock().slots.len(),
+                2,
+                "nothing more is queued meanwhile"
+            );
+            let mut taken = 0;
+            while handoff.next().is_some() {
+                taken += 1;
+            }
+            parser.join().expect("the parser finishes");
+            assert!(pushed.load(Ordering::SeqCst));
+            assert_eq!(taken, 3);
+        });
     }
 
     #[test]
