@@ -224,13 +224,29 @@ impl Pieces {
 
     /// Reads until `want` bytes are waiting, or the file ends.
     fn fill(&mut self, want: usize) {
-        while !self.done && self.bytes.len() < want {
-            let missing = (want - self.bytes.len()) as u64;
-            match (&mut self.file).take(missing).read_to_end(&mut self.bytes) {
-                Ok(0) | Err(_) => self.done = true,
-                Ok(_) => {}
+        // Large reads straight into the buffer (growing it a little at a time costs several
+        // small reads for each piece).
+        let have = self.bytes.len();
+        if self.done || have >= want {
+            return;
+        }
+        self.bytes.resize(want, 0);
+        let mut filled = have;
+        while filled < want {
+            match self.file.read(&mut self.bytes[filled..]) {
+                Ok(0) => {
+                    self.done = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => {
+                    self.done = true;
+                    break;
+                }
             }
         }
+        self.bytes.truncate(filled);
     }
 }
 
