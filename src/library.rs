@@ -517,9 +517,13 @@ pub fn ago(when: SystemTime, now: SystemTime) -> String {
 mod tests {
     use super::*;
 
-    fn folder(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("cr-library-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+    /// A folder of a few files (removed with them when dropped).
+    fn folder(name: &str) -> tempfile::TempDir {
+        let kept = tempfile::Builder::new()
+            .prefix(&format!("cr-library-{name}-"))
+            .tempdir()
+            .expect("a temporary folder");
+        let dir = kept.path();
         std::fs::create_dir_all(dir.join("sub")).expect("dir");
         std::fs::create_dir_all(dir.join(".hidden")).expect("dir");
         std::fs::write(dir.join("b.md"), "# Beta\n\nsome words here\n").expect("write");
@@ -529,13 +533,14 @@ mod tests {
         std::fs::write(dir.join("ignored.md"), "# Ignored").expect("write");
         std::fs::write(dir.join("z.md"), b"\x89PNG\0\0binary").expect("write");
         std::fs::write(dir.join(".gitignore"), "ignored.md\n").expect("write");
-        dir
+        kept
     }
 
     #[test]
     fn a_folder_lists_its_markdown_as_git_sees_it_with_titles() {
-        let dir = folder("list");
-        let mut lib = Library::of_folder(&dir);
+        let kept = folder("list");
+        let dir = kept.path();
+        let mut lib = Library::of_folder(dir);
         let names: Vec<&str> = lib.entries.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["b.md", "sub/a.md", "z.md"]);
         lib.read_visible(10);
@@ -570,7 +575,8 @@ mod tests {
 
     #[test]
     fn a_large_file_on_screen_is_read_from_its_beginning_then_whole() {
-        let dir = folder("large");
+        let kept = folder("large");
+        let dir = kept.path();
         let big = dir.join("big.md");
         let body = "Some words in a line of the long file.\n\n".repeat(20_000);
         std::fs::write(&big, format!("# The long one\n\n{body}")).expect("write");

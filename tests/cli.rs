@@ -14,10 +14,11 @@ fn run(args: &[&str]) -> Output {
 /// configuration folder is an empty one unless `env` says otherwise).
 fn run_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     let empty = temp_dir("no-config");
+    let empty = empty.path();
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .stdin(Stdio::null())
-        .env("XDG_CONFIG_HOME", &empty)
+        .env("XDG_CONFIG_HOME", empty)
         .env_remove("CONNECTION_READER_CONFIG");
     for (k, v) in env {
         cmd.env(k, v);
@@ -33,10 +34,13 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8 errors")
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cr-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+/// A folder of the test's own (`cr-cli-<name>-…` in the temporary folder), removed with
+/// everything in it when the guard is dropped.
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("cr-cli-{name}-"))
+        .tempdir()
+        .expect("temp dir")
 }
 
 #[test]
@@ -127,7 +131,8 @@ fn stdin_is_read_with_a_dash() {
 
 #[test]
 fn a_file_opens_by_path() {
-    let dir = temp_dir("file");
+    let kept = temp_dir("file");
+    let dir = kept.path();
     let path = dir.join("notes.md");
     std::fs::write(&path, "Plain words, no heading.\n").expect("write");
     let o = run(&[path.to_str().expect("utf-8 path"), "--toc"]);
@@ -154,7 +159,8 @@ fn assert_one_line_error(args: &[&str], names: &str, cause: &str) {
 #[test]
 fn errors_name_the_file_and_the_cause() {
     assert_one_line_error(&["/no/such/notes.md"], "/no/such/notes.md", "no such file");
-    let dir = temp_dir("errors");
+    let kept = temp_dir("errors");
+    let dir = kept.path();
     let d = dir.to_str().expect("utf-8 path");
     assert_one_line_error(&[d], d, "is a directory");
     let bin = dir.join("image.png");
@@ -168,7 +174,8 @@ fn errors_name_the_file_and_the_cause() {
 
 #[test]
 fn invalid_utf8_is_replaced_with_a_warning() {
-    let dir = temp_dir("utf8");
+    let kept = temp_dir("utf8");
+    let dir = kept.path();
     let path = dir.join("latin1.md");
     std::fs::write(&path, b"caf\xe9 au lait\n").expect("write");
     let o = run(&[path.to_str().expect("utf-8 path"), "--print"]);
@@ -268,7 +275,8 @@ fn a_pipe_without_a_file_is_the_document() {
     let toc = run_piped(&["--toc"], b"# Piped notes\n\n## One\n\nx\n");
     assert!(stdout(&toc).contains("One"), "{}", stdout(&toc));
     // A regular file as standard input is read the same way.
-    let dir = temp_dir("stdin-file");
+    let kept = temp_dir("stdin-file");
+    let dir = kept.path();
     let file = dir.join("notes.md");
     std::fs::write(&file, "# From a file\n\nredirected\n").expect("write");
     let o = Command::new(BIN)
@@ -277,7 +285,7 @@ fn a_pipe_without_a_file_is_the_document() {
         .output()
         .expect("run");
     assert!(stdout(&o).contains("redirected"), "{}", stdout(&o));
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -288,7 +296,8 @@ fn a_null_standard_input_opens_the_essay() {
 
 #[test]
 fn a_fifo_is_read_whole_as_a_stream() {
-    let dir = temp_dir("fifo");
+    let kept = temp_dir("fifo");
+    let dir = kept.path();
     let fifo = dir.join("doc.fifo");
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());
@@ -314,7 +323,7 @@ fn a_fifo_is_read_whole_as_a_stream() {
     assert!(out.contains("Part 7999"), "the end arrived");
     assert!(out.contains("The last line of the stream."));
     assert!(out.contains("words of part 0 "), "the beginning too");
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -368,7 +377,8 @@ fn typesetting_options_reach_print() {
     assert!(book.contains("it.\n  In the digital world"), "{book}");
     // Smart punctuation off by default (the essay's own ’ stays ’; its straight quotes stay
     // straight), on when asked.
-    let doc = temp_dir("smart").join("q.md");
+    let kept = temp_dir("smart");
+    let doc = kept.path().join("q.md");
     std::fs::write(&doc, "\"Quoted\" -- and... it's\n").expect("write");
     let path = doc.to_str().expect("utf-8 path");
     assert_eq!(
@@ -393,9 +403,9 @@ fn a_language_without_patterns_is_a_one_line_error() {
 }
 
 /// A configuration folder holding `config.toml` with `text`, and the file's path.
-fn config_home(name: &str, text: &str) -> (PathBuf, PathBuf) {
+fn config_home(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
     let home = temp_dir(name);
-    let dir = home.join("connection-reader");
+    let dir = home.path().join("connection-reader");
     std::fs::create_dir_all(&dir).expect("config dir");
     let file = dir.join("config.toml");
     std::fs::write(&file, text).expect("write config");
@@ -410,7 +420,7 @@ fn widest(text: &str) -> usize {
 #[test]
 fn preferences_set_the_defaults_and_a_flag_wins() {
     let (home, _) = config_home("prefs", "width = 40\nhyphenate = \"never\"\n");
-    let home = home.to_str().expect("utf-8");
+    let home = home.path().to_str().expect("utf-8");
     let env = [("XDG_CONFIG_HOME", home)];
     let out = run_with(&["--print"], &env);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -431,9 +441,9 @@ fn preferences_set_the_defaults_and_a_flag_wins() {
 #[test]
 fn the_flag_chooses_the_file_over_the_environment_over_the_default_place() {
     let (home, _) = config_home("place-default", "width = 30\n");
-    let (_, env_file) = config_home("place-env", "width = 40\n");
-    let (_, flag_file) = config_home("place-flag", "width = 50\n");
-    let home = home.to_str().expect("utf-8");
+    let (_env_home, env_file) = config_home("place-env", "width = 40\n");
+    let (_flag_home, flag_file) = config_home("place-flag", "width = 50\n");
+    let home = home.path().to_str().expect("utf-8");
     let env_file = env_file.to_str().expect("utf-8");
     let flag_file = flag_file.to_str().expect("utf-8");
     let width = |args: &[&str], env: &[(&str, &str)]| {
@@ -463,7 +473,7 @@ fn print_config_says_where_each_setting_came_from_and_reads_back() {
         "print-config",
         "color = \"never\"\njustify = true\nparagraphs = \"book\"\n",
     );
-    let home = home.to_str().expect("utf-8");
+    let home = home.path().to_str().expect("utf-8");
     let out = run_with(
         &["--print-config", "--no-justify", "--links", "inline"],
         &[("XDG_CONFIG_HOME", home)],
@@ -487,7 +497,7 @@ fn print_config_says_where_each_setting_came_from_and_reads_back() {
     let (again, _) = config_home("print-config-again", &text);
     let again = run_with(
         &["--print-config"],
-        &[("XDG_CONFIG_HOME", again.to_str().expect("utf-8"))],
+        &[("XDG_CONFIG_HOME", again.path().to_str().expect("utf-8"))],
     );
     assert!(again.status.success(), "{}", stderr(&again));
     let values = |t: &str| -> Vec<String> {
@@ -528,7 +538,10 @@ fn every_bad_preference_is_a_one_line_error_naming_file_line_and_key() {
     for (name, text, want) in cases {
         let (home, file) = config_home(&format!("bad-{name}"), text);
         for args in [&["--print"][..], &[][..]] {
-            let out = run_with(args, &[("XDG_CONFIG_HOME", home.to_str().expect("utf-8"))]);
+            let out = run_with(
+                args,
+                &[("XDG_CONFIG_HOME", home.path().to_str().expect("utf-8"))],
+            );
             assert!(!out.status.success(), "{name}");
             assert!(stdout(&out).is_empty(), "{name}: nothing read");
             let err = stderr(&out);
@@ -571,7 +584,8 @@ fn completion_scripts_are_printed_for_every_shell_and_parse() {
         let Some((program, flag)) = checker else {
             continue;
         };
-        let path = temp_dir("completions").join(format!("script.{shell}"));
+        let kept = temp_dir("completions");
+        let path = kept.path().join(format!("script.{shell}"));
         std::fs::write(&path, &script).expect("write the script");
         match Command::new(program).arg(flag).arg(&path).output() {
             Ok(check) => assert!(
@@ -620,7 +634,8 @@ fn the_manual_page_names_every_option() {
         );
     }
     // And man itself renders it, where it is installed.
-    let path = temp_dir("man").join("connection-reader.1");
+    let kept = temp_dir("man");
+    let path = kept.path().join("connection-reader.1");
     std::fs::write(&path, &page).expect("write the page");
     if let Ok(rendered) = Command::new("man")
         .arg("-l")

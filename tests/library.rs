@@ -5,11 +5,14 @@ use connection_reader::theme::Theme;
 use connection_reader::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::path::PathBuf;
 
-fn folder(name: &str, files: usize) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cr-lib-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+/// A folder of `files` notes (removed with them when dropped).
+fn folder(name: &str, files: usize) -> tempfile::TempDir {
+    let kept = tempfile::Builder::new()
+        .prefix(&format!("cr-lib-{name}-"))
+        .tempdir()
+        .expect("a temporary folder");
+    let dir = kept.path();
     for i in 0..files {
         let sub = dir.join(format!("part{:02}", i % 50));
         std::fs::create_dir_all(&sub).expect("dir");
@@ -19,7 +22,7 @@ fn folder(name: &str, files: usize) -> PathBuf {
         )
         .expect("write");
     }
-    dir
+    kept
 }
 
 fn screen(lib: &Library, width: u16, height: u16) -> Vec<String> {
@@ -37,7 +40,7 @@ fn screen(lib: &Library, width: u16, height: u16) -> Vec<String> {
 fn a_folder_of_ten_thousand_files_shows_its_first_screen_with_titles() {
     let dir = folder("big", 10_000);
     let start = std::time::Instant::now();
-    let mut lib = Library::of_folder(&dir);
+    let mut lib = Library::of_folder(dir.path());
     let rows = ui::library_rows(24);
     lib.read_visible(rows);
     let shown = screen(&lib, 80, 24);
@@ -66,7 +69,7 @@ fn a_folder_of_ten_thousand_files_shows_its_first_screen_with_titles() {
 #[test]
 fn the_list_fits_narrow_screens_and_says_when_nothing_matches() {
     let dir = folder("small", 3);
-    let mut lib = Library::of_folder(&dir);
+    let mut lib = Library::of_folder(dir.path());
     lib.read_visible(10);
     // Narrow: titles kept, paths and figures cut; wide: everything; tiny: says so.
     let narrow = screen(&lib, 40, 12);

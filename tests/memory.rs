@@ -19,7 +19,11 @@ fn peak_rss_of(mut child: std::process::Child) -> (std::process::ExitStatus, u64
 
 #[test]
 fn a_large_file_prints_in_under_twice_its_size_plus_20_mb() {
-    let dir = std::env::temp_dir().join(format!("cr-extreme-{}", std::process::id()));
+    let kept = tempfile::Builder::new()
+        .prefix("cr-extreme-")
+        .tempdir()
+        .expect("a temporary folder");
+    let dir = kept.path().to_path_buf();
     std::fs::create_dir_all(&dir).expect("dir");
     let cases = [
         ("one-line.md", "word ".repeat(1_600_000)),

@@ -310,7 +310,11 @@ proptest! {
     ) {
         use connection_reader::source::Source;
         let text = blocks.join("\n\n");
-        let dir = std::env::temp_dir().join(format!("cr-props-pieces-{}", std::process::id()));
+        let kept = tempfile::Builder::new()
+            .prefix("cr-props-pieces-")
+            .tempdir()
+            .expect("a temporary folder");
+        let dir = kept.path().to_path_buf();
         std::fs::create_dir_all(&dir).expect("dir");
         let path = dir.join("doc.md");
         std::fs::write(&path, &text).expect("write");
@@ -349,7 +353,11 @@ proptest! {
         use connection_reader::print::{Printer, handoff, print};
         use connection_reader::source::Source;
         let text = blocks.join("\n\n");
-        let dir = std::env::temp_dir().join(format!("cr-props-stream-{}", std::process::id()));
+        let kept = tempfile::Builder::new()
+            .prefix("cr-props-stream-")
+            .tempdir()
+            .expect("a temporary folder");
+        let dir = kept.path().to_path_buf();
         std::fs::create_dir_all(&dir).expect("dir");
         let path = dir.join("doc.md");
         std::fs::write(&path, &text).expect("write");

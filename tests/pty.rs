@@ -8,8 +8,6 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_connection-reader");
 
-static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 /// What the program asked of the terminal beyond drawing: titles, clipboard writes, bells.
 #[derive(Default)]
 struct Recorder {
@@ -32,6 +30,15 @@ impl vt100::Callbacks for Recorder {
     }
 }
 
+/// A folder of the test's own (`cr-pty-<name>-…` in the temporary folder), removed with
+/// everything in it when the guard is dropped.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("cr-pty-{name}-"))
+        .tempdir()
+        .expect("a temporary folder")
+}
+
 fn emulator(rows: u16, cols: u16) -> vt100::Parser<Recorder> {
     vt100::Parser::new_with_callbacks(rows, cols, 0, Recorder::default())
 }
@@ -43,18 +50,17 @@ struct Session {
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
+    /// The state folder made for this session, removed with it.
+    _state: Option<tempfile::TempDir>,
 }
 
 impl Session {
     /// Starts `script` with its own empty state directory.
     fn start(script: &str, cols: u16, rows: u16) -> Session {
-        let state = std::env::temp_dir().join(format!(
-            "cr-pty-state-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&state);
-        Session::start_with_state(script, cols, rows, &state)
+        let state = scratch("state");
+        let mut session = Session::start_with_state(script, cols, rows, state.path());
+        session._state = Some(state);
+        session
     }
 
     /// Starts `script` keeping remembered places in `state`.
@@ -97,6 +103,7 @@ impl Session {
             writer,
             child,
             _master: pty.master,
+            _state: None,
         }
     }
 
@@ -255,15 +262,16 @@ fn resize_rewraps_and_keeps_the_place() {
 #[test]
 fn sigterm_and_sighup_give_the_terminal_back() {
     for (signal, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
-        let pidfile = std::env::temp_dir().join(format!("cr-pty-{}-{signal}", std::process::id()));
+        let pid_kept = scratch(&format!("pid-{signal}"));
+        let pidfile = pid_kept.path().join("pid");
         let _ = std::fs::remove_file(&pidfile);
         let script = format!(
             "'{BIN}' & echo $! > '{}'; wait $!; echo \"exit=$?\"; \
              stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo END",
             pidfile.display()
         );
-        let state =
-            std::env::temp_dir().join(format!("cr-pty-sig-{}-{signal}", std::process::id()));
+        let state_kept = scratch(&format!("sig-{signal}"));
+        let state = state_kept.path().to_path_buf();
         let _ = std::fs::remove_dir_all(&state);
         let mut s = Session::start_with_state(&script, 80, 24, &state);
         s.wait_text("If you don’t get the world to believe you care");
@@ -307,7 +315,8 @@ fn sigterm_and_sighup_give_the_terminal_back() {
 
 #[test]
 fn search_jump_quit_reopen_and_land_where_you_left() {
-    let state = std::env::temp_dir().join(format!("cr-pty-resume-{}", std::process::id()));
+    let state_kept = scratch("resume");
+    let state = state_kept.path().to_path_buf();
     let _ = std::fs::remove_dir_all(&state);
     let script = format!("'{BIN}'; echo \"exit=$?\"");
     let mut s = Session::start_with_state(&script, 80, 24, &state);
@@ -360,7 +369,8 @@ tab\there, cr\rhere.\n\n\
 
 #[test]
 fn a_hostile_document_cannot_steer_the_terminal() {
-    let dir = std::env::temp_dir().join(format!("cr-pty-hostile-{}", std::process::id()));
+    let dir_kept = scratch("hostile");
+    let dir = dir_kept.path().to_path_buf();
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("hostile.md");
     std::fs::write(&file, HOSTILE).expect("write");
@@ -499,7 +509,8 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_it_back() {
 
 #[test]
 fn a_deleted_file_does_not_disturb_the_open_reader() {
-    let dir = std::env::temp_dir().join(format!("cr-pty-deleted-{}", std::process::id()));
+    let dir_kept = scratch("deleted");
+    let dir = dir_kept.path().to_path_buf();
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("notes.md");
     std::fs::write(&file, "# Notes\n\nfirst page\n\n## Second\n\nsecond page\n").expect("write");
@@ -518,7 +529,8 @@ fn a_deleted_file_does_not_disturb_the_open_reader() {
 
 #[test]
 fn a_place_that_cannot_be_saved_is_reported_after_quitting() {
-    let dir = std::env::temp_dir().join(format!("cr-pty-nosave-{}", std::process::id()));
+    let dir_kept = scratch("nosave");
+    let dir = dir_kept.path().to_path_buf();
     std::fs::create_dir_all(&dir).expect("dir");
     // A file stands where the state directory should be.
     let blocker = dir.join("state");
@@ -572,7 +584,8 @@ fn a_burst_of_keys_and_resizes_ends_in_the_right_layout() {
 
 #[test]
 fn a_large_document_opens_on_its_beginning_and_loads_the_rest() {
-    let dir = std::env::temp_dir().join(format!("cr-pty-large-{}", std::process::id()));
+    let dir_kept = scratch("large");
+    let dir = dir_kept.path().to_path_buf();
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("large.md");
     let mut text = String::from("# Large\n\nThe very first paragraph.\n\n");
@@ -622,11 +635,10 @@ fn a_large_document_opens_on_its_beginning_and_loads_the_rest() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A large markdown file in its own folder (removed by the caller).
-fn large_file(tag: &str) -> (std::path::PathBuf, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("cr-pty-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let file = dir.join("large.md");
+/// A large markdown file in its own folder (removed when the folder's guard is dropped).
+fn large_file(tag: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = scratch(tag);
+    let file = dir.path().join("large.md");
     let mut text = String::from("# Large\n\nThe very first paragraph.\n\n");
     for i in 0..1500 {
         text.push_str(&format!(
@@ -847,7 +859,8 @@ fn sections_by_number_and_the_contents_work_before_a_large_document_has_loaded()
 #[test]
 fn y_in_the_links_list_copies_through_the_terminal_as_base64() {
     use base64::Engine;
-    let dir = std::env::temp_dir().join(format!("cr-pty-links-{}", std::process::id()));
+    let dir_kept = scratch("links");
+    let dir = dir_kept.path().to_path_buf();
     std::fs::create_dir_all(&dir).expect("dir");
     let doc = dir.join("links.md");
     // An address with bytes that must never reach the terminal raw.
@@ -885,7 +898,8 @@ fn y_in_the_links_list_copies_through_the_terminal_as_base64() {
 
 #[test]
 fn a_link_to_another_file_opens_it_and_backspace_comes_back_across_resizes() {
-    let dir = std::env::temp_dir().join(format!("cr-pty-docs-{}", std::process::id()));
+    let dir_kept = scratch("docs");
+    let dir = dir_kept.path().to_path_buf();
     std::fs::create_dir_all(dir.join("docs")).expect("dir");
     let long: String = (1..=60)
         .map(|i| format!("Line {i} of the home page.\n\n"))
@@ -936,7 +950,8 @@ fn a_link_to_another_file_opens_it_and_backspace_comes_back_across_resizes() {
 
 #[test]
 fn a_folder_opens_as_a_library_and_q_in_a_document_comes_back_to_the_same_row() {
-    let dir = std::env::temp_dir().join(format!("cr-pty-library-{}", std::process::id()));
+    let dir_kept = scratch("library");
+    let dir = dir_kept.path().to_path_buf();
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("essays")).expect("dir");
     std::fs::write(dir.join("a.md"), "# Alpha essay\n\nalpha words\n").expect("write");
@@ -968,7 +983,8 @@ fn a_folder_opens_as_a_library_and_q_in_a_document_comes_back_to_the_same_row() 
 
 #[test]
 fn recent_lists_what_was_read_and_a_file_that_is_gone_as_gone() {
-    let dir = std::env::temp_dir().join(format!("cr-pty-recent-{}", std::process::id()));
+    let dir_kept = scratch("recent");
+    let dir = dir_kept.path().to_path_buf();
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let state = dir.join("state");
@@ -1010,7 +1026,8 @@ fn recent_lists_what_was_read_and_a_file_that_is_gone_as_gone() {
 
 #[test]
 fn j_justifies_the_page_at_every_size_and_the_next_reading_keeps_it() {
-    let state = std::env::temp_dir().join(format!("cr-pty-justify-{}", std::process::id()));
+    let state_kept = scratch("justify");
+    let state = state_kept.path().to_path_buf();
     let _ = std::fs::remove_dir_all(&state);
     let script = format!("'{BIN}' --section 1; echo \"exit=$?\"");
     let mut s = Session::start_with_state(&script, 80, 24, &state);
