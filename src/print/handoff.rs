@@ -28,6 +28,7 @@ pub const AHEAD: usize = 30_000;
 /// sections; a queue of a few dozen kept the parser waiting while the writer was busy, and
 /// the writer waiting later while the parser caught up.
 pub const SLOTS: usize = 1024;
+/// Bytes of laid-out text that may wait at most (see [`SLOTS`]).
 pub const TEXT_BYTES: usize = 4 << 20;
 
 /// Parses `rest` in pieces of about `piece` bytes on another thread and has `printer` write
