@@ -517,6 +517,17 @@ mod tests {
     }
 
     #[test]
+    fn a_code_span_of_a_backtick_starts_at_the_backtick_inside() {
+        let src = "a `` ` `` b\n";
+        let doc = Document::parse(src, "f");
+        let BlockKind::Paragraph(runs) = &doc.sections[0].blocks[0].kind else {
+            panic!("expected a paragraph");
+        };
+        let code = runs.iter().find(|r| r.style == TextStyle::CODE);
+        assert_eq!(code.map(|r| (r.text.as_str(), r.offset)), Some(("`", 5)));
+    }
+
+    #[test]
     fn link_address_is_shown_unless_it_is_the_text() {
         let doc = Document::parse("[site](https://x.org) <https://y.org>\n", "f");
         let BlockKind::Paragraph(runs) = &doc.sections[0].blocks[0].kind else {

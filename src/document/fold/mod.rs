@@ -178,11 +178,12 @@ impl Builder {
                 self.smart_text = set_from(t, source.get(range.clone()).unwrap_or(""));
             }
             if let Event::Code(code) = &event {
-                // The range covers the backticks; point at the code itself.
-                offset += source
-                    .get(range.clone())
-                    .and_then(|s| s.find(code.as_ref()))
-                    .unwrap_or(0);
+                // The range covers the backticks; point at the code itself, after the opening
+                // run of them (the code may be a backtick itself).
+                offset += source.get(range.clone()).map_or(0, |s| {
+                    let ticks = s.bytes().take_while(|b| *b == b'`').count();
+                    s[ticks..].find(code.as_ref()).map_or(0, |at| ticks + at)
+                });
             }
             self.event(event, offset);
         }
