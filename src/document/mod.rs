@@ -517,14 +517,24 @@ mod tests {
     }
 
     #[test]
-    fn a_code_span_of_a_backtick_starts_at_the_backtick_inside() {
-        let src = "a `` ` `` b\n";
-        let doc = Document::parse(src, "f");
-        let BlockKind::Paragraph(runs) = &doc.sections[0].blocks[0].kind else {
-            panic!("expected a paragraph");
-        };
-        let code = runs.iter().find(|r| r.style == TextStyle::CODE);
-        assert_eq!(code.map(|r| (r.text.as_str(), r.offset)), Some(("`", 5)));
+    fn code_spans_start_where_their_code_does() {
+        // The source, and where its code span's code starts in it.
+        for (src, at) in [
+            ("a `` ` `` b\n", 5),
+            ("a `code` b\n", 3),
+            ("a ` code ` b\n", 4),
+            ("a ``  two  `` b\n", 5),
+            ("a `one\nline on` b\n", 3),
+            ("a ` ` b\n", 3),
+            ("a `x ` b\n", 3),
+        ] {
+            let doc = Document::parse(src, "f");
+            let BlockKind::Paragraph(runs) = &doc.sections[0].blocks[0].kind else {
+                panic!("expected a paragraph in {src:?}");
+            };
+            let code = runs.iter().find(|r| r.style == TextStyle::CODE);
+            assert_eq!(code.map(|r| r.offset), Some(at), "{src:?}: {code:?}");
+        }
     }
 
     #[test]

@@ -177,13 +177,13 @@ impl Builder {
             {
                 self.smart_text = set_from(t, source.get(range.clone()).unwrap_or(""));
             }
-            if let Event::Code(code) = &event {
+            if let Event::Code(_) = &event {
                 // The range covers the backticks; point at the code itself, after the opening
-                // run of them (the code may be a backtick itself).
-                offset += source.get(range.clone()).map_or(0, |s| {
-                    let ticks = s.bytes().take_while(|b| *b == b'`').count();
-                    s[ticks..].find(code.as_ref()).map_or(0, |at| ticks + at)
-                });
+                // run of them and the one space CommonMark strips from each end of code that
+                // starts and ends with one (and is not all spaces).
+                offset += source
+                    .get(range.clone())
+                    .map_or(0, |s| code_start(s.as_bytes()));
             }
             self.event(event, offset);
         }
@@ -770,4 +770,16 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
+}
+
+/// Where the code of a code span starts in its source (`` `code` ``, backticks included).
+fn code_start(span: &[u8]) -> usize {
+    let ticks = span.iter().take_while(|b| **b == b'`').count();
+    let inner = span.get(ticks..span.len().saturating_sub(ticks)).unwrap_or(&[]);
+    let space = |b: Option<&u8>| matches!(b, Some(b' ' | b'\n' | b'\r'));
+    let stripped = space(inner.first())
+        && space(inner.last())
+        && inner.len() >= 2
+        && !inner.iter().all(|b| matches!(b, b' ' | b'\n' | b'\r'));
+    ticks + usize::from(stripped)
 }
