@@ -775,7 +775,9 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// Where the code of a code span starts in its source (`` `code` ``, backticks included).
 fn code_start(span: &[u8]) -> usize {
     let ticks = span.iter().take_while(|b| **b == b'`').count();
-    let inner = span.get(ticks..span.len().saturating_sub(ticks)).unwrap_or(&[]);
+    let inner = span
+        .get(ticks..span.len().saturating_sub(ticks))
+        .unwrap_or(&[]);
     let space = |b: Option<&u8>| matches!(b, Some(b' ' | b'\n' | b'\r'));
     let stripped = space(inner.first())
         && space(inner.last())
