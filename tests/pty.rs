@@ -54,6 +54,33 @@ struct Session {
     _state: Option<tempfile::TempDir>,
 }
 
+impl Drop for Session {
+    /// Ends what still runs in the pty before the state folder is removed, so a reader saving
+    /// its place as it ends cannot make the folder again.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait()
+            && let Some(pid) = self.child.process_id()
+            && let Ok(group) = i32::try_from(pid)
+        {
+            // The shell leads the pty's process group, and the reader is in it. (Still
+            // running, so the number is still the shell's.)
+            // SAFETY: kill(2) with a process group number and a signal has no memory effects.
+            unsafe {
+                libc::kill(-group, libc::SIGTERM);
+            }
+            let _ = self.child.wait();
+        }
+        // The pty closes once the last program in it has ended.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.output.recv_timeout(left) {
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+    }
+}
+
 impl Session {
     /// Starts `script` with its own empty state directory.
     fn start(script: &str, cols: u16, rows: u16) -> Session {
