@@ -241,23 +241,23 @@ struct Prefix {
 
 impl Prefix {
     /// The spans for the next line, using up the first-line marker.
-    fn take(&mut self) -> Vec<Span> {
+    fn next(&mut self) -> &[Span] {
         if self.first_used {
-            self.rest.clone()
-        } else {
-            self.first_used = true;
-            self.first.clone()
-        }
-    }
-
-    /// The next line: this prefix, cut to `max` columns when given, then `body`.
-    fn before(&mut self, body: Vec<Span>, max: Option<usize>) -> Vec<Span> {
-        let prefix = if self.first_used {
             &self.rest
         } else {
             self.first_used = true;
             &self.first
-        };
+        }
+    }
+
+    /// [`Prefix::next`], as a line of its own to add to.
+    fn take(&mut self) -> Vec<Span> {
+        self.next().to_vec()
+    }
+
+    /// The next line: this prefix, cut to `max` columns when given, then `body`.
+    fn before(&mut self, body: Vec<Span>, max: Option<usize>) -> Vec<Span> {
+        let prefix = self.next();
         if prefix.is_empty() {
             // Most lines: the body is the line.
             return body;
