@@ -476,7 +476,8 @@ fn stream_sections_seen(
     let mut anchors = Vec::new();
     for piece in pieces {
         let len = piece.len();
-        let mut folded = Document::fold_piece(piece, at, &survey.links, &defined, markdown);
+        // Each section is printed or put to sleep as soon as it is final.
+        let mut folded = Document::fold_piece(piece, at, &survey.links, &defined, markdown, true);
         let mut starts = folded.starts.iter().peekable();
         let mut start = at;
         for block in folded.blocks {

@@ -71,6 +71,7 @@ impl Dormant {
                         &self.links,
                         &defined,
                         self.markdown,
+                        false,
                     );
                     blocks.extend(folded.blocks);
                 }

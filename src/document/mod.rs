@@ -276,7 +276,8 @@ impl Document {
                 lang = front::language(&piece);
             }
             let real = piece.len();
-            let folded = Document::fold_piece(piece, len, links, &|l| notes.contains(l), markdown);
+            let defined = |l: &str| notes.contains(l);
+            let folded = Document::fold_piece(piece, len, links, &defined, markdown, false);
             blocks.extend(folded.blocks);
             anchors.extend(folded.anchors);
             len += real;
@@ -290,13 +291,15 @@ impl Document {
 
     /// The top-level blocks of one piece of a document, which starts at byte `base` of it
     /// (see [`Document::parse_pieces`]), the places its HTML names, and where the parser's
-    /// top-level blocks start.
+    /// top-level blocks start. `brief`: the blocks are dropped soon after (printed, or put
+    /// to sleep), so the room their lists grew past is not given back.
     pub fn fold_piece(
         mut piece: String,
         base: usize,
         links: &LinkDefinitions,
         defined: &dyn Fn(&str) -> bool,
         markdown: Markdown,
+        brief: bool,
     ) -> Folded {
         let end = base + piece.len();
         let (here, referred) = scan::footnote_labels(&piece);
@@ -310,7 +313,9 @@ impl Document {
                 piece.push_str(&format!("[^{label}]: .\n\n"));
             }
         }
-        let mut folded = Builder::new(markdown).build(&piece, base, Some(links));
+        let builder = Builder::new(markdown);
+        let builder = if brief { builder.brief() } else { builder };
+        let mut folded = builder.build(&piece, base, Some(links));
         folded.blocks.retain(|b| b.offset < end);
         folded.anchors.retain(|a| a.1 < end);
         folded.starts.retain(|&s| s < end);

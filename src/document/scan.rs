@@ -162,15 +162,18 @@ fn starts_fresh(line: &str) -> bool {
 pub fn prefix_end(text: &str, min: usize) -> usize {
     let mut fences = Fences::new();
     let mut fallback = None;
-    let mut at = 0;
     // Look no further than this for a heading before settling for a paragraph.
     let give_up = min.saturating_mul(8);
-    for line in text.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
+    for (start, line) in lines_from(text, 0) {
         let body = line.trim_end_matches(['\n', '\r']);
         let after_blank = fences.after_blank();
-        if fences.in_code(body) || start < min {
+        if fences.quiet() && body.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+            // Most lines: prose, which opens and closes nothing.
+            fences.text_line();
+        } else if fences.in_code(body) {
+            continue;
+        }
+        if start < min {
             continue;
         }
         let hashes = body.bytes().take_while(|b| *b == b'#').count();

@@ -385,6 +385,7 @@ mod tests {
             &LinkDefinitions::new(),
             &|l| notes.defined.contains(l),
             crate::document::Markdown::default(),
+            false,
         )
         .blocks;
         let out = std::cell::RefCell::new(Vec::new());

@@ -117,6 +117,9 @@ pub(super) struct Builder {
     pub(super) smart: bool,
     /// The next text event is typographic punctuation the parser set (see `TextStyle::SMART`).
     smart_text: bool,
+    /// The blocks are dropped soon after they are made (printed, or put to sleep), so the
+    /// room their lists grew past is not given back: that costs a reallocation each.
+    brief: bool,
 }
 
 impl Builder {
@@ -125,6 +128,14 @@ impl Builder {
         Builder {
             smart: markdown.smart_punctuation,
             ..Builder::default()
+        }
+    }
+
+    /// A builder whose blocks are dropped soon after they are made (see `Builder::brief`).
+    pub(super) fn brief(self) -> Builder {
+        Builder {
+            brief: true,
+            ..self
         }
     }
 
@@ -249,10 +260,12 @@ impl Builder {
             inline.runs.pop();
         }
         // Runs grew by appending; give back what they reserved (a document lives long).
-        for run in &mut inline.runs {
-            run.text.shrink_to_fit();
+        if !self.brief {
+            for run in &mut inline.runs {
+                run.text.shrink_to_fit();
+            }
+            inline.runs.shrink_to_fit();
         }
-        inline.runs.shrink_to_fit();
         let kind = match inline.kind {
             InlineKind::Paragraph => BlockKind::Paragraph(inline.runs),
             InlineKind::Heading(level) => BlockKind::Heading {
@@ -338,7 +351,7 @@ impl Builder {
         };
         // A container is whole: give back the room its list grew past (a one-block list item
         // would otherwise hold room for four).
-        if !matches!(frame, Frame::Root) {
+        if !matches!(frame, Frame::Root) && !self.brief {
             blocks.shrink_to_fit();
         }
         match frame {
@@ -353,7 +366,9 @@ impl Builder {
                 tight,
                 mut items,
             } => {
-                items.shrink_to_fit();
+                if !self.brief {
+                    items.shrink_to_fit();
+                }
                 self.push_block(Block {
                     offset,
                     kind: BlockKind::List {
