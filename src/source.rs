@@ -162,6 +162,14 @@ impl Source {
 /// Size of the pieces a large file is read and parsed in.
 const PIECE: usize = 4 << 20;
 
+/// Whether the first pass of [`Rest::sections`] keeps the pieces of a file of `size` bytes
+/// cut in pieces of about `piece` bytes for the second, so the file is read once: at most
+/// 4 MB, and at most 64 pieces. A larger file is read again, as holding it all would take
+/// its whole size beside the sections being printed.
+fn kept(size: usize, piece: usize) -> bool {
+    size <= (4 << 20).min(piece.saturating_mul(64))
+}
+
 /// A file read from its start in pieces of about [`PIECE`] bytes, each ending where the
 /// parser starts a top-level block (see [`crate::document::prefix_end`]), as text. Each byte
 /// is read into one buffer and copied once, into its piece.
@@ -526,6 +534,9 @@ struct Survey {
     /// The lengths of the pieces the file was cut into, when they were read as they are
     /// (valid UTF-8), for the second pass to cut the same way (see [`Survey::of_shared`]).
     lengths: Vec<usize>,
+    /// The pieces themselves, in order, when the first pass kept them for the second (a
+    /// file small enough, read once), and whether any was invalid UTF-8.
+    kept: Option<(Vec<String>, bool)>,
 }
 
 impl Survey {
@@ -542,16 +553,27 @@ impl Survey {
 
     /// [`Survey::of`] a file's pieces, shared with a second thread while this one reads
     /// them: a piece goes to the other thread when it is free, and is surveyed here when not.
-    fn of_shared(mut pieces: Pieces, headings: bool) -> Survey {
+    /// With `keep`, the pieces themselves are kept too, in order, for the second pass (see
+    /// [`Survey::kept`]).
+    fn of_shared(mut pieces: Pieces, headings: bool, keep: bool) -> Survey {
         use std::sync::mpsc::{TrySendError, sync_channel};
+        type Done = (usize, Survey, Option<String>);
         std::thread::scope(|scope| {
             let (give, take) = sync_channel::<(usize, usize, String)>(1);
-            let helper = scope.spawn(move || {
-                take.iter()
-                    .map(|(i, at, piece)| (i, Survey::of_piece(&piece, i, at, headings)))
-                    .collect::<Vec<_>>()
-            });
-            let mut surveyed = Vec::new();
+            // Without the second thread (it could not be started), every piece is surveyed
+            // here: giving one finds the other end gone.
+            let helper = std::thread::Builder::new()
+                .name("survey".into())
+                .spawn_scoped(scope, move || {
+                    take.iter()
+                        .map(|(i, at, piece)| {
+                            let survey = Survey::of_piece(&piece, i, at, headings);
+                            (i, survey, keep.then_some(piece))
+                        })
+                        .collect::<Vec<Done>>()
+                })
+                .ok();
+            let mut surveyed: Vec<Done> = Vec::new();
             let mut lengths = Vec::new();
             let mut at = 0;
             for (i, piece) in pieces.by_ref().enumerate() {
@@ -561,22 +583,29 @@ impl Survey {
                     Ok(()) => {}
                     Err(TrySendError::Full((i, at, piece)))
                     | Err(TrySendError::Disconnected((i, at, piece))) => {
-                        surveyed.push((i, Survey::of_piece(&piece, i, at, headings)));
+                        let survey = Survey::of_piece(&piece, i, at, headings);
+                        surveyed.push((i, survey, keep.then_some(piece)));
                     }
                 }
                 at += len;
             }
             drop(give);
-            let theirs = helper
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            surveyed.extend(theirs);
-            surveyed.sort_unstable_by_key(|(i, _)| *i);
-            let mut survey = Survey::default();
-            for (_, piece) in surveyed {
-                survey.append(piece);
+            if let Some(helper) = helper {
+                let theirs = helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                surveyed.extend(theirs);
             }
-            if !pieces.lossy {
+            surveyed.sort_unstable_by_key(|(i, _, _)| *i);
+            let mut survey = Survey::default();
+            let mut kept = Vec::new();
+            for (_, piece, text) in surveyed {
+                survey.append(piece);
+                kept.extend(text);
+            }
+            if keep {
+                survey.kept = Some((kept, pieces.lossy));
+            } else if !pieces.lossy {
                 survey.lengths = lengths;
             }
             survey
@@ -673,8 +702,9 @@ impl Rest {
     /// hands each section to `emit` as soon as it is final, so no more than a piece and the
     /// sections still open are ever held (see [`crate::document::stream`]). A first pass
     /// over the pieces finds what each needs of the others (link definitions, footnote
-    /// labels, headings); a file of up to four pieces is read once and cut in memory, a
-    /// larger one read twice. Stops early when `stop` says so.
+    /// labels, headings); a file of up to four pieces is read once and cut in memory, one of
+    /// up to 4 MB read once with its pieces kept from the first pass (see [`kept`]), a larger
+    /// one read twice. Stops early when `stop` says so.
     pub fn sections(
         self,
         piece: usize,
@@ -700,9 +730,14 @@ impl Rest {
             };
         }
         let mut survey = match self.file.try_clone() {
-            Ok(again) => Survey::of_shared(Pieces::new(again, piece), true),
+            Ok(again) => Survey::of_shared(Pieces::new(again, piece), true, kept(size, piece)),
             Err(_) => Survey::default(),
         };
+        if let Some((kept, lossy)) = survey.kept.take() {
+            // Read once: the first pass's pieces are folded as they are.
+            let as_planned = stream_sections(&survey, markdown, kept.into_iter(), stop, emit);
+            return Streamed { lossy, as_planned };
+        }
         let mut pieces = Pieces::new(self.file, piece).cut_as(std::mem::take(&mut survey.lengths));
         let as_planned = stream_sections(&survey, markdown, pieces.by_ref(), stop, emit);
         Streamed {
@@ -816,6 +851,42 @@ mod tests {
         let cut: Vec<String> = Pieces::new(open(), 500).cut_as(lengths).collect();
         assert_eq!(cut.concat(), shorter);
         std::fs::remove_file(&path).ok();
+    }
+
+    #[test]
+    fn a_first_pass_that_keeps_its_pieces_keeps_every_one_in_order() {
+        use std::io::Write;
+        let mut file = tempfile::NamedTempFile::new().expect("temporary file");
+        let text: String = (0..400)
+            .map(|i| format!("Line {i} of the [file][f{i}].\n\n[f{i}]: /u{i}\n\n"))
+            .collect();
+        file.write_all(text.as_bytes()).expect("write");
+        let path = file.path().to_path_buf();
+        let open = || std::fs::File::open(&path).expect("open");
+        let fresh: Vec<String> = Pieces::new(open(), 500).collect();
+        assert!(fresh.len() > 20);
+        let survey = Survey::of_shared(Pieces::new(open(), 500), true, true);
+        assert_eq!(survey.links.len(), 400);
+        let (pieces, lossy) = survey.kept.expect("the pieces are kept");
+        assert_eq!(pieces, fresh);
+        assert!(!lossy);
+        // Not kept: the second pass reads again, cut at the same lengths.
+        let survey = Survey::of_shared(Pieces::new(open(), 500), true, false);
+        assert!(survey.kept.is_none());
+        let lengths: Vec<usize> = fresh.iter().map(String::len).collect();
+        assert_eq!(survey.lengths, lengths);
+        // Kept pieces of invalid UTF-8 are the text as shown, and say so.
+        file.write_all(b"caf\xe9\n").expect("write");
+        let survey = Survey::of_shared(Pieces::new(open(), 500), true, true);
+        let (pieces, lossy) = survey.kept.expect("the pieces are kept");
+        assert!(lossy);
+        assert!(pieces.concat().ends_with("caf\u{fffd}\n"));
+        // What is kept: up to 4 MB, in up to 64 pieces.
+        assert!(kept(4 << 20, 64 << 10));
+        assert!(!kept((4 << 20) + 1, 64 << 10));
+        assert!(kept(1 << 20, 16 << 10));
+        assert!(!kept((1 << 20) + 1, 16 << 10));
+        assert!(!kept(5 << 20, 1 << 20));
     }
 
     #[test]

@@ -52,20 +52,33 @@ pub fn streamed<W: Write>(
     let handoff = Handoff::new(ahead);
     let stop = AtomicBool::new(false);
     let (format, theme) = (printer.format, printer.theme);
+    // Taken by the parsing thread, or by this one if that thread cannot be started.
+    let rest = Mutex::new(Some(rest));
+    let take = || rest.lock().unwrap_or_else(|e| e.into_inner()).take();
     std::thread::scope(|scope| {
-        let parser = scope.spawn(|| {
-            let _ends = Ends(&handoff);
-            rest.sections(
-                piece,
-                markdown,
-                &|| stop.load(Ordering::Relaxed),
-                |section| {
-                    if !handoff.push(section, format, theme) {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                },
-            )
-        });
+        // Named, so a profile can tell the threads apart.
+        let parser = std::thread::Builder::new()
+            .name("print-parse".into())
+            .spawn_scoped(scope, || {
+                let _ends = Ends(&handoff);
+                take().map(|rest| {
+                    rest.sections(
+                        piece,
+                        markdown,
+                        &|| stop.load(Ordering::Relaxed),
+                        |section| {
+                            if !handoff.push(section, format, theme) {
+                                stop.store(true, Ordering::Relaxed);
+                            }
+                        },
+                    )
+                })
+            });
+        let Ok(parser) = parser else {
+            // No second thread: parse and print on this one.
+            let rest = take().expect("a thread not started never took the file");
+            return on_this_thread(rest, piece, markdown, printer);
+        };
         while let Some(next) = handoff.next() {
             match next {
                 Next::Section(section) => {
@@ -82,7 +95,27 @@ pub fn streamed<W: Write>(
         parser
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .expect("the parsing thread takes the file first")
     })
+}
+
+/// [`streamed`] without a second thread: each section is written as soon as it is final.
+pub fn on_this_thread<W: Write>(
+    rest: Rest,
+    piece: usize,
+    markdown: Markdown,
+    printer: &mut Printer<'_, W>,
+) -> Streamed {
+    let failed = AtomicBool::new(false);
+    rest.sections(
+        piece,
+        markdown,
+        &|| failed.load(Ordering::Relaxed),
+        |section| {
+            printer.section(&section);
+            failed.store(printer.failed(), Ordering::Relaxed);
+        },
+    )
 }
 
 /// The queue between the two threads.
@@ -393,6 +426,23 @@ mod tests {
                 "ahead {ahead}"
             );
         }
+        // Without a second thread (one could not be started), the same.
+        let (_, rest) = crate::source::Source::load_head(&path, true, 64).expect("load");
+        let mut got = Vec::new();
+        let mut printer = Printer::new(&format, None, &mut got);
+        let done = on_this_thread(
+            rest.expect("a rest"),
+            512,
+            Markdown::default(),
+            &mut printer,
+        );
+        printer.finish().expect("print");
+        assert!(done.as_planned);
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&want),
+            "on this thread"
+        );
         let _ = std::fs::remove_file(&path);
     }
 }
