@@ -62,7 +62,7 @@ pub fn streamed<W: Write>(
             .spawn_scoped(scope, || {
                 let _ends = Ends(&handoff);
                 take().map(|rest| {
-                    rest.sections(
+                    let streamed = rest.sections(
                         piece,
                         markdown,
                         &|| stop.load(Ordering::Relaxed),
@@ -71,7 +71,9 @@ pub fn streamed<W: Write>(
                                 stop.store(true, Ordering::Relaxed);
                             }
                         },
-                    )
+                    );
+                    handoff.finish(format, theme);
+                    streamed
                 })
             });
         let Ok(parser) = parser else {
@@ -194,14 +196,20 @@ impl Handoff {
         self.changed.notify_all();
         drop(queue);
         drop(freed);
-        self.help(format, theme);
+        self.help(self.ahead, format, theme);
         true
     }
 
-    /// Lays out sections from the back of the queue while the writer is behind.
-    fn help(&self, format: &Format, theme: Option<&Theme>) {
+    /// The parser's side, once it has handed on its last section: lays out sections from
+    /// the back while any wait, so the writer does not finish the rest alone.
+    pub fn finish(&self, format: &Format, theme: Option<&Theme>) {
+        self.help(0, format, theme);
+    }
+
+    /// Lays out sections from the back of the queue while more than `ahead` words wait.
+    fn help(&self, ahead: usize, format: &Format, theme: Option<&Theme>) {
         let mut queue = self.lock();
-        while queue.backlog > self.ahead && !queue.stopped {
+        while queue.backlog > ahead && !queue.stopped {
             // The last section waiting, never the front one (the writer takes that next).
             let Some(at) = (1..queue.slots.len())
                 .rev()
@@ -320,6 +328,34 @@ mod tests {
         handoff.end();
         for want in &all {
             assert!(matches!(handoff.next(), Some(Next::Section(s)) if s == *want));
+        }
+        assert!(handoff.next().is_none());
+    }
+
+    #[test]
+    fn a_parser_done_lays_out_all_that_waits_but_the_front_section() {
+        let format = Format::new(40);
+        let handoff = Handoff::new(AHEAD);
+        let all = sections(TEXT);
+        for s in all.clone() {
+            assert!(handoff.push(s, &format, None));
+        }
+        // Not behind by AHEAD words: nothing laid out yet.
+        assert!(
+            handoff
+                .lock()
+                .slots
+                .iter()
+                .all(|s| matches!(s, Slot::Section(_)))
+        );
+        handoff.finish(&format, None);
+        handoff.end();
+        assert!(matches!(handoff.next(), Some(Next::Section(s)) if s == all[0]));
+        for want in &all[1..] {
+            match handoff.next() {
+                Some(Next::Text(text)) => assert_eq!(text, render(&want.blocks, &format, None)),
+                _ => panic!("section {} was left to the writer", want.number),
+            }
         }
         assert!(handoff.next().is_none());
     }
