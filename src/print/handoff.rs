@@ -5,7 +5,8 @@
 //! of the two. The writer takes sections from the front of the queue; when more than
 //! [`AHEAD`] words wait for it, the parser takes the section at the back, the one the
 //! writer will reach last, and lays it out into text. Both threads then work until the
-//! backlog is back under [`AHEAD`], and the output keeps its order.
+//! backlog is back under [`AHEAD`], and the output keeps its order. Once the parser has
+//! handed on its last section, it lays out all that still waits the same way.
 
 use super::{Printer, render};
 use crate::document::{Markdown, Section};
