@@ -153,7 +153,7 @@ fn end_marker(lines: &mut Vec<Line>, width: usize) {
     });
     lines.push(Line {
         spans: vec![Span {
-            text: format!("{}{mark}", " ".repeat(pad)),
+            text: compact_str::format_compact!("{}{mark}", " ".repeat(pad)),
             style: TextStyle::MARKER,
             source: None,
         }],

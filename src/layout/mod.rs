@@ -28,7 +28,7 @@ use std::borrow::Cow;
 /// A piece of a laid-out line in one style.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Span {
-    pub text: String,
+    pub text: compact_str::CompactString,
     pub style: TextStyle,
     /// Byte offset in the source of the span's first byte, for document text; `None` for
     /// what the layout adds (markers, borders, padding). Search highlighting uses it.
@@ -304,7 +304,7 @@ fn push_span(spans: &mut Vec<Span>, text: &str, style: TextStyle, source: Option
             last.text.push_str(text)
         }
         _ => spans.push(Span {
-            text: text.to_string(),
+            text: text.into(),
             style,
             source,
         }),
@@ -325,7 +325,7 @@ fn truncate(spans: Vec<Span>, max: usize) -> Vec<Span> {
         let piece = text::split_to_width(&s.text, max - used)[0];
         if text::width(piece) <= max - used && !piece.is_empty() {
             out.push(Span {
-                text: piece.to_string(),
+                text: piece.into(),
                 ..s
             });
         }
@@ -452,7 +452,7 @@ impl Writer<'_> {
         // Quote bars continue through blank lines; plain indents are dropped.
         spans.retain(|s| s.style.contains(TextStyle::QUOTE));
         if let Some(last) = spans.last_mut() {
-            last.text = last.text.trim_end().to_string();
+            last.text = last.text.trim_end().into();
         }
         let spans = truncate(spans, self.width);
         // One byte before the block it comes before (the newline ending the blank line), so
@@ -517,7 +517,7 @@ impl Writer<'_> {
             BlockKind::Rule => {
                 let room = self.room(prefix);
                 let rule = Span {
-                    text: "─".repeat(room),
+                    text: "─".repeat(room).into(),
                     style: TextStyle::MARKER,
                     source: None,
                 };
@@ -532,7 +532,7 @@ impl Writer<'_> {
                 let marker = format!("[{label}] ");
                 let marker = truncate(
                     vec![Span {
-                        text: marker,
+                        text: marker.into(),
                         style: TextStyle::FOOTNOTE,
                         source: None,
                     }],
@@ -621,7 +621,7 @@ impl Writer<'_> {
             let rule = if level == 1 { "═" } else { "─" };
             let room = self.room(prefix);
             let body = vec![Span {
-                text: rule.repeat(first_width.min(room)),
+                text: rule.repeat(first_width.min(room)).into(),
                 style: TextStyle::MARKER | style,
                 source: None,
             }];
@@ -658,14 +658,14 @@ impl Writer<'_> {
                 let mut body = Vec::new();
                 if !first && room > 4 {
                     body.push(Span {
-                        text: marker.to_string(),
+                        text: marker.into(),
                         style: TextStyle::MARKER,
                         source: None,
                     });
                 }
                 if !piece.is_empty() {
                     body.push(Span {
-                        text: piece.to_string(),
+                        text: piece.into(),
                         style,
                         source: Some(at),
                     });

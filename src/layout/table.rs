@@ -69,7 +69,7 @@ impl Writer<'_> {
                 s.push_str(if c + 1 == columns { r } else { m });
             }
             vec![Span {
-                text: s,
+                text: s.into(),
                 style: TextStyle::MARKER,
                 source: None,
             }]
