@@ -33,11 +33,26 @@ pub fn width(s: &str) -> usize {
 
 /// Whether `c` is a grapheme of its own wherever it stands, whatever is around it, unless what
 /// follows it is a mark that joins it (none of which stands alone): Latin letters and signs
-/// up to U+02FF (the combining marks start at U+0300), general punctuation but for the
-/// joiners, zero-width and direction characters, and arrows, mathematical and technical signs,
-/// box drawing and shapes.
+/// up to U+02FF (the combining marks start at U+0300), Greek and Cyrillic letters (but for
+/// Cyrillic's combining marks, U+0483–U+0489), general punctuation but for the joiners,
+/// zero-width and direction characters, arrows, mathematical and technical signs, box
+/// drawing and shapes, CJK punctuation (but for the tone marks from U+302A), kana (but for
+/// the combining sound marks U+3099 and U+309A), CJK ideographs, Hangul syllables (a jamo
+/// that would join one does not stand alone) and fullwidth forms.
 fn stands_alone(c: char) -> bool {
-    matches!(c, '\u{a0}'..='\u{2ff}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' | '\u{2190}'..='\u{25ff}')
+    matches!(c,
+        '\u{a0}'..='\u{2ff}'
+        | '\u{370}'..='\u{482}'
+        | '\u{48a}'..='\u{52f}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205e}'
+        | '\u{2190}'..='\u{25ff}'
+        | '\u{3001}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{309b}'..='\u{30ff}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7a3}'
+        | '\u{ff01}'..='\u{ff60}')
 }
 
 /// The visible stand-in for a character that must not reach the terminal, if `c` is one.
@@ -143,7 +158,8 @@ mod tests {
         // Characters that stand alone, and ones that join or are wide, in every order.
         let pool: Vec<char> =
             "aZ é’“”–—…•│→ß\u{a0}\u{ad}ŋǅ\u{2ff}\u{2010}\u{205e}\u{25ff}\u{2190}\u{2194}\
-             \u{300}\u{301}\u{200d}\u{fe0f}\u{200b}語👍🏽🇫🇷한\u{1100}\u{1161}ｶﾞ"
+             \u{300}\u{301}\u{200d}\u{fe0f}\u{200b}語👍🏽🇫🇷한\u{1100}\u{1161}\u{11a8}ｶﾞ\
+             жЖλΩ\u{483}\u{489}\u{48a}\u{52f}。、の\u{3099}\u{309a}\u{302a}ンー가힣Ａ｠"
                 .chars()
                 .collect();
         let mut rng = 0x2545_f491_u64;
@@ -159,6 +175,29 @@ mod tests {
                 .collect();
             assert_eq!(width(&s), by_graphemes(&s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn every_character_said_to_stand_alone_is_a_grapheme_of_its_own() {
+        let graphemes = |s: &str| s.graphemes(true).count();
+        let alone = (0..=0x10ffff_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| stands_alone(c));
+        let mut checked = 0;
+        for c in alone {
+            for s in [
+                format!("{c}{c}"),
+                format!("a{c}"),
+                format!("{c}a"),
+                format!("語{c}"),
+            ] {
+                assert_eq!(graphemes(&s), 2, "{c:?} in {s:?}");
+            }
+            let one = c.to_string();
+            assert_eq!(width(&one), usize::from(one.cell_width()), "{c:?}");
+            checked += 1;
+        }
+        assert!(checked > 30_000, "{checked}");
     }
 
     #[test]
