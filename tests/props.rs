@@ -419,3 +419,49 @@ proptest! {
         prop_assert_eq!(dormant.woken(), whole, "{:?}", text);
     }
 }
+
+/// Blocks that define links, or look as if they might: in lists, quotes, code, HTML, metadata,
+/// after a heading, over two lines, and the same label twice.
+fn definition_block() -> impl Strategy<Value = String> {
+    let label = "[a-d]{1,2}";
+    prop_oneof![
+        3 => dormant_block(),
+        3 => (label, words()).prop_map(|(l, w)| format!("[{l}]: /{} \"{w}\"", l.len())),
+        1 => (label, words()).prop_map(|(l, w)| format!("{w}\n[{l}]: /continues")),
+        1 => label.prop_map(|l| format!("- [{l}]: /listed\n\n  > [{l}x]: /quoted")),
+        1 => label.prop_map(|l| format!("```\n[{l}]: /code\n```\n\n    [{l}]: /indented")),
+        1 => (label, words()).prop_map(|(l, w)| format!("---\n{w}\n\n[{l}]: /meta\n---")),
+        1 => (label, words()).prop_map(|(l, w)| format!("{w}\n---\n[{l}]: /after-setext")),
+        1 => label.prop_map(|l| format!("<div>\n\n[{l}]: /html\n</div>\n<!--\n[{l}]: /c\n-->")),
+        1 => label.prop_map(|l| format!("[{l}\n{l}]: /two-lines")),
+        1 => Just("---".to_string()),
+        1 => Just("+++".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn definitions_parsed_alone_are_the_whole_texts(
+        blocks in prop::collection::vec(definition_block(), 1..30),
+        tight in prop::collection::vec(any::<bool>(), 30),
+    ) {
+        use connection_reader::document::{LinkDefinitions, OPTIONS, link_definitions};
+        // Blocks apart, or one right after another.
+        let mut text = String::new();
+        for (block, tight) in blocks.iter().zip(&tight) {
+            text.push_str(block);
+            text.push_str(if *tight { "\n" } else { "\n\n" });
+        }
+        let parser = pulldown_cmark::Parser::new_ext(&text, OPTIONS);
+        let mut want = LinkDefinitions::new();
+        for (label, def) in parser.reference_definitions().iter() {
+            let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+            want.entry(label.to_lowercase()).or_insert_with(|| def.dest.to_string());
+        }
+        let mut got = LinkDefinitions::new();
+        link_definitions(&text, &mut got);
+        prop_assert_eq!(got, want, "{:?}", text);
+    }
+}

@@ -518,3 +518,53 @@ fn relative_links_between_real_files_lead_to_files_that_open() {
     // Links to files a package does not ship (docs kept elsewhere) cannot open.
     assert!(opened * 2 >= links, "{opened} of {links}");
 }
+
+/// The link reference definitions one parse of all of `text` finds, by normalised label.
+fn definitions_parsed_whole(text: &str) -> connection_reader::document::LinkDefinitions {
+    let parser = Parser::new_ext(text, connection_reader::document::OPTIONS);
+    let mut defs = connection_reader::document::LinkDefinitions::new();
+    for (label, def) in parser.reference_definitions().iter() {
+        let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+        defs.entry(label.to_lowercase())
+            .or_insert_with(|| def.dest.to_string());
+    }
+    defs
+}
+
+#[test]
+fn real_files_define_the_same_links_when_only_their_definitions_are_parsed() {
+    use connection_reader::document::{LinkDefinitions, link_definitions, prefix_end};
+    let files = real_files();
+    let (mut pieces, mut defined, mut bad) = (0, 0, Vec::new());
+    for path in &files {
+        let bytes = std::fs::read(path).expect("read");
+        let text = String::from_utf8_lossy(&bytes);
+        // The whole file, and the pieces a large file is cut into, as the survey reads them.
+        for piece in [usize::MAX, 8192, 1024] {
+            let mut rest: &str = &text;
+            while !rest.is_empty() {
+                let cut = if rest.len() > piece.saturating_add(piece / 4) {
+                    prefix_end(rest, piece)
+                } else {
+                    rest.len()
+                };
+                let (this, next) = rest.split_at(cut.max(1).min(rest.len()));
+                let mut got = LinkDefinitions::new();
+                link_definitions(this, &mut got);
+                let want = definitions_parsed_whole(this);
+                pieces += 1;
+                defined += want.len();
+                if got != want {
+                    bad.push(format!("{} (pieces of {piece})", path.display()));
+                }
+                rest = next;
+            }
+        }
+    }
+    println!(
+        "definitions: {pieces} pieces, {defined} definitions, {} differ",
+        bad.len()
+    );
+    assert!(defined > 0, "the files define links");
+    assert!(bad.is_empty(), "{bad:#?}");
+}

@@ -24,7 +24,7 @@ pub use sections::heading_text;
 
 pub use compact_str::CompactString;
 use fold::Builder;
-pub use fold::Folded;
+pub use fold::{Folded, OPTIONS};
 use sections::split;
 use std::ops::{BitOr, BitOrAssign};
 

@@ -155,38 +155,98 @@ fn starts_fresh(line: &str) -> bool {
     !(first.is_whitespace() || matches!(first, '-' | '*' | '+' | '>' | '|' | '<' | '[') || ordered)
 }
 
-/// Where to cut `text` so its beginning can be shown (or parsed on its own) before the rest:
-/// the first place at or after `min` bytes where the parser itself starts a top-level block
-/// that nothing before continues. Preferably a heading line outside code and HTML; failing
-/// that, a paragraph line after a blank line; else the whole text.
-pub fn prefix_end(text: &str, min: usize) -> usize {
+/// What a line outside code and HTML is to a parser started afresh there (see [`starts`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Start {
+    /// A heading line: it closes every block before it.
+    Heading,
+    /// A line after a blank line that starts a top-level block nothing before continues.
+    Fresh,
+    /// Neither (or the text's first line).
+    Other,
+}
+
+/// The lines of `text` outside fenced code and HTML, each with the byte where it starts and
+/// whether a parser started afresh there parses the rest as the whole text's parser does.
+///
+/// The parser reads a `---` (or `+++`) line followed by a line that is not blank as the start
+/// of a metadata block, up to the next `---` or `...` (`+++`), anywhere in the text, not only
+/// at its start. No line from such a start to its end is a place to start afresh; as a line
+/// scan cannot tell whether a block would end, every such line is taken for a start.
+fn starts(text: &str) -> impl Iterator<Item = (usize, &str, Start)> {
     let mut fences = Fences::new();
-    let mut fallback = None;
-    // Look no further than this for a heading before settling for a paragraph.
-    let give_up = min.saturating_mul(8);
-    for (start, line) in lines_from(text, 0) {
+    // A `---` or `+++` line was the last line: a metadata block opens unless this one is blank.
+    let mut opening: Option<u8> = None;
+    // Inside a metadata block that ends at a line of three of these (or `...`).
+    let mut meta: Option<u8> = None;
+    lines_from(text, 0).filter_map(move |(start, line)| {
         let body = line.trim_end_matches(['\n', '\r']);
+        let fence = |c: u8| {
+            let b = body.trim_end_matches([' ', '\t']).as_bytes();
+            b.len() == 3 && b.iter().all(|&x| x == c)
+        };
+        if let Some(c) = meta {
+            if fence(c) || (c == b'-' && fence(b'.')) {
+                meta = None;
+            }
+            fences.text_line();
+            return None;
+        }
+        if let Some(c) = opening.take()
+            && !body.trim().is_empty()
+        {
+            meta = Some(c);
+            if fence(c) || (c == b'-' && fence(b'.')) {
+                // Closed at once: no block, but this line may open one.
+                meta = None;
+            } else {
+                fences.text_line();
+                return None;
+            }
+        }
         let after_blank = fences.after_blank();
         if fences.quiet() && body.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
             // Most lines: prose, which opens and closes nothing.
             fences.text_line();
         } else if fences.in_code(body) {
-            continue;
+            return None;
         }
-        if start < min {
-            continue;
-        }
+        opening = [b'-', b'+'].into_iter().find(|&c| fence(c));
         let hashes = body.bytes().take_while(|b| *b == b'#').count();
         let heading = (1..=6).contains(&hashes)
             && body[hashes..]
                 .chars()
                 .next()
                 .is_none_or(|c| c == ' ' || c == '\t');
-        if heading && start > 0 {
-            return start;
+        let kind = if start == 0 {
+            Start::Other
+        } else if heading {
+            Start::Heading
+        } else if after_blank && starts_fresh(body) {
+            Start::Fresh
+        } else {
+            Start::Other
+        };
+        Some((start, body, kind))
+    })
+}
+
+/// Where to cut `text` so its beginning can be shown (or parsed on its own) before the rest:
+/// the first place at or after `min` bytes where the parser itself starts a top-level block
+/// that nothing before continues. Preferably a heading line outside code and HTML; failing
+/// that, a paragraph line after a blank line; else the whole text.
+pub fn prefix_end(text: &str, min: usize) -> usize {
+    let mut fallback = None;
+    // Look no further than this for a heading before settling for a paragraph.
+    let give_up = min.saturating_mul(8);
+    for (start, _, kind) in starts(text) {
+        if start < min {
+            continue;
         }
-        if after_blank && start > 0 && fallback.is_none() && starts_fresh(body) {
-            fallback = Some(start);
+        match kind {
+            Start::Heading => return start,
+            Start::Fresh if fallback.is_none() => fallback = Some(start),
+            _ => {}
         }
         if start > give_up
             && let Some(b) = fallback
@@ -250,21 +310,116 @@ pub(crate) fn normalize_label(label: &str) -> String {
 /// says. They are the parser's own (its block pass only), so a definition is found exactly
 /// where the parser finds one: over two lines, in a list, never in code or a comment.
 pub fn link_definitions(text: &str, into: &mut LinkDefinitions) {
-    if !text.contains("]:") {
-        // Most pieces of a long text define nothing.
-        return;
+    for window in definition_windows(text) {
+        let parser = pulldown_cmark::Parser::new_ext(&text[window], super::fold::OPTIONS);
+        // The parser keeps the first of each label; across windows and pieces, the earlier
+        // one wins.
+        for (label, def) in parser.reference_definitions().iter() {
+            into.entry(normalize_label(label))
+                .or_insert_with(|| def.dest.to_string());
+        }
     }
-    let parser = pulldown_cmark::Parser::new_ext(text, super::fold::OPTIONS);
-    // The parser keeps the first of each label; across pieces, the earlier piece wins.
-    for (label, def) in parser.reference_definitions().iter() {
-        into.entry(normalize_label(label))
-            .or_insert_with(|| def.dest.to_string());
+}
+
+/// The parts of `text` that hold all its link reference definitions, in order: each runs
+/// from a place a parser starts afresh (see [`starts`]) to the next such place after a line
+/// with `]:` in it, which every definition has. Parsed alone, a part defines what it does in
+/// the whole text, and most text (a tenth of real markdown's) is in none.
+fn definition_windows(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut lines = memchr::memmem::find_iter(text.as_bytes(), "]:")
+        .map(|at| memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1))
+        .peekable();
+    let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
+    if lines.peek().is_none() {
+        return windows;
     }
+    // The last place to start afresh at or before the next line with `]:`.
+    let mut from = 0;
+    for (start, _, kind) in starts(text) {
+        let Some(&line) = lines.peek() else {
+            break;
+        };
+        if kind == Start::Other {
+            continue;
+        }
+        if start > line {
+            // A window ends here: it holds every line with `]:` before this place.
+            while lines.next_if(|&l| l < start).is_some() {}
+            match windows.last_mut() {
+                Some(last) if last.end == from => last.end = start,
+                _ => windows.push(from..start),
+            }
+        }
+        from = start;
+    }
+    if lines.peek().is_some() {
+        match windows.last_mut() {
+            Some(last) if last.end == from => last.end = text.len(),
+            _ => windows.push(from..text.len()),
+        }
+    }
+    windows
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definitions of `text` as one parse of all of it finds them.
+    fn whole(text: &str) -> LinkDefinitions {
+        let parser = pulldown_cmark::Parser::new_ext(text, super::super::fold::OPTIONS);
+        let mut defs = LinkDefinitions::new();
+        for (label, def) in parser.reference_definitions().iter() {
+            defs.entry(normalize_label(label))
+                .or_insert_with(|| def.dest.to_string());
+        }
+        defs
+    }
+
+    #[test]
+    fn definitions_found_in_windows_are_the_whole_texts() {
+        let cases = [
+            "[a]: /one\n\ntext\n\n[a]: /two\n",
+            "intro\n\n- [b]: /in-a-list\n\n> [c]: /in-a-quote\n",
+            "```\n[d]: /in-code\n```\n\n    [e]: /indented-code\n\nafter\n",
+            "a paragraph\n[f]: /not-a-definition\n",
+            "text\n\n[multi\nline]: /label-over-two-lines\n",
+            "Setext\n---\n[g]: /after-a-heading\n",
+            "<!--\n[h]: /in-a-comment\n-->\n\n<div>\n\n[i]: /after-html\n</div>\n",
+            "[j]:\n/destination-below\n\n[k]: /u 'a title\n\nbroken'\n",
+            "text\n\n---\ntitle: x\n\nsome: y\n\n[l]: /in-metadata\n\n---\n\n[m]: /after\n",
+            "text\n\n---\n\nplain: z\n\n[n]: /after-a-rule\n",
+            "+++\nx = 1\n\nw = 2\n\n[o]: /in-toml\n+++\n",
+            "# Heading\n\nwords\n\n[p]: /one\n[q]: /two\n\n## Next\n\n[P]: /again\n",
+            "no definitions here, only a[i]: b in prose\n",
+        ];
+        for text in cases {
+            let mut got = LinkDefinitions::new();
+            link_definitions(text, &mut got);
+            assert_eq!(got, whole(text), "{text:?}");
+        }
+        // A window starts at a place to start afresh before the line with `]:`, and ends at
+        // the next one.
+        let text = "# A\n\nwords\n\nmore\n[x]: /u\n\n# B\n\nlast\n";
+        let windows = definition_windows(text);
+        assert_eq!(windows.len(), 1);
+        assert_eq!(&text[windows[0].clone()], "more\n[x]: /u\n\n");
+        // Nothing to parse without `]:`.
+        assert!(definition_windows("# A\n\nwords\n").is_empty());
+    }
+
+    #[test]
+    fn no_cut_falls_inside_a_metadata_block() {
+        // The parser reads `---` followed by a line that is not blank as metadata up to the
+        // next `---`, anywhere in the text: its lines are no place to start afresh.
+        let text = "intro\n\n---\ntitle: x\n\nsome: y\n\n# not a heading\n---\n\nafter\n";
+        let end = prefix_end(text, 8);
+        assert!(text[end..].starts_with("after"), "{:?}", &text[end..]);
+        // A rule with a blank line after it opens nothing.
+        let text = "intro\n\n---\n\nsome: y\n\nmore\n";
+        let end = prefix_end(text, 8);
+        assert!(text[end..].starts_with("some: y"), "{:?}", &text[end..]);
+    }
 
     #[test]
     fn prefix_ends_at_a_heading_outside_code() {

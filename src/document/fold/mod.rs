@@ -15,7 +15,7 @@ use std::borrow::Cow;
 
 /// The markdown the reader understands: CommonMark with tables, footnotes, strikethrough,
 /// task lists, GitHub's alerts, and YAML or TOML front matter.
-pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
+pub const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
