@@ -47,11 +47,16 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
     // The previous line could be a setext heading's text (a paragraph line): where it is.
     let mut previous: Option<(usize, usize)> = None;
     for (start, line) in super::scan::lines_from(text, from) {
-        let body = line.trim_end_matches(['\n', '\r']);
+        let ends = line
+            .bytes()
+            .rev()
+            .take_while(|b| matches!(b, b'\n' | b'\r'));
+        let body = &line[..line.len() - ends.count()];
         if fences.quiet() && body.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
-            // Most lines: prose, which can only be a setext heading's text.
+            // Most lines: prose, which can only be a setext heading's text (its end trimmed
+            // once it is one).
             fences.text_line();
-            previous = Some((start, start + body.trim_end().len()));
+            previous = Some((start, start + body.len()));
             continue;
         }
         if fences.in_code(body) {
@@ -92,6 +97,7 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
         if let Some((text_start, text_end)) = previous
             && (setext('=') || setext('-'))
         {
+            let text_end = text_start + text[text_start..text_end].trim_end().len();
             out.push(Heading {
                 offset: base + text_start,
                 level: if setext('=') { 1 } else { 2 },

@@ -180,10 +180,18 @@ fn starts(text: &str) -> impl Iterator<Item = (usize, &str, Start)> {
     // Inside a metadata block that ends at a line of three of these (or `...`).
     let mut meta: Option<u8> = None;
     lines_from(text, 0).filter_map(move |(start, line)| {
-        let body = line.trim_end_matches(['\n', '\r']);
+        let ends = line
+            .bytes()
+            .rev()
+            .take_while(|b| matches!(b, b'\n' | b'\r'));
+        let body = &line[..line.len() - ends.count()];
+        let first = body.as_bytes().first().copied();
+        // Three of `c` and nothing but spaces after: a metadata block's fence.
         let fence = |c: u8| {
-            let b = body.trim_end_matches([' ', '\t']).as_bytes();
-            b.len() == 3 && b.iter().all(|&x| x == c)
+            first == Some(c) && {
+                let b = body.trim_end_matches([' ', '\t']).as_bytes();
+                b.len() == 3 && b.iter().all(|&x| x == c)
+            }
         };
         if let Some(c) = meta {
             if fence(c) || (c == b'-' && fence(b'.')) {
@@ -205,10 +213,18 @@ fn starts(text: &str) -> impl Iterator<Item = (usize, &str, Start)> {
             }
         }
         let after_blank = fences.after_blank();
-        if fences.quiet() && body.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
-            // Most lines: prose, which opens and closes nothing.
+        if fences.quiet() && first.is_some_and(|b| b.is_ascii_alphabetic()) {
+            // Most lines: prose, which opens and closes nothing, and starts afresh only after
+            // a blank line.
             fences.text_line();
-        } else if fences.in_code(body) {
+            let kind = if after_blank && start > 0 {
+                Start::Fresh
+            } else {
+                Start::Other
+            };
+            return Some((start, body, kind));
+        }
+        if fences.in_code(body) {
             return None;
         }
         opening = [b'-', b'+'].into_iter().find(|&c| fence(c));
