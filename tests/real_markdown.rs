@@ -36,7 +36,7 @@ fn visible(source: &str) -> (Vec<char>, Vec<char>) {
         out.push(' ');
         html.clear();
     };
-    for event in Parser::new_ext(source, options) {
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         let unordered = in_note > 0 || in_table > 0;
         if !matches!(event, Event::Html(_)) && !html.is_empty() {
             let out = if unordered { &mut notes } else { &mut main };
@@ -48,7 +48,8 @@ fn visible(source: &str) -> (Vec<char>, Vec<char>) {
             Event::End(TagEnd::FootnoteDefinition) => in_note -= 1,
             Event::Start(Tag::Table(_)) => in_table += 1,
             Event::End(TagEnd::Table) => in_table -= 1,
-            Event::Start(Tag::MetadataBlock(_)) => in_meta = true,
+            // Front matter is not shown; a metadata block further on is read as markdown.
+            Event::Start(Tag::MetadataBlock(_)) => in_meta = range.start == 0,
             Event::End(TagEnd::MetadataBlock(_)) => in_meta = false,
             Event::Text(t) if !in_meta => out.push_str(&t),
             Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(&t),

@@ -462,6 +462,45 @@ mod tests {
     }
 
     #[test]
+    fn text_between_two_rules_later_in_the_document_is_shown_not_taken_for_front_matter() {
+        // The parser reads `---`, a line of text and `---` as a metadata block anywhere; only
+        // at the start is it front matter.
+        let src = "# Doc\n\npara\n\n---\nfoo bar\n---\n\nafter [x]\n\n---\ntitle: t\n---\n";
+        let doc = Document::parse(src, "f");
+        let all: Vec<&Block> = doc.sections.iter().flat_map(|s| &s.blocks).collect();
+        let kinds: Vec<String> = all
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Rule => "rule".to_string(),
+                BlockKind::Title { runs, .. } => format!("title {}", plain(runs)),
+                BlockKind::Heading { runs, .. } => format!("heading {}", plain(runs)),
+                BlockKind::Paragraph(runs) => format!("paragraph {}", plain(runs)),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "title Doc",
+                "paragraph para",
+                "rule",
+                "heading foo bar",
+                "paragraph after [x]",
+                "rule",
+                "heading title: t"
+            ]
+        );
+        // Each keeps its place in the source.
+        for block in &all[2..4] {
+            let at = &src[block.offset..];
+            assert!(at.starts_with("---") || at.starts_with("foo bar"), "{at:?}");
+        }
+        // At the start, it is front matter still.
+        let doc = Document::parse("---\ntitle: Front\n---\n\ntext\n", "f");
+        assert_eq!(doc.title, "Front");
+    }
+
+    #[test]
     fn splits_at_the_highest_level_below_the_title() {
         let doc = Document::parse("# T\n\nintro\n\n## A\n\na\n\n### sub\n\n## B\n\nb\n", "f");
         assert_eq!(doc.title, "T");

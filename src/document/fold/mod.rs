@@ -149,22 +149,52 @@ impl Builder {
         links: Option<&LinkDefinitions>,
     ) -> Folded {
         self.stack.push((Frame::Root, Vec::new()));
-        let options = if self.smart {
+        self.fold(source, base, links, true);
+        self.close_inline();
+        self.close_html();
+        while self.stack.len() > 1 {
+            self.pop_frame();
+        }
+        let blocks = self.stack.pop().map(|(_, b)| b).unwrap_or_default();
+        Folded {
+            blocks,
+            anchors: self.anchors,
+            starts: self.starts,
+        }
+    }
+
+    /// Folds the events of `source` (see [`Builder::build`]). `whole`: `source` is the text
+    /// given, whose top-level blocks are noted in `starts`, and where front matter may be;
+    /// else it is a block of it read again as plain markdown.
+    ///
+    /// The parser takes a `---` line followed by text as the start of a metadata block up to
+    /// the next `---`, anywhere in the text. Only at the start of the document is that front
+    /// matter; elsewhere it is read as CommonMark reads it (a rule, then a paragraph or a
+    /// heading), so no text goes missing.
+    fn fold(&mut self, source: &str, base: usize, links: Option<&LinkDefinitions>, whole: bool) {
+        let mut options = if self.smart {
             OPTIONS.union(Options::ENABLE_SMART_PUNCTUATION)
         } else {
             OPTIONS
         };
+        if !whole {
+            options.remove(
+                Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+                    | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS,
+            );
+        }
         let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
             let url = links?.get(&normalize_label(&link.reference))?;
             Some((CowStr::from(url.clone()), CowStr::from("")))
         };
         let parser = Parser::new_with_broken_link_callback(source, options, Some(resolve));
+        let mut events = parser.into_offset_iter();
         // How deep the parser's own blocks nest at this event.
         let mut level = 0usize;
-        for (mut event, range) in parser.into_offset_iter() {
+        while let Some((mut event, range)) = events.next() {
             let mut offset = base + range.start;
             match event {
-                Event::Start(_) | Event::Rule if level == 0 => {
+                Event::Start(_) | Event::Rule if level == 0 && whole => {
                     // From the start of its line: the indent before it is the block's own.
                     let indent = source[..range.start]
                         .bytes()
@@ -174,6 +204,20 @@ impl Builder {
                     self.starts.push(offset - indent);
                 }
                 _ => {}
+            }
+            if let Event::Start(Tag::MetadataBlock(_)) = event
+                && offset > 0
+            {
+                // Not front matter: its text, read again without metadata blocks.
+                for (end, _) in events.by_ref() {
+                    if matches!(end, Event::End(TagEnd::MetadataBlock(_))) {
+                        break;
+                    }
+                }
+                if let Some(block) = source.get(range) {
+                    self.fold(block, offset, links, false);
+                }
+                continue;
             }
             match event {
                 Event::Start(_) => level += 1,
@@ -197,17 +241,6 @@ impl Builder {
                     .map_or(0, |s| code_start(s.as_bytes()));
             }
             self.event(event, offset);
-        }
-        self.close_inline();
-        self.close_html();
-        while self.stack.len() > 1 {
-            self.pop_frame();
-        }
-        let blocks = self.stack.pop().map(|(_, b)| b).unwrap_or_default();
-        Folded {
-            blocks,
-            anchors: self.anchors,
-            starts: self.starts,
         }
     }
 
