@@ -327,10 +327,12 @@ impl Builder {
         }
         let style = self.current_style() | extra;
         let mut cleaned = text::clean(text);
+        // Text `clean` left as it was has no control characters, line ends included.
         // (A fold, not `any`, so the scan is vectorised.)
-        if cleaned
-            .bytes()
-            .fold(false, |seen, b| seen | (b == b'\n') | (b == b'\r'))
+        if matches!(cleaned, Cow::Owned(_))
+            && cleaned
+                .bytes()
+                .fold(false, |seen, b| seen | (b == b'\n') | (b == b'\r'))
         {
             cleaned = Cow::Owned(cleaned.replace(['\n', '\r'], " "));
         }
