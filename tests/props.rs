@@ -436,6 +436,11 @@ fn definition_block() -> impl Strategy<Value = String> {
         1 => label.prop_map(|l| format!("[{l}\n{l}]: /two-lines")),
         1 => Just("---".to_string()),
         1 => Just("+++".to_string()),
+        1 => label.prop_map(|l| format!("<span>\n<!--\n\n[{l}]: /commented\n-->")),
+        1 => label.prop_map(|l| format!("> <!--\n> [{l}]: /quoted-comment\n\n-->")),
+        1 => label.prop_map(|l| format!("=\n<b>x</b>\n<!--\n\n[{l}]: /z\n-->")),
+        1 => label.prop_map(|l| format!("<img alt=\"a\rb\">\n<!--\n\n[{l}]: /cr\n-->")),
+        1 => label.prop_map(|l| format!("- <div>\n\n  [{l}]: /in-an-item\n\n# {l}")),
     ]
 }
 

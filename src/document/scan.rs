@@ -19,6 +19,11 @@ pub(crate) struct Fences {
     html: bool,
     /// The previous line was blank (or there was none).
     after_blank: bool,
+    /// The previous line ended a block or was one whole (a heading, a rule, a fence or raw
+    /// HTML's end): no paragraph goes on, so any tag can start an HTML block.
+    after_closed: bool,
+    /// Where a line could be read two ways, take it for markup (see [`Fences::wary`]).
+    wary: bool,
 }
 
 impl Fences {
@@ -29,23 +34,46 @@ impl Fences {
         }
     }
 
+    /// Fences for a scan that must never take a line in markup for one outside it, and may
+    /// take more lines for markup than the parser does: any tag starting a line starts an
+    /// HTML block, and raw HTML (a comment, say) starting a line inside one is followed to
+    /// its end, since the parser may not have taken the tag for a block.
+    pub(crate) fn wary() -> Fences {
+        Fences {
+            wary: true,
+            ..Fences::new()
+        }
+    }
+
     /// Whether `line` (without its newline) is inside a fenced code block or HTML block (or
     /// is one's fence or first line).
     pub(crate) fn in_code(&mut self, line: &str) -> bool {
-        let blank = line.trim().is_empty();
+        // Blank as CommonMark means it: spaces and tabs only.
+        let blank = line
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c'));
         let was_after_blank = std::mem::replace(&mut self.after_blank, blank);
+        let was_after_closed = std::mem::take(&mut self.after_closed);
         if let Some(end) = self.raw {
             if line.contains(end) {
                 self.raw = None;
+                self.after_closed = true;
             }
             return true;
         }
-        if self.html {
-            self.html = !blank;
-            return !blank;
-        }
         let indent = line.len() - line.trim_start_matches(' ').len();
         let rest = &line[indent..];
+        if self.html {
+            self.html = !blank;
+            if self.wary
+                && indent <= 3
+                && let Some(end) = raw_end(rest)
+                && !rest.get(4..).unwrap_or("").contains(end)
+            {
+                self.raw = Some(end);
+            }
+            return !blank;
+        }
         if indent <= 3
             && let Some(m @ (b'`' | b'~')) = rest.as_bytes().first().copied()
         {
@@ -57,6 +85,7 @@ impl Fences {
                 }
                 Some((f, n)) if f == m && run >= n && rest[run..].trim().is_empty() => {
                     self.open = None;
+                    self.after_closed = true;
                     return true;
                 }
                 _ => {}
@@ -66,40 +95,47 @@ impl Fences {
             return true;
         }
         if indent <= 3 && rest.starts_with('<') {
-            let lower = rest.get(..10).unwrap_or(rest).to_ascii_lowercase();
-            let end = if rest.starts_with("<!--") {
-                Some("-->")
-            } else if lower.starts_with("<script") {
-                Some("</script>")
-            } else if lower.starts_with("<pre") {
-                Some("</pre>")
-            } else if lower.starts_with("<style") {
-                Some("</style>")
-            } else if lower.starts_with("<textarea") {
-                Some("</textarea>")
-            } else if rest.starts_with("<![CDATA[") {
-                Some("]]>")
-            } else if rest.starts_with("<?") {
-                Some("?>")
-            } else if rest.starts_with("<!") {
-                Some(">")
-            } else {
-                None
-            };
-            if let Some(end) = end {
+            if let Some(end) = raw_end(rest) {
                 let after = rest.get(4..).unwrap_or("");
-                if !after.contains(end) {
+                if after.contains(end) {
+                    self.after_closed = true;
+                } else {
                     self.raw = Some(end);
                 }
                 return true;
             }
-            // Other HTML blocks start at a tag (a tag alone cannot interrupt a paragraph).
+            // Other HTML blocks start at a tag: one of CommonMark's block tags anywhere, any
+            // other where no paragraph goes on (after a blank line, here).
             let tag = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
-            if tag && was_after_blank {
+            if tag && (was_after_blank || was_after_closed || self.wary || block_tag(rest)) {
                 self.html = true;
                 return true;
             }
         }
+        // A heading line, or a rule or heading underline, leaves no paragraph open.
+        if !matches!(
+            rest.as_bytes().first(),
+            Some(b'#' | b'-' | b'*' | b'_' | b'=')
+        ) {
+            self.after_closed = false;
+            return false;
+        }
+        let hashes = rest.bytes().take_while(|b| *b == b'#').count();
+        let heading = indent <= 3
+            && (1..=6).contains(&hashes)
+            && matches!(rest.as_bytes().get(hashes), None | Some(b' ' | b'\t'));
+        let line_of = |c: u8, least: usize| {
+            let marks = rest.bytes().filter(|&b| b == c).count();
+            marks >= least && rest.bytes().all(|b| b == c || b == b' ' || b == b'\t')
+        };
+        // `===` underlines a paragraph line; after anything else it is text.
+        let text_before = !was_after_blank && !was_after_closed;
+        self.after_closed = heading
+            || (indent <= 3
+                && (line_of(b'-', 3)
+                    || line_of(b'*', 3)
+                    || line_of(b'_', 3)
+                    || (text_before && line_of(b'=', 1))));
         false
     }
 
@@ -107,6 +143,7 @@ impl Fences {
     /// it opens nothing and is in no block, so only the blank-line state changes.
     pub(crate) fn text_line(&mut self) {
         self.after_blank = false;
+        self.after_closed = false;
     }
 
     /// Whether no fence, raw HTML or HTML block is open (a line starting with a letter is
@@ -124,6 +161,113 @@ impl Fences {
     pub(crate) fn after_blank(&self) -> bool {
         self.after_blank
     }
+}
+
+/// The end marker of the raw HTML `line` starts, if it starts any: a comment, `<script>`,
+/// `<pre>`, `<style>`, `<textarea>`, CDATA, a processing instruction or a declaration.
+fn raw_end(line: &str) -> Option<&'static str> {
+    if !line.starts_with('<') {
+        return None;
+    }
+    let lower = line.get(..10).unwrap_or(line).to_ascii_lowercase();
+    if line.starts_with("<!--") {
+        Some("-->")
+    } else if lower.starts_with("<script") {
+        Some("</script>")
+    } else if lower.starts_with("<pre") {
+        Some("</pre>")
+    } else if lower.starts_with("<style") {
+        Some("</style>")
+    } else if lower.starts_with("<textarea") {
+        Some("</textarea>")
+    } else if line.starts_with("<![CDATA[") {
+        Some("]]>")
+    } else if line.starts_with("<?") {
+        Some("?>")
+    } else if line.starts_with("<!") {
+        Some(">")
+    } else {
+        None
+    }
+}
+
+/// Whether `line` starts with one of the tags that start an HTML block even in the middle
+/// of a paragraph (CommonMark's sixth kind): `<div`, `</p>`, `<table>` and the like.
+fn block_tag(line: &str) -> bool {
+    const NAMES: [&str; 62] = [
+        "address",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "iframe",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "menu",
+        "menuitem",
+        "nav",
+        "noframes",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "param",
+        "search",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "track",
+        "ul",
+    ];
+    let rest = line.strip_prefix("</").or_else(|| line.strip_prefix('<'));
+    let Some(rest) = rest else {
+        return false;
+    };
+    let name_len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let after = &rest[name_len..];
+    let ends = after.is_empty() || after.starts_with([' ', '\t', '>']) || after.starts_with("/>");
+    ends && NAMES
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(&rest[..name_len]))
 }
 
 /// The lines of `text[from..]`, each with its newline and the byte where it starts, as
@@ -169,16 +313,17 @@ enum Start {
 /// The lines of `text` outside fenced code and HTML, each with the byte where it starts and
 /// whether a parser started afresh there parses the rest as the whole text's parser does.
 ///
-/// The parser reads a `---` (or `+++`) line followed by a line that is not blank as the start
-/// of a metadata block, up to the next `---` or `...` (`+++`), anywhere in the text, not only
-/// at its start. No line from such a start to its end is a place to start afresh; as a line
-/// scan cannot tell whether a block would end, every such line is taken for a start.
-fn starts(text: &str) -> impl Iterator<Item = (usize, &str, Start)> {
-    let mut fences = Fences::new();
-    // A `---` or `+++` line was the last line: a metadata block opens unless this one is blank.
+/// The parser takes a `---` (or `+++`) line followed by a line that is not blank for the
+/// start of a metadata block, up to the next line of `---` or `...` (`+++`) if there is one,
+/// anywhere in the text, in a quote or a list too. A line scan cannot tell every such start
+/// from a rule or a heading's underline, so it takes each one for a start, and no line from
+/// there to the end it would have is a place to start afresh.
+fn starts(text: &str, wary: bool) -> impl Iterator<Item = (usize, &str, Start)> {
+    let mut fences = if wary { Fences::wary() } else { Fences::new() };
+    // The last line could open a metadata block of `---` (or `+++`), if this one is not blank.
     let mut opening: Option<u8> = None;
-    // Inside a metadata block that ends at a line of three of these (or `...`).
-    let mut meta: Option<u8> = None;
+    // A metadata block of `---` (or `+++`) may be open.
+    let (mut dashes, mut pluses) = (false, false);
     lines_from(text, 0).filter_map(move |(start, line)| {
         let ends = line
             .bytes()
@@ -186,65 +331,89 @@ fn starts(text: &str) -> impl Iterator<Item = (usize, &str, Start)> {
             .take_while(|b| matches!(b, b'\n' | b'\r'));
         let body = &line[..line.len() - ends.count()];
         let first = body.as_bytes().first().copied();
-        // Three of `c` and nothing but spaces after: a metadata block's fence.
-        let fence = |c: u8| {
+        // A line that ends a metadata block: three of `c`, then only spaces, from its start.
+        let closes = |c: u8| {
             first == Some(c) && {
-                let b = body.trim_end_matches([' ', '\t']).as_bytes();
+                let b = body.trim_end_matches(' ').as_bytes();
                 b.len() == 3 && b.iter().all(|&x| x == c)
             }
         };
-        if let Some(c) = meta {
-            if fence(c) || (c == b'-' && fence(b'.')) {
-                meta = None;
-            }
-            fences.text_line();
-            return None;
-        }
         if let Some(c) = opening.take()
-            && !body.trim().is_empty()
+            && !body
+                .bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c'))
+            && !(closes(c) || (c == b'-' && closes(b'.')))
         {
-            meta = Some(c);
-            if fence(c) || (c == b'-' && fence(b'.')) {
-                // Closed at once: no block, but this line may open one.
-                meta = None;
-            } else {
-                fences.text_line();
-                return None;
-            }
+            *(if c == b'-' { &mut dashes } else { &mut pluses }) = true;
         }
+        // In a metadata block that may be open, its closing line included.
+        let inside = dashes || pluses;
+        if dashes && (closes(b'-') || closes(b'.')) {
+            dashes = false;
+        }
+        if pluses && closes(b'+') {
+            pluses = false;
+        }
+        // (An opening line ends in its three `-` or `+`.)
+        opening = match body.trim_end().as_bytes().last() {
+            Some(&c @ (b'-' | b'+')) if opens(body, c) => Some(c),
+            _ => None,
+        };
         let after_blank = fences.after_blank();
-        if fences.quiet() && first.is_some_and(|b| b.is_ascii_alphabetic()) {
+        let kind = if fences.quiet() && first.is_some_and(|b| b.is_ascii_alphabetic()) {
             // Most lines: prose, which opens and closes nothing, and starts afresh only after
             // a blank line.
             fences.text_line();
-            let kind = if after_blank && start > 0 {
+            if after_blank && start > 0 {
                 Start::Fresh
             } else {
                 Start::Other
-            };
-            return Some((start, body, kind));
-        }
-        if fences.in_code(body) {
+            }
+        } else if fences.in_code(body) {
             return None;
-        }
-        opening = [b'-', b'+'].into_iter().find(|&c| fence(c));
-        let hashes = body.bytes().take_while(|b| *b == b'#').count();
-        let heading = (1..=6).contains(&hashes)
-            && body[hashes..]
-                .chars()
-                .next()
-                .is_none_or(|c| c == ' ' || c == '\t');
-        let kind = if start == 0 {
-            Start::Other
-        } else if heading {
-            Start::Heading
-        } else if after_blank && starts_fresh(body) {
-            Start::Fresh
         } else {
-            Start::Other
+            let hashes = body.bytes().take_while(|b| *b == b'#').count();
+            let heading = (1..=6).contains(&hashes)
+                && body[hashes..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ' ' || c == '\t');
+            if start == 0 {
+                Start::Other
+            } else if heading {
+                Start::Heading
+            } else if after_blank && starts_fresh(body) {
+                Start::Fresh
+            } else {
+                Start::Other
+            }
         };
-        Some((start, body, kind))
+        Some((start, body, if inside { Start::Other } else { kind }))
     })
+}
+
+/// Whether `line` could open a metadata block of three `c`s: after any quote markers, list
+/// markers and indent, three of them and nothing but spaces or tabs.
+fn opens(line: &str, c: u8) -> bool {
+    let mut rest = line.trim_start_matches([' ', '\t']);
+    loop {
+        let b = rest.as_bytes();
+        let digits = b.iter().take_while(|x| x.is_ascii_digit()).count();
+        let marker = match b {
+            [b'>', ..] => 1,
+            [b'-' | b'*' | b'+', b' ' | b'\t', ..] => 2,
+            _ if (1..=9).contains(&digits)
+                && matches!(b.get(digits), Some(b'.' | b')'))
+                && matches!(b.get(digits + 1), Some(b' ' | b'\t')) =>
+            {
+                digits + 2
+            }
+            _ => break,
+        };
+        rest = rest[marker..].trim_start_matches([' ', '\t']);
+    }
+    let b = rest.trim_end().as_bytes();
+    b.len() == 3 && b.iter().all(|&x| x == c)
 }
 
 /// Where to cut `text` so its beginning can be shown (or parsed on its own) before the rest:
@@ -255,7 +424,7 @@ pub fn prefix_end(text: &str, min: usize) -> usize {
     let mut fallback = None;
     // Look no further than this for a heading before settling for a paragraph.
     let give_up = min.saturating_mul(8);
-    for (start, _, kind) in starts(text) {
+    for (start, _, kind) in starts(text, false) {
         if start < min {
             continue;
         }
@@ -349,9 +518,15 @@ fn definition_windows(text: &str) -> Vec<std::ops::Range<usize>> {
     if lines.peek().is_none() {
         return windows;
     }
+    // A carriage return alone ends a line for the parser, not for the scan: the whole text.
+    let bytes = text.as_bytes();
+    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
+        windows.push(0..text.len());
+        return windows;
+    }
     // The last place to start afresh at or before the next line with `]:`.
     let mut from = 0;
-    for (start, _, kind) in starts(text) {
+    for (start, _, kind) in starts(text, true) {
         let Some(&line) = lines.peek() else {
             break;
         };
@@ -408,6 +583,16 @@ mod tests {
             "+++\nx = 1\n\nw = 2\n\n[o]: /in-toml\n+++\n",
             "# Heading\n\nwords\n\n[p]: /one\n[q]: /two\n\n## Next\n\n[P]: /again\n",
             "no definitions here, only a[i]: b in prose\n",
+            // An underline that could open a metadata block, with one of `+++` inside it.
+            "Setext\n---\n[a]: /x\n\n+++\nfoo\n---\n\ncut here\n\n[c]: /hidden\n\n+++\n[d]: /after\n",
+            "text\n\n> ---\n> quoted: y\n\n[e]: /in-a-quote-block\n---\n",
+            "text\n\n---\n\u{a0}\n\n[f]: /after-nbsp\n---\n",
+            // `</div>` starts an HTML block even after a paragraph line; to a blank line.
+            "<div>\n\n[g]: /html\n</div>\n<!--\n[g]: /c\n-->\n# A\n[h\nh]: /in-the-block\n\n",
+            // A tag line may or may not start a block: a comment after it is followed to its end.
+            "## a\n\n  <img alt=\"a\">\n<!--\n# a\n\n## not a heading\n-->\n[i\ni]: /two-lines\n\n",
+            // A carriage return alone ends a line for the parser.
+            "p\n\n  <img alt=\"a\rb\">\n<!--\n\n## x\n-->\n[j]: /cr\n",
         ];
         for text in cases {
             let mut got = LinkDefinitions::new();
