@@ -317,7 +317,10 @@ enum Start {
 /// start of a metadata block, up to the next line of `---` or `...` (`+++`) if there is one,
 /// anywhere in the text, in a quote or a list too. A line scan cannot tell every such start
 /// from a rule or a heading's underline, so it takes each one for a start, and no line from
-/// there to the end it would have is a place to start afresh.
+/// there to the end it would have is a place to start afresh. `wary` (for the parts of a
+/// text parsed for definitions) takes every line that could open one; else (for cutting a
+/// large file) only a line of `---` or `+++` alone, outside a block already taken for one:
+/// taking every possible one there kept large files from being cut for hundreds of KB.
 fn starts(text: &str, wary: bool) -> impl Iterator<Item = (usize, &str, Start)> {
     let mut fences = if wary { Fences::wary() } else { Fences::new() };
     // The last line could open a metadata block of `---` (or `+++`), if this one is not blank.
@@ -338,6 +341,7 @@ fn starts(text: &str, wary: bool) -> impl Iterator<Item = (usize, &str, Start)> 
                 b.len() == 3 && b.iter().all(|&x| x == c)
             }
         };
+        let open_before = dashes || pluses;
         if let Some(c) = opening.take()
             && !body
                 .bytes()
@@ -354,9 +358,11 @@ fn starts(text: &str, wary: bool) -> impl Iterator<Item = (usize, &str, Start)> 
         if pluses && closes(b'+') {
             pluses = false;
         }
-        // (An opening line ends in its three `-` or `+`.)
+        // (An opening line ends in its three `-` or `+`.) Unless wary, only a line of them
+        // alone outside a block that may be open is taken for one.
         opening = match body.trim_end().as_bytes().last() {
-            Some(&c @ (b'-' | b'+')) if opens(body, c) => Some(c),
+            Some(&c @ (b'-' | b'+')) if wary && opens(body, c) => Some(c),
+            Some(&c @ (b'-' | b'+')) if !open_before && closes(c) => Some(c),
             _ => None,
         };
         let after_blank = fences.after_blank();
