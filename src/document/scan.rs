@@ -124,9 +124,10 @@ impl Fences {
         let heading = indent <= 3
             && (1..=6).contains(&hashes)
             && matches!(rest.as_bytes().get(hashes), None | Some(b' ' | b'\t'));
+        // (Whether the line is only `c`s and spaces is found at its first other character.)
         let line_of = |c: u8, least: usize| {
-            let marks = rest.bytes().filter(|&b| b == c).count();
-            marks >= least && rest.bytes().all(|b| b == c || b == b' ' || b == b'\t')
+            rest.bytes().all(|b| b == c || b == b' ' || b == b'\t')
+                && rest.bytes().filter(|&b| b == c).count() >= least
         };
         // `===` underlines a paragraph line; after anything else it is text.
         let text_before = !was_after_blank && !was_after_closed;
