@@ -48,10 +48,7 @@ impl Fences {
     /// Whether `line` (without its newline) is inside a fenced code block or HTML block (or
     /// is one's fence or first line).
     pub(crate) fn in_code(&mut self, line: &str) -> bool {
-        // Blank as CommonMark means it: spaces and tabs only.
-        let blank = line
-            .bytes()
-            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c'));
+        let blank = blank(line);
         let was_after_blank = std::mem::replace(&mut self.after_blank, blank);
         let was_after_closed = std::mem::take(&mut self.after_closed);
         if let Some(end) = self.raw {
@@ -120,10 +117,7 @@ impl Fences {
             self.after_closed = false;
             return false;
         }
-        let hashes = rest.bytes().take_while(|b| *b == b'#').count();
-        let heading = indent <= 3
-            && (1..=6).contains(&hashes)
-            && matches!(rest.as_bytes().get(hashes), None | Some(b' ' | b'\t'));
+        let heading = indent <= 3 && atx_heading(rest);
         // (Whether the line is only `c`s and spaces is found at its first other character.)
         let line_of = |c: u8, least: usize| {
             rest.bytes().all(|b| b == c || b == b' ' || b == b'\t')
@@ -167,29 +161,39 @@ impl Fences {
 /// The end marker of the raw HTML `line` starts, if it starts any: a comment, `<script>`,
 /// `<pre>`, `<style>`, `<textarea>`, CDATA, a processing instruction or a declaration.
 fn raw_end(line: &str) -> Option<&'static str> {
-    if !line.starts_with('<') {
-        return None;
-    }
-    let lower = line.get(..10).unwrap_or(line).to_ascii_lowercase();
-    if line.starts_with("<!--") {
-        Some("-->")
-    } else if lower.starts_with("<script") {
-        Some("</script>")
-    } else if lower.starts_with("<pre") {
-        Some("</pre>")
-    } else if lower.starts_with("<style") {
-        Some("</style>")
-    } else if lower.starts_with("<textarea") {
-        Some("</textarea>")
-    } else if line.starts_with("<![CDATA[") {
-        Some("]]>")
-    } else if line.starts_with("<?") {
-        Some("?>")
-    } else if line.starts_with("<!") {
-        Some(">")
-    } else {
-        None
-    }
+    // Each start, whether its letters may be in any case, and the end it runs to; the first
+    // that fits (`<!--` before `<!`).
+    const RAW: [(&str, bool, &str); 8] = [
+        ("<!--", false, "-->"),
+        ("<script", true, "</script>"),
+        ("<pre", true, "</pre>"),
+        ("<style", true, "</style>"),
+        ("<textarea", true, "</textarea>"),
+        ("<![CDATA[", false, "]]>"),
+        ("<?", false, "?>"),
+        ("<!", false, ">"),
+    ];
+    RAW.iter().find_map(|&(start, any_case, end)| {
+        let head = line.get(..start.len())?;
+        let fits = if any_case {
+            head.eq_ignore_ascii_case(start)
+        } else {
+            head == start
+        };
+        fits.then_some(end)
+    })
+}
+
+/// Whether `line` is blank as CommonMark means it: spaces and tabs only.
+fn blank(line: &str) -> bool {
+    line.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c'))
+}
+
+/// Whether `line` is an ATX heading's: one to six `#`, then a space, a tab or its end.
+fn atx_heading(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|b| *b == b'#').count();
+    (1..=6).contains(&hashes) && matches!(line.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
 }
 
 /// Whether `line` starts with one of the tags that start an HTML block even in the middle
@@ -344,9 +348,7 @@ fn starts(text: &str, wary: bool) -> impl Iterator<Item = (usize, &str, Start)> 
         };
         let open_before = dashes || pluses;
         if let Some(c) = opening.take()
-            && !body
-                .bytes()
-                .all(|b| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c'))
+            && !blank(body)
             && !(closes(c) || (c == b'-' && closes(b'.')))
         {
             *(if c == b'-' { &mut dashes } else { &mut pluses }) = true;
@@ -379,15 +381,9 @@ fn starts(text: &str, wary: bool) -> impl Iterator<Item = (usize, &str, Start)> 
         } else if fences.in_code(body) {
             return None;
         } else {
-            let hashes = body.bytes().take_while(|b| *b == b'#').count();
-            let heading = (1..=6).contains(&hashes)
-                && body[hashes..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| c == ' ' || c == '\t');
             if start == 0 {
                 Start::Other
-            } else if heading {
+            } else if atx_heading(body) {
                 Start::Heading
             } else if after_blank && starts_fresh(body) {
                 Start::Fresh

@@ -444,42 +444,30 @@ mod tests {
         let mut want = Vec::new();
         crate::print::print(&Document::parse(&text, "t"), 0, &format, None, &mut want)
             .expect("print");
+        // Prints the file with `print`, and checks it prints as the whole does.
+        let check =
+            |what: &str, print: &dyn Fn(Rest, &mut Printer<'_, &mut Vec<u8>>) -> Streamed| {
+                let (_, rest) = crate::source::Source::load_head(&path, true, 64).expect("load");
+                let mut got = Vec::new();
+                let mut printer = Printer::new(&format, None, &mut got);
+                let done = print(rest.expect("a rest"), &mut printer);
+                printer.finish().expect("print");
+                assert!(done.as_planned, "{what}");
+                assert_eq!(
+                    String::from_utf8_lossy(&got),
+                    String::from_utf8_lossy(&want),
+                    "{what}"
+                );
+            };
         for ahead in [0, 10, AHEAD] {
-            let (_, rest) = crate::source::Source::load_head(&path, true, 64).expect("load");
-            let mut got = Vec::new();
-            let mut printer = Printer::new(&format, None, &mut got);
-            let done = streamed(
-                rest.expect("a rest"),
-                512,
-                Markdown::default(),
-                &mut printer,
-                ahead,
-            );
-            printer.finish().expect("print");
-            assert!(done.as_planned);
-            assert_eq!(
-                String::from_utf8_lossy(&got),
-                String::from_utf8_lossy(&want),
-                "ahead {ahead}"
-            );
+            check(&format!("ahead {ahead}"), &|rest, printer| {
+                streamed(rest, 512, Markdown::default(), printer, ahead)
+            });
         }
         // Without a second thread (one could not be started), the same.
-        let (_, rest) = crate::source::Source::load_head(&path, true, 64).expect("load");
-        let mut got = Vec::new();
-        let mut printer = Printer::new(&format, None, &mut got);
-        let done = on_this_thread(
-            rest.expect("a rest"),
-            512,
-            Markdown::default(),
-            &mut printer,
-        );
-        printer.finish().expect("print");
-        assert!(done.as_planned);
-        assert_eq!(
-            String::from_utf8_lossy(&got),
-            String::from_utf8_lossy(&want),
-            "on this thread"
-        );
+        check("on this thread", &|rest, printer| {
+            on_this_thread(rest, 512, Markdown::default(), printer)
+        });
         let _ = std::fs::remove_file(&path);
     }
 }
