@@ -83,7 +83,8 @@ fn documents() -> Vec<(String, PathBuf)> {
 }
 
 fn main() {
-    let ours = env!("CARGO_BIN_EXE_connection-reader");
+    let ours = docs::reader();
+    let ours = ours.to_str().expect("UTF-8 path");
     let lowdown_max: u64 = std::env::var("BENCH_LOWDOWN_MAX_MB")
         .ok()
         .and_then(|v| v.parse().ok())

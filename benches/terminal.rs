@@ -1,13 +1,21 @@
 //! `cargo bench --bench terminal`: the release binary and `less` in an 80x24 pseudo-terminal,
 //! read by a terminal emulator, seven runs each (`BENCH_RUNS`), in turns, medians:
-//! - start to the first screen with text on it,
+//! - start to the first screen with text on it, in runs of their own that quit at once (all
+//!   of them before any run goes to the end, after a round not counted),
 //! - the end-of-document key (`>` here, `G` in less) to the last line on screen,
 //! - `q` to the process gone,
 //! - peak memory (VmHWM).
 //!
+//! The first screen has runs of its own because a run that went to the end read the whole
+//! file: on a 2-core machine the next program's start is then slower by up to half, and more
+//! so for a larger program, whichever of the two went to the end. The first screen of the
+//! runs that go to the end is shown too ("after an end" column).
+//!
 //! Documents: the essay, generated 10 MB and 100 MB markdown (`benches/docs`), and real
 //! markdown (the 1, 10 and 100 MB corpus concatenations `benches/corpus/fetch` makes). Set
-//! `BENCH_SIZES=essay,10,real10` to choose, `BENCH_READER=path` to measure another build.
+//! `BENCH_SIZES=essay,10,real10` to choose, `BENCH_READER=path` to measure another build, or
+//! `BENCH_READER=old,new` to measure builds side by side, in turns with less. Without it the
+//! reader is built as users build it (see [`docs::reader`]).
 
 mod docs;
 
@@ -27,6 +35,9 @@ fn runs() -> usize {
 
 struct Measured {
     first_ms: f64,
+    /// The first screen of a run that then went to the end (`first_ms` is from a run of its
+    /// own).
+    first_then_end_ms: f64,
     end_ms: f64,
     quit_ms: f64,
     peak_mb: f64,
@@ -118,17 +129,16 @@ fn contains(screen: &vt100::Screen, needle: &str) -> bool {
     screen.rows(0, 80).any(|r| r.contains(needle))
 }
 
-/// One run of `program args` on a document: `end_key` goes to the end, where `end_mark` shows.
-fn run(program: &str, args: &[&str], end_key: &str, end_mark: &str) -> Measured {
+/// Starts `program args` and waits for its first screen: the time it took, and the program.
+fn first_screen(program: &str, args: &[&str]) -> (f64, Pty) {
     let start = Instant::now();
     let mut p = Pty::spawn(program, args);
     p.until("the first screen", |s| text_rows(s) >= 3);
-    let first_ms = start.elapsed().as_secs_f64() * 1e3;
-    let at = Instant::now();
-    p.press(end_key);
-    p.until("the end of the document", |s| contains(s, end_mark));
-    let end_ms = at.elapsed().as_secs_f64() * 1e3;
-    let peak_mb = p.peak_mb();
+    (start.elapsed().as_secs_f64() * 1e3, p)
+}
+
+/// Quits `p` with `q` and waits until it is gone: the time that took.
+fn quit(mut p: Pty) -> f64 {
     let at = Instant::now();
     p.press("q");
     loop {
@@ -140,9 +150,22 @@ fn run(program: &str, args: &[&str], end_key: &str, end_mark: &str) -> Measured 
         }
         std::thread::sleep(Duration::from_micros(200));
     }
-    let quit_ms = at.elapsed().as_secs_f64() * 1e3;
+    at.elapsed().as_secs_f64() * 1e3
+}
+
+/// A run of `program args` on a document that goes to the end with `end_key`, where
+/// `end_mark` shows, then quits; `first_ms` is from a run of its own.
+fn run(program: &str, args: &[&str], end_key: &str, end_mark: &str, first_ms: f64) -> Measured {
+    let (first_then_end_ms, mut p) = first_screen(program, args);
+    let at = Instant::now();
+    p.press(end_key);
+    p.until("the end of the document", |s| contains(s, end_mark));
+    let end_ms = at.elapsed().as_secs_f64() * 1e3;
+    let peak_mb = p.peak_mb();
+    let quit_ms = quit(p);
     Measured {
         first_ms,
+        first_then_end_ms,
         end_ms,
         quit_ms,
         peak_mb,
@@ -154,9 +177,10 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn medians(runs: Vec<Measured>) -> [f64; 4] {
+fn medians(runs: &[Measured]) -> [f64; 5] {
     [
         median(runs.iter().map(|m| m.first_ms).collect()),
+        median(runs.iter().map(|m| m.first_then_end_ms).collect()),
         median(runs.iter().map(|m| m.end_ms).collect()),
         median(runs.iter().map(|m| m.quit_ms).collect()),
         median(runs.iter().map(|m| m.peak_mb).collect()),
@@ -205,36 +229,68 @@ fn states() -> PathBuf {
 
 fn main() {
     // `cargo bench` passes --bench; anything else (a filter) is ignored.
-    // `BENCH_READER=path` measures another build (to compare two).
-    let reader = std::env::var("BENCH_READER")
-        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_connection-reader").to_string());
-    let reader = reader.as_str();
+    // `BENCH_READER=path` measures another build, `BENCH_READER=a,b` several side by side.
+    let readers = docs::reader().to_str().expect("UTF-8 path").to_string();
+    let readers: Vec<&str> = readers.split(',').map(str::trim).collect();
     let runs = runs();
     println!("80x24 pseudo-terminal, {runs} runs each in turns, medians");
-    println!("| document | program | first screen ms | end of document ms | quit ms | peak MB |");
-    println!("|---|---|---:|---:|---:|---:|");
+    println!(
+        "| document | program | first screen ms | after an end ms | end of document ms | quit ms | peak MB |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|");
     for (name, path) in documents() {
         let file = path_str(&path);
-        // In turns, so a slower spell of the machine falls on both alike.
-        let (mut ours, mut less) = (Vec::new(), Vec::new());
-        for _ in 0..runs {
-            ours.push(run(reader, &[file], ">", "∎ End"));
-            less.push(run("less", &[file], "G", "(END)"));
+        // In turns, so a slower spell of the machine falls on all alike. The first screens
+        // come first, after a round not counted (the document before went to its end).
+        let programs: Vec<&str> = readers.iter().copied().chain(["less"]).collect();
+        let mut firsts: Vec<Vec<f64>> = programs.iter().map(|_| Vec::new()).collect();
+        for round in 0..=runs {
+            for (program, times) in programs.iter().zip(&mut firsts) {
+                let (ms, p) = first_screen(program, &[file]);
+                quit(p);
+                if round > 0 {
+                    times.push(ms);
+                }
+            }
         }
-        let (ours, less) = (medians(ours), medians(less));
-        for (program, m) in [("connection-reader", ours), ("less", less)] {
+        let mut measured: Vec<Vec<Measured>> = programs.iter().map(|_| Vec::new()).collect();
+        for i in 0..runs {
+            for ((program, m), times) in programs.iter().zip(&mut measured).zip(&firsts) {
+                let (key, mark) = if *program == "less" {
+                    ("G", "(END)")
+                } else {
+                    (">", "∎ End")
+                };
+                m.push(run(program, &[file], key, mark, times[i]));
+            }
+        }
+        let less = measured.pop().expect("less");
+        let ours = measured;
+        let less = medians(&less);
+        let row = |program: &str, m: [f64; 5]| {
             println!(
-                "| {name} | {program} | {:.1} | {:.1} | {:.1} | {:.1} |",
-                m[0], m[1], m[2], m[3]
+                "| {name} | {program} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
+                m[0], m[1], m[2], m[3], m[4]
+            );
+        };
+        for (reader, measured) in readers.iter().zip(&ours) {
+            let m = medians(measured);
+            let program = if readers.len() == 1 {
+                "connection-reader"
+            } else {
+                reader
+            };
+            row(program, m);
+            println!(
+                "| {name} | ratio | {:.2}x | {:.2}x | {:.2}x | {:.2}x | {:.2}x |",
+                m[0] / less[0],
+                m[1] / less[1],
+                m[2] / less[2],
+                m[3] / less[3],
+                m[4] / less[4]
             );
         }
-        println!(
-            "| {name} | ratio | {:.2}x | {:.2}x | {:.2}x | {:.2}x |",
-            ours[0] / less[0],
-            ours[1] / less[1],
-            ours[2] / less[2],
-            ours[3] / less[3]
-        );
+        row("less", less);
     }
     let _ = std::fs::remove_dir_all(states());
 }
