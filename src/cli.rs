@@ -515,6 +515,9 @@ pub fn run(mut cli: Cli) -> Result<()> {
     if cli.toc || printing {
         return print_file(&cli);
     }
+    // Signals are handled from here on (before the terminal is entered a signal only exits);
+    // the thread waiting for them starts while the file is read rather than after.
+    let latest = event_loop::save_on_signal()?;
     // A large file is read and parsed on another thread while its beginning is shown.
     let (head, rest) = match &cli.file {
         None => (Source::essay(), None),
@@ -535,7 +538,7 @@ pub fn run(mut cli: Cli) -> Result<()> {
     // Standard input has no folder of its own: its links are read from the current one.
     let path = cli.file.filter(|p| p.as_os_str() != "-");
     let first = event_loop::Doc { loading, key, path };
-    event_loop::read(first, &opening)
+    event_loop::read(first, &opening, latest)
 }
 
 /// The library: the documents read before (`--recent`), a folder's, or the files named.

@@ -68,10 +68,9 @@ enum Target {
 type Remembered = Result<Option<Saved>, String>;
 
 /// Opens the reader in the terminal until the user quits, then remembers the place.
-pub fn read(first: Doc, how: &Opening) -> Result<()> {
+pub fn read(first: Doc, how: &Opening, latest: Latest) -> Result<()> {
     // Read the remembered place before the terminal is touched.
     let remembered = first.remembered();
-    let latest = save_on_signal()?;
     let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
     let linked = how.linked();
     let result = Reading::open(first, remembered, how, &mut tui, latest, None)
