@@ -162,12 +162,26 @@ impl Source {
 /// Size of the pieces a large file is read and parsed in.
 const PIECE: usize = 4 << 20;
 
-/// Whether the first pass of [`Rest::sections`] keeps the pieces of a file of `size` bytes
-/// cut in pieces of about `piece` bytes for the second, so the file is read once: at most
-/// 4 MB, and at most 64 pieces. A larger file is read again, as holding it all would take
-/// its whole size beside the sections being printed.
+/// Whether [`Rest::sections`] reads a file of `size` bytes, cut in pieces of about `piece`
+/// bytes, once and whole, and cuts it in memory: at most 4 MB, and at most 64 pieces (so
+/// tests with small pieces read twice). A larger file is read again for the second pass, as
+/// holding it all would take its whole size beside the sections being printed.
 fn kept(size: usize, piece: usize) -> bool {
     size <= (4 << 20).min(piece.saturating_mul(64))
+}
+
+/// The whole of `file`, about `size` bytes, from its start, as text (invalid UTF-8 shown as
+/// U+FFFD, which the flag says). A read that fails part-way keeps what was read.
+fn whole_file(mut file: std::fs::File, size: usize) -> (String, bool) {
+    use std::io::Seek;
+    // A file that cannot seek back yields what is left in it.
+    let _ = file.rewind();
+    let mut bytes = Vec::with_capacity(size.saturating_add(1));
+    let _ = file.read_to_end(&mut bytes);
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, false),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    }
 }
 
 /// A file read from its start in pieces of about [`PIECE`] bytes, each ending where the
@@ -361,7 +375,7 @@ pub fn parse_in_pieces(
     }
     let survey = Survey::of(cut_text(text, piece), false);
     Document::parse_pieces(
-        cut_text(text, piece).map(str::to_string),
+        cut_text(text, piece),
         &survey.links,
         &survey.notes.defined,
         name,
@@ -390,7 +404,7 @@ pub fn parse_dormant(
     let sectioned = stream_sections_seen(
         &survey,
         markdown,
-        cut_text(&text, piece).map(str::to_string),
+        cut_text(&text, piece),
         &|| false,
         |mut section| {
             sleeper.borrow_mut().sleep(&mut section);
@@ -442,10 +456,10 @@ fn cut_text(text: &str, piece: usize) -> impl Iterator<Item = &str> {
 /// headings agreed with the survey's plan.
 ///
 /// [`Stream`]: crate::document::stream::Stream
-fn stream_sections(
+fn stream_sections<S: AsRef<str>>(
     survey: &Survey,
     markdown: Markdown,
-    pieces: impl Iterator<Item = String>,
+    pieces: impl Iterator<Item = S>,
     stop: &dyn Fn() -> bool,
     emit: impl FnMut(crate::document::Section),
 ) -> bool {
@@ -465,10 +479,10 @@ struct Sectioned {
 /// [`stream_sections`], telling `seen` of each top-level block before it is sectioned, with
 /// where the parser's block it was folded from starts; also returns the places the
 /// document's HTML names and its title (`name` for a document without one of its own).
-fn stream_sections_seen(
+fn stream_sections_seen<S: AsRef<str>>(
     survey: &Survey,
     markdown: Markdown,
-    pieces: impl Iterator<Item = String>,
+    pieces: impl Iterator<Item = S>,
     stop: &dyn Fn() -> bool,
     emit: impl FnMut(crate::document::Section),
     seen: &mut dyn FnMut(&crate::document::Block, usize),
@@ -483,6 +497,7 @@ fn stream_sections_seen(
     let mut at = 0;
     let mut anchors = Vec::new();
     for piece in pieces {
+        let piece = piece.as_ref();
         let len = piece.len();
         // Each section is printed or put to sleep as soon as it is final.
         let mut folded = Document::fold_piece(piece, at, &survey.links, &defined, markdown, true);
@@ -534,9 +549,6 @@ struct Survey {
     /// The lengths of the pieces the file was cut into, when they were read as they are
     /// (valid UTF-8), for the second pass to cut the same way (see [`Survey::of_shared`]).
     lengths: Vec<usize>,
-    /// The pieces themselves, in order, when the first pass kept them for the second (a
-    /// file small enough, read once), and whether any was invalid UTF-8.
-    kept: Option<(Vec<String>, bool)>,
 }
 
 impl Survey {
@@ -551,15 +563,16 @@ impl Survey {
         survey
     }
 
-    /// [`Survey::of`] a file's pieces, shared with a second thread while this one reads
-    /// them: a piece goes to the other thread when it is free, and is surveyed here when not.
-    /// With `keep`, the pieces themselves are kept too, in order, for the second pass (see
-    /// [`Survey::kept`]).
-    fn of_shared(mut pieces: Pieces, headings: bool, keep: bool) -> Survey {
+    /// [`Survey::of`] a document's pieces, shared with a second thread while this one reads
+    /// or cuts them: a piece goes to the other thread when it is free, and is surveyed here
+    /// when not. Also returns the pieces' lengths, in order.
+    fn of_shared<S: AsRef<str> + Send>(
+        pieces: impl Iterator<Item = S>,
+        headings: bool,
+    ) -> (Survey, Vec<usize>) {
         use std::sync::mpsc::{TrySendError, sync_channel};
-        type Done = (usize, Survey, Option<String>);
         std::thread::scope(|scope| {
-            let (give, take) = sync_channel::<(usize, usize, String)>(1);
+            let (give, take) = sync_channel::<(usize, usize, S)>(1);
             // Without the second thread (it could not be started), every piece is surveyed
             // here: giving one finds the other end gone.
             let helper = std::thread::Builder::new()
@@ -567,24 +580,22 @@ impl Survey {
                 .spawn_scoped(scope, move || {
                     take.iter()
                         .map(|(i, at, piece)| {
-                            let survey = Survey::of_piece(&piece, i, at, headings);
-                            (i, survey, keep.then_some(piece))
+                            (i, Survey::of_piece(piece.as_ref(), i, at, headings))
                         })
-                        .collect::<Vec<Done>>()
+                        .collect::<Vec<(usize, Survey)>>()
                 })
                 .ok();
-            let mut surveyed: Vec<Done> = Vec::new();
+            let mut surveyed = Vec::new();
             let mut lengths = Vec::new();
             let mut at = 0;
-            for (i, piece) in pieces.by_ref().enumerate() {
-                let len = piece.len();
+            for (i, piece) in pieces.enumerate() {
+                let len = piece.as_ref().len();
                 lengths.push(len);
                 match give.try_send((i, at, piece)) {
                     Ok(()) => {}
                     Err(TrySendError::Full((i, at, piece)))
                     | Err(TrySendError::Disconnected((i, at, piece))) => {
-                        let survey = Survey::of_piece(&piece, i, at, headings);
-                        surveyed.push((i, survey, keep.then_some(piece)));
+                        surveyed.push((i, Survey::of_piece(piece.as_ref(), i, at, headings)));
                     }
                 }
                 at += len;
@@ -596,19 +607,12 @@ impl Survey {
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 surveyed.extend(theirs);
             }
-            surveyed.sort_unstable_by_key(|(i, _, _)| *i);
+            surveyed.sort_unstable_by_key(|(i, _)| *i);
             let mut survey = Survey::default();
-            let mut kept = Vec::new();
-            for (_, piece, text) in surveyed {
+            for (_, piece) in surveyed {
                 survey.append(piece);
-                kept.extend(text);
             }
-            if keep {
-                survey.kept = Some((kept, pieces.lossy));
-            } else if !pieces.lossy {
-                survey.lengths = lengths;
-            }
-            survey
+            (survey, lengths)
         })
     }
 
@@ -716,27 +720,31 @@ impl Rest {
             .file
             .metadata()
             .map_or(usize::MAX, |m| m.len() as usize);
-        if size <= 4 * piece {
-            // A small file is read once and cut in memory.
-            let mut pieces = Pieces::new(self.file, size.saturating_add(1));
-            let text = pieces.next().unwrap_or_default();
-            let cut = || cut_text(&text, piece);
-            let survey = Survey::of(cut(), true);
-            let as_planned =
-                stream_sections(&survey, markdown, cut().map(str::to_string), stop, emit);
-            return Streamed {
-                lossy: pieces.lossy,
-                as_planned,
+        if size <= 4 * piece || kept(size, piece) {
+            // Read once, whole, and cut in memory: the pieces are slices of the text.
+            let (text, lossy) = whole_file(self.file, size);
+            let (survey, lengths) = if size <= 4 * piece {
+                let survey = Survey::of(cut_text(&text, piece), true);
+                (survey, cut_text(&text, piece).map(str::len).collect())
+            } else {
+                Survey::of_shared(cut_text(&text, piece), true)
             };
-        }
-        let mut survey = match self.file.try_clone() {
-            Ok(again) => Survey::of_shared(Pieces::new(again, piece), true, kept(size, piece)),
-            Err(_) => Survey::default(),
-        };
-        if let Some((kept, lossy)) = survey.kept.take() {
-            // Read once: the first pass's pieces are folded as they are.
-            let as_planned = stream_sections(&survey, markdown, kept.into_iter(), stop, emit);
+            let pieces = lengths.iter().scan(0, |at, &len| {
+                let piece = &text[*at..*at + len];
+                *at += len;
+                Some(piece)
+            });
+            let as_planned = stream_sections(&survey, markdown, pieces, stop, emit);
             return Streamed { lossy, as_planned };
+        }
+        let mut survey = Survey::default();
+        if let Ok(again) = self.file.try_clone() {
+            let mut pieces = Pieces::new(again, piece);
+            let (surveyed, lengths) = Survey::of_shared(pieces.by_ref(), true);
+            survey = surveyed;
+            if !pieces.lossy {
+                survey.lengths = lengths;
+            }
         }
         let mut pieces = Pieces::new(self.file, piece).cut_as(std::mem::take(&mut survey.lengths));
         let as_planned = stream_sections(&survey, markdown, pieces.by_ref(), stop, emit);
@@ -854,7 +862,7 @@ mod tests {
     }
 
     #[test]
-    fn a_first_pass_that_keeps_its_pieces_keeps_every_one_in_order() {
+    fn a_shared_first_pass_surveys_every_piece_and_gives_their_lengths_in_order() {
         use std::io::Write;
         let mut file = tempfile::NamedTempFile::new().expect("temporary file");
         let text: String = (0..400)
@@ -865,23 +873,25 @@ mod tests {
         let open = || std::fs::File::open(&path).expect("open");
         let fresh: Vec<String> = Pieces::new(open(), 500).collect();
         assert!(fresh.len() > 20);
-        let survey = Survey::of_shared(Pieces::new(open(), 500), true, true);
+        let (survey, lengths) = Survey::of_shared(Pieces::new(open(), 500), true);
         assert_eq!(survey.links.len(), 400);
-        let (pieces, lossy) = survey.kept.expect("the pieces are kept");
-        assert_eq!(pieces, fresh);
-        assert!(!lossy);
-        // Not kept: the second pass reads again, cut at the same lengths.
-        let survey = Survey::of_shared(Pieces::new(open(), 500), true, false);
-        assert!(survey.kept.is_none());
-        let lengths: Vec<usize> = fresh.iter().map(String::len).collect();
-        assert_eq!(survey.lengths, lengths);
-        // Kept pieces of invalid UTF-8 are the text as shown, and say so.
+        assert_eq!(survey.links.get("f399").map(String::as_str), Some("/u399"));
+        assert_eq!(lengths, fresh.iter().map(String::len).collect::<Vec<_>>());
+        // Slices of a text in memory are surveyed alike.
+        let (in_memory, lengths) = Survey::of_shared(cut_text(&text, 500), true);
+        assert_eq!(in_memory.links, survey.links);
+        assert_eq!(lengths.iter().sum::<usize>(), text.len());
+        // A file read whole is its text from the start, whatever was read of it before;
+        // invalid UTF-8 is shown as U+FFFD, and said.
+        let mut read = open();
+        let mut some = [0u8; 100];
+        read.read_exact(&mut some).expect("read");
+        assert_eq!(whole_file(read, text.len()), (text.clone(), false));
         file.write_all(b"caf\xe9\n").expect("write");
-        let survey = Survey::of_shared(Pieces::new(open(), 500), true, true);
-        let (pieces, lossy) = survey.kept.expect("the pieces are kept");
+        let (shown, lossy) = whole_file(open(), 0);
         assert!(lossy);
-        assert!(pieces.concat().ends_with("caf\u{fffd}\n"));
-        // What is kept: up to 4 MB, in up to 64 pieces.
+        assert_eq!(shown, format!("{text}caf\u{fffd}\n"));
+        // What is read once: up to 4 MB, in up to 64 pieces.
         assert!(kept(4 << 20, 64 << 10));
         assert!(!kept((4 << 20) + 1, 64 << 10));
         assert!(kept(1 << 20, 16 << 10));

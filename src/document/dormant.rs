@@ -66,7 +66,7 @@ impl Dormant {
                     };
                     let defined = |l: &str| self.notes.contains(l);
                     let folded = Document::fold_piece(
-                        piece.to_string(),
+                        piece,
                         range.start,
                         &self.links,
                         &defined,

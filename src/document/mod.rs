@@ -260,8 +260,8 @@ impl Document {
     /// `notes` holds the footnote labels the whole document defines: a reference to one
     /// defined in another piece resolves too (the piece is parsed with a stand-in
     /// definition after its end, whose block is then left out).
-    pub fn parse_pieces(
-        pieces: impl IntoIterator<Item = String>,
+    pub fn parse_pieces<S: AsRef<str>>(
+        pieces: impl IntoIterator<Item = S>,
         links: &LinkDefinitions,
         notes: &std::collections::HashSet<String>,
         fallback_title: &str,
@@ -272,8 +272,9 @@ impl Document {
         let mut len = 0;
         let mut lang = None;
         for piece in pieces {
+            let piece = piece.as_ref();
             if len == 0 {
-                lang = front::language(&piece);
+                lang = front::language(piece);
             }
             let real = piece.len();
             let defined = |l: &str| notes.contains(l);
@@ -294,7 +295,7 @@ impl Document {
     /// top-level blocks start. `brief`: the blocks are dropped soon after (printed, or put
     /// to sleep), so the room their lists grew past is not given back.
     pub fn fold_piece(
-        mut piece: String,
+        piece: &str,
         base: usize,
         links: &LinkDefinitions,
         defined: &dyn Fn(&str) -> bool,
@@ -302,20 +303,28 @@ impl Document {
         brief: bool,
     ) -> Folded {
         let end = base + piece.len();
-        let (here, referred) = scan::footnote_labels(&piece);
+        let (here, referred) = scan::footnote_labels(piece);
         let mut stand_ins = referred
             .into_iter()
             .filter(|l| defined(l) && !here.contains(l))
             .peekable();
-        if stand_ins.peek().is_some() {
-            piece.push_str("\n\n");
+        // Copied only when it needs stand-ins after its end.
+        let with_stand_ins;
+        let text = if stand_ins.peek().is_some() {
+            let mut text = String::with_capacity(piece.len() + 64);
+            text.push_str(piece);
+            text.push_str("\n\n");
             for label in stand_ins {
-                piece.push_str(&format!("[^{label}]: .\n\n"));
+                text.push_str(&format!("[^{label}]: .\n\n"));
             }
-        }
+            with_stand_ins = text;
+            with_stand_ins.as_str()
+        } else {
+            piece
+        };
         let builder = Builder::new(markdown);
         let builder = if brief { builder.brief() } else { builder };
-        let mut folded = builder.build(&piece, base, Some(links));
+        let mut folded = builder.build(text, base, Some(links));
         folded.blocks.retain(|b| b.offset < end);
         folded.anchors.retain(|a| a.1 < end);
         folded.starts.retain(|&s| s < end);

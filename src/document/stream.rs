@@ -380,7 +380,7 @@ mod tests {
     fn streamed(text: &str) -> (Vec<Vec<Block>>, Vec<usize>) {
         let notes = notes_of(text);
         let blocks = Document::fold_piece(
-            text.to_string(),
+            text,
             0,
             &LinkDefinitions::new(),
             &|l| notes.defined.contains(l),
