@@ -706,9 +706,9 @@ impl Rest {
     /// hands each section to `emit` as soon as it is final, so no more than a piece and the
     /// sections still open are ever held (see [`crate::document::stream`]). A first pass
     /// over the pieces finds what each needs of the others (link definitions, footnote
-    /// labels, headings); a file of up to four pieces is read once and cut in memory, one of
-    /// up to 4 MB read once with its pieces kept from the first pass (see [`kept`]), a larger
-    /// one read twice. Stops early when `stop` says so.
+    /// labels, headings). A file of up to 4 MB (see [`kept`]) is read once, whole, and its
+    /// pieces are slices of that text; a larger one is read twice, cut the second time where
+    /// the first pass cut it. Stops early when `stop` says so.
     pub fn sections(
         self,
         piece: usize,
