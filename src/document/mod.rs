@@ -438,6 +438,39 @@ mod tests {
     }
 
     #[test]
+    fn a_piece_with_stand_in_notes_reads_a_lone_carriage_return_in_its_last_line_as_the_whole_does()
+    {
+        // The file's last line holds a lone carriage return and has no line end after it;
+        // the piece cites a note defined in an earlier piece, so it is parsed with a stand-in
+        // definition after it (a proptest found the code shown two ways).
+        let piece = "A claim[^b] to check.\n\n\t A a\rb";
+        let whole = format!("[^b]: A\n\n{piece}");
+        let code = |blocks: &[Block]| {
+            blocks
+                .iter()
+                .find(|b| matches!(b.kind, BlockKind::Code(_)))
+                .cloned()
+                .expect("a code block")
+        };
+        let doc = Document::parse(&whole, "x");
+        let all: Vec<Block> = doc.sections.iter().flat_map(|s| s.blocks.clone()).collect();
+        let folded = Document::fold_piece(
+            piece,
+            whole.len() - piece.len(),
+            &LinkDefinitions::new(),
+            &|l| l == "b",
+            Markdown::default(),
+            false,
+        );
+        assert_eq!(code(&folded.blocks), code(&all));
+        let BlockKind::Code(lines) = code(&all).kind else {
+            unreachable!()
+        };
+        let shown: String = lines.iter().map(|r| r.text.as_str()).collect();
+        assert!(shown.contains('b'), "{shown:?}");
+    }
+
+    #[test]
     fn smart_punctuation_sets_runs_of_their_own_that_keep_their_place() {
         let src = "\"Don't\" -- wait... ok --- done.\n";
         let as_written = Document::parse(src, "t");

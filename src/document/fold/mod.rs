@@ -148,6 +148,19 @@ impl Builder {
         base: usize,
         links: Option<&LinkDefinitions>,
     ) -> Folded {
+        // The parser reads a lone carriage return in a text's last line differently when
+        // nothing ends that line: as a line end that leaves no trace, where an ended line
+        // keeps it. A piece parsed with more after it (stand-in footnote definitions) would
+        // then differ from the whole, so such a line is parsed as if it ended. (Copied only
+        // then: a last line holding a lone carriage return.)
+        let last_line = source.rfind('\n').map_or(source, |i| &source[i + 1..]);
+        let ended;
+        let source = if last_line.trim_end_matches('\r').contains('\r') {
+            ended = format!("{source}\n");
+            ended.as_str()
+        } else {
+            source
+        };
         self.stack.push((Frame::Root, Vec::new()));
         self.fold(source, base, links, true);
         self.close_inline();
