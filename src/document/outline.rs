@@ -157,18 +157,45 @@ fn html_headings(line: &str, start: usize, out: &mut Vec<Heading>) {
     }
 }
 
-/// Where front matter ends (0 without any).
+/// Where front matter ends (0 without any): a metadata block at the very start, as the
+/// parser reads one. Its opening line is `---` or `+++` (spaces may follow); its first line
+/// is neither blank nor a closing line; it ends at the first line of the same three
+/// characters (or `...` after `---`), spaces after them allowed.
 pub fn front_matter_end(text: &str) -> usize {
-    for fence in ["---", "+++"] {
-        let rest = text.strip_prefix(fence).unwrap_or("x");
-        if rest.starts_with('\n') || rest.starts_with("\r\n") {
-            let mut at = 0;
-            for (i, line) in text.split_inclusive('\n').enumerate() {
-                at += line.len();
-                if i > 0 && line.trim_end() == fence {
-                    return at;
-                }
-            }
+    let Some(&fence) = text.as_bytes().first().filter(|&&b| b == b'-' || b == b'+') else {
+        return 0;
+    };
+    let run = |line: &str, c: u8| line.bytes().take_while(|&b| b == c).count();
+    let mut lines = text.split_inclusive('\n');
+    let Some(opening) = lines.next() else {
+        return 0;
+    };
+    if run(opening, fence) != 3
+        || !opening.ends_with('\n')
+        || !opening[3..].bytes().all(|b| b.is_ascii_whitespace())
+    {
+        return 0;
+    }
+    let closes = |line: &str| {
+        let dots = if fence == b'-' { run(line, b'.') } else { 0 };
+        if run(line, fence) != 3 && dots != 3 {
+            return false;
+        }
+        let rest = line[3..].trim_start_matches(' ');
+        rest.is_empty() || rest.starts_with(['\n', '\r'])
+    };
+    let blank = |line: &str| {
+        line.bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r'))
+    };
+    let mut at = opening.len();
+    for (i, line) in lines.enumerate() {
+        if i == 0 && (closes(line) || blank(line)) {
+            return 0;
+        }
+        at += line.len();
+        if closes(line) {
+            return at;
         }
     }
     0
@@ -349,6 +376,42 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn front_matter_is_found_exactly_where_the_parser_finds_a_metadata_block() {
+        use pulldown_cmark::{Event, Parser, Tag};
+        let cases = [
+            "---\ntitle: A\n---\nbody",
+            "---\n\n# a\n\n---",
+            "---\n---\nbody",
+            "---  \ntitle: A\n---  \nbody",
+            "---\ntitle: A\n...\nbody",
+            "+++\ntitle = 'A'\n+++\nbody",
+            "+++\ntitle = 'A'\n...\nbody",
+            "----\ntitle: A\n----\nbody",
+            "---\n \t\n---\nbody",
+            "---x\ntitle: A\n---\nbody",
+            "---\ntitle: A\n---x\n---\nbody",
+            "---\ntitle: A\n",
+            "---",
+            "---\r\ntitle: A\r\n---\r\nbody",
+            " ---\ntitle: A\n---\n",
+        ];
+        for text in cases {
+            let parsed = Parser::new_ext(text, crate::document::OPTIONS)
+                .next()
+                .is_some_and(|e| matches!(e, Event::Start(Tag::MetadataBlock(_))));
+            let end = front_matter_end(text);
+            assert_eq!(end > 0, parsed, "{text:?}");
+            if parsed {
+                let closing = text[..end].trim_end().rsplit('\n').next().unwrap_or("");
+                assert!(
+                    ["---", "+++", "..."].contains(&closing.trim_end()),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_outline_agrees_with_the_full_sectioning() {
