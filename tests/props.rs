@@ -17,6 +17,21 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::sync::OnceLock;
 
+/// `cases` cases, or `PROPTEST_CASES` when set, for a longer run (seeds are random each
+/// run; a failure's seed is saved in `props.proptest-regressions` and replayed from then on).
+/// `PROPTEST_CASES=40000 cargo test --release --test props -- a_large_file a_dormant
+/// definitions` found two bugs that runs of a few hundred cases had not.
+fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(cases);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
+}
+
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => "[a-zA-Z]{1,10}",
@@ -85,7 +100,7 @@ fn check_layout(src: &str, width: usize) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(config(512))]
 
     #[test]
     fn no_line_too_wide_and_nothing_lost(src in markdown(), width in 2usize..=300) {
@@ -249,7 +264,7 @@ fn large_doc() -> &'static Document {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     #[test]
     fn every_event_keeps_the_reader_valid_on_a_small_document(
@@ -266,7 +281,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(config(24))]
 
     #[test]
     fn every_event_keeps_the_reader_valid_on_a_large_document(
@@ -301,7 +316,7 @@ fn tricky_block() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(config(128))]
 
     #[test]
     fn a_large_file_read_in_pieces_parses_like_the_whole(
@@ -341,7 +356,7 @@ fn streamed_block() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(config(256))]
 
     #[test]
     fn a_large_file_printed_a_section_at_a_time_prints_like_the_whole(
@@ -395,7 +410,7 @@ fn dormant_block() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(config(256))]
 
     #[test]
     fn a_dormant_document_wakes_to_the_whole(
@@ -445,7 +460,7 @@ fn definition_block() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(config(512))]
 
     #[test]
     fn definitions_parsed_alone_are_the_whole_texts(
