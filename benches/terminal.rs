@@ -13,7 +13,8 @@
 //!
 //! Documents: the essay, generated 10 MB and 100 MB markdown (`benches/docs`), and real
 //! markdown (the 1, 10 and 100 MB corpus concatenations `benches/corpus/fetch` makes). Set
-//! `BENCH_SIZES=essay,10,real10` to choose, `BENCH_READER=path` to measure another build, or
+//! `BENCH_SIZES=essay,10,real10` to choose (a path reads that file), `BENCH_READER=path` to
+//! measure another build, or
 //! `BENCH_READER=old,new` to measure builds side by side, in turns with less. Without it the
 //! reader is built as users build it (see [`docs::reader`]).
 
@@ -206,6 +207,12 @@ fn documents() -> Vec<(String, PathBuf)> {
                 } else {
                     eprintln!("{real}: no corpus (run benches/corpus/fetch)");
                 }
+            }
+            path if path.contains('/') => {
+                let name = Path::new(path)
+                    .file_name()
+                    .map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
+                out.push((name, PathBuf::from(path)));
             }
             "essay" => {
                 let path = docs::file("essay.md", 0, true);
