@@ -13,10 +13,9 @@
 //!
 //! Documents: the essay, generated 10 MB and 100 MB markdown (`benches/docs`), and real
 //! markdown (the 1, 10 and 100 MB corpus concatenations `benches/corpus/fetch` makes). Set
-//! `BENCH_SIZES=essay,10,real10` to choose (a path reads that file), `BENCH_READER=path` to
-//! measure another build, or
-//! `BENCH_READER=old,new` to measure builds side by side, in turns with less. Without it the
-//! reader is built as users build it (see [`docs::reader`]).
+//! `BENCH_SIZES=essay,10,real10` to choose (a path reads that file). `BENCH_READER=path`
+//! measures another build, and `BENCH_READER=old,new` builds side by side, in turns with
+//! less; without it the reader is built as users build it (see [`docs::reader`]).
 
 mod docs;
 
