@@ -249,3 +249,55 @@ fn a_readme_with_everything_on_screen() {
         insta::assert_snapshot!(format!("readme_options_{w}x{h}"), screen(&app).backend());
     }
 }
+
+#[test]
+fn a_byte_order_mark_reads_the_same_printed_whole_in_pieces_and_dormant() {
+    use connection_reader::print::{Printer, handoff};
+    use connection_reader::source::{Source, parse_dormant};
+    let body: String = (0..200)
+        .map(|i| format!("## Part {i}\n\nText with a [link][l{i}] in it.\n\n[l{i}]: /u{i}\n\n"))
+        .collect();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for text in [
+        format!("\u{feff}---\ntitle: Front\n---\n\n{body}"),
+        format!("\u{feff}# Title\n\n{body}"),
+    ] {
+        let path = dir.path().join("doc.md");
+        std::fs::write(&path, &text).expect("write");
+        let whole = Document::parse(&text, "doc.md");
+        assert!(
+            ["Front", "Title"].contains(&whole.title.as_str()),
+            "{}",
+            whole.title
+        );
+        let format = Format::new(60);
+        let mut want = Vec::new();
+        print(&whole, 0, &format, None, &mut want).expect("print");
+        for piece in [1024, 4096] {
+            let (_, rest) = Source::load_head(&path, true, 32).expect("load");
+            let mut got = Vec::new();
+            let mut printer = Printer::new(&format, None, &mut got);
+            let rest = rest.expect("more than the head");
+            let streamed = handoff::streamed(rest, piece, Default::default(), &mut printer, 100);
+            printer.finish().expect("print");
+            assert!(streamed.as_planned, "pieces of {piece}");
+            assert!(got == want, "pieces of {piece}");
+        }
+        let dormant = parse_dormant(
+            std::sync::Arc::new(text.clone()),
+            "doc.md",
+            2048,
+            Default::default(),
+        );
+        assert!(dormant.dormant.is_some());
+        assert_eq!(dormant.title, whole.title);
+        assert_eq!(dormant.sections.len(), whole.sections.len());
+        for i in 0..whole.sections.len() {
+            assert_eq!(
+                &*dormant.blocks(i),
+                &whole.sections[i].blocks[..],
+                "section {i}"
+            );
+        }
+    }
+}

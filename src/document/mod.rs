@@ -438,6 +438,34 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_not_part_of_the_text() {
+        // Files saved on Windows often start with one: the heading or front matter after it
+        // is read as such, not as a paragraph.
+        let doc = Document::parse("\u{feff}# Title\n\nSome text.\n\n## Part\n\nMore.\n", "x");
+        assert_eq!(doc.title, "Title");
+        assert_eq!(doc.sections.len(), 2);
+        assert_eq!(doc.sections[1].title, "Part");
+        let text = "\u{feff}---\ntitle: Front\nlang: de\n---\n\nText.\n";
+        let doc = Document::parse(text, "x");
+        assert_eq!(doc.title, "Front");
+        assert_eq!(doc.lang.as_deref(), Some("de"));
+        let shown: Vec<&str> = doc.sections[0]
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Paragraph(runs) => Some(runs.iter().map(|r| r.text.as_str())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(shown, ["Text."]);
+        assert_eq!(
+            outline::front_matter_end(text),
+            text.len() - "\nText.\n".len()
+        );
+    }
+
+    #[test]
     fn a_piece_with_stand_in_notes_reads_a_lone_carriage_return_in_its_last_line_as_the_whole_does()
     {
         // The file's last line holds a lone carriage return and has no line end after it;

@@ -157,11 +157,17 @@ fn html_headings(line: &str, start: usize, out: &mut Vec<Heading>) {
     }
 }
 
-/// Where front matter ends (0 without any): a metadata block at the very start, as the
-/// parser reads one. Its opening line is `---` or `+++` (spaces may follow); its first line
-/// is neither blank nor a closing line; it ends at the first line of the same three
-/// characters (or `...` after `---`), spaces after them allowed.
+/// Where front matter ends (0 without any, or the end of a byte order mark): a metadata block
+/// at the very start, as the parser reads one. Its opening line is `---` or `+++` (spaces
+/// may follow); its first line is neither blank nor a closing line; it ends at the first
+/// line of the same three characters (or `...` after `---`), spaces after them allowed.
 pub fn front_matter_end(text: &str) -> usize {
+    let start = super::scan::text_start(text);
+    start + front_matter_len(&text[start..])
+}
+
+/// The length of the front matter `text` starts with (see [`front_matter_end`]).
+fn front_matter_len(text: &str) -> usize {
     let Some(&fence) = text.as_bytes().first().filter(|&&b| b == b'-' || b == b'+') else {
         return 0;
     };
@@ -422,6 +428,8 @@ mod tests {
             "Title\n=====\n\nSub\n---\n\ntext\n\nOther\n-----\n\nmore\n",
             "---\ntitle: X\n---\n\n# One\n\na\n\n# Two\n\nb\n",
             "no headings at all\n",
+            "\u{feff}# T\n\nintro\n\n## A\n\na\n\n## B\n\nb\n",
+            "\u{feff}---\ntitle: X\n---\n\n# One\n\na\n\n# Two\n\nb\n",
         ];
         for text in cases {
             let doc = Document::parse(text, "t");

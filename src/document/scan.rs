@@ -275,6 +275,16 @@ fn block_tag(line: &str) -> bool {
         .any(|n| n.eq_ignore_ascii_case(&rest[..name_len]))
 }
 
+/// Where a document's text starts: after a byte order mark, which is not part of it (the
+/// parser would read it as text, and a heading or front matter after it as a paragraph).
+pub fn text_start(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
 /// The lines of `text[from..]`, each with its newline and the byte where it starts, as
 /// `split_inclusive('\n')` gives them but found in one pass of `memchr` over the whole text
 /// (a search per line costs more than the scan itself on short lines).
@@ -332,7 +342,7 @@ fn starts(text: &str, wary: bool) -> impl Iterator<Item = (usize, &str, Start)> 
     let mut opening: Option<u8> = None;
     // A metadata block of `---` (or `+++`) may be open.
     let (mut dashes, mut pluses) = (false, false);
-    lines_from(text, 0).filter_map(move |(start, line)| {
+    lines_from(text, text_start(text)).filter_map(move |(start, line)| {
         let ends = line
             .bytes()
             .rev()

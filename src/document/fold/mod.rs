@@ -107,6 +107,9 @@ pub(super) struct Builder {
     html_links: usize,
     /// Front matter being collected: its text and where that starts.
     meta: Option<(String, Option<usize>)>,
+    /// Where the document's text starts (after a byte order mark): a metadata block there is
+    /// its front matter.
+    text_start: usize,
     /// Places HTML names with an `id` or `name`, and where they are.
     pub(super) anchors: Vec<(String, usize)>,
     /// Where each of the parser's top-level blocks starts, in order: the places a parser
@@ -153,6 +156,13 @@ impl Builder {
         // keeps it. A piece parsed with more after it (stand-in footnote definitions) would
         // then differ from the whole, so such a line is parsed as if it ended. (Copied only
         // then: a last line holding a lone carriage return.)
+        // A byte order mark is not part of the text (the parser would read it as text).
+        let (source, base) = if base == 0 {
+            self.text_start = super::scan::text_start(source);
+            (&source[self.text_start..], self.text_start)
+        } else {
+            (source, base)
+        };
         let last_line = source.rfind('\n').map_or(source, |i| &source[i + 1..]);
         let ended;
         let source = if last_line.trim_end_matches('\r').contains('\r') {
@@ -219,7 +229,7 @@ impl Builder {
                 _ => {}
             }
             if let Event::Start(Tag::MetadataBlock(_)) = event
-                && offset > 0
+                && offset > self.text_start
             {
                 // Not front matter: its text, read again without metadata blocks.
                 for (end, _) in events.by_ref() {
