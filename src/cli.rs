@@ -13,6 +13,10 @@ use crate::loader::{HEAD, Loading};
 /// Size of the pieces `--print` reads a large file in: what it holds at once, besides the
 /// sections still open.
 const PRINT_PIECE: usize = 1 << 16;
+
+/// `--print` parses a file of up to this many bytes whole; a larger one is streamed, a
+/// section at a time (see [`print::handoff`]).
+const PRINT_WHOLE: usize = 64 << 10;
 use crate::print;
 use crate::source::Source;
 use crate::state;
@@ -574,7 +578,7 @@ fn print_file(cli: &Cli) -> Result<()> {
     // document.
     let (head, rest) = match &cli.file {
         None => (Source::essay(), None),
-        Some(path) => Source::load_head(path, cli.force, HEAD)?,
+        Some(path) => Source::load_head(path, cli.force, PRINT_WHOLE)?,
     };
     let warn_lossy = |lossy: bool, name: &str| {
         if lossy {

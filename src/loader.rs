@@ -23,15 +23,17 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 /// page did (its first screen 1.45 times less's instead of 1.13).
 pub const BACKGROUND_FROM: usize = 8 << 10;
 
-/// How much of a large file is read before its first page is shown.
-pub const HEAD: usize = 64 << 10;
+/// How much of a large file is read before its first page is shown: twice the largest first
+/// page. (With 64 KB the first screen measured 0.1 to 0.2 ms later, about this machine's
+/// spread between runs.)
+pub const HEAD: usize = 16 << 10;
 
 /// How much of a large file's beginning is parsed for its first page: a screenful of the
 /// terminal's rows with their markup (about 160 bytes a row), from 2 to 8 KB. Parsing is
 /// most of a first page's time, and the rest is on its way.
 fn first_page() -> usize {
     let rows = ratatui::crossterm::terminal::window_size().map_or(50, |w| usize::from(w.rows));
-    (rows * 160).clamp(2 << 10, HEAD / 8)
+    (rows * 160).clamp(2 << 10, 8 << 10)
 }
 
 /// Documents larger than this are kept dormant (see [`crate::document::dormant`]): their
