@@ -17,23 +17,26 @@ use crate::worker;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-/// Documents larger than this (the largest first page) open at once on their beginning while
-/// the whole is parsed on another thread; a smaller one is parsed whole before its first page
-/// is drawn. A 60 KB README parsed whole took 0.6 ms more to its first frame than its first
-/// page did (its first screen 1.45 times less's instead of 1.13).
-pub const BACKGROUND_FROM: usize = 8 << 10;
+/// The most of a document's beginning parsed for its first page (see [`first_page`]).
+const LARGEST_PAGE: usize = 8 << 10;
+
+/// Documents larger than the largest first page open at once on their beginning while the
+/// whole is parsed on another thread; a smaller one is parsed whole before its first page is
+/// drawn. A 60 KB README parsed whole took 0.6 ms more to its first frame than its first page
+/// did (its first screen 1.45 times less's instead of 1.13).
+pub const BACKGROUND_FROM: usize = LARGEST_PAGE;
 
 /// How much of a large file is read before its first page is shown: twice the largest first
 /// page. (With 64 KB the first screen measured 0.1 to 0.2 ms later, about this machine's
 /// spread between runs.)
-pub const HEAD: usize = 16 << 10;
+pub const HEAD: usize = 2 * LARGEST_PAGE;
 
 /// How much of a large file's beginning is parsed for its first page: a screenful of the
-/// terminal's rows with their markup (about 160 bytes a row), from 2 to 8 KB. Parsing is
-/// most of a first page's time, and the rest is on its way.
+/// terminal's rows with their markup (about 160 bytes a row), from 2 KB to [`LARGEST_PAGE`].
+/// Parsing is most of a first page's time, and the rest is on its way.
 fn first_page() -> usize {
     let rows = ratatui::crossterm::terminal::window_size().map_or(50, |w| usize::from(w.rows));
-    (rows * 160).clamp(2 << 10, 8 << 10)
+    (rows * 160).clamp(2 << 10, LARGEST_PAGE)
 }
 
 /// Documents larger than this are kept dormant (see [`crate::document::dormant`]): their

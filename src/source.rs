@@ -166,7 +166,7 @@ const PIECE: usize = 4 << 20;
 /// bytes, once and whole, and cuts it in memory: at most 4 MB, and at most 64 pieces (so
 /// tests with small pieces read twice). A larger file is read again for the second pass, as
 /// holding it all would take its whole size beside the sections being printed.
-fn kept(size: usize, piece: usize) -> bool {
+fn read_once(size: usize, piece: usize) -> bool {
     size <= (4 << 20).min(piece.saturating_mul(64))
 }
 
@@ -706,7 +706,7 @@ impl Rest {
     /// hands each section to `emit` as soon as it is final, so no more than a piece and the
     /// sections still open are ever held (see [`crate::document::stream`]). A first pass
     /// over the pieces finds what each needs of the others (link definitions, footnote
-    /// labels, headings). A file of up to 4 MB (see [`kept`]) is read once, whole, and its
+    /// labels, headings). A file of up to 4 MB (see [`read_once`]) is read once, whole, and its
     /// pieces are slices of that text; a larger one is read twice, cut the second time where
     /// the first pass cut it. Stops early when `stop` says so.
     pub fn sections(
@@ -720,12 +720,14 @@ impl Rest {
             .file
             .metadata()
             .map_or(usize::MAX, |m| m.len() as usize);
-        if size <= 4 * piece || kept(size, piece) {
+        if size <= 4 * piece || read_once(size, piece) {
             // Read once, whole, and cut in memory: the pieces are slices of the text.
             let (text, lossy) = whole_file(self.file, size);
+            // Cut once: in turn with the survey on two threads, or first for a few pieces.
             let (survey, lengths) = if size <= 4 * piece {
-                let survey = Survey::of(cut_text(&text, piece), true);
-                (survey, cut_text(&text, piece).map(str::len).collect())
+                let pieces: Vec<&str> = cut_text(&text, piece).collect();
+                let lengths = pieces.iter().map(|p| p.len()).collect();
+                (Survey::of(pieces.iter(), true), lengths)
             } else {
                 Survey::of_shared(cut_text(&text, piece), true)
             };
@@ -892,11 +894,11 @@ mod tests {
         assert!(lossy);
         assert_eq!(shown, format!("{text}caf\u{fffd}\n"));
         // What is read once: up to 4 MB, in up to 64 pieces.
-        assert!(kept(4 << 20, 64 << 10));
-        assert!(!kept((4 << 20) + 1, 64 << 10));
-        assert!(kept(1 << 20, 16 << 10));
-        assert!(!kept((1 << 20) + 1, 16 << 10));
-        assert!(!kept(5 << 20, 1 << 20));
+        assert!(read_once(4 << 20, 64 << 10));
+        assert!(!read_once((4 << 20) + 1, 64 << 10));
+        assert!(read_once(1 << 20, 16 << 10));
+        assert!(!read_once((1 << 20) + 1, 16 << 10));
+        assert!(!read_once(5 << 20, 1 << 20));
     }
 
     #[test]

@@ -151,11 +151,6 @@ impl Builder {
         base: usize,
         links: Option<&LinkDefinitions>,
     ) -> Folded {
-        // The parser reads a lone carriage return in a text's last line differently when
-        // nothing ends that line: as a line end that leaves no trace, where an ended line
-        // keeps it. A piece parsed with more after it (stand-in footnote definitions) would
-        // then differ from the whole, so such a line is parsed as if it ended. (Copied only
-        // then: a last line holding a lone carriage return.)
         // A byte order mark is not part of the text (the parser would read it as text).
         let (source, base) = if base == 0 {
             self.text_start = super::scan::text_start(source);
@@ -163,6 +158,11 @@ impl Builder {
         } else {
             (source, base)
         };
+        // The parser reads a lone carriage return in a text's last line differently when
+        // nothing ends that line: as a line end that leaves no trace, where an ended line
+        // keeps it. A piece parsed with more after it (stand-in footnote definitions) would
+        // then differ from the whole, so such a line is parsed as if it ended. (Copied only
+        // then: a last line holding a lone carriage return.)
         let last_line = source.rfind('\n').map_or(source, |i| &source[i + 1..]);
         let ended;
         let source = if last_line.trim_end_matches('\r').contains('\r') {
