@@ -118,33 +118,56 @@ pub fn prefix_to_width(s: &str, max: usize) -> &str {
 /// Splits `s` into pieces of at most `max` columns, never inside a grapheme. A grapheme wider
 /// than `max` is kept whole on its own piece.
 pub fn split_to_width(s: &str, max: usize) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    to_width(s, max, |piece| {
+        pieces.push(piece);
+        true
+    });
+    pieces
+}
+
+/// The first piece [`split_to_width`] would cut `s` into, without cutting the rest.
+pub fn first_to_width(s: &str, max: usize) -> &str {
+    let mut first = s;
+    to_width(s, max, |piece| {
+        first = piece;
+        false
+    });
+    first
+}
+
+/// Hands the pieces of [`split_to_width`] to `piece` in order, until it returns false.
+fn to_width<'s>(s: &'s str, max: usize, mut piece: impl FnMut(&'s str) -> bool) {
     let max = max.max(1);
     if width(s) <= max {
-        return vec![s];
+        piece(s);
+        return;
     }
     if s.is_ascii() {
         // Every byte a cell (see `width`): pieces of `max` bytes.
-        return (0..s.len())
-            .step_by(max)
-            .map(|i| &s[i..(i + max).min(s.len())])
-            .collect();
+        for i in (0..s.len()).step_by(max) {
+            if !piece(&s[i..(i + max).min(s.len())]) {
+                return;
+            }
+        }
+        return;
     }
-    let mut pieces = Vec::new();
     let mut start = 0;
     let mut used = 0;
     for (i, g) in s.grapheme_indices(true) {
         let w = width(g);
         if used + w > max && i > start {
-            pieces.push(&s[start..i]);
+            if !piece(&s[start..i]) {
+                return;
+            }
             start = i;
             used = 0;
         }
         used += w;
     }
-    if start < s.len() || pieces.is_empty() {
-        pieces.push(&s[start..]);
+    if start < s.len() {
+        piece(&s[start..]);
     }
-    pieces
 }
 
 #[cfg(test)]
@@ -240,6 +263,25 @@ mod tests {
         assert_eq!(split_to_width("日本語", 4), vec!["日本", "語"]);
         assert_eq!(split_to_width("日本", 1), vec!["日", "本"]);
         assert_eq!(split_to_width("", 3), vec![""]);
+    }
+
+    #[test]
+    fn the_first_piece_is_the_first_of_the_split() {
+        for text in [
+            "abcdef",
+            "日本語",
+            "e\u{301}te\u{301}",
+            "a👍🏽b",
+            "",
+            "x日y本",
+        ] {
+            for max in 0..8 {
+                let first = first_to_width(text, max);
+                assert_eq!(first, split_to_width(text, max)[0], "{text:?} at {max}");
+            }
+        }
+        assert_eq!(first_to_width("日本語", 3), "日");
+        assert_eq!(first_to_width("abcdef", 4), "abcd");
     }
 
     #[test]

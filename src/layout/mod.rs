@@ -255,26 +255,35 @@ impl Prefix {
         self.next().to_vec()
     }
 
-    /// The next line: this prefix, cut to `max` columns when given, then `body`.
-    fn before(&mut self, body: Vec<Span>, max: Option<usize>) -> Vec<Span> {
+    /// The most spans [`Prefix::before`] puts before a line: what a line's body should leave
+    /// room for, so the prefix goes in without new memory.
+    fn spans(&self) -> usize {
+        self.first.len().max(self.rest.len())
+    }
+
+    /// The next line: this prefix, cut to `max` columns when given, then `body` (in the
+    /// body's memory, when it has room: see [`Prefix::spans`]).
+    fn before(&mut self, mut body: Vec<Span>, max: Option<usize>) -> Vec<Span> {
         let prefix = self.next();
         if prefix.is_empty() {
             // Most lines: the body is the line.
             return body;
         }
-        let mut spans = Vec::with_capacity(prefix.len() + body.len());
-        spans.extend(prefix.iter().cloned());
-        if let Some(max) = max {
-            spans = truncate(spans, max);
+        match max {
+            None => drop(body.splice(0..0, prefix.iter().cloned())),
+            Some(max) => drop(body.splice(0..0, truncate(prefix.to_vec(), max))),
         }
-        spans.extend(body);
-        spans
+        body
     }
 
     /// A prefix for a block nested inside this one.
     fn nest(&mut self, first: &str, rest: &str, style: TextStyle) -> Prefix {
-        let mut f = self.take();
-        let mut r = self.rest.clone();
+        // Room for the span each adds.
+        let room = self.spans() + 1;
+        let mut f = Vec::with_capacity(room);
+        f.extend_from_slice(self.next());
+        let mut r = Vec::with_capacity(room);
+        r.extend_from_slice(&self.rest);
         push_span(&mut f, first, style, None);
         push_span(&mut r, rest, style, None);
         Prefix {
@@ -322,7 +331,7 @@ fn truncate(spans: Vec<Span>, max: usize) -> Vec<Span> {
             out.push(s);
             continue;
         }
-        let piece = text::split_to_width(&s.text, max - used)[0];
+        let piece = text::first_to_width(&s.text, max - used);
         if text::width(piece) <= max - used && !piece.is_empty() {
             out.push(Span {
                 text: piece.into(),
@@ -606,7 +615,7 @@ impl Writer<'_> {
             let room = self.room(prefix);
             let set = self.set(false, 0);
             for segment in runs.split(|r| r.is_break()) {
-                wrap_runs(segment, room, style, set, &mut |spans, _| {
+                wrap_runs(segment, room, style, set, 0, &mut |spans, _| {
                     widest = widest.max(spans.iter().map(|s| text::width(&s.text)).sum());
                 });
             }
@@ -654,8 +663,8 @@ impl Writer<'_> {
             let mut first = true;
             loop {
                 let room_here = if first || room <= 4 { room } else { room - 2 };
-                let piece = text::split_to_width(rest, room_here)[0];
-                let mut body = Vec::new();
+                let piece = text::first_to_width(rest, room_here);
+                let mut body = Vec::with_capacity(prefix.spans() + 2);
                 if !first && room > 4 {
                     body.push(Span {
                         text: marker.into(),
@@ -718,10 +727,17 @@ impl Writer<'_> {
                 indent: if emitted { 0 } else { set.indent },
                 ..set
             };
-            wrap_runs(segment, room, extra, set, &mut |spans, at| {
-                self.emit(prefix, spans, at);
-                emitted = true;
-            });
+            wrap_runs(
+                segment,
+                room,
+                extra,
+                set,
+                prefix.spans(),
+                &mut |spans, at| {
+                    self.emit(prefix, spans, at);
+                    emitted = true;
+                },
+            );
         }
         if !emitted {
             self.emit(prefix, Vec::new(), offset);

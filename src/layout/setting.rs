@@ -8,7 +8,6 @@ use super::{Span, push_span};
 use crate::document::{Run, TextStyle};
 use crate::text;
 use std::borrow::Cow;
-use textwrap::WordSeparator;
 
 /// How one stretch of inline text is set: the page's typesetting, as it applies to it.
 #[derive(Clone, Copy, Debug, Default)]
@@ -126,7 +125,8 @@ impl<'r> Joined<'r> {
 
     /// One line of `words` in `room` columns, after `indent` columns of indent, and its
     /// source offset. Justified when `justify` (the paragraph's last line never is), the
-    /// odd columns left over spread from the line's end when `odd`.
+    /// odd columns left over spread from the line's end when `odd`. Made with room for
+    /// `room_before` more spans.
     fn line(
         &self,
         words: &[Word],
@@ -134,9 +134,15 @@ impl<'r> Joined<'r> {
         indent: usize,
         justify: bool,
         odd: bool,
+        room_before: usize,
     ) -> Option<(Vec<Span>, usize)> {
         let (head, tail) = (words.first()?, words.last()?);
-        let mut spans = Vec::new();
+        // At most a span per run the line touches, an indent, a hyphen, and when justified
+        // a run cut at each gap and the gap's padding.
+        let runs = self.run_at(tail.end.max(head.start + 1) - 1) + 1 - self.run_at(head.start);
+        let padding = if justify { 2 * (words.len() - 1) } else { 0 };
+        let most = runs + padding + usize::from(indent > 0) + usize::from(tail.hyphen);
+        let mut spans = Vec::with_capacity(room_before + most);
         if indent > 0 {
             push_span(&mut spans, &" ".repeat(indent), TextStyle::PLAIN, None);
         }
@@ -190,12 +196,14 @@ impl<'r> Joined<'r> {
 }
 
 /// Wraps runs without hard breaks into lines of styled spans, set as `set` says, handing
-/// each line and its source offset to `emit`.
+/// each line and its source offset to `emit`. Each line has room for `room_before` more spans
+/// (a prefix to go before it) without growing.
 pub(super) fn wrap_runs(
     runs: &[Run],
     width: usize,
     extra: TextStyle,
     set: Set,
+    room_before: usize,
     emit: &mut dyn FnMut(Vec<Span>, usize),
 ) {
     // Working memory, kept for the next paragraph on this thread.
@@ -246,7 +254,8 @@ pub(super) fn wrap_runs(
                 (width, 0)
             };
             let justify = set.justify && !last;
-            let line = joined.line(&words[start..end], room, margin, justify, count % 2 == 1);
+            let odd = count % 2 == 1;
+            let line = joined.line(&words[start..end], room, margin, justify, odd, room_before);
             if let Some((spans, offset)) = line {
                 emit(spans, offset);
             }
@@ -331,17 +340,35 @@ fn for_each_word(trimmed: &str, lead: usize, width: usize, push: &mut dyn FnMut(
             one(word, whitespace, true);
             continue;
         }
-        let mut inner = WordSeparator::UnicodeBreakProperties
-            .find_words(word)
-            .peekable();
-        while let Some(piece) = inner.next() {
-            let after = if inner.peek().is_none() {
-                whitespace
-            } else {
-                piece.whitespace
-            };
-            one(piece.word, after, false);
+        unicode_pieces(word, &mut |piece, last| {
+            one(piece, if last { whitespace } else { "" }, false)
+        });
+    }
+}
+
+/// Hands `piece` the pieces Unicode's line-breaking rules cut `word` (with no ASCII space in
+/// it) into, and whether each is the last, as textwrap's
+/// `WordSeparator::UnicodeBreakProperties` cuts it: never after a hyphen or a soft hyphen,
+/// and not at the last place the rules allow (the word's end, or, after a final hyphen, the
+/// place before). Without the three allocations textwrap makes for each word.
+fn unicode_pieces<'w>(word: &'w str, piece: &mut dyn FnMut(&'w str, bool)) {
+    use icu_segmenter::LineSegmenter;
+    use icu_segmenter::options::LineBreakOptions;
+    let rules = LineSegmenter::new_for_non_complex_scripts(LineBreakOptions::default());
+    let mut breaks = rules
+        .segment_str(word)
+        .filter(|&i| i > 0 && !matches!(word[..i].chars().next_back(), Some('-' | '\u{ad}')))
+        .peekable();
+    let mut start = 0;
+    while let Some(at) = breaks.next() {
+        if breaks.peek().is_none() {
+            break;
         }
+        piece(&word[start..at], false);
+        start = at;
+    }
+    if start < word.len() {
+        piece(&word[start..], true);
     }
 }
 
@@ -374,6 +401,7 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (&str, &str, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use textwrap::WordSeparator;
 
     #[test]
     fn words_split_as_textwrap_splits_them_at_ascii_spaces() {
@@ -391,6 +419,44 @@ mod tests {
                 .map(|w| (w.word, w.whitespace, w.word.is_ascii()))
                 .collect();
             assert_eq!(ours, theirs, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_with_more_than_ascii_split_as_textwrap_splits_them() {
+        for word in [
+            "ünïcode",
+            "日本語の文",
+            "日本-",
+            "日本-語",
+            "a—b—c",
+            "—",
+            "don’t",
+            "soft\u{ad}hyphen\u{ad}",
+            "語\u{ad}語",
+            "👍🏽👍🏽",
+            "(日本)",
+            "«quoted»",
+            "x\u{a0}y",
+            "https://例え.jp/パス",
+            "é",
+        ] {
+            let mut ours = Vec::new();
+            unicode_pieces(word, &mut |piece, last| ours.push((piece, last)));
+            let theirs: Vec<&str> = WordSeparator::UnicodeBreakProperties
+                .find_words(word)
+                .map(|w| {
+                    assert_eq!(w.whitespace, "", "{word:?}");
+                    w.word
+                })
+                .collect();
+            let n = theirs.len();
+            let theirs: Vec<(&str, bool)> = theirs
+                .into_iter()
+                .enumerate()
+                .map(|(i, w)| (w, i + 1 == n))
+                .collect();
+            assert_eq!(ours, theirs, "{word:?}");
         }
     }
 }
