@@ -426,6 +426,18 @@ pub fn plain(runs: &[Run]) -> String {
     s
 }
 
+/// Whether the runs' text, as [`plain`] gives it, is `text` (without making it).
+pub fn plain_is(runs: &[Run], text: &str) -> bool {
+    let mut rest = text;
+    for r in runs {
+        match rest.strip_prefix(if r.is_break() { " " } else { r.text.as_str() }) {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,6 +447,27 @@ mod tests {
             .iter()
             .map(|s| (s.number, s.title.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn plain_is_says_whether_the_plain_text_is_the_given_text() {
+        let run = |text: &str| Run {
+            text: text.into(),
+            offset: 0,
+            style: TextStyle::PLAIN,
+        };
+        let runs = [run("see "), run("\n"), run("example.org")];
+        for text in [
+            "see  example.org",
+            "see ",
+            "see  example.or",
+            "see  example.orgs",
+            "",
+        ] {
+            assert_eq!(plain_is(&runs, text), plain(&runs) == text, "{text:?}");
+        }
+        assert!(plain_is(&[], ""));
+        assert!(!plain_is(&[], "a"));
     }
 
     #[test]

@@ -38,16 +38,30 @@ const HYPHEN: u64 = 36;
 /// What a last line of one short word (a quarter of the width or less) costs.
 const SHORT_LAST: u64 = 25;
 
-/// Breaks `words` into lines of at most `first` columns for the first line and `rest` for
-/// the others, balanced or first fit; returns where each line ends (an index into `words`,
-/// past its last word). A word wider than its line stands alone on it.
+/// [`breaks_into`] a new list.
+#[cfg(test)]
 pub(super) fn breaks(words: &[Word], balanced: bool, first: usize, rest: usize) -> Vec<usize> {
+    let mut ends = Vec::new();
+    breaks_into(words, balanced, first, rest, &mut ends);
+    ends
+}
+
+/// Breaks `words` into lines of at most `first` columns for the first line and `rest` for
+/// the others, balanced or first fit; sets `ends` to where each line ends (an index into
+/// `words`, past its last word). A word wider than its line stands alone on it.
+pub(super) fn breaks_into(
+    words: &[Word],
+    balanced: bool,
+    first: usize,
+    rest: usize,
+    ends: &mut Vec<usize>,
+) {
+    ends.clear();
     if words.is_empty() {
-        return Vec::new();
+        return;
     }
     if !balanced {
         // First fit: a line ends before the word that would take it past its room.
-        let mut ends = Vec::new();
         let (mut used, mut start) = (0, 0);
         for (i, w) in words.iter().enumerate() {
             let room = if ends.is_empty() { first } else { rest };
@@ -58,7 +72,7 @@ pub(super) fn breaks(words: &[Word], balanced: bool, first: usize, rest: usize) 
             used += w.width + w.space;
         }
         ends.push(words.len());
-        return ends;
+        return;
     }
     let n = words.len();
     // Working memory, kept for the next paragraph on this thread.
@@ -113,7 +127,6 @@ pub(super) fn breaks(words: &[Word], balanced: bool, first: usize, rest: usize) 
         cost[j] = least + LINE + hyphen;
         from[j] = arg;
     }
-    let mut ends = Vec::new();
     let mut j = n;
     while j > 0 {
         ends.push(j);
@@ -121,7 +134,6 @@ pub(super) fn breaks(words: &[Word], balanced: bool, first: usize, rest: usize) 
     }
     ends.reverse();
     SPARE.set((at, cost, from));
-    ends
 }
 
 thread_local! {

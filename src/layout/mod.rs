@@ -428,7 +428,7 @@ impl Writer<'_> {
                 continue;
             }
             let text = match self.links {
-                Links::Inline => format!(" <{}>", run.text),
+                Links::Inline => compact_str::format_compact!(" <{}>", run.text),
                 Links::References => {
                     let n = match self.numbers.get(run.text.as_str()) {
                         Some(n) => *n,
@@ -443,12 +443,13 @@ impl Writer<'_> {
                     let after_number = out
                         .last()
                         .is_some_and(|r: &Run| r.style == TextStyle::URL | TextStyle::MARKER);
-                    let space = if after_number { " " } else { "" };
-                    format!("{space}{}", superscript(n))
+                    let mut text = CompactString::const_new(if after_number { " " } else { "" });
+                    push_superscript(&mut text, n);
+                    text
                 }
             };
             out.push(Run {
-                text: text.into(),
+                text,
                 offset: run.offset,
                 style: TextStyle::URL | TextStyle::MARKER,
             });
@@ -790,13 +791,13 @@ fn heading_level_style(level: u8) -> TextStyle {
     }
 }
 
-/// `n` in superscript digits, a small reference number.
-fn superscript(n: usize) -> String {
+/// Adds `n` to `text` in superscript digits, a small reference number.
+fn push_superscript(text: &mut CompactString, n: usize) {
+    use compact_str::ToCompactString;
     const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    n.to_string()
-        .bytes()
-        .map(|b| DIGITS[usize::from(b - b'0')])
-        .collect()
+    for b in n.to_compact_string().bytes() {
+        text.push(DIGITS[usize::from(b - b'0')]);
+    }
 }
 
 /// Columns a book-style paragraph's first line is indented by: about an em.

@@ -3,7 +3,7 @@
 //! [`super::breaks`]), and each line made of the runs' pieces, indented, justified or ending in
 //! a hyphen as the page asks. Every span keeps the source offset of its text.
 
-use super::breaks::{Word, breaks, hyphenate_at_ends};
+use super::breaks::{Word, breaks_into, hyphenate_at_ends};
 use super::{Span, push_span};
 use crate::document::{Run, TextStyle};
 use crate::text;
@@ -220,13 +220,14 @@ pub(super) fn wrap_runs(
     let may_hyphenate = |pos: usize| joined.may_hyphenate(pos);
     let mut first = true;
     let mut count = 0usize;
+    let mut ends = std::mem::take(&mut spare.ends);
     // Breaks the batch; emits every line, or all but the last few (which may still change).
     let mut flush = |words: &mut Vec<Word>, all: bool| {
         let widths = (if first { width - indent } else { width }, width);
         // With hyphens, where first fit ends its lines says which words to hyphenate (a
         // balanced break ends near there too), and the words are broken once more.
         let first_fit = !set.balanced || set.hyphens.is_some();
-        let mut ends = breaks(words, !first_fit, widths.0, widths.1);
+        breaks_into(words, !first_fit, widths.0, widths.1, &mut ends);
         if let Some(lang) = set.hyphens {
             if let Some(split) =
                 hyphenate_at_ends(&joined.text, words, &ends, widths, lang, &may_hyphenate)
@@ -234,7 +235,7 @@ pub(super) fn wrap_runs(
                 *words = split;
             }
             if set.balanced || words.len() != ends.last().copied().unwrap_or(0) {
-                ends = breaks(words, set.balanced, widths.0, widths.1);
+                breaks_into(words, set.balanced, widths.0, widths.1, &mut ends);
             }
         }
         let held = if all {
@@ -277,16 +278,18 @@ pub(super) fn wrap_runs(
     });
     flush(&mut words, true);
     spare.words = words;
+    spare.ends = ends;
     joined.give_back(spare);
 }
 
 /// Memory [`wrap_runs`] works in, kept between paragraphs: the joined text, where each run
-/// starts in it, and the words.
+/// starts in it, the words, and where the lines end.
 #[derive(Default)]
 struct Spare {
     text: String,
     starts: Vec<usize>,
     words: Vec<Word>,
+    ends: Vec<usize>,
 }
 
 thread_local! {

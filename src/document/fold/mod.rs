@@ -6,7 +6,8 @@ mod html_text;
 
 use super::scan::{LinkDefinitions, normalize_label};
 use super::{
-    Align, Block, BlockKind, CompactString, Item, MAX_DEPTH, Markdown, Run, TextStyle, front, plain,
+    Align, Block, BlockKind, CompactString, Item, MAX_DEPTH, Markdown, Run, TextStyle, front,
+    plain_is,
 };
 use crate::text;
 use html_text::HtmlBlock;
@@ -94,6 +95,9 @@ pub(super) struct Builder {
     /// Each open container and the blocks collected inside it so far.
     stack: Vec<(Frame, Vec<Block>)>,
     inline: Option<Inline>,
+    /// The memory the runs of the last paragraph grew in, kept for the next: a paragraph's
+    /// runs are collected here and copied out once, to a list of their own length.
+    spare_runs: Vec<Run>,
     style: Vec<TextStyle>,
     /// Link destinations and where their text started in `inline.runs`.
     links: Vec<(String, usize)>,
@@ -283,11 +287,9 @@ impl Builder {
 
     fn open_inline(&mut self, kind: InlineKind, offset: usize) {
         self.close_inline();
-        self.inline = Some(Inline {
-            kind,
-            offset,
-            runs: Vec::new(),
-        });
+        let mut runs = std::mem::take(&mut self.spare_runs);
+        runs.clear();
+        self.inline = Some(Inline { kind, offset, runs });
     }
 
     /// Ends the runs being collected, turning them into a block (or a table cell).
@@ -320,19 +322,18 @@ impl Builder {
             for run in &mut inline.runs {
                 run.text.shrink_to_fit();
             }
-            inline.runs.shrink_to_fit();
         }
+        // In a list of their own length; the memory they grew in is kept for the next.
+        let runs: Vec<Run> = inline.runs.drain(..).collect();
+        self.spare_runs = inline.runs;
         let kind = match inline.kind {
-            InlineKind::Paragraph => BlockKind::Paragraph(inline.runs),
-            InlineKind::Heading(level) => BlockKind::Heading {
-                level,
-                runs: inline.runs,
-            },
+            InlineKind::Paragraph => BlockKind::Paragraph(runs),
+            InlineKind::Heading(level) => BlockKind::Heading { level, runs },
             InlineKind::Cell => {
                 if let Some((Frame::Table { rows, .. }, _)) = self.stack.last_mut()
                     && let Some(row) = rows.last_mut()
                 {
-                    row.push(inline.runs);
+                    row.push(runs);
                 }
                 return;
             }
@@ -716,13 +717,10 @@ impl Builder {
             return;
         };
         let offset = inline.runs.last().map_or(inline.offset, |r| r.offset);
-        let shown = plain(inline.runs.get(at..).unwrap_or(&[]));
+        let shown = inline.runs.get(at..).unwrap_or(&[]);
         if image {
-            let text = if shown.trim().is_empty() {
-                "image]"
-            } else {
-                "]"
-            };
+            let blank = shown.iter().all(|r| r.text.trim().is_empty());
+            let text = if blank { "image]" } else { "]" };
             inline.runs.push(Run {
                 text: CompactString::new(text),
                 offset,
@@ -730,9 +728,17 @@ impl Builder {
             });
             return;
         }
-        let url = text::clean(&url).into_owned();
-        let same =
-            url.is_empty() || shown == url || url.strip_prefix("mailto:") == Some(shown.as_str());
+        // Made anew only when cleaning changes it.
+        let url = match text::clean(&url) {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(cleaned) => Some(cleaned),
+        }
+        .unwrap_or(url);
+        let same = url.is_empty()
+            || plain_is(shown, &url)
+            || url
+                .strip_prefix("mailto:")
+                .is_some_and(|u| plain_is(shown, u));
         if !same {
             // White space that ends the link's text (HTML's line breaks inside `<a>`) goes
             // after the address, so a reference number sits right after the words.
