@@ -1,7 +1,8 @@
 //! `cargo bench --bench print`: `--print` against lowdown (`lowdown -Tterm`, Debian package
 //! `lowdown`) in the same run, on real markdown (the corpus concatenations made by
 //! `benches/corpus/fetch`) and on generated documents (`benches/docs`), at 80 columns into
-//! /dev/null: wall time and peak memory, medians of three runs, and their ratios.
+//! /dev/null: wall time and peak memory, medians of five runs taken in turns (`BENCH_RUNS`
+//! to change), and their ratios.
 //!
 //! Needs GNU time (`/usr/bin/time`) for the memory figures.
 //! `BENCH_PRINT=real1,real10,gen10` chooses documents (default: every one there is);
@@ -13,7 +14,14 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-const RUNS: usize = 3;
+/// Runs of each program on each document (`BENCH_RUNS` to change), taken in turns: a
+/// machine that slows down for a while slows every program alike.
+fn run_count() -> usize {
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+}
 
 /// Seconds and peak resident MB of one run, the memory measured by GNU time
 /// (`/usr/bin/time`, Debian package `time`): a child spawned from this process directly would
@@ -43,14 +51,29 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn runs(program: &str, args: &[&str]) -> Option<(f64, f64)> {
-    let all: Vec<(f64, f64)> = (0..RUNS)
-        .map(|_| measure(program, args))
-        .collect::<Option<_>>()?;
-    Some((
-        median(all.iter().map(|m| m.0).collect()),
-        median(all.iter().map(|m| m.1).collect()),
-    ))
+/// Medians of seconds and peak MB of each command (a program and its arguments), run `count`
+/// times in turns; `None` for a command that failed.
+fn in_turns(commands: &[(&str, Vec<&str>)], count: usize) -> Vec<Option<(f64, f64)>> {
+    let mut all: Vec<Option<Vec<(f64, f64)>>> = vec![Some(Vec::new()); commands.len()];
+    for _ in 0..count {
+        for ((program, args), runs) in commands.iter().zip(&mut all) {
+            if let Some(done) = runs {
+                match measure(program, args) {
+                    Some(run) => done.push(run),
+                    None => *runs = None,
+                }
+            }
+        }
+    }
+    all.into_iter()
+        .map(|runs| {
+            let runs = runs?;
+            Some((
+                median(runs.iter().map(|m| m.0).collect()),
+                median(runs.iter().map(|m| m.1).collect()),
+            ))
+        })
+        .collect()
 }
 
 fn corpus() -> PathBuf {
@@ -89,7 +112,8 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10);
-    println!("--print at 80 columns into /dev/null, {RUNS} runs each, medians");
+    let count = run_count();
+    println!("--print at 80 columns into /dev/null, {count} runs each in turns, medians");
     println!(
         "| document | program | seconds | MB/s | peak MB | time vs lowdown | memory vs lowdown |"
     );
@@ -97,25 +121,30 @@ fn main() {
     for (name, path) in documents() {
         let file = path.to_str().expect("UTF-8 path");
         let mb = std::fs::metadata(&path).map_or(0.0, |m| m.len() as f64 / (1 << 20) as f64);
-        let us = runs(ours, &["--print", "--width", "80", file]).expect("our print runs");
-        // First fit without hyphens, the way a pager breaks lines.
-        let fast = runs(
-            ours,
-            &[
-                "--print",
-                "--width",
-                "80",
-                "--wrap",
-                "fast",
-                "--hyphenate",
-                "never",
-                file,
-            ],
-        )
-        .expect("our print runs");
-        let peer = (mb <= lowdown_max as f64)
-            .then(|| runs("lowdown", &["-Tterm", "--term-width=80", file]))
-            .flatten();
+        let mut commands = vec![
+            (ours, vec!["--print", "--width", "80", file]),
+            // First fit without hyphens, the way a pager breaks lines.
+            (
+                ours,
+                vec![
+                    "--print",
+                    "--width",
+                    "80",
+                    "--wrap",
+                    "fast",
+                    "--hyphenate",
+                    "never",
+                    file,
+                ],
+            ),
+        ];
+        if mb <= lowdown_max as f64 {
+            commands.push(("lowdown", vec!["-Tterm", "--term-width=80", file]));
+        }
+        let measured = in_turns(&commands, count);
+        let us = measured[0].expect("our print runs");
+        let fast = measured[1].expect("our print runs");
+        let peer = measured.get(2).copied().flatten();
         let (ratio_t, ratio_m) = match peer {
             Some((t, m)) => (format!("{:.2}x", us.0 / t), format!("{:.2}x", us.1 / m)),
             None => ("–".into(), "–".into()),
