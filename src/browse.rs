@@ -15,6 +15,7 @@ use std::time::Duration;
 pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()> {
     use crate::library::Library;
     let latest = save_on_signal()?;
+    terminal::watch_signals().context("setting up signal handling")?;
     let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
     let linked = how.linked();
     let run = |library: &mut Library, tui: &mut terminal::Tui| -> Result<()> {

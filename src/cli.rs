@@ -519,9 +519,17 @@ pub fn run(mut cli: Cli) -> Result<()> {
     if cli.toc || printing {
         return print_file(&cli);
     }
-    // Signals are handled from here on (before the terminal is entered a signal only exits);
-    // the thread waiting for them starts while the file is read rather than after.
+    // Signals are caught from here on (before the terminal is entered a signal only exits);
+    // the thread acting on them starts once the first frame is drawn, or before a wait: a
+    // pipe, or any file but a regular one, is read whole first, for as long as it takes.
     let latest = event_loop::save_on_signal()?;
+    if cli
+        .file
+        .as_deref()
+        .is_some_and(|p| !std::fs::metadata(p).is_ok_and(|m| m.is_file()))
+    {
+        crate::terminal::watch_signals()?;
+    }
     // A large file is read and parsed on another thread while its beginning is shown.
     let (head, rest) = match &cli.file {
         None => (Source::essay(), None),
@@ -531,8 +539,9 @@ pub fn run(mut cli: Cli) -> Result<()> {
     let mut loading = Loading::start(head, rest, markdown_of(&cli));
     let start = match find_start(&loading.doc, cli.section.as_deref(), &loading.name) {
         Ok(i) => i,
-        // Not in the part read so far: look in the whole document.
+        // Not in the part read so far: look in the whole document (a signal ends the wait).
         Err(_) if loading.pending() => {
+            crate::terminal::watch_signals()?;
             loading.wait();
             find_start(&loading.doc, cli.section.as_deref(), &loading.name)?
         }

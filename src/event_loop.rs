@@ -89,8 +89,9 @@ pub fn read(first: Doc, how: &Opening, latest: Latest) -> Result<()> {
     Ok(())
 }
 
-/// Sets up the signal thread, which saves the latest place (of the document on screen)
-/// before the process exits; returns where that place is kept.
+/// Catches the signals that end or suspend the reader (see [`terminal::handle_signals`]):
+/// the thread acting on them saves the latest place (of the document on screen) before the
+/// process exits; returns where that place is kept.
 pub(crate) fn save_on_signal() -> Result<Latest> {
     let latest: Latest = Arc::new(Mutex::new(None));
     let kept = Arc::clone(&latest);
@@ -441,6 +442,8 @@ impl<'a> Reading<'a> {
                 }
             }
             self.loading.begin();
+            // Signals are acted on by a thread started once the first frame is out.
+            terminal::watch_signals()?;
             // Matches a search thread found since: drawn next pass, after the input waiting.
             let found = self.app.poll_search();
             self.redraw |= found;

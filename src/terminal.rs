@@ -113,51 +113,68 @@ fn install_panic_hook() {
     }));
 }
 
+/// The thread that acts on signals, registered but not yet started (see [`watch_signals`]).
+type Watcher = Box<dyn FnOnce() -> io::Result<()> + Send>;
+static WATCHER: Mutex<Option<Watcher>> = Mutex::new(None);
+
 /// On SIGTERM, SIGHUP, SIGINT and SIGQUIT: restores the terminal, runs `before_exit` (to
 /// save the place), and exits. On SIGTSTP: gives the terminal back, stops, and takes it
-/// again when continued.
+/// again when continued. The signals are caught from now on; the thread that acts on them
+/// starts at [`watch_signals`] (a signal caught before waits for it there).
 pub fn handle_signals(before_exit: impl FnOnce() + Send + 'static) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
     let mut signals =
         signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])?;
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            let mut pending = signals.forever();
-            let signal = loop {
-                match pending.next() {
-                    Some(SIGTSTP) => {
-                        // No frame is drawn while the terminal is handed back.
-                        let _frame = DRAWING.lock().unwrap_or_else(|e| e.into_inner());
-                        let active = ACTIVE.load(Ordering::SeqCst);
-                        restore();
-                        let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
-                        // Continued (`fg`).
-                        if active && take_over().is_ok() {
-                            RESUMED.store(true, Ordering::SeqCst);
+    let start = move || {
+        std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                let mut pending = signals.forever();
+                let signal = loop {
+                    match pending.next() {
+                        Some(SIGTSTP) => {
+                            // No frame is drawn while the terminal is handed back.
+                            let _frame = DRAWING.lock().unwrap_or_else(|e| e.into_inner());
+                            let active = ACTIVE.load(Ordering::SeqCst);
+                            restore();
+                            let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                            // Continued (`fg`).
+                            if active && take_over().is_ok() {
+                                RESUMED.store(true, Ordering::SeqCst);
+                            }
                         }
-                    }
-                    other => break other,
-                }
-            };
-            if let Some(signal) = signal {
-                // Wait briefly for a frame being written to finish; never wait forever.
-                let deadline = Instant::now() + Duration::from_millis(200);
-                let guard = loop {
-                    match DRAWING.try_lock() {
-                        Ok(g) => break Some(g),
-                        Err(_) if Instant::now() < deadline => {
-                            std::thread::sleep(Duration::from_millis(5))
-                        }
-                        Err(_) => break None,
+                        other => break other,
                     }
                 };
-                // The lock is held to the end: no frame after the terminal is given back.
-                restore();
-                before_exit();
-                let _held = guard;
-                std::process::exit(128 + signal);
-            }
-        })?;
+                if let Some(signal) = signal {
+                    // Wait briefly for a frame being written to finish; never wait forever.
+                    let deadline = Instant::now() + Duration::from_millis(200);
+                    let guard = loop {
+                        match DRAWING.try_lock() {
+                            Ok(g) => break Some(g),
+                            Err(_) if Instant::now() < deadline => {
+                                std::thread::sleep(Duration::from_millis(5))
+                            }
+                            Err(_) => break None,
+                        }
+                    };
+                    // The lock is held to the end: no frame after the terminal is given back.
+                    restore();
+                    before_exit();
+                    let _held = guard;
+                    std::process::exit(128 + signal);
+                }
+            })
+            .map(drop)
+    };
+    *WATCHER.lock().unwrap_or_else(|e| e.into_inner()) = Some(Box::new(start));
     Ok(())
+}
+
+/// Starts the thread that acts on the signals [`handle_signals`] catches, once: after the
+/// first frame is drawn (its start then costs the first screen nothing), or before anything
+/// that may keep the reader waiting. A signal caught before is acted on as it starts.
+pub fn watch_signals() -> io::Result<()> {
+    let start = WATCHER.lock().unwrap_or_else(|e| e.into_inner()).take();
+    start.map_or(Ok(()), |start| start())
 }

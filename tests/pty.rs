@@ -341,6 +341,36 @@ fn sigterm_and_sighup_give_the_terminal_back() {
 }
 
 #[test]
+fn a_signal_while_a_piped_document_is_still_coming_ends_the_reader() {
+    // The document comes down a pipe that stays open: the reader reads a pipe whole before it
+    // draws anything, so it is still waiting when the signal comes.
+    let dir = scratch("sig-wait");
+    let head = dir.path().join("head.md");
+    let mut text = String::from("# Piped\n\n");
+    text.push_str(&"A paragraph of the opening, long enough to fill some lines.\n\n".repeat(500));
+    std::fs::write(&head, &text).expect("write");
+    let fifo = dir.path().join("fifo");
+    let script = format!(
+        "mkfifo '{fifo}'; '{BIN}' < '{fifo}' & R=$!; exec 3>'{fifo}'; \
+         cat '{head}' >&3; sleep 0.3; kill -TERM $R; wait $R; echo \"exit=$?\"; exec 3>&-; \
+         stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(echo|icanon)$' | tr '\\n' ' '; echo END",
+        fifo = fifo.display(),
+        head = head.display(),
+    );
+    let mut s = Session::start(&script, 80, 24);
+    // The script closes the pipe only after the reader has exited.
+    s.wait_text("END");
+    let text = s.screen();
+    assert!(text.contains("exit=143"), "{text}");
+    let flags: Vec<&str> = text.split_whitespace().collect();
+    assert!(
+        flags.contains(&"echo") && flags.contains(&"icanon"),
+        "{text}"
+    );
+    assert!(!s.parser.screen().alternate_screen(), "main screen back");
+}
+
+#[test]
 fn search_jump_quit_reopen_and_land_where_you_left() {
     let state_kept = scratch("resume");
     let state = state_kept.path().to_path_buf();
