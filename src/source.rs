@@ -565,9 +565,11 @@ impl Survey {
 
     /// [`Survey::of`] a document's pieces, shared with a second thread while this one reads
     /// or cuts them: a piece goes to the other thread when it is free, and is surveyed here
-    /// when not. Also returns the pieces' lengths, in order.
-    fn of_shared<S: AsRef<str> + Send>(
-        pieces: impl Iterator<Item = S>,
+    /// when not. Also returns the pieces' lengths, in order. The pieces are asked for once
+    /// that thread is started, so it starts while the file is read (a thread started on a
+    /// processor that has gone idle can take a millisecond or more to run).
+    fn of_shared<S: AsRef<str> + Send, I: Iterator<Item = S>>(
+        pieces: impl FnOnce() -> I,
         headings: bool,
     ) -> (Survey, Vec<usize>) {
         use std::sync::mpsc::{TrySendError, sync_channel};
@@ -588,7 +590,7 @@ impl Survey {
             let mut surveyed = Vec::new();
             let mut lengths = Vec::new();
             let mut at = 0;
-            for (i, piece) in pieces.enumerate() {
+            for (i, piece) in pieces().enumerate() {
                 let len = piece.as_ref().len();
                 lengths.push(len);
                 match give.try_send((i, at, piece)) {
@@ -722,15 +724,22 @@ impl Rest {
             .map_or(usize::MAX, |m| m.len() as usize);
         if size <= 4 * piece || read_once(size, piece) {
             // Read once, whole, and cut in memory: the pieces are slices of the text.
-            let (text, lossy) = whole_file(self.file, size);
+            let read = std::sync::OnceLock::new();
+            let file = self.file;
             // Cut once: in turn with the survey on two threads, or first for a few pieces.
             let (survey, lengths) = if size <= 4 * piece {
-                let pieces: Vec<&str> = cut_text(&text, piece).collect();
+                let (text, _) = read.get_or_init(|| whole_file(file, size));
+                let pieces: Vec<&str> = cut_text(text, piece).collect();
                 let lengths = pieces.iter().map(|p| p.len()).collect();
                 (Survey::of(pieces.iter(), true), lengths)
             } else {
-                Survey::of_shared(cut_text(&text, piece), true)
+                // The second thread starts while the file is read.
+                Survey::of_shared(
+                    || cut_text(&read.get_or_init(|| whole_file(file, size)).0, piece),
+                    true,
+                )
             };
+            let (text, lossy) = read.into_inner().expect("the file was read for the survey");
             let pieces = lengths.iter().scan(0, |at, &len| {
                 let piece = &text[*at..*at + len];
                 *at += len;
@@ -742,7 +751,7 @@ impl Rest {
         let mut survey = Survey::default();
         if let Ok(again) = self.file.try_clone() {
             let mut pieces = Pieces::new(again, piece);
-            let (surveyed, lengths) = Survey::of_shared(pieces.by_ref(), true);
+            let (surveyed, lengths) = Survey::of_shared(|| pieces.by_ref(), true);
             survey = surveyed;
             if !pieces.lossy {
                 survey.lengths = lengths;
@@ -875,12 +884,12 @@ mod tests {
         let open = || std::fs::File::open(&path).expect("open");
         let fresh: Vec<String> = Pieces::new(open(), 500).collect();
         assert!(fresh.len() > 20);
-        let (survey, lengths) = Survey::of_shared(Pieces::new(open(), 500), true);
+        let (survey, lengths) = Survey::of_shared(|| Pieces::new(open(), 500), true);
         assert_eq!(survey.links.len(), 400);
         assert_eq!(survey.links.get("f399").map(String::as_str), Some("/u399"));
         assert_eq!(lengths, fresh.iter().map(String::len).collect::<Vec<_>>());
         // Slices of a text in memory are surveyed alike.
-        let (in_memory, lengths) = Survey::of_shared(cut_text(&text, 500), true);
+        let (in_memory, lengths) = Survey::of_shared(|| cut_text(&text, 500), true);
         assert_eq!(in_memory.links, survey.links);
         assert_eq!(lengths.iter().sum::<usize>(), text.len());
         // A file read whole is its text from the start, whatever was read of it before;
