@@ -729,11 +729,11 @@ impl Builder {
             return;
         }
         // Made anew only when cleaning changes it.
-        let url = match text::clean(&url) {
-            Cow::Borrowed(_) => None,
-            Cow::Owned(cleaned) => Some(cleaned),
-        }
-        .unwrap_or(url);
+        let url = if let Cow::Owned(cleaned) = text::clean(&url) {
+            cleaned
+        } else {
+            url
+        };
         let same = url.is_empty()
             || plain_is(shown, &url)
             || url
