@@ -62,6 +62,30 @@ fn several_level_one_headings_are_sections_titled_by_the_file() {
 }
 
 #[test]
+fn a_logo_over_the_title_is_an_image_not_a_heading() {
+    // A README that opens with a logo as a level-1 heading, then its real title.
+    let src = include_str!("fixtures/real/crossterm-README.md");
+    assert!(src.starts_with("<h1 align=\"center\"><img width=\"440\""));
+    let doc = Document::parse(src, "README.md");
+    assert_eq!(doc.title, "Cross-platform Terminal Manipulation Library");
+    let titles: Vec<&str> = doc.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles[..3], ["Opening", "Table of Contents", "Features"]);
+    assert!(
+        titles.iter().all(|t| !t.starts_with("Section")),
+        "{titles:?}"
+    );
+    // The logo is still there, as the image it is, above the badges and the title.
+    let shown = plain(src);
+    assert!(shown.starts_with("[image]\n\n[Donate]"), "{shown}");
+    // A logo with alternative text names the document.
+    let doc = Document::parse(
+        "<h1 align=\"center\">\n  <img src=\"logo.svg\" alt=\"Chalk\">\n</h1>\n\n## Install\n\nnpm.\n",
+        "readme.md",
+    );
+    assert_eq!(doc.title, "Chalk");
+}
+
+#[test]
 fn front_matter_heads_the_document_and_is_never_shown_as_text() {
     let yaml =
         "---\ntitle: \"On Tides\"\nauthor: Ada\ndate: 2026-01-02\nlayout: post\n---\n\nBody.\n";

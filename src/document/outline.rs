@@ -46,6 +46,16 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
     let mut fences = Fences::new();
     // The previous line could be a setext heading's text (a paragraph line): where it is.
     let mut previous: Option<(usize, usize)> = None;
+    // The last heading found is an HTML heading whose closing tag has not come yet.
+    let mut open = false;
+    // A heading the parser makes is a logo, not a heading, when it shows only images.
+    let keep = |h: &Heading| !is_logo(&text[h.text.0 - base..h.text.1 - base]);
+    // An HTML heading ends with its block when its closing tag never came.
+    let close = |open: &mut bool, out: &mut Vec<Heading>| {
+        if std::mem::take(open) && out.last().is_some_and(|h| !keep(h)) {
+            out.pop();
+        }
+    };
     for (start, line) in super::scan::lines_from(text, from) {
         let ends = line
             .bytes()
@@ -55,17 +65,21 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
         if fences.quiet() && body.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
             // Most lines: prose, which can only be a setext heading's text (its end trimmed
             // once it is one).
+            close(&mut open, out);
             fences.text_line();
             previous = Some((start, start + body.len()));
             continue;
         }
         if fences.in_code(body) {
             if fences.in_html() {
-                html_headings(body, base + start, out);
+                open = html_headings(body, base + start, out, open, keep);
+            } else {
+                close(&mut open, out);
             }
             previous = None;
             continue;
         }
+        close(&mut open, out);
         let rest = body.trim_start_matches([' ', '\t']);
         let indent = body.len() - rest.len();
         if columns(&body[..indent]) > 3 || rest.is_empty() {
@@ -84,11 +98,14 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
                 + indent
                 + hashes
                 + (rest[hashes..].len() - rest[hashes..].trim_start().len());
-            out.push(Heading {
+            let heading = Heading {
                 offset: base + start,
                 level: hashes as u8,
                 text: (base + from, base + from + text.len()),
-            });
+            };
+            if keep(&heading) {
+                out.push(heading);
+            }
             previous = None;
             continue;
         }
@@ -98,11 +115,14 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
             && (setext('=') || setext('-'))
         {
             let text_end = text_start + text[text_start..text_end].trim_end().len();
-            out.push(Heading {
+            let heading = Heading {
                 offset: base + text_start,
                 level: if setext('=') { 1 } else { 2 },
                 text: (base + text_start, base + text_end),
-            });
+            };
+            if keep(&heading) {
+                out.push(heading);
+            }
             previous = None;
             continue;
         }
@@ -131,12 +151,38 @@ fn columns(indent: &str) -> usize {
         .fold(0, |at, b| if b == b'\t' { at / 4 * 4 + 4 } else { at + 1 })
 }
 
-/// The `<h1>`…`<h6>` tags on a line of an HTML block (the parser makes each a heading),
-/// with their text as far as the line holds it.
-fn html_headings(line: &str, start: usize, out: &mut Vec<Heading>) {
+/// The `<h1>`…`<h6>` tags on a line of an HTML block: the parser makes each a heading, whose
+/// text goes on to its closing tag, or to the block's end. `open`: the last heading in `out`
+/// goes on from an earlier line. A heading that ends on this line stays only if `keep` says so.
+/// Returns whether the last heading goes on past this line.
+fn html_headings(
+    line: &str,
+    start: usize,
+    out: &mut Vec<Heading>,
+    mut open: bool,
+    keep: impl Fn(&Heading) -> bool,
+) -> bool {
     let bytes = line.as_bytes();
     let mut from = 0;
-    while let Some(i) = line[from..].find('<') {
+    loop {
+        if open {
+            let Some(heading) = out.last_mut() else {
+                return false;
+            };
+            let Some(end) = closing_heading_tag(&line[from..]) else {
+                heading.text.1 = start + line.len();
+                return true;
+            };
+            heading.text.1 = start + from + end;
+            from += end + 2;
+            open = false;
+            if !keep(heading) {
+                out.pop();
+            }
+        }
+        let Some(i) = line[from..].find('<') else {
+            return false;
+        };
         let tag = from + i;
         from = tag + 1;
         let level = match (bytes.get(tag + 1), bytes.get(tag + 2), bytes.get(tag + 3)) {
@@ -146,15 +192,121 @@ fn html_headings(line: &str, start: usize, out: &mut Vec<Heading>) {
             _ => continue,
         };
         let text_start = line[tag..].find('>').map_or(line.len(), |e| tag + e + 1);
-        let text_end = line[text_start..]
-            .find("</")
-            .map_or(line.len(), |e| text_start + e);
         out.push(Heading {
             offset: start + tag,
             level,
-            text: (start + text_start, start + text_end),
+            text: (start + text_start, start + text_start),
         });
+        from = text_start;
+        open = true;
     }
+}
+
+/// Where the first closing heading tag (`</h1>`…`</h6>`) in `s` starts.
+fn closing_heading_tag(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    memchr::memmem::find_iter(bytes, b"</").find(|&i| {
+        matches!(bytes.get(i + 2), Some(b'h' | b'H'))
+            && matches!(bytes.get(i + 3), Some(b'1'..=b'6'))
+    })
+}
+
+/// Whether a heading's source (`## <img src="logo.png">`, say, or a markdown image in a link)
+/// shows nothing but images without alternative text: a logo, which the parser makes a
+/// paragraph (see [`crate::document::fold`]), not a heading that titles or splits the document.
+pub(crate) fn is_logo(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    let mut image = false;
+    let mut i = 0;
+    // What `bytes[from..]` holds up to `close` (none: it never closes).
+    let until = |from: usize, close: u8| bytes[from..].iter().position(|&b| b == close);
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'<' if source[i..].starts_with("<!--") => match source[i..].find("-->") {
+                Some(end) => i += end + 3,
+                None => return false,
+            },
+            b'<' if bytes
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/') =>
+            {
+                let Some(end) = until(i, b'>') else {
+                    return false;
+                };
+                let tag = &source[i + 1..i + end];
+                if is_img(tag) {
+                    if alt_of(tag).is_some_and(|alt| !alt.trim().is_empty()) {
+                        return false;
+                    }
+                    image = true;
+                }
+                i += end + 1;
+            }
+            b'!' if bytes.get(i + 1) == Some(&b'[') => {
+                // A markdown image: its alternative text, then its address or reference.
+                let Some(end) = until(i + 2, b']') else {
+                    return false;
+                };
+                if !source[i + 2..i + 2 + end].trim().is_empty() {
+                    return false;
+                }
+                i += 2 + end + 1;
+                let close = match bytes.get(i) {
+                    Some(b'(') => b')',
+                    Some(b'[') => b']',
+                    _ => return false,
+                };
+                let Some(end) = until(i, close) else {
+                    return false;
+                };
+                i += end + 1;
+                image = true;
+            }
+            // A link around the image: its brackets, and its address or reference.
+            b'[' => i += 1,
+            b']' => {
+                i += 1;
+                let close = match bytes.get(i) {
+                    Some(b'(') => b')',
+                    Some(b'[') => b']',
+                    _ => continue,
+                };
+                let Some(end) = until(i, close) else {
+                    return false;
+                };
+                i += end + 1;
+            }
+            _ => return false,
+        }
+    }
+    image
+}
+
+/// Whether an HTML tag (without its angle brackets) is an image's.
+fn is_img(tag: &str) -> bool {
+    tag.split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .is_some_and(|name| name.eq_ignore_ascii_case("img"))
+}
+
+/// The value of an HTML tag's `alt` attribute (the tag without its angle brackets): empty
+/// when it has none.
+fn alt_of(tag: &str) -> Option<&str> {
+    let lower = tag.to_ascii_lowercase();
+    lower.match_indices("alt").find_map(|(at, _)| {
+        if at == 0 || !tag.as_bytes()[at - 1].is_ascii_whitespace() {
+            return None;
+        }
+        let rest = tag[at + 3..].trim_start().strip_prefix('=')?.trim_start();
+        match rest.as_bytes().first()? {
+            q @ (b'"' | b'\'') => {
+                let value = &rest[1..];
+                Some(value.find(*q as char).map_or(value, |e| &value[..e]))
+            }
+            _ => rest.split(|c: char| c.is_ascii_whitespace()).next(),
+        }
+    })
 }
 
 /// Where front matter ends (0 without any, or the end of a byte order mark): a metadata block
@@ -298,27 +450,32 @@ pub fn outline(text: &str) -> Outline {
     }
 }
 
-/// A heading's source as a title: link addresses, emphasis and code marks taken out.
+/// A heading's source as a title: link addresses, emphasis and code marks taken out, and an
+/// image's alternative text in its place.
 fn plain_title(source: &str) -> String {
     let mut out = String::new();
-    let mut chars = source.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = source.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         match c {
             '<' if chars
                 .peek()
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '/') =>
+                .is_some_and(|(_, c)| c.is_ascii_alphabetic() || *c == '/') =>
             {
-                // An HTML tag.
-                for c in chars.by_ref() {
-                    if c == '>' {
-                        break;
-                    }
+                // An HTML tag; an image's shows its alternative text.
+                let end = chars
+                    .by_ref()
+                    .find(|&(_, c)| c == '>')
+                    .map_or(source.len(), |(e, _)| e);
+                let tag = &source[at + 1..end];
+                if is_img(tag) {
+                    out.push_str(alt_of(tag).unwrap_or_default());
                 }
             }
+            '!' if chars.peek().is_some_and(|&(_, c)| c == '[') => {}
             '*' | '_' | '`' | '[' => {}
-            ']' if chars.peek() == Some(&'(') => {
+            ']' if chars.peek().is_some_and(|&(_, c)| c == '(') => {
                 // A link's address: skip to its closing parenthesis.
-                for c in chars.by_ref() {
+                for (_, c) in chars.by_ref() {
                     if c == ')' {
                         break;
                     }
@@ -430,6 +587,10 @@ mod tests {
             "no headings at all\n",
             "\u{feff}# T\n\nintro\n\n## A\n\na\n\n## B\n\nb\n",
             "\u{feff}---\ntitle: X\n---\n\n# One\n\na\n\n# Two\n\nb\n",
+            "<h1 align=\"center\"><img src=\"logo.png\"></h1>\n\n# T\n\n## A\n\na\n\n## B\n\nb\n",
+            "# 1.0\n\nx\n\n<h1 align=\"center\">\n  <img src=\"l.svg\" alt=\"Name\">\n</h1>\n\ny\n",
+            "# 1.0\n\nx\n\n# ![Logo](l.png) <b>and</b> *name*\n\ny\n",
+            "# 1.0\n\nx\n\n<h1>A <b>bold</b> name</h1>\n\ny\n",
         ];
         for text in cases {
             let doc = Document::parse(text, "t");
@@ -443,6 +604,66 @@ mod tests {
             for (t, s) in outline.titles.iter().zip(&doc.sections).skip(1) {
                 assert_eq!(t, &s.title, "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_heading_showing_only_images_is_a_logo_to_the_scan_and_the_parser_alike() {
+        use crate::document::BlockKind;
+        let cases = [
+            ("# ![](logo.png)", true),
+            ("# ![ ](logo.png \"Logo\")", true),
+            ("# [![](logo.svg)](https://example.org)", true),
+            ("# ![][logo]\n\n[logo]: logo.png", true),
+            ("# <img src=\"logo.png\">", true),
+            ("# <img alt='' src=logo.png>", true),
+            ("# <!-- the logo --> ![](logo.png)", true),
+            ("![](logo.png)\n===", true),
+            (
+                "<h1 align=\"center\"><img width=\"440\" src=\"logo.png\" /></h1>",
+                true,
+            ),
+            (
+                "<h1 align=\"center\">\n  <img src=\"logo.png\">\n  <br>\n</h1>",
+                true,
+            ),
+            (
+                "<h1 align=\"center\">\n  <a href=\"/\"><img src=\"logo.png\"></a>",
+                true,
+            ),
+            ("# ![Name](logo.png)", false),
+            ("# ![](logo.png) Name", false),
+            ("# <img src=\"logo.png\" alt=\"Name\">", false),
+            ("# <IMG SRC=logo.png ALT=Name>", false),
+            ("# \\![](logo.png)", false),
+            ("#", false),
+            (
+                "<h1 align=\"center\">\n\t<br>\n\t<img src=\"logo.svg\" alt=\"Name\">\n</h1>",
+                false,
+            ),
+            ("<h1><a href=\"/\"><img src=\"l.png\"></a> Name</h1>", false),
+            (
+                "<h1 align=\"center\">\n  <img src=\"logo.png\">\n  Name\n</h1>",
+                false,
+            ),
+        ];
+        for (heading, logo) in cases {
+            let text = format!("{heading}\n\nintro\n\n## A\n\na\n\n## B\n\nb\n");
+            let doc = Document::parse(&text, "t");
+            let parsed = doc
+                .sections
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .filter(|b| matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Title { .. }))
+                .count();
+            assert_eq!(parsed, if logo { 2 } else { 3 }, "{text:?}");
+            assert_eq!(headings(&text).len(), parsed, "{text:?}");
+            let title_block = matches!(doc.sections[0].blocks[0].kind, BlockKind::Title { .. });
+            assert_eq!(title_block, !logo, "{text:?}");
+            let outline = outline(&text);
+            let numbers: Vec<usize> = outline.sections.iter().map(|s| s.1).collect();
+            let want: Vec<usize> = doc.sections.iter().map(|s| s.number).collect();
+            assert_eq!(numbers, want, "{text:?}");
         }
     }
 

@@ -328,6 +328,8 @@ impl Builder {
         self.spare_runs = inline.runs;
         let kind = match inline.kind {
             InlineKind::Paragraph => BlockKind::Paragraph(runs),
+            // A heading showing only images (a logo) neither titles nor splits the document.
+            InlineKind::Heading(_) if only_images(&runs) => BlockKind::Paragraph(runs),
             InlineKind::Heading(level) => BlockKind::Heading { level, runs },
             InlineKind::Cell => {
                 if let Some((Frame::Table { rows, .. }, _)) = self.stack.last_mut()
@@ -838,6 +840,19 @@ fn first_definition(event: &mut Event<'_>, links: &LinkDefinitions) {
     {
         *dest_url = CowStr::from(url.clone());
     }
+}
+
+/// Whether a heading's runs show an image and nothing else to read: no alternative text, no
+/// words (what [`super::heading_text`] would give is empty). The line scan's
+/// [`super::outline::is_logo`] says the same of the heading's source.
+fn only_images(runs: &[Run]) -> bool {
+    runs.iter().any(|r| r.style.contains(TextStyle::IMAGE))
+        && runs.iter().all(|r| {
+            r.style.contains(TextStyle::URL)
+                || r.style.contains(TextStyle::MARKER)
+                || r.is_break()
+                || r.text.trim().is_empty()
+        })
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
