@@ -46,16 +46,13 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
     let mut fences = Fences::new();
     // The previous line could be a setext heading's text (a paragraph line): where it is.
     let mut previous: Option<(usize, usize)> = None;
-    // The last heading found is an HTML heading whose closing tag has not come yet.
-    let mut open = false;
-    // A heading the parser makes is a logo, not a heading, when it shows only images.
+    // A heading the parser makes is a logo, not a heading, when it shows only images (asked
+    // as each is found, while its line is in the cache).
     let keep = |h: &Heading| !is_logo(&text[h.text.0 - base..h.text.1 - base]);
-    // An HTML heading ends with its block when its closing tag never came.
-    let close = |open: &mut bool, out: &mut Vec<Heading>| {
-        if std::mem::take(open) && out.last().is_some_and(|h| !keep(h)) {
-            out.pop();
-        }
-    };
+    // An HTML heading whose closing tag had not come by the end of its line (its text goes on
+    // to it, or to the block's end): where the next line of its block would start, and where
+    // it is in `out`.
+    let mut open: Option<(usize, usize)> = None;
     for (start, line) in super::scan::lines_from(text, from) {
         let ends = line
             .bytes()
@@ -65,21 +62,31 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
         if fences.quiet() && body.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
             // Most lines: prose, which can only be a setext heading's text (its end trimmed
             // once it is one).
-            close(&mut open, out);
             fences.text_line();
             previous = Some((start, start + body.len()));
             continue;
         }
         if fences.in_code(body) {
             if fences.in_html() {
-                open = html_headings(body, base + start, out, open, keep);
-            } else {
-                close(&mut open, out);
+                // A block's lines follow one another: a gap means the heading ended with its
+                // block.
+                let goes_on = match open.take() {
+                    Some((next, _)) if next == start => true,
+                    Some((_, i)) => {
+                        if !keep(&out[i]) {
+                            out.remove(i);
+                        }
+                        false
+                    }
+                    None => false,
+                };
+                if html_headings(body, base + start, out, goes_on, keep) {
+                    open = Some((start + line.len(), out.len() - 1));
+                }
             }
             previous = None;
             continue;
         }
-        close(&mut open, out);
         let rest = body.trim_start_matches([' ', '\t']);
         let indent = body.len() - rest.len();
         if columns(&body[..indent]) > 3 || rest.is_empty() {
@@ -142,6 +149,11 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
         previous =
             (!starts_block).then_some((start + indent, start + indent + rest.trim_end().len()));
     }
+    if let Some((_, i)) = open
+        && !keep(&out[i])
+    {
+        out.remove(i);
+    }
 }
 
 /// The columns leading spaces and tabs take (a tab to the next multiple of four).
@@ -153,8 +165,9 @@ fn columns(indent: &str) -> usize {
 
 /// The `<h1>`…`<h6>` tags on a line of an HTML block: the parser makes each a heading, whose
 /// text goes on to its closing tag, or to the block's end. `open`: the last heading in `out`
-/// goes on from an earlier line. A heading that ends on this line stays only if `keep` says so.
+/// goes on from the line before. A heading that ends on this line stays only if `keep` says so.
 /// Returns whether the last heading goes on past this line.
+#[inline(never)]
 fn html_headings(
     line: &str,
     start: usize,
@@ -591,6 +604,7 @@ mod tests {
             "# 1.0\n\nx\n\n<h1 align=\"center\">\n  <img src=\"l.svg\" alt=\"Name\">\n</h1>\n\ny\n",
             "# 1.0\n\nx\n\n# ![Logo](l.png) <b>and</b> *name*\n\ny\n",
             "# 1.0\n\nx\n\n<h1>A <b>bold</b> name</h1>\n\ny\n",
+            "<h1 align=\"center\">\n  <img src=\"l.png\">\n\n<h2>A</h2>\n\na\n\n<h2>B</h2>\n\nb\n",
         ];
         for text in cases {
             let doc = Document::parse(text, "t");
