@@ -352,10 +352,13 @@ fn streamed_block() -> impl Strategy<Value = String> {
         2 => ("[a-c]", words()).prop_map(|(l, w)| format!("[^{l}]: {w}")),
         1 => words().prop_map(|w| format!("# {w}")),
         1 => words().prop_map(|w| format!("{w}\n===")),
-        // Logos: headings showing only images, which neither title nor split the document,
-        // and some that look like them but have words.
+        // Headings with nothing to read (logos, spacers), which neither title nor split the
+        // document, and some that look like them but have words.
         1 => (prop::sample::select(vec![
             "# ![](logo.png)",
+            "<h2></h2>",
+            "#",
+            "# [](https://example.org)",
             "# [![](logo.svg)](https://example.org)",
             "<h1 align=\"center\"><img src=\"logo.png\"></h1>",
             "<h1 align=\"center\">\n  <img src=\"logo.png\">\n</h1>",

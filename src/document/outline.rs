@@ -46,9 +46,9 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
     let mut fences = Fences::new();
     // The previous line could be a setext heading's text (a paragraph line): where it is.
     let mut previous: Option<(usize, usize)> = None;
-    // A heading the parser makes is a logo, not a heading, when it shows only images (asked
-    // as each is found, while its line is in the cache).
-    let keep = |h: &Heading| !is_logo(&text[h.text.0 - base..h.text.1 - base]);
+    // A heading the parser makes is no heading when it has nothing to read, a logo say
+    // (asked as each is found, while its line is in the cache).
+    let keep = |h: &Heading| !nothing_to_read(&text[h.text.0 - base..h.text.1 - base]);
     // An HTML heading whose closing tag had not come by the end of its line (its text goes on
     // to it, or to the block's end): where the next line of its block would start, and where
     // it is in `out`.
@@ -224,15 +224,19 @@ fn closing_heading_tag(s: &str) -> Option<usize> {
     })
 }
 
-/// Whether a heading's source (`## <img src="logo.png">`, say, or a markdown image in a link)
-/// shows nothing but images without alternative text: a logo, which the parser makes a
-/// paragraph (see [`crate::document::fold`]), not a heading that titles or splits the document.
-pub(crate) fn is_logo(source: &str) -> bool {
+/// Whether a heading's source shows nothing to read: nothing but HTML tags, comments and
+/// white space (`<h2></h2>`, a spacer), or images without alternative text, linked or not (a
+/// logo: `<img src="logo.png">`, `[![](logo.svg)](https://…)`). The parser makes such a
+/// heading no heading (see [`crate::document::fold`]): it neither titles nor splits the
+/// document. (A link with nothing to show but its address is something to read, unless it
+/// holds an image.)
+pub(crate) fn nothing_to_read(source: &str) -> bool {
     let bytes = source.as_bytes();
-    let mut image = false;
+    let (mut image, mut linked) = (false, false);
     let mut i = 0;
     // What `bytes[from..]` holds up to `close` (none: it never closes).
     let until = |from: usize, close: u8| bytes[from..].iter().position(|&b| b == close);
+    let blank = |s: &str| s.bytes().all(|b| b.is_ascii_whitespace());
     while i < bytes.len() {
         match bytes[i] {
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
@@ -248,12 +252,19 @@ pub(crate) fn is_logo(source: &str) -> bool {
                     return false;
                 };
                 let tag = &source[i + 1..i + end];
-                if is_img(tag) {
-                    if alt_of(tag).is_some_and(|alt| !alt.trim().is_empty()) {
+                let name = tag_name(tag);
+                if tag[name.len()..].starts_with([':', '@']) {
+                    // An autolink (`<https://…>`): its address is its text.
+                    return false;
+                }
+                if name.eq_ignore_ascii_case("img") {
+                    if alt_of(tag).is_some_and(|alt| !blank(alt)) {
                         return false;
                     }
                     image = true;
                 }
+                linked |=
+                    name.eq_ignore_ascii_case("a") && tag.to_ascii_lowercase().contains("href");
                 i += end + 1;
             }
             b'!' if bytes.get(i + 1) == Some(&b'[') => {
@@ -261,7 +272,7 @@ pub(crate) fn is_logo(source: &str) -> bool {
                 let Some(end) = until(i + 2, b']') else {
                     return false;
                 };
-                if !source[i + 2..i + 2 + end].trim().is_empty() {
+                if !blank(&source[i + 2..i + 2 + end]) {
                     return false;
                 }
                 i += 2 + end + 1;
@@ -276,9 +287,13 @@ pub(crate) fn is_logo(source: &str) -> bool {
                 i += end + 1;
                 image = true;
             }
-            // A link around the image: its brackets, and its address or reference.
-            b'[' => i += 1,
+            // A link around an image: its brackets, and its address or reference.
+            b'[' => {
+                linked = true;
+                i += 1;
+            }
             b']' => {
+                linked = true;
                 i += 1;
                 let close = match bytes.get(i) {
                     Some(b'(') => b')',
@@ -293,14 +308,21 @@ pub(crate) fn is_logo(source: &str) -> bool {
             _ => return false,
         }
     }
-    image
+    image || !linked
+}
+
+/// An HTML tag's name (the tag without its angle brackets).
+fn tag_name(tag: &str) -> &str {
+    let tag = tag.strip_prefix('/').unwrap_or(tag);
+    let end = tag
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    &tag[..end]
 }
 
 /// Whether an HTML tag (without its angle brackets) is an image's.
 fn is_img(tag: &str) -> bool {
-    tag.split(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .is_some_and(|name| name.eq_ignore_ascii_case("img"))
+    tag_name(tag).eq_ignore_ascii_case("img")
 }
 
 /// The value of an HTML tag's `alt` attribute (the tag without its angle brackets): empty
@@ -622,7 +644,7 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_showing_only_images_is_a_logo_to_the_scan_and_the_parser_alike() {
+    fn a_heading_with_nothing_to_read_is_no_heading_to_the_scan_and_the_parser_alike() {
         use crate::document::BlockKind;
         let cases = [
             ("# ![](logo.png)", true),
@@ -650,7 +672,19 @@ mod tests {
             ("# <img src=\"logo.png\" alt=\"Name\">", false),
             ("# <IMG SRC=logo.png ALT=Name>", false),
             ("# \\![](logo.png)", false),
-            ("#", false),
+            ("#", true),
+            ("# #", true),
+            ("<h1></h1>", true),
+            (
+                "<h1 align=\"center\"><a name=\"top\"></a> <!-- spacer --></h1>",
+                true,
+            ),
+            ("# []", false),
+            ("# [](https://example.org)", false),
+            ("<h1><a href=\"https://example.org\"></a></h1>", false),
+            ("# <https://example.org>", false),
+            ("# &nbsp;", false),
+            ("# [^1]\n\n[^1]: A note.", false),
             (
                 "<h1 align=\"center\">\n\t<br>\n\t<img src=\"logo.svg\" alt=\"Name\">\n</h1>",
                 false,
@@ -661,7 +695,7 @@ mod tests {
                 false,
             ),
         ];
-        for (heading, logo) in cases {
+        for (heading, nothing) in cases {
             let text = format!("{heading}\n\nintro\n\n## A\n\na\n\n## B\n\nb\n");
             let doc = Document::parse(&text, "t");
             let parsed = doc
@@ -670,10 +704,10 @@ mod tests {
                 .flat_map(|s| &s.blocks)
                 .filter(|b| matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Title { .. }))
                 .count();
-            assert_eq!(parsed, if logo { 2 } else { 3 }, "{text:?}");
+            assert_eq!(parsed, if nothing { 2 } else { 3 }, "{text:?}");
             assert_eq!(headings(&text).len(), parsed, "{text:?}");
             let title_block = matches!(doc.sections[0].blocks[0].kind, BlockKind::Title { .. });
-            assert_eq!(title_block, !logo, "{text:?}");
+            assert_eq!(title_block, !nothing, "{text:?}");
             let outline = outline(&text);
             let numbers: Vec<usize> = outline.sections.iter().map(|s| s.1).collect();
             let want: Vec<usize> = doc.sections.iter().map(|s| s.number).collect();

@@ -328,8 +328,14 @@ impl Builder {
         self.spare_runs = inline.runs;
         let kind = match inline.kind {
             InlineKind::Paragraph => BlockKind::Paragraph(runs),
-            // A heading showing only images (a logo) neither titles nor splits the document.
-            InlineKind::Heading(_) if only_images(&runs) => BlockKind::Paragraph(runs),
+            // A heading with nothing to read neither titles nor splits the document: a logo
+            // is the image it shows, and an empty heading (a spacer) nothing.
+            InlineKind::Heading(_) if nothing_to_read(&runs) => {
+                if !runs.iter().any(|r| r.style.contains(TextStyle::IMAGE)) {
+                    return;
+                }
+                BlockKind::Paragraph(runs)
+            }
             InlineKind::Heading(level) => BlockKind::Heading { level, runs },
             InlineKind::Cell => {
                 if let Some((Frame::Table { rows, .. }, _)) = self.stack.last_mut()
@@ -842,17 +848,17 @@ fn first_definition(event: &mut Event<'_>, links: &LinkDefinitions) {
     }
 }
 
-/// Whether a heading's runs show an image and nothing else to read: no alternative text, no
-/// words (what [`super::heading_text`] would give is empty). The line scan's
-/// [`super::outline::is_logo`] says the same of the heading's source.
-fn only_images(runs: &[Run]) -> bool {
-    runs.iter().any(|r| r.style.contains(TextStyle::IMAGE))
-        && runs.iter().all(|r| {
-            r.style.contains(TextStyle::URL)
-                || r.style.contains(TextStyle::MARKER)
-                || r.is_break()
-                || r.text.trim().is_empty()
-        })
+/// Whether a heading's runs show nothing to read: no words (what [`super::heading_text`]
+/// gives is empty), and a link's address only around an image. The line scan's
+/// [`super::outline::nothing_to_read`] says the same of the heading's source.
+fn nothing_to_read(runs: &[Run]) -> bool {
+    let has = |style| runs.iter().any(|r| r.style.contains(style));
+    runs.iter().all(|r| {
+        r.style.contains(TextStyle::URL)
+            || r.style.contains(TextStyle::MARKER)
+            || r.is_break()
+            || r.text.bytes().all(|b| b.is_ascii_whitespace())
+    }) && (has(TextStyle::IMAGE) || !has(TextStyle::URL))
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
