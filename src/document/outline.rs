@@ -48,7 +48,15 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
     let mut previous: Option<(usize, usize)> = None;
     // A heading the parser makes is no heading when it has nothing to read, a logo say
     // (asked as each is found, while its line is in the cache).
-    let keep = |h: &Heading| !nothing_to_read(&text[h.text.0 - base..h.text.1 - base]);
+    let keep = |h: &Heading| {
+        let source = &text[h.text.0 - base..h.text.1 - base];
+        // Most headings start with a word.
+        source
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphanumeric)
+            || !nothing_to_read(source)
+    };
     // An HTML heading whose closing tag had not come by the end of its line (its text goes on
     // to it, or to the block's end): where the next line of its block would start, and where
     // it is in `out`.
@@ -68,21 +76,13 @@ pub fn headings_into(text: &str, from: usize, base: usize, out: &mut Vec<Heading
         }
         if fences.in_code(body) {
             if fences.in_html() {
-                // A block's lines follow one another: a gap means the heading ended with its
-                // block.
-                let goes_on = match open.take() {
-                    Some((next, _)) if next == start => true,
-                    Some((_, i)) => {
-                        if !keep(&out[i]) {
-                            out.remove(i);
-                        }
-                        false
-                    }
-                    None => false,
-                };
-                if html_headings(body, base + start, out, goes_on, keep) {
-                    open = Some((start + line.len(), out.len() - 1));
-                }
+                html_headings(
+                    body,
+                    (base, start, start + line.len()),
+                    out,
+                    &mut open,
+                    keep,
+                );
             }
             previous = None;
             continue;
@@ -163,38 +163,53 @@ fn columns(indent: &str) -> usize {
         .fold(0, |at, b| if b == b'\t' { at / 4 * 4 + 4 } else { at + 1 })
 }
 
-/// The `<h1>`…`<h6>` tags on a line of an HTML block: the parser makes each a heading, whose
-/// text goes on to its closing tag, or to the block's end. `open`: the last heading in `out`
-/// goes on from the line before. A heading that ends on this line stays only if `keep` says so.
-/// Returns whether the last heading goes on past this line.
+/// The `<h1>`…`<h6>` tags on a line of an HTML block, `text[start..next]` of a piece that
+/// starts at byte `base` of the document (`line` without its line end): the parser makes each
+/// a heading, whose text goes on to its closing tag, or to the block's end. `open`: an
+/// HTML heading whose closing tag had not come by the end of its line, with where the next
+/// line of its block starts and where it is in `out`; it goes on here if this is that line.
+/// A heading that ends stays only if `keep` says so.
 #[inline(never)]
 fn html_headings(
     line: &str,
-    start: usize,
+    (base, start, next): (usize, usize, usize),
     out: &mut Vec<Heading>,
-    mut open: bool,
+    open: &mut Option<(usize, usize)>,
     keep: impl Fn(&Heading) -> bool,
-) -> bool {
+) {
+    // A block's lines follow one another: a gap means the heading ended with its block.
+    let mut goes_on = match open.take() {
+        Some((line_start, _)) if line_start == start => true,
+        Some((_, i)) => {
+            if !keep(&out[i]) {
+                out.remove(i);
+            }
+            false
+        }
+        None => false,
+    };
     let bytes = line.as_bytes();
+    let at = base + start;
     let mut from = 0;
     loop {
-        if open {
+        if goes_on {
             let Some(heading) = out.last_mut() else {
-                return false;
+                return;
             };
             let Some(end) = closing_heading_tag(&line[from..]) else {
-                heading.text.1 = start + line.len();
-                return true;
+                heading.text.1 = at + line.len();
+                *open = Some((next, out.len() - 1));
+                return;
             };
-            heading.text.1 = start + from + end;
+            heading.text.1 = at + from + end;
             from += end + 2;
-            open = false;
+            goes_on = false;
             if !keep(heading) {
                 out.pop();
             }
         }
         let Some(i) = line[from..].find('<') else {
-            return false;
+            return;
         };
         let tag = from + i;
         from = tag + 1;
@@ -206,12 +221,12 @@ fn html_headings(
         };
         let text_start = line[tag..].find('>').map_or(line.len(), |e| tag + e + 1);
         out.push(Heading {
-            offset: start + tag,
+            offset: at + tag,
             level,
-            text: (start + text_start, start + text_start),
+            text: (at + text_start, at + text_start),
         });
         from = text_start;
-        open = true;
+        goes_on = true;
     }
 }
 
@@ -230,6 +245,7 @@ fn closing_heading_tag(s: &str) -> Option<usize> {
 /// heading no heading (see [`crate::document::fold`]): it neither titles nor splits the
 /// document. (A link with nothing to show but its address is something to read, unless it
 /// holds an image.)
+#[inline(never)]
 pub(crate) fn nothing_to_read(source: &str) -> bool {
     let bytes = source.as_bytes();
     let (mut image, mut linked) = (false, false);
