@@ -506,6 +506,10 @@ fn rows_of(s: &Session) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "faults are injected only in debug builds (the default for cargo test)"
+)]
 fn a_panic_gives_the_terminal_back_and_its_message_is_readable() {
     let script = format!(
         "RUST_BACKTRACE=0 CONNECTION_READER_TEST_PANIC_KEY=! '{BIN}'; echo \"exit=$?\"; \
@@ -708,6 +712,10 @@ fn large_file(tag: &str) -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "faults are injected only in debug builds (the default for cargo test)"
+)]
 fn a_worker_that_panics_leaves_the_reader_working_and_the_screen_clean() {
     for (fault, keys, note) in [
         (

@@ -10,6 +10,10 @@ use connection_reader::document::Document;
 use ratatui::crossterm::event::KeyCode;
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "faults are injected only in debug builds (the default for cargo test)"
+)]
 fn a_search_thread_that_panics_ends_its_search_with_a_note() {
     // Debug builds only: release builds ignore the request.
     if !cfg!(debug_assertions) {
