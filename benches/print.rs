@@ -1,8 +1,8 @@
 //! `cargo bench --bench print`: `--print` against lowdown (`lowdown -Tterm`, Debian package
 //! `lowdown`) in the same run, on real markdown (the corpus concatenations made by
 //! `benches/corpus/fetch`) and on generated documents (`benches/docs`), at 80 columns into
-//! /dev/null: wall time and peak memory, medians of five runs taken in turns (`BENCH_RUNS`
-//! to change), and their ratios.
+//! /dev/null: wall time, the median of five runs taken in turns (`BENCH_RUNS` to change),
+//! peak memory (one more run each, through GNU time), and their ratios.
 //!
 //! Needs GNU time (`/usr/bin/time`) for the memory figures.
 //! `BENCH_PRINT=real1,real10,gen10` chooses documents (default: every one there is);
@@ -23,12 +23,27 @@ fn run_count() -> usize {
         .unwrap_or(5)
 }
 
-/// Seconds and peak resident MB of one run, the memory measured by GNU time
-/// (`/usr/bin/time`, Debian package `time`): a child spawned from this process directly would
-/// be charged with this process's own peak.
-fn measure(program: &str, args: &[&str]) -> Option<(f64, f64)> {
-    let report = std::env::temp_dir().join(format!("cr-bench-time-{}", std::process::id()));
+/// Seconds of one run, the program started directly (as a shell starts it), its output to
+/// /dev/null.
+fn seconds(program: &str, args: &[&str]) -> Option<f64> {
     let start = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    let secs = start.elapsed().as_secs_f64();
+    status.success().then_some(secs)
+}
+
+/// Peak resident MB of one run, measured by GNU time (`/usr/bin/time`, Debian package
+/// `time`): a child spawned from this process directly would be charged with this process's
+/// own peak. Its runs are apart from the timed ones, since GNU time adds about a millisecond
+/// to each, enough to move a ratio at 1 MB by several hundredths.
+fn peak_mb(program: &str, args: &[&str]) -> Option<f64> {
+    let report = std::env::temp_dir().join(format!("cr-bench-time-{}", std::process::id()));
     let status = Command::new("/usr/bin/time")
         .arg("-f")
         .arg("%M")
@@ -41,9 +56,8 @@ fn measure(program: &str, args: &[&str]) -> Option<(f64, f64)> {
         .stderr(Stdio::null())
         .status()
         .ok()?;
-    let secs = start.elapsed().as_secs_f64();
     let kb: f64 = std::fs::read_to_string(&report).ok()?.trim().parse().ok()?;
-    status.success().then_some((secs, kb / 1024.0))
+    status.success().then_some(kb / 1024.0)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -51,14 +65,15 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Medians of seconds and peak MB of each command (a program and its arguments), run `count`
-/// times in turns; `None` for a command that failed.
+/// Medians of seconds of each command (a program and its arguments), run `count` times in
+/// turns, and peak MB (of one run more each, through GNU time); `None` for a command that
+/// failed.
 fn in_turns(commands: &[(&str, Vec<&str>)], count: usize) -> Vec<Option<(f64, f64)>> {
-    let mut all: Vec<Option<Vec<(f64, f64)>>> = vec![Some(Vec::new()); commands.len()];
+    let mut all: Vec<Option<Vec<f64>>> = vec![Some(Vec::new()); commands.len()];
     for _ in 0..count {
         for ((program, args), runs) in commands.iter().zip(&mut all) {
             if let Some(done) = runs {
-                match measure(program, args) {
+                match seconds(program, args) {
                     Some(run) => done.push(run),
                     None => *runs = None,
                 }
@@ -66,13 +81,8 @@ fn in_turns(commands: &[(&str, Vec<&str>)], count: usize) -> Vec<Option<(f64, f6
         }
     }
     all.into_iter()
-        .map(|runs| {
-            let runs = runs?;
-            Some((
-                median(runs.iter().map(|m| m.0).collect()),
-                median(runs.iter().map(|m| m.1).collect()),
-            ))
-        })
+        .zip(commands)
+        .map(|(runs, (program, args))| Some((median(runs?), peak_mb(program, args)?)))
         .collect()
 }
 
