@@ -163,9 +163,10 @@ fn columns(indent: &str) -> usize {
         .fold(0, |at, b| if b == b'\t' { at / 4 * 4 + 4 } else { at + 1 })
 }
 
-/// The `<h1>`…`<h6>` tags on a line of an HTML block, `text[start..next]` of a piece that
-/// starts at byte `base` of the document (`line` without its line end): the parser makes each
-/// a heading, whose text goes on to its closing tag, or to the block's end. `open`: an
+/// The `<h1>`…`<h6>` tags on a line of an HTML block (without its line end), which starts at
+/// byte `start` of a piece that starts at byte `base` of the document, the next line at byte
+/// `next`: the parser makes each a heading, whose text goes on to its closing tag, or to the
+/// block's end. `open`: an
 /// HTML heading whose closing tag had not come by the end of its line, with where the next
 /// line of its block starts and where it is in `out`; it goes on here if this is that line.
 /// A heading that ends stays only if `keep` says so.
@@ -341,8 +342,8 @@ fn is_img(tag: &str) -> bool {
     tag_name(tag).eq_ignore_ascii_case("img")
 }
 
-/// The value of an HTML tag's `alt` attribute (the tag without its angle brackets): empty
-/// when it has none.
+/// The value of an HTML tag's `alt` attribute (the tag without its angle brackets), if it
+/// has one with a value.
 fn alt_of(tag: &str) -> Option<&str> {
     let lower = tag.to_ascii_lowercase();
     lower.match_indices("alt").find_map(|(at, _)| {
