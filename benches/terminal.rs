@@ -1,5 +1,5 @@
 //! `cargo bench --bench terminal`: the release binary and `less` in an 80x24 pseudo-terminal,
-//! read by a terminal emulator, seven runs each (`BENCH_RUNS`), in turns, medians:
+//! read by a terminal emulator, 41 runs each (`BENCH_RUNS`), in turns, medians:
 //! - start to the first screen with text on it, in runs of their own that quit at once (all
 //!   of them before any run goes to the end, after a round not counted),
 //! - the end-of-document key (`>` here, `G` in less) to the last line on screen,
@@ -25,12 +25,16 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-/// Runs of each program on each document (`BENCH_RUNS` to change), taken in turns.
+/// Runs of each program on each document (`BENCH_RUNS` to change), taken in turns. A first
+/// screen takes 2 to 3 ms here, and runs of the same build differ by a few tenths: medians
+/// of 15 runs moved by up to 0.1 from one run of the benchmark to the next, enough to move a
+/// ratio to less's by 0.1; of 41, by a few hundredths. The whole benchmark takes about a
+/// minute.
 fn runs() -> usize {
     std::env::var("BENCH_RUNS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(7)
+        .unwrap_or(41)
 }
 
 struct Measured {
