@@ -27,15 +27,19 @@ fn run_count() -> usize {
 /// /dev/null.
 fn seconds(program: &str, args: &[&str]) -> Option<f64> {
     let start = Instant::now();
-    let status = Command::new(program)
-        .args(args)
+    let ran = quietly(Command::new(program).args(args));
+    let secs = start.elapsed().as_secs_f64();
+    ran.then_some(secs)
+}
+
+/// Runs `command` with no input and its output to /dev/null: whether it succeeded.
+fn quietly(command: &mut Command) -> bool {
+    command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .ok()?;
-    let secs = start.elapsed().as_secs_f64();
-    status.success().then_some(secs)
+        .is_ok_and(|status| status.success())
 }
 
 /// Peak resident MB of one run, measured by GNU time (`/usr/bin/time`, Debian package
@@ -44,20 +48,15 @@ fn seconds(program: &str, args: &[&str]) -> Option<f64> {
 /// to each, enough to move a ratio at 1 MB by several hundredths.
 fn peak_mb(program: &str, args: &[&str]) -> Option<f64> {
     let report = std::env::temp_dir().join(format!("cr-bench-time-{}", std::process::id()));
-    let status = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M")
-        .arg("-o")
-        .arg(&report)
-        .arg(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .ok()?;
+    let ran = quietly(
+        Command::new("/usr/bin/time")
+            .args(["-f", "%M", "-o"])
+            .arg(&report)
+            .arg(program)
+            .args(args),
+    );
     let kb: f64 = std::fs::read_to_string(&report).ok()?.trim().parse().ok()?;
-    status.success().then_some(kb / 1024.0)
+    ran.then_some(kb / 1024.0)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
