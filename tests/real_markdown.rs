@@ -1,5 +1,6 @@
-//! Markdown other people wrote: the fixtures in `tests/fixtures/real/` always, and the whole
-//! corpus that `benches/corpus/fetch` downloads when it is there (CI fetches it first).
+//! Markdown other people wrote: the fixtures in `tests/fixtures/real/`, and the whole corpus
+//! of pinned packages, which `benches/corpus/fetch` downloads the first time (see
+//! `corpus_files`).
 //!
 //! For every file at widths 8, 40, 80 and 200, `--print`'s layout must not panic, must keep
 //! every line within the width, must hold no control character, and must show every visible
@@ -204,7 +205,10 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
-            out.extend(markdown_files(&p));
+            // (A package's folder still being fetched ends in `.part`.)
+            if p.extension().is_none_or(|x| x != "part") {
+                out.extend(markdown_files(&p));
+            }
         } else if p
             .extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
@@ -225,25 +229,59 @@ fn corpus_dir() -> PathBuf {
     }
 }
 
-/// The fetched corpus's files; none (and a note) when it was not fetched, which CI always
-/// does first.
-fn corpus_files() -> Option<Vec<PathBuf>> {
-    let files = markdown_files(&corpus_dir().join("files"));
-    if files.is_empty() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must fetch the corpus first (benches/corpus/fetch)"
-        );
-        println!("corpus not fetched: run benches/corpus/fetch to check it too");
-        return None;
+/// The corpus's files, fetched first by `benches/corpus/fetch` (the pinned script CI and the
+/// benchmarks use) when any pinned package is missing: a fresh clone's `cargo test` checks
+/// them all. A package that cannot be had fails the test, naming it.
+fn corpus_files() -> Vec<PathBuf> {
+    static FETCHED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let fetched = FETCHED.get_or_init(|| {
+        let missing = missing_packages();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        println!("corpus: fetching {} pinned packages", missing.len());
+        let run = std::process::Command::new("benches/corpus/fetch")
+            .env("CONNECTION_READER_CORPUS", corpus_dir())
+            .output()
+            .map_err(|e| format!("benches/corpus/fetch could not run: {e}"))?;
+        let missing = missing_packages();
+        if run.status.success() && missing.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "the corpus could not be fetched ({}); missing: {}\n{}",
+            run.status,
+            missing.join(", "),
+            String::from_utf8_lossy(&run.stderr)
+        ))
+    });
+    if let Err(why) = fetched {
+        panic!("{why}");
     }
-    Some(files)
+    let files = markdown_files(&corpus_dir().join("files"));
+    assert!(!files.is_empty(), "the corpus has markdown files");
+    files
 }
 
-/// The fixtures and, when fetched, the corpus.
+/// The packages `benches/corpus/packages.txt` pins that are not in the corpus yet, named as
+/// the fetch script names their folders.
+fn missing_packages() -> Vec<String> {
+    let list = std::fs::read_to_string("benches/corpus/packages.txt").expect("the corpus list");
+    list.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            let (registry, name, version) = (parts.next()?, parts.next()?, parts.next()?);
+            Some(format!("{registry}-{}-{version}", name.replace('/', "_")))
+        })
+        .filter(|folder| !corpus_dir().join("files").join(folder).is_dir())
+        .collect()
+}
+
+/// The fixtures and the corpus.
 fn real_files() -> Vec<PathBuf> {
     let mut files = markdown_files(Path::new("tests/fixtures/real"));
-    files.extend(markdown_files(&corpus_dir().join("files")));
+    files.extend(corpus_files());
     files
 }
 
@@ -257,9 +295,7 @@ fn real_fixtures_print_whole_within_every_width() {
 
 #[test]
 fn the_fetched_corpus_prints_whole_within_every_width() {
-    let Some(files) = corpus_files() else {
-        return;
-    };
+    let files = corpus_files();
     let (checked, problems) = check_files(&files);
     println!(
         "corpus: {checked} files at widths {WIDTHS:?}: {} problems",
@@ -491,9 +527,7 @@ fn relative_links_between_real_files_lead_to_files_that_open() {
     use connection_reader::document::links::{Target, in_blocks};
     use connection_reader::event_loop::linked_file;
     // The fixtures have no linked files: the corpus only.
-    let Some(files) = corpus_files() else {
-        return;
-    };
+    let files = corpus_files();
     let (mut links, mut opened) = (0, 0);
     for path in &files {
         let text = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
