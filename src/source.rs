@@ -77,6 +77,7 @@ impl Source {
 /// Whether standard input holds a document: a pipe, a FIFO or a regular file (`cat notes.md |
 /// connection-reader`, `< notes.md`). A terminal or another character device (`/dev/null`)
 /// does not, and then the bundled essay opens.
+#[cfg(unix)]
 pub fn stdin_has_document() -> bool {
     use std::io::IsTerminal;
     use std::os::fd::AsFd;
@@ -95,6 +96,13 @@ pub fn stdin_has_document() -> bool {
         }
         Err(_) => false,
     }
+}
+
+/// Whether standard input holds a document: anything but a console.
+#[cfg(not(unix))]
+pub fn stdin_has_document() -> bool {
+    use std::io::IsTerminal;
+    !io::stdin().is_terminal()
 }
 
 /// A path as it can be shown on a terminal: control characters in file names made visible.

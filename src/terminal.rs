@@ -15,7 +15,6 @@ use ratatui::crossterm::{cursor, event, execute, terminal};
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
@@ -78,8 +77,15 @@ pub fn take_resumed() -> bool {
 
 /// Suspends the reader like any job (Ctrl-Z): the signal thread gives the terminal back,
 /// stops the process, and takes the terminal again when the shell continues it (`fg`).
+#[cfg(unix)]
 pub fn suspend() -> io::Result<()> {
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
+}
+
+/// Windows has no job control: Ctrl-Z does nothing there.
+#[cfg(not(unix))]
+pub fn suspend() -> io::Result<()> {
+    Ok(())
 }
 
 /// Gives the terminal back as it was. Errors are ignored: the terminal may be gone.
@@ -114,6 +120,7 @@ fn install_panic_hook() {
 }
 
 /// The thread that acts on signals, registered but not yet started (see [`watch_signals`]).
+#[cfg_attr(not(unix), allow(dead_code))]
 type Watcher = Box<dyn FnOnce() -> io::Result<()> + Send>;
 static WATCHER: Mutex<Option<Watcher>> = Mutex::new(None);
 
@@ -121,8 +128,10 @@ static WATCHER: Mutex<Option<Watcher>> = Mutex::new(None);
 /// save the place), and exits. On SIGTSTP: gives the terminal back, stops, and takes it
 /// again when continued. The signals are caught from now on; the thread that acts on them
 /// starts at [`watch_signals`] (a signal caught before waits for it there).
+#[cfg(unix)]
 pub fn handle_signals(before_exit: impl FnOnce() + Send + 'static) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    use std::time::{Duration, Instant};
     let mut signals =
         signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])?;
     let start = move || {
@@ -168,6 +177,13 @@ pub fn handle_signals(before_exit: impl FnOnce() + Send + 'static) -> io::Result
             .map(drop)
     };
     *WATCHER.lock().unwrap_or_else(|e| e.into_inner()) = Some(Box::new(start));
+    Ok(())
+}
+
+/// Windows sends no such signals to a console program (Ctrl-C arrives as a key in raw
+/// mode): nothing to catch.
+#[cfg(not(unix))]
+pub fn handle_signals(_before_exit: impl FnOnce() + Send + 'static) -> io::Result<()> {
     Ok(())
 }
 
