@@ -10,12 +10,8 @@ use crate::layout::{
 };
 use crate::loader::{HEAD, Loading};
 
-/// Size of the pieces `--print` reads a large file in: what it holds at once, besides the
-/// sections still open.
-const PRINT_PIECE: usize = 1 << 16;
-
-/// `--print` parses a file of up to this many bytes whole; a larger one is streamed, a
-/// section at a time (see [`print::handoff`]).
+/// `--print` parses a document of up to this many bytes whole; a larger one is surveyed and
+/// printed a section at a time (see [`crate::document::dormant`]).
 const PRINT_WHOLE: usize = 64 << 10;
 use crate::print;
 use crate::source::Source;
@@ -614,36 +610,28 @@ fn print_file(cli: &Cli) -> Result<()> {
         ratatui::crossterm::style::force_color_output(true);
         Theme { color: true }
     });
-    let streams = !cli.toc && cli.section.is_none();
-    let (streamed, rest) = match rest {
-        Some(rest) if streams => (Some(rest), None),
-        rest => (None, rest),
-    };
-    if let Some(rest) = streamed {
-        // A large file is printed as it is parsed, a section at a time, and freed: one
-        // thread parses (and lays out when this one falls behind) while this one lays out
-        // and writes.
-        let mut printer =
-            print::Printer::new(&format, theme.as_ref(), io::BufWriter::new(stdout.lock()));
-        let streamed = print::handoff::streamed(
-            rest,
-            PRINT_PIECE,
-            markdown_of(cli),
-            &mut printer,
-            print::handoff::AHEAD,
-        );
-        warn_lossy(streamed.lossy, &head.name);
-        return ignore_broken_pipe(printer.finish());
-    }
-    let (doc, lossy) = match rest {
+    // A large document is surveyed, sectioned, and each section parsed and laid out as it
+    // is printed (several at once); a smaller one is parsed whole. Both are the same
+    // document, whichever way the text came.
+    let (text, lossy) = match rest {
         Some(rest) => {
-            let parsed = rest.parse(&head.name, markdown_of(cli));
-            (parsed.doc, parsed.lossy)
+            let (text, rest_lossy) = rest.finish(&head.text);
+            (text, head.lossy || rest_lossy)
         }
-        None => (
-            Document::parse_with(&head.text, &head.name, markdown_of(cli)),
-            head.lossy,
-        ),
+        None => (head.text, head.lossy),
+    };
+    let markdown = markdown_of(cli);
+    let doc = if text.len() <= PRINT_WHOLE {
+        Document::parse_with(&text, &head.name, markdown)
+    } else {
+        let doc = crate::source::surveyed(
+            std::sync::Arc::new(text),
+            &head.name,
+            crate::source::PIECE,
+            markdown,
+        );
+        // The contents show each section's words: count them.
+        if cli.toc { doc.counted(false) } else { doc }
     };
     let name = head.name;
     let start = find_start(&doc, cli.section.as_deref(), &name)?;

@@ -54,16 +54,6 @@ impl Opening {
     }
 }
 
-/// A region of a loading document to show before the whole is parsed.
-#[derive(Clone, Copy, Debug)]
-enum Target {
-    End,
-    Section(usize),
-    Offset(usize),
-    /// The region after the part shown, which ends here.
-    Next(usize),
-}
-
 /// The remembered reading of this document: none yet, one, or why it could not be read.
 type Remembered = Result<Option<Saved>, String>;
 
@@ -265,8 +255,9 @@ pub(crate) struct Reading<'a> {
     redraw: bool,
     /// In debug builds only, a key that panics, to test the panic path end to end.
     panic_key: Option<char>,
-    /// The outline has been handed to the app.
-    outline_given: bool,
+    /// The remembered reading (marks, measure, what was read) has been brought back: once
+    /// the document is sectioned for good.
+    remembered_done: bool,
 }
 
 impl<'a> Reading<'a> {
@@ -311,7 +302,7 @@ impl<'a> Reading<'a> {
             latest,
             redraw: true,
             panic_key,
-            outline_given: false,
+            remembered_done: false,
         };
         let saved_at = match &reading.remembered {
             Ok(Some(s)) if how.resume => Some(s.place.anchor),
@@ -320,10 +311,10 @@ impl<'a> Reading<'a> {
         if reading.loading.pending() {
             reading.app.set_loading(true);
             if let Some(at) = saved_at {
-                // A place past the beginning: the region around it, parsed alone.
-                if at >= reading.app.document().len {
-                    reading.show_region(Target::Offset(at));
-                }
+                // A remembered place: in the whole, sectioned for good (a survey of the text,
+                // not a parse), so the note, the tabs and the status line name the section
+                // it will stay in.
+                reading.take_sectioned_now();
                 reading.app.go_to_offset(at);
                 let app = &reading.app;
                 let title = &app.document().sections[app.reader().section].title;
@@ -333,17 +324,52 @@ impl<'a> Reading<'a> {
             }
         } else {
             reading.remember(true);
+            reading.remembered_done = true;
         }
         if let Some(anchor) = anchor {
-            // The heading a link named (looked for in what is parsed so far).
-            match reading.app.document().anchor(&anchor) {
-                Some((section, offset)) => reading.app.show_place(section, offset),
-                None => reading
-                    .app
-                    .set_note(format!("No heading #{anchor} in {}", reading.loading.name)),
-            }
+            reading.go_to_anchor(&anchor);
         }
         Ok(reading)
+    }
+
+    /// Goes to the heading (or the place HTML names) a link's `#anchor` names, looking in
+    /// the whole document: its headings once it is sectioned, the rest once it is parsed.
+    fn go_to_anchor(&mut self, anchor: &str) {
+        loop {
+            if let Some((section, offset)) = self.app.document().anchor(anchor) {
+                self.app.show_place(section, offset);
+                return;
+            }
+            if !self.loading.pending() {
+                break;
+            }
+            if self.app.beginning_only() {
+                self.take_sectioned_now();
+            } else {
+                self.take_whole(Wait::Block);
+            }
+        }
+        let note = format!("No heading #{anchor} in {}", self.loading.name);
+        self.app.set_note(note);
+    }
+
+    /// Waits for the whole document sectioned (or for the whole, or a failure) and shows it.
+    fn take_sectioned_now(&mut self) {
+        match self.loading.wait_early() {
+            Some(early) => self.take_sectioned(early),
+            None => self.take_whole(Wait::Block),
+        }
+    }
+
+    /// The whole document sectioned for good replaces its beginning (keeping the place), and
+    /// the remembered reading comes back.
+    fn take_sectioned(&mut self, early: crate::loader::Early) {
+        self.app.sectioned(early.doc);
+        if !self.remembered_done {
+            self.remember(!self.place_shown);
+            self.remembered_done = true;
+        }
+        self.redraw = true;
     }
 
     /// Brings back the remembered reading: marks, progress and measure, and the place itself
@@ -380,28 +406,18 @@ impl<'a> Reading<'a> {
         }
     }
 
-    /// Swaps in the whole document if it has arrived (waiting for it with [`Wait::Block`]),
-    /// or notes why it never will.
+    /// Takes what the loader has sent: the document sectioned, then counted (waiting for it
+    /// with [`Wait::Block`]); or notes why it never will be.
     fn take_whole(&mut self, wait: Wait) {
-        if let Some(early) = self.loading.early()
-            && !self.outline_given
-        {
-            let o = &early.outline;
-            let entries: Vec<(usize, String)> = o
-                .sections
-                .iter()
-                .zip(&o.titles)
-                .map(|(&(_, n), t)| (n, t.clone()))
-                .collect();
-            let len = early.text.len();
-            self.app.set_total_len(len);
-            self.app.set_outline(entries.into());
-            self.outline_given = true;
+        if let Some(early) = self.loading.early() {
+            self.take_sectioned(early);
         }
         if let Some(doc) = self.loading.arrived(wait) {
-            self.app.replace_document(doc);
-            self.app.set_loading(false);
-            self.remember(!self.place_shown);
+            self.app.complete(doc);
+            if !self.remembered_done {
+                self.remember(!self.place_shown);
+                self.remembered_done = true;
+            }
             self.redraw = true;
         }
         if let Some(cause) = self.loading.take_failure() {
@@ -532,108 +548,23 @@ impl<'a> Reading<'a> {
         Ok(())
     }
 
-    /// Handles an event. A key that needs more than what is parsed so far: the end, a section
-    /// by number, or reading on past the part shown is shown from its region, parsed alone;
-    /// anything else (a search, the contents) waits for the whole document.
+    /// Handles an event. A key that needs more than the beginning shown (the end, a section
+    /// by number, the contents, a search) waits for the whole document sectioned.
     fn key_while_loading(&mut self, event: &Event) {
-        // A digit while loading: how many sections there will be decides whether it is a
-        // whole number, so wait for the outline (the text read and scanned, not parsed).
-        // The contents too are read from the outline.
-        if self.loading.pending()
-            && let Event::Key(key) = event
-            && matches!(
-                crate::keys::action_for(*key),
-                Some(crate::keys::Action::GoToSection(_) | crate::keys::Action::Toc)
-            )
-            && self.loading.wait_early().is_some()
-        {
-            self.take_whole(Wait::Poll);
-        }
         if self.loading.pending() && !self.app.can_handle_before_loaded(event) {
-            let target = self.region_target(event);
-            let shown = target.is_some_and(|t| self.show_region(t));
-            if !shown {
-                self.take_whole(Wait::Block);
-            } else if let Some(Target::Next(at)) = target {
-                // The key is done: the next part is on screen from its top.
-                self.app.go_to_offset(at);
-                return;
-            }
+            self.take_sectioned_now();
         }
         self.app.handle(event);
-        // A number typed for a section not parsed yet: its region, then the section.
-        if let Some(n) = self.app.take_section_request()
-            && self.show_region(Target::Section(n))
-        {
-            self.app.go_to_number(&n.to_string());
-        }
     }
 
-    /// The region a key asks for while the document loads: its end, or a section by number.
-    fn region_target(&self, event: &Event) -> Option<Target> {
-        let Event::Key(key) = event else {
-            return None;
-        };
-        if !matches!(self.app.mode(), crate::overlay::Mode::Reading) {
-            return None;
-        }
-        use crate::keys::Action;
-        match crate::keys::action_for(*key)? {
-            Action::DocumentEnd => Some(Target::End),
-            Action::GoToSection(n) => Some(Target::Section(n)),
-            // Reading on past what is parsed: the next region, from its top.
-            Action::LineDown | Action::PageDown => Some(Target::Next(self.app.parsed_end())),
-            _ => None,
-        }
-    }
-
-    /// Shows the region of `target` from the outline, waiting for the text to be read if it
-    /// is not yet; false when there is no outline (the loader stopped) or no such section.
-    fn show_region(&mut self, target: Target) -> bool {
-        let Some(early) = self.loading.wait_early() else {
-            return false;
-        };
-        let (region, end) = match target {
-            Target::End => (early.tail(), early.text.len()),
-            Target::Offset(at) | Target::Next(at) => (early.region(at), early.region_end(at)),
-            Target::Section(n) => {
-                let Some(i) = early.outline.by_number(n) else {
-                    return false;
-                };
-                let at = early.outline.sections[i].0;
-                (early.region(at), early.region_end(at))
-            }
-        };
-        let total = early.text.len();
-        self.app.show_region(region, end);
-        self.app.set_total_len(total);
-        self.redraw = true;
-        true
-    }
-
-    /// What to remember now, with the document's fingerprint. While the document loads,
-    /// places are filed by the outline's sections (the whole's, as far as a scan can tell)
-    /// and how much of each section was read is not known; before the text is read at all,
-    /// nothing is remembered.
+    /// What to remember now, with the document's fingerprint: nothing while only the
+    /// beginning is here (its sections are numbered provisionally).
     fn stamped(&mut self) -> Option<Saved> {
+        if self.app.beginning_only() {
+            return None;
+        }
         let mut saved = self.app.saved();
-        if !self.loading.pending() {
-            saved.fingerprint = self.loading.fingerprint.map_or(0, |f| f.hash);
-            return Some(saved);
-        }
-        let early = self.loading.early()?;
-        // Places are filed by offset: sections are not numbered for good yet.
-        saved.fingerprint = 0;
-        saved.length = early.text.len();
-        let global = |p: crate::state::Place| crate::state::Place {
-            section: early.outline.section_at(p.anchor),
-            anchor: p.anchor,
-        };
-        saved.place = global(saved.place);
-        for (_, p) in &mut saved.marks {
-            *p = global(*p);
-        }
-        saved.read.clear();
+        saved.fingerprint = self.loading.fingerprint.map_or(0, |f| f.hash);
         Some(saved)
     }
 }

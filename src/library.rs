@@ -404,7 +404,7 @@ pub fn read_head(path: &Path) -> Info {
 }
 
 /// Files larger than this have their words counted a section at a time (never the whole
-/// document in memory), like `--print` reads them.
+/// document held parsed), as the reader parses them.
 const BIG: u64 = 4 << 20;
 
 /// A file's title (front matter, its first heading, else its name), words, and reading
@@ -412,12 +412,11 @@ const BIG: u64 = 4 << 20;
 pub fn read_info(path: &Path) -> Info {
     if std::fs::metadata(path).is_ok_and(|m| m.len() > BIG) {
         let mut info = read_head(path);
-        if let Ok((_, Some(rest))) = crate::source::Source::load_head(path, true, HEAD as usize) {
-            let mut words = 0;
-            rest.sections(1 << 20, Markdown::default(), &|| false, |section| {
-                words += section.words
-            });
-            info.words = words;
+        if let Ok(source) = crate::source::Source::load(path, true) {
+            let text = std::sync::Arc::new(source.text);
+            let piece = crate::source::PIECE;
+            let doc = crate::source::parse_large(text, &source.name, piece, Markdown::default());
+            info.words = doc.words();
             info.estimated = false;
         }
         return info;

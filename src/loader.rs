@@ -1,17 +1,17 @@
 //! The loader: a document being opened. A small one is parsed at once; of a large one the
-//! beginning is parsed and shown while a worker thread reads and parses the whole, which the
-//! main loop swaps in when it arrives (the reader keeps its place by source offset).
+//! beginning is parsed and shown while a worker thread reads and parses the whole.
 //!
 //! The file is read once: its beginning first, then the rest. As soon as the whole text is
-//! in memory the worker sends its outline (where the sections start, from a quick scan), so
-//! the reader can show the end, a section by number or a remembered place deep in the file
-//! by parsing that region alone ([`Early::region`]), long before the whole is parsed.
+//! in memory the worker surveys it (see [`crate::document::survey`]) and sends the document
+//! sectioned exactly as it will stay, each section parsed when it is shown: from then on the
+//! end, any section, the contents and a remembered place deep in the file are the whole
+//! document's, numbered for good. Only the words each section holds are still being
+//! counted, behind it; the whole document, counted, follows.
 //!
 //! A loader that fails (an I/O error part-way, a panic) reports why; the reader goes on with
 //! the part it has, with a note.
 
-use crate::document::outline::{self, Outline};
-use crate::document::{Document, Markdown, prefix_end};
+use crate::document::{Document, Markdown};
 use crate::source::{Fingerprint, Loaded, Rest, Source};
 use crate::worker;
 use std::sync::Arc;
@@ -44,101 +44,21 @@ fn first_page() -> usize {
 /// since it is searched on the reader's own thread, all of it at the first key.
 const DORMANT_FROM: usize = crate::search::session::BACKGROUND_SEARCH;
 
-/// The whole of a large document is parsed in pieces of about this size, so the parser's
-/// working memory stays that of one piece.
-const PARSE_PIECE: usize = 1 << 20;
-
-/// What the loading thread hands over: the whole text and its outline early, then the whole
-/// document (or why it could not).
+/// What the loading thread hands over: the document sectioned, then counted (or why it
+/// could not be).
 enum Message {
     Early(Early),
     Whole(Result<Loaded, String>),
 }
 
-/// The whole text of a large document and its outline, before the document is parsed.
-#[derive(Clone, Debug)]
+/// A large document surveyed and sectioned for good, before its words are counted.
+#[derive(Debug)]
 pub struct Early {
-    pub text: Arc<String>,
-    pub outline: Outline,
-    /// The document's title as its beginning gave it.
-    title: String,
-    /// How its markdown is read.
-    markdown: Markdown,
-}
-
-/// The most a provisional region parses: 2 to 3 milliseconds of real markdown (which parses at
-/// about 20 MB/s), and still dozens of screens.
-const REGION: usize = 48 << 10;
-
-impl Early {
-    /// Where the region around `offset` ends (see [`Early::region`]).
-    pub fn region_end(&self, offset: usize) -> usize {
-        self.bounds(offset).1
-    }
-
-    /// A provisional document of the region around `offset`: the section holding it (or, in
-    /// a section longer than a region, the part around the offset), and what follows, up to
-    /// about [`REGION`] bytes, cut where a section or a block starts.
-    pub fn region(&self, offset: usize) -> Document {
-        let (start, end) = self.bounds(offset);
-        Document::parse_region(
-            &self.text,
-            &self.outline,
-            start,
-            end,
-            &self.title,
-            self.markdown,
-        )
-    }
-
-    /// The start and end of the region around `offset`.
-    fn bounds(&self, offset: usize) -> (usize, usize) {
-        let text = self.text.as_str();
-        let o = &self.outline;
-        let i = o.section_at(offset.min(text.len()));
-        let mut start = o.sections.get(i).map_or(0, |s| s.0);
-        if offset.saturating_sub(start) > REGION / 2 {
-            // Deep in a long section: from a block boundary a little before the offset.
-            let from = floor_char(text, offset.saturating_sub(REGION / 4));
-            let cut = from + prefix_end(&text[from..], 0);
-            start = if cut <= offset {
-                cut
-            } else {
-                from_line(text, from)
-            };
-        }
-        let mut end = o.end_of(i);
-        while end - start < REGION && end < text.len() {
-            end = o.end_of(o.section_at(end));
-        }
-        if end - start > REGION {
-            let from = floor_char(text, (start + REGION).max(offset + 1).min(text.len()));
-            end = (from + prefix_end(&text[from..], 0)).min(text.len());
-        }
-        (start, end.max(start))
-    }
-
-    /// A provisional document ending at the end of the text.
-    pub fn tail(&self) -> Document {
-        self.region(self.text.len().saturating_sub(REGION / 2))
-    }
-}
-
-/// The char boundary at or before `at`.
-fn floor_char(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// The start of the line after `at` (a line start when `at` is one).
-fn from_line(text: &str, at: usize) -> usize {
-    if at == 0 || text.as_bytes().get(at - 1) == Some(&b'\n') {
-        return at;
-    }
-    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+    /// Its sections as they will stay, parsed when shown (dormant); words 0 until counted.
+    pub doc: Document,
+    pub fingerprint: Fingerprint,
+    /// Some of the text was invalid UTF-8, shown as U+FFFD.
+    pub lossy: bool,
 }
 
 /// A document being opened: what is parsed so far, and the whole of it on its way.
@@ -150,7 +70,7 @@ pub struct Loading {
     pub fingerprint: Option<Fingerprint>,
     pub lossy: bool,
     whole: Option<Receiver<Message>>,
-    /// The whole text and its outline, once read (dropped when the whole is parsed).
+    /// The document sectioned, once surveyed, until the app takes it.
     early: Option<Early>,
     /// The whole document, received and not yet taken.
     ready: Option<Document>,
@@ -169,10 +89,8 @@ impl Loading {
             let loaded = Loaded::parse(&head.text, &head.name, head.lossy, markdown);
             return Loading::done(head.name, loaded);
         }
-        let end = prefix_end(&head.text, first_page());
-        let doc = Document::parse_with(&head.text[..end], &head.name, markdown);
+        let doc = Document::parse_prefix(&head.text, first_page(), &head.name, markdown);
         let (name, lossy) = (head.name.clone(), head.lossy);
-        let title = doc.title.clone();
         Loading::in_background(name, doc, lossy, move |early| {
             // The file's rest is read once, onto its beginning.
             let (text, lossy) = match rest {
@@ -183,20 +101,16 @@ impl Loading {
                 None => (head.text, head.lossy),
             };
             let text = Arc::new(text);
-            early(Early {
-                outline: outline::outline(&text),
-                text: Arc::clone(&text),
-                title,
-                markdown,
-            });
             let fingerprint = Fingerprint::of(&text);
-            let doc = if text.len() > DORMANT_FROM {
-                crate::source::parse_dormant(Arc::clone(&text), &head.name, PARSE_PIECE, markdown)
-            } else {
-                crate::source::parse_in_pieces(&text, &head.name, PARSE_PIECE, markdown)
-            };
+            let keep = text.len() <= DORMANT_FROM;
+            let doc = crate::source::surveyed(text, &head.name, crate::source::PIECE, markdown);
+            early(Early {
+                doc: doc.clone(),
+                fingerprint,
+                lossy,
+            });
             Loaded {
-                doc,
+                doc: doc.counted(keep),
                 fingerprint,
                 lossy,
             }
@@ -271,20 +185,21 @@ impl Loading {
         self.failed.take()
     }
 
-    /// Waits for the whole text and its outline (or for the whole document, or a failure).
-    pub fn wait_early(&mut self) -> Option<&Early> {
+    /// Waits for the document sectioned (or for the whole document, or a failure), and
+    /// takes it, once.
+    pub fn wait_early(&mut self) -> Option<Early> {
         self.begin();
         while self.early.is_none() && self.ready.is_none() && self.whole.is_some() {
             self.receive_one(Wait::Block);
         }
-        self.early.as_ref().filter(|_| self.ready.is_none())
+        self.early.take()
     }
 
-    /// The whole text and its outline, once read (until the whole document arrives). The
-    /// whole, sent right behind it, is left for [`Loading::arrived`] to take.
-    pub fn early(&mut self) -> Option<&Early> {
+    /// The document sectioned, once surveyed and not yet taken (the whole, sent right
+    /// behind it, is left for [`Loading::arrived`] to take).
+    pub fn early(&mut self) -> Option<Early> {
         while self.early.is_none() && self.ready.is_none() && self.receive_one(Wait::Poll) {}
-        self.early.as_ref().filter(|_| self.ready.is_none())
+        self.early.take()
     }
 
     /// The whole document if it has arrived, waiting for it when `wait` is [`Wait::Block`].
@@ -316,6 +231,8 @@ impl Loading {
             Err(TryRecvError::Empty) => return false,
             Err(TryRecvError::Disconnected) => Err("the loading thread stopped".to_string()),
             Ok(Message::Early(early)) => {
+                self.fingerprint = Some(early.fingerprint);
+                self.lossy = early.lossy;
                 self.early = Some(early);
                 return true;
             }
@@ -379,28 +296,29 @@ mod tests {
     }
 
     #[test]
-    fn a_large_document_arrives_whole_after_its_beginning() {
+    fn a_large_document_arrives_sectioned_for_good_then_counted() {
         let source = large();
         let whole = Document::parse(&source.text, &source.name);
         let fingerprint = Fingerprint::of(&source.text);
         let mut l = Loading::start(source, None, Markdown::default());
         assert!(l.pending());
         assert!(l.doc.sections.len() < whole.sections.len());
-        l.begin();
-        // The outline comes first: the end can be shown before the whole is parsed.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        let tail = loop {
-            if let Some(early) = l.early() {
-                break early.tail();
-            }
-            assert!(std::time::Instant::now() < deadline, "the outline arrives");
-            std::thread::sleep(std::time::Duration::from_millis(1));
+        // The sectioned document comes first: every section is the whole's, by number,
+        // title and place, and parses to the whole's blocks; only words wait.
+        let early = l.wait_early().expect("the sectioned document");
+        assert_eq!(early.fingerprint, fingerprint);
+        let numbered = |d: &Document| -> Vec<(usize, String, usize)> {
+            d.sections
+                .iter()
+                .map(|s| (s.number, s.title.clone(), s.offset))
+                .collect()
         };
-        let last = whole.sections.last().expect("sections");
+        assert_eq!(numbered(&early.doc), numbered(&whole));
+        assert!(early.doc.sections.iter().all(|s| s.words == 0));
+        let last = whole.sections.len() - 1;
         assert_eq!(
-            tail.sections.last(),
-            Some(last),
-            "the tail's last section is the whole's"
+            &*early.doc.blocks(last),
+            whole.sections[last].blocks.as_slice()
         );
         let doc = l.arrived(Wait::Block).expect("the whole arrives");
         // Its sections are kept as places in the text, and parse again to the whole's.

@@ -75,6 +75,19 @@ impl Marks {
         Ok(place)
     }
 
+    /// Finds every place's section again by its offset (`section_at`), for a document
+    /// sectioned anew (the beginning shown while it loaded, replaced by the whole).
+    pub fn renumber(&mut self, section_at: impl Fn(usize) -> usize) {
+        let places = self
+            .letters
+            .values_mut()
+            .chain(&mut self.back)
+            .chain(&mut self.forward);
+        for place in places {
+            place.section = section_at(place.anchor);
+        }
+    }
+
     /// Every mark, by letter.
     pub fn letters(&self) -> impl Iterator<Item = (char, Place)> + '_ {
         self.letters.iter().map(|(c, p)| (*c, *p))

@@ -647,3 +647,113 @@ fn the_manual_page_names_every_option() {
         assert!(String::from_utf8_lossy(&rendered.stdout).contains("connection-reader"));
     }
 }
+
+/// A long document of prose and code as real files mix them, with what a hand-made fence
+/// scan gets wrong: backticks in a backtick fence's info string (no fence at all), fences
+/// inside list items that a line at column 0 ends, tilde fences with tildes and backticks
+/// in their info string, and code comments that look like headings. About 157 KB.
+fn prose_and_code() -> String {
+    let mut text = String::from("# Notes on code\n\nAn introduction in prose.\n\n");
+    for i in 0..260 {
+        text.push_str(&format!(
+            "## Part {i}\n\nSome prose about part {i}, with a [link][ref{}] and `code`. It goes \
+             on for a while so the part has a paragraph worth reading, and then some code.\n\n",
+            i % 7
+        ));
+        match i % 5 {
+            0 => text.push_str(&format!("```sh`{i}\n# not code: backticks in the info string\n```\n\n")),
+            1 => text.push_str(&format!(
+                "- a step\n\n  ```\n  # a comment in a list's code\n\nProse at column 0 ends the item, and the code.\n```\n# {i} a heading after it\n\n"
+            )),
+            2 => text.push_str("~~~ lang~x `y`\n# a comment in tilde code\n~~~\n\n"),
+            3 => text.push_str("    # indented code\n    more\n\n"),
+            _ => text.push_str("```rust\nfn main() {}\n// # not a heading\n```\n\n"),
+        }
+        text.push_str(&"Closing words of the part, plain prose again. ".repeat(9));
+        text.push_str("\n\n");
+    }
+    for r in 0..7 {
+        text.push_str(&format!("[ref{r}]: https://example.org/{r}\n"));
+    }
+    text
+}
+
+/// `--print FILE`, `--print < FILE` and `cat FILE | --print`: the three outputs, in order.
+fn printed_three_ways(path: &std::path::Path) -> [Vec<u8>; 3] {
+    let by_path = run(&["--print", "--width", "72", path.to_str().expect("a path")]);
+    assert!(by_path.status.success(), "{}", stderr(&by_path));
+    let redirected = Command::new(BIN)
+        .args(["--print", "--width", "72"])
+        .stdin(std::fs::File::open(path).expect("open"))
+        .env_remove("CONNECTION_READER_CONFIG")
+        .output()
+        .expect("run");
+    assert!(redirected.status.success(), "{}", stderr(&redirected));
+    let piped = run_piped(
+        &["--print", "--width", "72", "-"],
+        &std::fs::read(path).expect("read"),
+    );
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    [by_path.stdout, redirected.stdout, piped.stdout]
+}
+
+/// The whole document parsed at once and printed at 72 columns: the one truth.
+fn printed_whole(text: &str, name: &str) -> Vec<u8> {
+    use connection_reader::document::Document;
+    let mut out = Vec::new();
+    connection_reader::print::print(
+        &Document::parse(text, name),
+        0,
+        &connection_reader::layout::Format::new(72),
+        None,
+        &mut out,
+    )
+    .expect("print");
+    out
+}
+
+#[test]
+fn a_long_mix_of_prose_and_code_prints_the_same_from_a_path_a_redirect_and_a_pipe() {
+    let text = prose_and_code();
+    assert!(text.len() > 150_000, "{} bytes", text.len());
+    let dir = temp_dir("mixed");
+    let path = dir.path().join("notes.md");
+    std::fs::write(&path, &text).expect("write");
+    let want = printed_whole(&text, "notes.md");
+    for (how, got) in ["a path", "a redirect", "a pipe"]
+        .iter()
+        .zip(printed_three_ways(&path))
+    {
+        assert!(
+            got == want,
+            "printed from {how} differs from the whole parse"
+        );
+    }
+    // The prose after each odd fence is prose, and no code comment is a heading.
+    let shown = String::from_utf8(want).expect("utf-8");
+    assert!(shown.contains("Prose at column 0 ends the item"));
+    assert!(!shown.contains("a comment in a list's code\n─"));
+}
+
+#[test]
+fn a_rule_followed_by_text_is_no_front_matter_and_its_notes_and_links_resolve() {
+    // The parser's metadata blocks would take the rule and all up to the next `---` for one.
+    let text = "# A post\n\nIntro.\n\n---\nA claim[^n] and [link][s].\n\nMore prose.\n\n---\n\n\
+                The end.\n\n[^n]: The note.\n\n[s]: https://example.org/s\n";
+    let dir = temp_dir("rule");
+    let path = dir.path().join("post.md");
+    // Small, and padded past the size printed whole, so both ways are tried.
+    for padded in [
+        text.to_string(),
+        format!("{text}\n{}", "Padding prose. ".repeat(6000)),
+    ] {
+        std::fs::write(&path, &padded).expect("write");
+        let want = printed_whole(&padded, "post.md");
+        let shown = String::from_utf8(want.clone()).expect("utf-8");
+        assert!(shown.contains("A claim[n] and link¹."), "{shown}");
+        assert!(!shown.contains("[^n]") && !shown.contains("[s]"), "{shown}");
+        for got in printed_three_ways(&path) {
+            assert!(got == want, "{}", String::from_utf8_lossy(&got));
+        }
+    }
+}

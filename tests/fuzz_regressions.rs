@@ -4,6 +4,10 @@
 #[path = "support/render_check.rs"]
 mod render_check;
 
+#[path = "support/pieces_check.rs"]
+mod pieces_check;
+
+use pieces_check::pieces_check;
 use render_check::render_check;
 
 #[test]
@@ -13,7 +17,9 @@ fn inputs_the_fuzzer_found_stay_fixed() {
     for entry in std::fs::read_dir(dir).expect("the regressions folder") {
         let path = entry.expect("an entry").path();
         let data = std::fs::read(&path).expect("read");
+        // Each input through both targets' checks: any text must pass both.
         render_check(&data);
+        pieces_check(&data);
         ran += 1;
     }
     assert!(ran > 0, "no regression inputs found in {dir}");

@@ -309,76 +309,57 @@ fn the_fetched_corpus_prints_whole_within_every_width() {
     );
 }
 
-/// The files whose pieces (as `--print` reads a large file: a beginning, then pieces of
-/// about `piece` bytes) parse to another document than the whole.
-/// Also counts the dormant documents made, and how many of them kept their sections as text
-/// (the rest, whose headings the first pass misread, were parsed whole instead).
-fn piece_mismatches(files: &[PathBuf]) -> (Vec<String>, usize, usize) {
-    use connection_reader::source::Source;
+/// The files whose large-document parse (surveyed in windows of `piece` bytes, sectioned
+/// from the survey's skeleton, each section parsed again alone) differs from the whole
+/// parse: section for section (numbers, titles, places) before any word is counted, and
+/// block for block once woken.
+fn piece_mismatches(files: &[PathBuf]) -> Vec<String> {
+    use connection_reader::source::{parse_large, surveyed};
+    use std::sync::Arc;
     let mut out = Vec::new();
-    let (mut made, mut kept_as_text) = (0, 0);
     for path in files {
         let bytes = std::fs::read(path).expect("read");
-        let text = String::from_utf8_lossy(&bytes);
-        // As written, and with punctuation set typographically (in pieces of 1 KB).
-        let ways = [(false, 1024), (false, 8192), (true, 1024)];
+        let text = Arc::new(String::from_utf8_lossy(&bytes).into_owned());
+        // As written, and with punctuation set typographically; pieces from a few lines to
+        // more than most files.
+        let ways = [(false, 64), (false, 1024), (false, 65536), (true, 1024)];
         for (smart_punctuation, piece) in ways {
             let markdown = Markdown { smart_punctuation };
             let whole = Document::parse_with(&text, "doc.md", markdown);
-            let (head, rest) = Source::load_head(path, true, 512).expect("load");
-            let doc = match rest {
-                Some(rest) => rest.parse_in("doc.md", piece, markdown).doc,
-                None => Document::parse_with(&head.text, "doc.md", markdown),
-            };
             let how = if smart_punctuation { ", smart" } else { "" };
-            if doc != whole {
+            let sectioned = surveyed(Arc::clone(&text), "doc.md", piece, markdown);
+            let outline = |d: &Document| -> Vec<(usize, String, usize)> {
+                d.sections
+                    .iter()
+                    .map(|s| (s.number, s.title.clone(), s.offset))
+                    .collect()
+            };
+            if outline(&sectioned) != outline(&whole) || sectioned.title != whole.title {
                 out.push(format!(
-                    "{} in pieces of {piece} bytes{how}",
+                    "{} sectioned, in pieces of {piece} bytes{how}",
                     path.display()
                 ));
             }
-            // The reader parses a large text already in memory the same way.
-            let in_memory =
-                connection_reader::source::parse_in_pieces(&text, "doc.md", piece, markdown);
-            if in_memory != whole {
+            let large = parse_large(Arc::clone(&text), "doc.md", piece, markdown);
+            if large.woken() != whole {
                 out.push(format!(
-                    "{} in memory, in pieces of {piece} bytes{how}",
-                    path.display()
-                ));
-            }
-            // And a dormant one's sections parse again, one by one, to the whole's.
-            let dormant = connection_reader::source::parse_dormant(
-                std::sync::Arc::new(text.to_string()),
-                "doc.md",
-                piece,
-                markdown,
-            );
-            made += 1;
-            kept_as_text += usize::from(dormant.dormant.is_some());
-            if dormant.woken() != whole {
-                out.push(format!(
-                    "{} dormant, in pieces of {piece} bytes{how}",
+                    "{} parsed in pieces of {piece} bytes{how}",
                     path.display()
                 ));
             }
         }
     }
-    (out, made, kept_as_text)
+    out
 }
 
 #[test]
 fn real_files_cut_into_pieces_parse_like_the_whole() {
     let files = real_files();
-    let (bad, made, kept_as_text) = piece_mismatches(&files);
+    let bad = piece_mismatches(&files);
     println!(
-        "pieces: {} files, {} mismatches; {kept_as_text} of {made} dormant kept as text",
+        "pieces: {} files at 4 settings, {} mismatches",
         files.len(),
         bad.len()
-    );
-    // Parsing whole (when the first pass misread the headings) is the exception.
-    assert!(
-        kept_as_text * 100 >= made * 95,
-        "only {kept_as_text} of {made} dormant documents kept their sections as text"
     );
     assert!(
         bad.is_empty(),
@@ -388,49 +369,17 @@ fn real_files_cut_into_pieces_parse_like_the_whole() {
     );
 }
 
-#[test]
-fn the_outline_numbers_sections_as_the_whole_does_in_almost_every_real_file() {
-    use connection_reader::document::outline::outline;
-    let files = real_files();
-    let mut differ = Vec::new();
-    for path in &files {
-        let text = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
-        let doc = Document::parse(&text, "doc.md");
-        let scan = outline(&text);
-        let same =
-            scan.sections.len() == doc.sections.len()
-                && scan.sections.iter().zip(&doc.sections).all(|(o, s)| {
-                    o.1 == s.number && (o.0 == s.offset || s.number == 0 || o.0 == 0)
-                });
-        if !same {
-            differ.push(path.display().to_string());
-        }
-    }
-    println!(
-        "outline: {} of {} files numbered as the whole; differ: {differ:?}",
-        files.len() - differ.len(),
-        files.len()
-    );
-    // The scan cannot see headings written in HTML; everything else it must get right.
-    assert!(
-        differ.len() * 50 <= files.len(),
-        "{} differ: {differ:#?}",
-        differ.len()
-    );
-}
-
-/// The files whose `--print`, written section by section as pieces of the file are parsed
-/// (see `Rest::sections`), differs from printing the whole document, with whether the first
-/// pass's plan held. In 8 KB pieces the parsing thread lays out every section it can
-/// besides the writer's (see `print::handoff`).
-fn streamed_mismatches(files: &[PathBuf]) -> (Vec<String>, usize) {
-    use connection_reader::print::{Printer, handoff};
-    use connection_reader::source::Source;
+/// The files whose `--print` as a large document is printed (each section parsed again
+/// and laid out on worker threads, written in order) differs from printing the whole
+/// parse.
+fn printed_mismatches(files: &[PathBuf]) -> Vec<String> {
+    use connection_reader::source::surveyed;
+    use std::sync::Arc;
     let format = Format::new(80);
-    let (mut out, mut unplanned) = (Vec::new(), 0);
+    let mut out = Vec::new();
     for path in files {
         let bytes = std::fs::read(path).expect("read");
-        let text = String::from_utf8_lossy(&bytes);
+        let text = Arc::new(String::from_utf8_lossy(&bytes).into_owned());
         let mut want = Vec::new();
         print(
             &Document::parse(&text, "doc.md"),
@@ -440,44 +389,29 @@ fn streamed_mismatches(files: &[PathBuf]) -> (Vec<String>, usize) {
             &mut want,
         )
         .expect("print");
-        for (piece, ahead) in [(1024, handoff::AHEAD), (8192, 0)] {
-            let (_, rest) = Source::load_head(path, true, 512).expect("load");
-            let Some(rest) = rest else {
-                continue;
-            };
+        for piece in [1024, 8192] {
+            let doc = surveyed(Arc::clone(&text), "doc.md", piece, Markdown::default());
             let mut got = Vec::new();
-            let mut printer = Printer::new(&format, None, &mut got);
-            let streamed = handoff::streamed(rest, piece, Markdown::default(), &mut printer, ahead);
-            printer.finish().expect("print");
-            unplanned += usize::from(!streamed.as_planned);
+            print(&doc, 0, &format, None, &mut got).expect("print");
             if got != want {
-                out.push(format!(
-                    "{} in pieces of {piece} bytes (as planned: {})",
-                    path.display(),
-                    streamed.as_planned
-                ));
+                out.push(format!("{} in pieces of {piece} bytes", path.display()));
             }
         }
     }
-    (out, unplanned)
+    out
 }
 
 #[test]
-fn real_files_print_the_same_streamed_a_section_at_a_time() {
+fn real_files_print_the_same_a_section_at_a_time() {
     let files = real_files();
-    let (bad, unplanned) = streamed_mismatches(&files);
-    println!(
-        "streamed: {} files, {} differ, {unplanned} runs off plan",
-        files.len(),
-        bad.len()
-    );
+    let bad = printed_mismatches(&files);
+    println!("printed: {} files, {} differ", files.len(), bad.len());
     assert!(
         bad.is_empty(),
         "{} differ: {:#?}",
         bad.len(),
         &bad[..bad.len().min(30)]
     );
-    assert_eq!(unplanned, 0, "the first pass's plan held for every file");
 }
 
 #[test]
@@ -554,52 +488,37 @@ fn relative_links_between_real_files_lead_to_files_that_open() {
     assert!(opened * 2 >= links, "{opened} of {links}");
 }
 
-/// The link reference definitions one parse of all of `text` finds, by normalised label.
+/// The link reference definitions one parse of all of `text` finds (the first of a label
+/// where the text defines it again), by label.
 fn definitions_parsed_whole(text: &str) -> connection_reader::document::LinkDefinitions {
-    let parser = Parser::new_ext(text, connection_reader::document::OPTIONS);
-    let mut defs = connection_reader::document::LinkDefinitions::new();
+    use connection_reader::document::{LinkDefinitions, OPTIONS, label_key, text_start};
+    let body = connection_reader::document::front_matter_end(text).max(text_start(text));
+    let parser = Parser::new_ext(&text[body..], OPTIONS);
+    let mut defs = LinkDefinitions::new();
     for (label, def) in parser.reference_definitions().iter() {
-        let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
-        defs.entry(label.to_lowercase())
-            .or_insert_with(|| def.dest.to_string());
+        defs.insert(label_key(label), def.dest.to_string());
     }
     defs
 }
 
 #[test]
-fn real_files_define_the_same_links_when_only_their_definitions_are_parsed() {
-    use connection_reader::document::{LinkDefinitions, link_definitions, prefix_end};
+fn real_files_define_the_same_links_surveyed_in_pieces_as_parsed_whole() {
+    use connection_reader::document::Survey;
     let files = real_files();
-    let (mut pieces, mut defined, mut bad) = (0, 0, Vec::new());
+    let (mut defined, mut bad) = (0, Vec::new());
     for path in &files {
         let bytes = std::fs::read(path).expect("read");
         let text = String::from_utf8_lossy(&bytes);
-        // The whole file, and the pieces a large file is cut into, as the survey reads them.
-        for piece in [usize::MAX, 8192, 1024] {
-            let mut rest: &str = &text;
-            while !rest.is_empty() {
-                let cut = if rest.len() > piece.saturating_add(piece / 4) {
-                    prefix_end(rest, piece)
-                } else {
-                    rest.len()
-                };
-                let (this, next) = rest.split_at(cut.max(1).min(rest.len()));
-                let mut got = LinkDefinitions::new();
-                link_definitions(this, &mut got);
-                let want = definitions_parsed_whole(this);
-                pieces += 1;
-                defined += want.len();
-                if got != want {
-                    bad.push(format!("{} (pieces of {piece})", path.display()));
-                }
-                rest = next;
+        let want = definitions_parsed_whole(&text);
+        defined += want.len();
+        for piece in [usize::MAX / 4, 8192, 1024, 64] {
+            let got = Survey::of_text(&text, piece, Markdown::default()).links;
+            if got != want {
+                bad.push(format!("{} (pieces of {piece})", path.display()));
             }
         }
     }
-    println!(
-        "definitions: {pieces} pieces, {defined} definitions, {} differ",
-        bad.len()
-    );
+    println!("definitions: {defined} definitions, {} differ", bad.len());
     assert!(defined > 0, "the files define links");
     assert!(bad.is_empty(), "{bad:#?}");
 }

@@ -349,10 +349,7 @@ impl App {
             let n = n.to_string();
             n.len() > digits.len() && n.starts_with(&digits)
         };
-        // While loading, the outline knows numbers not parsed yet.
-        let last = self.loading.as_ref().and_then(|p| p.last_number);
-        let longer = self.doc.sections.iter().any(|s| starts(s.number))
-            || last.is_some_and(|last| (0..=last).any(starts));
+        let longer = self.doc.sections.iter().any(|s| starts(s.number));
         if longer {
             self.note = Some(format!("go to section {digits}… (Enter goes)"));
             self.mode = Mode::Number { digits };
@@ -367,18 +364,9 @@ impl App {
             .parse::<usize>()
             .ok()
             .and_then(|n| self.doc.sections.iter().position(|s| s.number == n));
-        match (found, digits.parse::<usize>()) {
-            (Some(i), _) => self.go_to(i),
-            // Not parsed yet: the event loop shows its region, then comes back here.
-            (None, Ok(n))
-                if self
-                    .loading
-                    .as_ref()
-                    .is_some_and(|p| p.last_number.is_some_and(|l| n <= l)) =>
-            {
-                self.requests.section = Some(n);
-            }
-            _ => self.note = Some(format!("There is no section {digits}")),
+        match found {
+            Some(i) => self.go_to(i),
+            None => self.note = Some(format!("There is no section {digits}")),
         }
     }
 

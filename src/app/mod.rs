@@ -140,12 +140,10 @@ struct Partial {
     total: Option<usize>,
     /// Words per byte in the part read first, to estimate what is left.
     words_per_byte: f64,
-    /// A region of the document is shown (not its beginning), ending at this offset.
-    region_end: Option<usize>,
-    /// The highest section number the whole will have, as its outline says.
-    last_number: Option<usize>,
-    /// Every section of the whole, by number and title, as its outline says.
-    outline: std::sync::Arc<[(usize, String)]>,
+    /// Only the document's beginning is here, sectioned by its own headings (the whole's
+    /// title and the level it splits at may differ): its numbers are provisional. False
+    /// once the whole is sectioned for good and only its words are being counted.
+    beginning: bool,
 }
 
 /// What the reader asked the event loop to do.
@@ -156,8 +154,6 @@ struct Requests {
     interrupted: bool,
     /// Suspend (Ctrl-Z); the event loop carries it out.
     suspend: bool,
-    /// Go to this section, once it is parsed (the event loop shows its region).
-    section: Option<usize>,
     /// Copy this to the clipboard, through the terminal.
     copy: Option<String>,
     /// Open this address with the system's opener.
@@ -319,14 +315,13 @@ impl App {
         std::mem::take(&mut self.requests.suspend)
     }
 
-    /// Marks the document as still loading (its totals are not yet known) or whole.
+    /// Marks the document as its beginning alone, the rest still loading (see
+    /// [`App::sectioned`]), or as whole.
     pub fn set_loading(&mut self, loading: bool) {
         self.loading = loading.then(|| Partial {
             total: None,
             words_per_byte: self.doc.words() as f64 / self.doc.len.max(1) as f64,
-            region_end: None,
-            last_number: None,
-            outline: std::sync::Arc::from(Vec::new()),
+            beginning: true,
         });
     }
 
@@ -334,12 +329,40 @@ impl App {
         self.loading.is_some()
     }
 
-    /// Every section of the whole document, by number and title, from its outline while it
-    /// loads: the contents list shows these until the whole is parsed.
-    pub fn set_outline(&mut self, entries: std::sync::Arc<[(usize, String)]>) {
+    /// Whether only the document's beginning is here, numbered provisionally.
+    pub fn beginning_only(&self) -> bool {
+        self.loading.as_ref().is_some_and(|p| p.beginning)
+    }
+
+    /// The whole document sectioned for good (its words still being counted) replaces its
+    /// beginning, keeping the place: from now on every section, number and title is the
+    /// whole's.
+    pub fn sectioned(&mut self, doc: Document) {
+        let total = doc.len;
+        self.replace_document(doc);
         if let Some(p) = &mut self.loading {
-            p.last_number = entries.last().map(|e| e.0);
-            p.outline = entries;
+            p.total = Some(total);
+            p.beginning = false;
+        }
+    }
+
+    /// The whole document, its words counted. When it is sectioned as the one shown (as it
+    /// is after [`App::sectioned`]) it takes its place without anything else changing: the
+    /// layouts, the searches and what was read stay. Otherwise it replaces it, keeping the
+    /// place.
+    pub fn complete(&mut self, doc: Document) {
+        self.loading = None;
+        let same =
+            doc.sections.len() == self.doc.sections.len()
+                && doc.sections.iter().zip(&self.doc.sections).all(|(a, b)| {
+                    a.offset == b.offset && a.number == b.number && a.title == b.title
+                });
+        if same {
+            // Matches are places in the text, the same in both.
+            self.doc = Arc::new(doc);
+            self.note_progress();
+        } else {
+            self.replace_document(doc);
         }
     }
 
@@ -366,36 +389,6 @@ impl App {
     /// The links and footnote references of the section on screen.
     pub fn links(&self) -> Vec<crate::document::links::Link> {
         crate::document::links::in_blocks(&self.doc.blocks(self.reader.section))
-    }
-
-    /// A section the reader asked for by number that is not parsed yet, once.
-    pub fn take_section_request(&mut self) -> Option<usize> {
-        self.requests.section.take()
-    }
-
-    /// The whole document's length, known before it is parsed (provisional totals).
-    pub fn set_total_len(&mut self, len: usize) {
-        if let Some(p) = &mut self.loading {
-            p.total = Some(len);
-        }
-    }
-
-    /// Shows a region of a document that is still loading (the sections from its end, a
-    /// section asked for by number, a remembered place), parsed alone; `end` is where the
-    /// region ends. The whole replaces it when it arrives, keeping the place by offset.
-    pub fn show_region(&mut self, region: Document, end: usize) {
-        self.replace_document(region);
-        if let Some(p) = &mut self.loading {
-            p.region_end = Some(end);
-        }
-    }
-
-    /// Where the part of the document parsed so far ends.
-    pub fn parsed_end(&self) -> usize {
-        self.loading
-            .as_ref()
-            .and_then(|p| p.region_end)
-            .unwrap_or(self.doc.len)
     }
 
     /// While loading, estimates of how far through the whole the reader is and the minutes
@@ -504,31 +497,14 @@ impl App {
         self.regions().map(|r| TocBox::new(r.page, entries))
     }
 
-    /// The whole document's sections while it loads, from its outline (empty otherwise).
-    fn outline(&self) -> &[(usize, String)] {
-        self.loading.as_ref().map_or(&[], |p| &p.outline)
-    }
-
-    /// The contents list, unfiltered: the document's sections, or while a large document
-    /// loads, the whole's sections as its outline found them.
+    /// The contents list, unfiltered: the document's sections (their words not known
+    /// while it loads).
     pub fn toc_row(&self, entry: usize) -> Option<TocRow<'_>> {
-        let outline = self.outline();
-        if !outline.is_empty() {
-            let (number, title) = outline.get(entry)?;
-            // Numbers and titles are known; words only for the part parsed.
-            let parsed = self.doc.sections.iter().position(|s| s.number == *number);
-            return Some(TocRow {
-                number: *number,
-                title,
-                words: parsed.map(|i| self.doc.sections[i].words),
-                read: parsed.map_or(0.0, |i| self.read_fraction(i)),
-            });
-        }
         let s = self.doc.sections.get(entry)?;
         Some(TocRow {
             number: s.number,
             title: &s.title,
-            words: Some(s.words),
+            words: (!self.loading()).then_some(s.words),
             read: self.read_fraction(entry),
         })
     }
@@ -539,10 +515,7 @@ impl App {
     }
 
     fn toc_len(&self) -> usize {
-        match self.outline().len() {
-            0 => self.doc.sections.len(),
-            n => n,
-        }
+        self.doc.sections.len()
     }
 
     /// The entries the contents list shows: all, or those whose titles hold the filter
@@ -573,43 +546,33 @@ impl App {
 
     // --- The document and the screen -----------------------------------------------------
 
-    /// Whether `event` can be handled with only the beginning of the document: moves within
-    /// the sections parsed so far, the help, quitting. Anything else (the end, a search, the
-    /// contents, a section jump) needs the whole.
+    /// Whether `event` can be handled with what is here: everything once the whole is
+    /// sectioned; with only the beginning, moves within it, the help and quitting. Anything
+    /// else (the end, a section by number, the contents, a search) needs the whole
+    /// sectioned, numbered for good.
     pub fn can_handle_before_loaded(&self, event: &Event) -> bool {
         let Event::Key(key) = event else {
             return true;
         };
-        let outlined = !self.outline().is_empty();
-        if matches!(self.mode, Mode::Number { .. })
-            || (outlined && matches!(self.mode, Mode::Toc { .. }))
-        {
-            // Digits and Enter, the contents from the outline: a section not parsed yet is
-            // asked for (see `go_to_number`).
+        if !self.beginning_only() {
             return true;
         }
         if !matches!(self.mode, Mode::Reading | Mode::Help { .. }) {
             return false;
         }
         let in_last = self.is_last_section();
-        // A region does not start at the document's start, nor always end at its end.
-        let region_end = self.loading.as_ref().and_then(|p| p.region_end);
-        let at_first_top = self.reader.section == 0 && self.reader.top == 0;
         match keys::action_for(*key) {
             None => true,
             Some(Action::LineDown | Action::PageDown | Action::HalfPageDown) => {
                 !(in_last && self.reader.at_end(self.lines()))
             }
-            Some(Action::LineUp | Action::PageUp | Action::HalfPageUp) => {
-                region_end.is_none() || !at_first_top
-            }
-            Some(Action::PrevSection) => region_end.is_some() && self.reader.section > 0,
-            Some(Action::NextSection) => region_end.is_some() && !in_last,
-            Some(Action::DocumentEnd) => region_end == Some(self.doc.len),
-            Some(Action::GoToSection(n)) => self.doc.sections.iter().any(|s| s.number == n),
-            Some(Action::Toc) => outlined,
+            Some(Action::NextSection) => !in_last,
             Some(
-                Action::SectionTop
+                Action::LineUp
+                | Action::PageUp
+                | Action::HalfPageUp
+                | Action::PrevSection
+                | Action::SectionTop
                 | Action::SectionEnd
                 | Action::Help
                 | Action::Back
@@ -622,10 +585,12 @@ impl App {
     }
 
     /// Swaps in the whole document for the beginning shown while it was parsed, keeping the
-    /// place (a source offset, the same in both). Searches start again.
+    /// place (a source offset, the same in both); the marks and the way back are found
+    /// again by theirs. Searches start again.
     pub fn replace_document(&mut self, doc: Document) {
         let anchor = self.reader.anchor;
         let sections = doc.sections.len();
+        self.marks.renumber(|offset| doc.section_at(offset));
         self.doc = Arc::new(doc);
         self.layouts = Layouts::new(sections, self.layouts.format());
         self.searches.reset();
@@ -946,23 +911,38 @@ mod tests {
     }
 
     #[test]
-    fn while_loading_only_moves_within_what_is_parsed_go_ahead() {
+    fn with_only_the_beginning_only_moves_within_it_go_ahead_and_once_sectioned_all_do() {
         use ratatui::crossterm::event::KeyEvent;
         let key = |c: KeyCode| Event::Key(KeyEvent::from(c));
         let mut a = app();
+        a.set_loading(true);
+        assert!(a.beginning_only());
         assert!(a.can_handle_before_loaded(&key(KeyCode::Down)));
         assert!(a.can_handle_before_loaded(&key(KeyCode::Char('q'))));
         assert!(a.can_handle_before_loaded(&Event::Resize(10, 10)));
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('>'))));
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('/'))));
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('t'))));
-        // A section the beginning holds goes ahead; one it does not waits.
-        assert!(a.can_handle_before_loaded(&key(KeyCode::Char('3'))));
-        assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('7'))));
-        // At the end of the last section parsed so far, going on needs the rest.
+        // Numbers are the beginning's own until the whole is sectioned: none goes ahead.
+        assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('3'))));
+        // At the end of the last section here, going on needs the rest.
         a.update(Action::DocumentEnd);
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Down)));
         assert!(a.can_handle_before_loaded(&key(KeyCode::Up)));
+        // Sectioned for good (words still being counted): everything goes ahead.
+        a.sectioned(essay_like());
+        assert!(a.loading() && !a.beginning_only());
+        for c in ['>', '/', 't', '3'] {
+            assert!(a.can_handle_before_loaded(&key(KeyCode::Char(c))), "{c}");
+        }
+        assert_eq!(
+            a.toc_row(0).map(|r| r.words),
+            Some(None),
+            "words not known yet"
+        );
+        a.complete(essay_like());
+        assert!(!a.loading());
+        assert!(a.toc_row(0).is_some_and(|r| r.words.is_some()));
     }
 
     #[test]

@@ -1,18 +1,21 @@
-//! Dormant sections: a large document's sections kept as the places in its text that parse
-//! to them, parsed again when one is shown or searched, so a reader of a large file holds
-//! its text once and not also its parse (a parse of real markdown is about three times the
-//! size of its text).
+//! Large documents: sectioned from the survey before any paragraph is folded, and kept as
+//! the places in their text that parse to each section, parsed again when one is shown,
+//! searched or printed. A reader of a large file holds its text once and not also its parse
+//! (a parse of real markdown is about three times the size of its text).
 //!
-//! A section's blocks are runs of the document's top-level blocks, in order (a footnote moved
-//! to the section that first cites it is a run of its own). Each run is kept as a range of
-//! the text: from where the parser's own top-level block that its first block came from
-//! starts, to where the next such block starts after its last. A parser started there folds
-//! exactly those blocks, as the pieces of a large file are cut. What a range cannot give is
-//! kept as it is: a title made from a heading, and the blocks of a run whose parser blocks
-//! also made blocks that belong elsewhere (an HTML block folded into several).
+//! The [`Survey`] gives the document's top-level blocks as sectioning needs them (its
+//! skeleton: headings and HTML as folded, every other block a stand-in at its place holding
+//! the footnotes it cites), and sectioning the skeleton with the whole document's own rules
+//! ([`super::sections::split`]) gives its sections exactly: numbers, titles, places, parts,
+//! and where each footnote is read. Each section's blocks are then kept as ranges of the
+//! text: a range runs from where one of the parser's top-level blocks starts to where the
+//! next one holding blocks starts, and a parser started there folds exactly those blocks
+//! (see [`super::survey`]). What a range cannot give is kept as it is: a title, and the
+//! blocks of an HTML block whose blocks fall in two sections. Only the words each section
+//! holds wait for every section to be parsed again ([`Document::counted`]).
 
-use super::{Block, BlockKind, Document, LinkDefinitions, Markdown};
-use std::collections::HashSet;
+use super::survey::{Bone, Survey};
+use super::{Block, BlockKind, Document, LinkDefinitions, Markdown, sections};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -20,10 +23,13 @@ use std::sync::Arc;
 pub struct Dormant {
     text: Arc<String>,
     links: LinkDefinitions,
-    notes: HashSet<String>,
+    /// The footnote labels the document defines (see [`super::survey::stand_ins`]).
+    notes: Vec<String>,
     markdown: Markdown,
     /// Each section's blocks, as places in the text or kept blocks.
     sections: Vec<Vec<Segment>>,
+    /// The places the document's HTML blocks name (the survey folds every one).
+    html_anchors: Vec<(String, usize)>,
 }
 
 /// Part of a dormant section.
@@ -31,7 +37,8 @@ pub struct Dormant {
 enum Segment {
     /// Top-level blocks, as the range of the text that parses to them.
     Source(Range<usize>),
-    /// A block that is not what its text parses to on its own (a title made from a heading).
+    /// A block that is not what a range of the text parses to on its own (a title made from
+    /// a heading, or one of several blocks an HTML block folds to).
     Kept(Block),
 }
 
@@ -57,28 +64,34 @@ impl Eq for Dormant {}
 impl Dormant {
     /// The blocks of section `i`, parsed again from the text.
     pub fn wake(&self, i: usize) -> Vec<Block> {
+        self.wake_with_anchors(i).0
+    }
+
+    /// The blocks of section `i`, and the places the HTML of the ranges parsed names.
+    fn wake_with_anchors(&self, i: usize) -> (Vec<Block>, Vec<(String, usize)>) {
         let mut blocks = Vec::new();
+        let mut anchors = Vec::new();
         for segment in self.sections.get(i).into_iter().flatten() {
             match segment {
                 Segment::Source(range) => {
                     let Some(piece) = self.text.get(range.clone()) else {
                         continue;
                     };
-                    let defined = |l: &str| self.notes.contains(l);
                     let folded = Document::fold_piece(
                         piece,
                         range.start,
                         &self.links,
-                        &defined,
+                        &self.notes,
                         self.markdown,
                         false,
                     );
                     blocks.extend(folded.blocks);
+                    anchors.extend(folded.anchors);
                 }
                 Segment::Kept(block) => blocks.push(block.clone()),
             }
         }
-        blocks
+        (blocks, anchors)
     }
 
     /// Whether section `i` has no blocks at all.
@@ -87,109 +100,168 @@ impl Dormant {
     }
 }
 
-/// Builds a dormant document from the sections a parse hands on in order: each section's
-/// blocks are put to sleep as it arrives, so no more than the sections still open are ever
-/// held parsed.
-pub struct Sleeper {
-    text: Arc<String>,
-    /// Every top-level block seen so far, in order: where it starts, and where the parser's
-    /// block it was folded from starts (one of the parser's blocks, an HTML block, can
-    /// fold to several).
+/// Keeps a sectioned skeleton's sections as places in the text (see the module's notes).
+struct Sleeper {
+    /// Where each of the parser's blocks that folded to blocks starts, with how many it
+    /// folded to, in order.
+    parser_blocks: Vec<(usize, usize)>,
+    /// Where the block at each offset came from: (block offset, parser block start), in order.
     seen: Vec<(usize, usize)>,
-    sections: Vec<Vec<Segment>>,
+    /// The text's length (where the last parser block's range ends).
+    len: usize,
 }
 
 impl Sleeper {
-    pub fn new(text: Arc<String>) -> Sleeper {
-        Sleeper {
-            text,
-            seen: Vec::new(),
-            sections: Vec::new(),
+    fn new(skeleton: &[Bone], len: usize) -> Sleeper {
+        let mut parser_blocks: Vec<(usize, usize)> = Vec::new();
+        let mut seen = Vec::with_capacity(skeleton.len());
+        for bone in skeleton {
+            // Front matter's title is no parser block: it is always kept.
+            if bone.start == 0 && matches!(bone.block.kind, BlockKind::Title { .. }) {
+                continue;
+            }
+            seen.push((bone.block.offset, bone.start));
+            match parser_blocks.last_mut() {
+                Some((start, n)) if *start == bone.start => *n += 1,
+                _ => parser_blocks.push((bone.start, 1)),
+            }
         }
-    }
-
-    /// A top-level block has been folded (before it is sectioned) from the parser's block
-    /// that starts at `start`.
-    pub fn seen(&mut self, block: &Block, start: usize) {
-        self.seen.push((block.offset, start));
+        Sleeper {
+            parser_blocks,
+            seen,
+            len,
+        }
     }
 
     /// Where the parser's block that `block` was folded from starts.
-    fn start_of(&self, block: &Block) -> usize {
+    fn start_of(&self, block: &Block) -> Option<usize> {
         let i = self.seen.partition_point(|&(o, _)| o < block.offset);
-        self.seen.get(i).map_or(block.offset, |&(_, s)| s)
+        self.seen
+            .get(i)
+            .filter(|s| s.0 == block.offset)
+            .map(|s| s.1)
     }
 
-    /// Where the first parser's block after the one starting at `start` that folded to
-    /// blocks of ours starts (the text's end after the last).
-    fn next_after(&self, start: usize) -> usize {
-        let i = self.seen.partition_point(|&(_, s)| s <= start);
-        self.seen.get(i).map_or(self.text.len(), |&(_, s)| s)
+    /// How many blocks the parser's block starting at `start` folded to, and where the next
+    /// one that folded to any starts (the text's end after the last).
+    fn parser_block(&self, start: usize) -> (usize, usize) {
+        let i = self.parser_blocks.partition_point(|&(s, _)| s < start);
+        let count = self
+            .parser_blocks
+            .get(i)
+            .filter(|b| b.0 == start)
+            .map_or(0, |b| b.1);
+        let next = self.parser_blocks.get(i + 1).map_or(self.len, |b| b.0);
+        (count, next)
     }
 
-    /// How many blocks were folded from the parser's blocks starting in `from..=to`.
-    fn folded_from(&self, from: usize, to: usize) -> usize {
-        self.seen.partition_point(|&(_, s)| s <= to) - self.seen.partition_point(|&(_, s)| s < from)
-    }
-
-    /// Puts a finished section to sleep: its blocks are dropped, and what parses to them
-    /// kept. Every block after the section's own must have been [`seen`](Sleeper::seen)
-    /// already (a section is finished only once the next has started).
-    pub fn sleep(&mut self, section: &mut super::Section) {
-        let mut segments = Vec::new();
-        // The run of blocks being gathered, and where the parser's blocks they came from start.
-        let mut run: Vec<Block> = Vec::new();
-        let mut span = (0, 0);
-        for block in std::mem::take(&mut section.blocks) {
-            if matches!(block.kind, BlockKind::Title { .. }) {
-                self.flush(&mut run, span, &mut segments);
+    /// A section's blocks as segments: each run of whole parser blocks as the range of text
+    /// that parses to it, anything else as it is.
+    fn sleep(&self, blocks: Vec<Block>) -> Vec<Segment> {
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut blocks = blocks.into_iter().peekable();
+        while let Some(block) = blocks.next() {
+            let start = match block.kind {
+                BlockKind::Title { .. } => None,
+                _ => self.start_of(&block),
+            };
+            let Some(start) = start else {
                 segments.push(Segment::Kept(block));
                 continue;
+            };
+            // The blocks here folded from the same parser block.
+            let mut run = vec![block];
+            while let Some(next) = blocks.next_if(|b| {
+                !matches!(b.kind, BlockKind::Title { .. }) && self.start_of(b) == Some(start)
+            }) {
+                run.push(next);
             }
-            let start = self.start_of(&block);
-            if !run.is_empty() && (start == span.1 || start == self.next_after(span.1)) {
-                span.1 = start;
+            let (count, next) = self.parser_block(start);
+            if run.len() == count {
+                match segments.last_mut() {
+                    Some(Segment::Source(range)) if range.end == start => range.end = next,
+                    _ => segments.push(Segment::Source(start..next)),
+                }
             } else {
-                self.flush(&mut run, span, &mut segments);
-                span = (start, start);
+                // Only an HTML block folds to several blocks, and it is folded whole by the
+                // survey: these are its own.
+                segments.extend(run.into_iter().map(Segment::Kept));
             }
-            run.push(block);
         }
-        self.flush(&mut run, span, &mut segments);
         segments.shrink_to_fit();
-        self.sections.push(segments);
+        segments
     }
+}
 
-    /// Ends a run of blocks folded from the parser's blocks starting in `span`: as the text
-    /// that parses to them when those blocks are all the run's, else kept as they are.
-    fn flush(&self, run: &mut Vec<Block>, span: (usize, usize), segments: &mut Vec<Segment>) {
-        if run.is_empty() {
-            return;
+impl Document {
+    /// A large document from its survey (see the module's notes): its sections exact, each
+    /// kept as places in `text` and parsed again when asked for. What each section holds in
+    /// words is 0 until [`Document::counted`], and its anchors are those of HTML blocks only.
+    pub fn surveyed(text: Arc<String>, survey: Survey, name: &str, markdown: Markdown) -> Document {
+        let Survey {
+            links,
+            notes,
+            skeleton,
+            anchors,
+            ..
+        } = survey;
+        let sleeper = Sleeper::new(&skeleton, text.len());
+        let blocks = skeleton.into_iter().map(|b| b.block).collect();
+        let mut doc = sections::split(blocks, name);
+        let mut sections = Vec::with_capacity(doc.sections.len());
+        for s in &mut doc.sections {
+            sections.push(sleeper.sleep(std::mem::take(&mut s.blocks)));
+            s.words = 0;
         }
-        if self.folded_from(span.0, span.1) == run.len() {
-            segments.push(Segment::Source(span.0..self.next_after(span.1)));
-            run.clear();
-        } else {
-            segments.extend(run.drain(..).map(Segment::Kept));
-        }
-    }
-
-    /// The document's dormant sections, parsed again with these link definitions, footnote
-    /// labels and markdown options (the whole document's, as the parse had them).
-    pub fn finish(
-        self,
-        links: LinkDefinitions,
-        notes: HashSet<String>,
-        markdown: Markdown,
-    ) -> Dormant {
-        let mut sections = self.sections;
         sections.shrink_to_fit();
-        Dormant {
-            text: self.text,
+        doc.len = text.len();
+        doc.lang = super::front::language(&text);
+        doc.anchors = anchors.clone();
+        doc.dormant = Some(Arc::new(Dormant {
+            text,
             links,
             notes,
             markdown,
             sections,
+            html_anchors: anchors,
+        }));
+        doc
+    }
+
+    /// This document with each section's words counted and every place its HTML names
+    /// found, by parsing each dormant section again; `keep`: with every section's blocks
+    /// its own (no longer dormant), for a document small enough to hold parsed.
+    pub fn counted(&self, keep: bool) -> Document {
+        let mut doc = self.clone();
+        let Some(dormant) = doc.dormant.take() else {
+            return doc;
+        };
+        // Those of HTML blocks, which the survey found (some are in no range: an HTML block
+        // kept as blocks, or one that shows nothing), and the others the ranges hold.
+        let mut html: std::collections::HashMap<(String, usize), usize> = Default::default();
+        for a in &dormant.html_anchors {
+            *html.entry(a.clone()).or_default() += 1;
         }
+        let mut anchors = dormant.html_anchors.clone();
+        for (i, s) in doc.sections.iter_mut().enumerate() {
+            let (blocks, found) = dormant.wake_with_anchors(i);
+            for a in found {
+                match html.get_mut(&a) {
+                    Some(n) if *n > 0 => *n -= 1,
+                    _ => anchors.push(a),
+                }
+            }
+            s.words = sections::count_words(&blocks);
+            if keep {
+                s.blocks = blocks;
+                s.blocks.shrink_to_fit();
+            }
+        }
+        anchors.sort_by_key(|a| a.1);
+        doc.anchors = anchors;
+        if !keep {
+            doc.dormant = Some(dormant);
+        }
+        doc
     }
 }

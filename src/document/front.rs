@@ -121,9 +121,69 @@ pub fn read(text: &str, base: usize) -> FrontMatter {
     }
 }
 
+/// Where a document's text starts: after a byte order mark, which is not part of it (the
+/// parser would read it as text, and a heading or front matter after it as a paragraph).
+pub fn text_start(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// Where front matter ends (0 without any, or the end of a byte order mark): a metadata block
+/// at the very start, as the parser reads one. Its opening line is `---` or `+++` (spaces
+/// may follow); its first line is neither blank nor a closing line; it ends at the first
+/// line of the same three characters (or `...` after `---`), spaces after them allowed.
+pub fn front_matter_end(text: &str) -> usize {
+    let start = text_start(text);
+    start + front_matter_len(&text[start..])
+}
+
+/// The length of the front matter `text` starts with (see [`front_matter_end`]).
+fn front_matter_len(text: &str) -> usize {
+    let Some(&fence) = text.as_bytes().first().filter(|&&b| b == b'-' || b == b'+') else {
+        return 0;
+    };
+    let run = |line: &str, c: u8| line.bytes().take_while(|&b| b == c).count();
+    let mut lines = text.split_inclusive('\n');
+    let Some(opening) = lines.next() else {
+        return 0;
+    };
+    if run(opening, fence) != 3
+        || !opening.ends_with('\n')
+        || !opening[3..].bytes().all(|b| b.is_ascii_whitespace())
+    {
+        return 0;
+    }
+    let closes = |line: &str| {
+        let dots = if fence == b'-' { run(line, b'.') } else { 0 };
+        if run(line, fence) != 3 && dots != 3 {
+            return false;
+        }
+        let rest = line[3..].trim_start_matches(' ');
+        rest.is_empty() || rest.starts_with(['\n', '\r'])
+    };
+    let blank = |line: &str| {
+        line.bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | 0x0b | 0x0c | b'\n' | b'\r'))
+    };
+    let mut at = opening.len();
+    for (i, line) in lines.enumerate() {
+        if i == 0 && (closes(line) || blank(line)) {
+            return 0;
+        }
+        at += line.len();
+        if closes(line) {
+            return at;
+        }
+    }
+    0
+}
+
 /// The language a document's front matter gives (`lang: de`), if it has one.
 pub fn language(source: &str) -> Option<String> {
-    let body = super::outline::front_matter_end(source);
+    let body = front_matter_end(source);
     (body > 0).then(|| read(&source[..body], 0).lang).flatten()
 }
 
@@ -156,6 +216,51 @@ fn scalar(raw: &str) -> Option<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parser's options with its metadata blocks, which it reads as front matter at a
+    /// text's start: what [`front_matter_end`] must agree with there.
+    pub(crate) fn with_metadata() -> pulldown_cmark::Options {
+        use pulldown_cmark::Options;
+        crate::document::OPTIONS
+            | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+    }
+
+    #[test]
+    fn front_matter_is_found_exactly_where_the_parser_finds_a_metadata_block() {
+        use pulldown_cmark::{Event, Parser, Tag};
+        let cases = [
+            "---\ntitle: A\n---\nbody",
+            "---\n\n# a\n\n---",
+            "---\n---\nbody",
+            "---  \ntitle: A\n---  \nbody",
+            "---\ntitle: A\n...\nbody",
+            "+++\ntitle = 'A'\n+++\nbody",
+            "+++\ntitle = 'A'\n...\nbody",
+            "----\ntitle: A\n----\nbody",
+            "---\n \t\n---\nbody",
+            "---x\ntitle: A\n---\nbody",
+            "---\ntitle: A\n---x\n---\nbody",
+            "---\ntitle: A\n",
+            "---",
+            "---\r\ntitle: A\r\n---\r\nbody",
+            " ---\ntitle: A\n---\n",
+        ];
+        for text in cases {
+            let parsed = Parser::new_ext(text, with_metadata())
+                .next()
+                .is_some_and(|e| matches!(e, Event::Start(Tag::MetadataBlock(_))));
+            let end = front_matter_end(text);
+            assert_eq!(end > 0, parsed, "{text:?}");
+            if parsed {
+                let closing = text[..end].trim_end().rsplit('\n').next().unwrap_or("");
+                assert!(
+                    ["---", "+++", "..."].contains(&closing.trim_end()),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 
     fn texts(runs: &[Run]) -> String {
         runs.iter().map(|r| r.text.as_str()).collect()

@@ -6,21 +6,22 @@
 
 //!
 //! The work is split by job: [`fold`] turns pulldown-cmark's events into blocks, [`sections`]
-//! cuts blocks into sections and counts their words, and [`scan`] holds the quick line scans
-//! used before a full parse (where to cut a large file, its headings, its link definitions).
+//! cuts blocks into sections and counts their words, [`survey`] is the parser's first pass
+//! over a large document (where it can be cut, what its pieces need of each other, its
+//! sections before any paragraph is folded), and [`dormant`] keeps a large document's
+//! sections as places in its text.
 
 pub mod dormant;
 mod fold;
 pub mod front;
 mod html;
 pub mod links;
-pub mod outline;
-pub mod scan;
 mod sections;
-pub mod stream;
+pub mod survey;
 
-pub use scan::{LinkDefinitions, link_definitions, prefix_end};
+pub use front::{front_matter_end, text_start};
 pub use sections::heading_text;
+pub use survey::{LinkDefinitions, Survey, label_key};
 
 pub use compact_str::CompactString;
 use fold::Builder;
@@ -245,7 +246,7 @@ impl Document {
     pub fn parse_with(source: &str, fallback_title: &str, markdown: Markdown) -> Document {
         let fold::Folded {
             blocks, anchors, ..
-        } = Builder::new(markdown).build(source, 0, None);
+        } = Builder::new(markdown).build(source, 0, None, "");
         let mut doc = split(blocks, fallback_title);
         doc.len = source.len();
         doc.anchors = anchors;
@@ -253,82 +254,67 @@ impl Document {
         doc
     }
 
-    /// Parses a document given in pieces, one after another, each cut where a heading line
-    /// starts (see [`prefix_end`]), so the whole text never has to be in memory at once.
-    /// `links` holds the link reference definitions of the whole document (see
-    /// [`link_definitions`]): a reference in one piece to a definition in another resolves.
-    /// `notes` holds the footnote labels the whole document defines: a reference to one
-    /// defined in another piece resolves too (the piece is parsed with a stand-in
-    /// definition after its end, whose block is then left out).
-    pub fn parse_pieces<S: AsRef<str>>(
-        pieces: impl IntoIterator<Item = S>,
-        links: &LinkDefinitions,
-        notes: &std::collections::HashSet<String>,
-        fallback_title: &str,
-        markdown: Markdown,
-    ) -> Document {
-        let mut blocks = Vec::new();
-        let mut anchors = Vec::new();
-        let mut len = 0;
-        let mut lang = None;
-        for piece in pieces {
-            let piece = piece.as_ref();
-            if len == 0 {
-                lang = front::language(piece);
+    /// The beginning of `text` parsed alone, for a first page while the rest loads: about
+    /// `least` bytes of it (more when it holds no place to cut), up to where the parser
+    /// starts a block that its last line cannot change: preferably afresh after a blank line
+    /// (see [`survey`]), else the last block it starts there. So what it shows is what the
+    /// whole shows there. Its sections are numbered as its own headings say, which the
+    /// whole's may not (its title and the level it splits at need all of them): a first
+    /// page is provisional.
+    pub fn parse_prefix(text: &str, least: usize, name: &str, markdown: Markdown) -> Document {
+        // All the front matter, at least.
+        let mut want = least.max(front_matter_end(text)).max(1);
+        let (cut, blocks, anchors) = loop {
+            let end = survey::line_end(text, want);
+            let fold::Folded {
+                blocks,
+                anchors,
+                starts,
+            } = Builder::new(markdown).build(&text[..end], 0, None, "");
+            let fresh = || {
+                let mut after = starts.iter().rev().copied().filter(|&s| s >= want / 2);
+                after
+                    .clone()
+                    .find(|&s| survey::cuttable(text, s))
+                    .or_else(|| after.next())
+            };
+            let cut = if end == text.len() {
+                Some(end)
+            } else {
+                fresh()
+            };
+            if let Some(cut) = cut {
+                break (cut, blocks, anchors);
             }
-            let real = piece.len();
-            let defined = |l: &str| notes.contains(l);
-            let folded = Document::fold_piece(piece, len, links, &defined, markdown, false);
-            blocks.extend(folded.blocks);
-            anchors.extend(folded.anchors);
-            len += real;
-        }
-        let mut doc = split(blocks, fallback_title);
-        doc.len = len;
-        doc.anchors = anchors;
-        doc.lang = lang;
+            want = want.saturating_mul(2);
+        };
+        let mut blocks = blocks;
+        blocks.retain(|b| b.offset < cut);
+        let mut doc = split(blocks, name);
+        doc.len = cut;
+        doc.anchors = anchors.into_iter().filter(|a| a.1 < cut).collect();
+        doc.lang = front::language(text);
         doc
     }
 
     /// The top-level blocks of one piece of a document, which starts at byte `base` of it
     /// (see [`Document::parse_pieces`]), the places its HTML names, and where the parser's
-    /// top-level blocks start. `brief`: the blocks are dropped soon after (printed, or put
+    /// top-level blocks start. `links` and `notes` are the whole document's link definitions
+    /// and footnote labels: a reference to a note defined in another piece finds it (see
+    /// [`survey::stand_ins`]). `brief`: the blocks are dropped soon after (printed, or put
     /// to sleep), so the room their lists grew past is not given back.
     pub fn fold_piece(
         piece: &str,
         base: usize,
         links: &LinkDefinitions,
-        defined: &dyn Fn(&str) -> bool,
+        notes: &[String],
         markdown: Markdown,
         brief: bool,
     ) -> Folded {
-        let end = base + piece.len();
-        let (here, referred) = scan::footnote_labels(piece);
-        let mut stand_ins = referred
-            .into_iter()
-            .filter(|l| defined(l) && !here.contains(l))
-            .peekable();
-        // Copied only when it needs stand-ins after its end.
-        let with_stand_ins;
-        let text = if stand_ins.peek().is_some() {
-            let mut text = String::with_capacity(piece.len() + 64);
-            text.push_str(piece);
-            text.push_str("\n\n");
-            for label in stand_ins {
-                text.push_str(&format!("[^{label}]: .\n\n"));
-            }
-            with_stand_ins = text;
-            with_stand_ins.as_str()
-        } else {
-            piece
-        };
+        let before = survey::stand_ins(piece, notes);
         let builder = Builder::new(markdown);
         let builder = if brief { builder.brief() } else { builder };
-        let mut folded = builder.build(text, base, Some(links));
-        folded.blocks.retain(|b| b.offset < end);
-        folded.anchors.retain(|a| a.1 < end);
-        folded.starts.retain(|&s| s < end);
-        folded
+        builder.build(piece, base, Some(links), &before)
     }
 
     /// The blocks of section `i`: its own, or, in a dormant document, parsed from the text
@@ -492,10 +478,7 @@ mod tests {
             .flatten()
             .collect();
         assert_eq!(shown, ["Text."]);
-        assert_eq!(
-            outline::front_matter_end(text),
-            text.len() - "\nText.\n".len()
-        );
+        assert_eq!(front_matter_end(text), text.len() - "\nText.\n".len());
     }
 
     #[test]
@@ -519,7 +502,7 @@ mod tests {
             piece,
             whole.len() - piece.len(),
             &LinkDefinitions::new(),
-            &|l| l == "b",
+            &["b".to_string()],
             Markdown::default(),
             false,
         );
@@ -776,57 +759,40 @@ mod tests {
         assert!(doc.sections.windows(2).all(|w| w[0].offset < w[1].offset));
     }
 
+    /// `text` parsed as a large document is, in windows of `piece` bytes, every section
+    /// woken.
+    fn in_pieces(text: &str, piece: usize) -> Document {
+        crate::source::parse_large(
+            std::sync::Arc::new(text.to_string()),
+            "t",
+            piece,
+            Markdown::default(),
+        )
+        .woken()
+    }
+
     #[test]
     fn pieces_parse_like_the_whole() {
         let text = "# T\n\nSee [the site][Site] and [other].\n\n## A\n\n- a\n- b\n\n```\n## no\n```\n\n\
                     ## B\n\nb text\n\n[site]: https://example.org\n[other]: <https://other.org>\n";
         let whole = Document::parse(text, "t");
-        let mut pieces = Vec::new();
-        let mut rest = text;
-        while !rest.is_empty() {
-            let end = prefix_end(rest, 1);
-            let end = if end == 0 { rest.len() } else { end };
-            pieces.push(rest[..end].to_string());
-            rest = &rest[end..];
+        for piece in [1, 8, 40, 1000] {
+            let survey = Survey::of_text(text, piece, Markdown::default());
+            assert!(piece > 40 || survey.ends.len() >= 3, "{:?}", survey.ends);
+            assert_eq!(
+                survey.links.get(&label_key("site")).map(String::as_str),
+                Some("https://example.org")
+            );
+            assert_eq!(in_pieces(text, piece), whole, "pieces of {piece}");
         }
-        assert!(pieces.len() >= 3, "{pieces:?}");
-        let mut links = LinkDefinitions::new();
-        for p in &pieces {
-            link_definitions(p, &mut links);
-        }
-        assert_eq!(
-            links.get("site").map(String::as_str),
-            Some("https://example.org")
-        );
-        let parts = Document::parse_pieces(
-            pieces,
-            &links,
-            &Default::default(),
-            "t",
-            Markdown::default(),
-        );
-        assert_eq!(parts, whole);
     }
 
     #[test]
     fn a_label_defined_again_in_a_later_piece_keeps_its_first_definition() {
-        let pieces = [
-            "See [one], [two][one] and [one][].\n\n[one]: https://first.example\n\n",
-            "## Later\n\nAgain [one], [x][one], [one][] and ![one].\n\n[one]: https://second.example\n",
-        ];
-        let whole = Document::parse(&pieces.concat(), "t");
-        let mut links = LinkDefinitions::new();
-        for p in pieces {
-            link_definitions(p, &mut links);
-        }
-        let parts = Document::parse_pieces(
-            pieces.map(String::from),
-            &links,
-            &Default::default(),
-            "t",
-            Markdown::default(),
-        );
-        assert_eq!(parts, whole);
+        let text = "See [one], [two][one] and [one][].\n\n[one]: https://first.example\n\n\
+                    ## Later\n\nAgain [one], [x][one], [one][] and ![one].\n\n[one]: https://second.example\n";
+        let whole = Document::parse(text, "t");
+        assert_eq!(in_pieces(text, 10), whole);
         let urls: Vec<&str> = whole
             .sections
             .iter()

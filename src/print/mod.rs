@@ -1,6 +1,7 @@
 //! Print mode: the same layout the reader shows, written as plain text for pipes and files.
-
-pub mod handoff;
+//!
+//! A large document's sections are parsed and laid out on worker threads, several at once,
+//! and written here in order as each is ready (see [`in_order`]).
 
 use crate::document::{Block, Document, Section};
 use crate::layout::{Format, Line, layout_blocks_into};
@@ -20,13 +21,146 @@ pub fn print(
     out: &mut impl Write,
 ) -> io::Result<()> {
     let mut printer = Printer::new(format, theme, out);
-    let empty = doc.is_empty();
-    if !empty {
+    if doc.is_empty() {
+        return printer.finish();
+    }
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    if doc.dormant.is_none() || workers < 2 || doc.sections.len() < from + 2 {
         for i in from..doc.sections.len() {
             printer.blocks(&doc.blocks(i));
+            if printer.failed() {
+                break;
+            }
         }
+    } else {
+        in_order(doc, from, workers.min(4), format, theme, |text| {
+            printer.rendered(text);
+            !printer.failed()
+        });
     }
     printer.finish()
+}
+
+/// How many sections past the one being written the workers may lay out, and how many
+/// bytes of laid-out text may wait: what bounds the memory between them and the writer.
+const AHEAD: usize = 256;
+const AHEAD_BYTES: usize = 4 << 20;
+
+/// Lays out the sections of `doc` from index `from` on `workers` threads (each parsing a
+/// dormant section again and laying it out) and hands each section's text to `write` in
+/// order, on this thread, until it returns false.
+fn in_order(
+    doc: &Document,
+    from: usize,
+    workers: usize,
+    format: &Format,
+    theme: Option<&Theme>,
+    mut write: impl FnMut(&[u8]) -> bool,
+) {
+    use std::collections::BTreeMap;
+    use std::sync::{Condvar, Mutex};
+    struct Queue {
+        /// The next section a worker takes.
+        next: usize,
+        /// The next section to write.
+        writing: usize,
+        ready: BTreeMap<usize, Vec<u8>>,
+        bytes: usize,
+        stop: bool,
+        /// A worker's panic, passed on to this thread.
+        panic: Option<Box<dyn std::any::Any + Send>>,
+    }
+    let end = doc.sections.len();
+    let queue = Mutex::new(Queue {
+        next: from,
+        writing: from,
+        ready: BTreeMap::new(),
+        bytes: 0,
+        stop: false,
+        panic: None,
+    });
+    let changed = Condvar::new();
+    let lock = || queue.lock().unwrap_or_else(|e| e.into_inner());
+    let work = || {
+        loop {
+            let i = {
+                let mut q = lock();
+                while !q.stop
+                    && q.next < end
+                    && (q.next >= q.writing + AHEAD || q.bytes > AHEAD_BYTES)
+                {
+                    q = changed.wait(q).unwrap_or_else(|e| e.into_inner());
+                }
+                if q.stop || q.next >= end {
+                    return;
+                }
+                q.next += 1;
+                q.next - 1
+            };
+            let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                render(&doc.blocks(i), format, theme)
+            }));
+            let mut q = lock();
+            match rendered {
+                Ok(text) => {
+                    q.bytes += text.len();
+                    q.ready.insert(i, text);
+                }
+                Err(panic) => {
+                    q.panic.get_or_insert(panic);
+                    q.stop = true;
+                }
+            }
+            changed.notify_all();
+        }
+    };
+    let panic = std::thread::scope(|scope| {
+        let started = (0..workers)
+            .filter(|_| {
+                std::thread::Builder::new()
+                    .name("print".into())
+                    .spawn_scoped(scope, work)
+                    .is_ok()
+            })
+            .count();
+        if started == 0 {
+            // No thread to spare: this one lays out too, one section at a time.
+            lock().stop = true;
+            for i in from..end {
+                if !write(&render(&doc.blocks(i), format, theme)) {
+                    break;
+                }
+            }
+            return None;
+        }
+        for i in from..end {
+            let text = {
+                let mut q = lock();
+                loop {
+                    if let Some(text) = q.ready.remove(&i) {
+                        q.bytes -= text.len();
+                        q.writing = i + 1;
+                        changed.notify_all();
+                        break Some(text);
+                    }
+                    if q.panic.is_some() {
+                        break None;
+                    }
+                    q = changed.wait(q).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            if !text.is_some_and(|text| write(&text)) {
+                break;
+            }
+        }
+        let mut q = lock();
+        q.stop = true;
+        changed.notify_all();
+        q.panic.take()
+    });
+    if let Some(panic) = panic {
+        std::panic::resume_unwind(panic);
+    }
 }
 
 /// Writes sections one at a time as they come (see [`print`]).

@@ -4,7 +4,7 @@
 
 mod html_text;
 
-use super::scan::{LinkDefinitions, normalize_label};
+use super::survey::{LinkDefinitions, label_key};
 use super::{
     Align, Block, BlockKind, CompactString, Item, MAX_DEPTH, Markdown, Run, TextStyle, front,
     plain_is,
@@ -15,14 +15,13 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parse
 use std::borrow::Cow;
 
 /// The markdown the reader understands: CommonMark with tables, footnotes, strikethrough,
-/// task lists, GitHub's alerts, and YAML or TOML front matter.
+/// task lists and GitHub's alerts. (YAML or TOML front matter is read at a document's start
+/// by the fold itself, not by the parser: see [`Builder::build`].)
 pub const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
-    .union(Options::ENABLE_GFM)
-    .union(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
-    .union(Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS);
+    .union(Options::ENABLE_GFM);
 
 /// Whether `text` is typographic punctuation set from `source` (`’` from `'`).
 fn set_from(text: &str, source: &str) -> bool {
@@ -80,6 +79,7 @@ struct Inline {
 }
 
 /// What folding some markdown made.
+#[derive(Default)]
 pub struct Folded {
     /// Its top-level blocks.
     pub blocks: Vec<Block>,
@@ -87,6 +87,31 @@ pub struct Folded {
     pub anchors: Vec<(String, usize)>,
     /// Where each of the parser's top-level blocks starts (see `Builder::starts`).
     pub starts: Vec<usize>,
+}
+
+/// Where the text a parser reads stands in the document: its bytes from `skip` on are the
+/// document's from byte `base` (what comes before is stand-ins, folded into nothing).
+#[derive(Clone, Copy)]
+pub(super) struct Place<'a> {
+    pub(super) text: &'a str,
+    pub(super) base: usize,
+    pub(super) skip: usize,
+}
+
+/// The spaces and tabs before byte `at` of `text` on its line (a block's own indent).
+pub(super) fn indent_before(text: &str, at: usize) -> usize {
+    text[..at]
+        .bytes()
+        .rev()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count()
+}
+
+/// The text of a footnote reference's run (`[label]`, cleaned), which
+/// [`super::sections::cited`] reads the label back from.
+pub(super) fn footnote_text(label: &str) -> CompactString {
+    let text = text::clean(&format!("[{label}]")).replace(['\n', '\r'], " ");
+    CompactString::from(text)
 }
 
 /// Folds parser events into blocks with a stack of open containers.
@@ -109,11 +134,6 @@ pub(super) struct Builder {
     html_styles: Vec<TextStyle>,
     /// Links opened by `<a href>` and not yet closed.
     html_links: usize,
-    /// Front matter being collected: its text and where that starts.
-    meta: Option<(String, Option<usize>)>,
-    /// Where the document's text starts (after a byte order mark): a metadata block there is
-    /// its front matter.
-    text_start: usize,
     /// Places HTML names with an `id` or `name`, and where they are.
     pub(super) anchors: Vec<(String, usize)>,
     /// Where each of the parser's top-level blocks starts, in order: the places a parser
@@ -148,35 +168,135 @@ impl Builder {
 
     /// Folds the events of `source`, which starts at byte `base` of the document, into its
     /// top-level blocks and the places its HTML names (see [`super::Document::anchors`]).
-    /// References the text itself does not define are looked up in `links`.
+    /// References the text itself does not define are looked up in `links`. `before` is
+    /// parsed first and folded into nothing: footnote definitions standing in for those of
+    /// other parts of the document (see [`stand_ins`]).
+    ///
+    /// A document's start (`base` 0) may hold a byte order mark, which is not part of its
+    /// text, and front matter, which is read here (GitHub's rule: front matter is only ever
+    /// at the very start). The parser never looks for metadata blocks: it would take a `---`
+    /// rule followed by a line of text anywhere for the start of one.
     pub(super) fn build(
-        mut self,
+        self,
         source: &str,
         base: usize,
         links: Option<&LinkDefinitions>,
+        before: &str,
     ) -> Folded {
-        // A byte order mark is not part of the text (the parser would read it as text).
-        let (source, base) = if base == 0 {
-            self.text_start = super::scan::text_start(source);
-            (&source[self.text_start..], self.text_start)
-        } else {
-            (source, base)
-        };
-        // The parser reads a lone carriage return in a text's last line differently when
-        // nothing ends that line: as a line end that leaves no trace, where an ended line
-        // keeps it. A piece parsed with more after it (stand-in footnote definitions) would
-        // then differ from the whole, so such a line is parsed as if it ended. (Copied only
-        // then: a last line holding a lone carriage return.)
-        let last_line = source.rfind('\n').map_or(source, |i| &source[i + 1..]);
-        let ended;
-        let source = if last_line.trim_end_matches('\r').contains('\r') {
-            ended = format!("{source}\n");
-            ended.as_str()
-        } else {
+        let mut this = self.started();
+        let (mut source, mut base) = (source, base);
+        if base == 0 {
+            let body = super::front_matter_end(source);
+            let start = super::text_start(source);
+            if body > start {
+                this.front_matter(&source[..body], start);
+            }
+            (source, base) = (&source[body..], body);
+        }
+        // Copied only when something goes before it.
+        let joined;
+        let text = if before.is_empty() {
             source
+        } else {
+            joined = format!("{before}{source}");
+            joined.as_str()
         };
-        self.stack.push((Frame::Root, Vec::new()));
-        self.fold(source, base, links, true);
+        this.fold(text, base, links, before.len());
+        this.finish()
+    }
+
+    /// The front matter `text` (its fences included), which starts at byte 0 of the document
+    /// and whose content starts after its first line: a title block with its byline, if it
+    /// names either.
+    pub(super) fn front_matter(&mut self, text: &str, start: usize) {
+        let fm = front::read(text, 0);
+        if fm.title.is_empty() && fm.byline.is_empty() {
+            return;
+        }
+        let first_line = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        self.push_block(Block {
+            offset: first_line,
+            kind: BlockKind::Title {
+                runs: fm.title,
+                byline: fm.byline,
+            },
+        });
+    }
+
+    /// Folds the events of `text`, whose bytes from `skip` on are the document's from byte
+    /// `base` (see [`Builder::build`]); the events of what comes before `skip` are parsed and
+    /// dropped.
+    fn fold(&mut self, text: &str, base: usize, links: Option<&LinkDefinitions>, skip: usize) {
+        let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
+            let url = links?.get(&label_key(&link.reference))?;
+            Some((CowStr::from(url.clone()), CowStr::from("")))
+        };
+        let parser = Parser::new_with_broken_link_callback(text, self.options(), Some(resolve));
+        let mut level = 0;
+        let at = Place { text, base, skip };
+        for (event, range) in parser.into_offset_iter() {
+            self.take(event, range, &at, links, &mut level);
+        }
+    }
+
+    /// The parser's options for the markdown this builder reads.
+    pub(super) fn options(&self) -> Options {
+        if self.smart {
+            OPTIONS.union(Options::ENABLE_SMART_PUNCTUATION)
+        } else {
+            OPTIONS
+        }
+    }
+
+    /// Folds one event, whose bytes are `range` of the text `at` describes; `level` is how
+    /// deep the parser's own blocks nest before it.
+    pub(super) fn take(
+        &mut self,
+        mut event: Event<'_>,
+        range: std::ops::Range<usize>,
+        at: &Place<'_>,
+        links: Option<&LinkDefinitions>,
+        level: &mut usize,
+    ) {
+        let Place { text, base, skip } = *at;
+        if range.start < skip {
+            return;
+        }
+        let mut offset = base + range.start - skip;
+        match event {
+            Event::Start(_) | Event::Rule if *level == 0 => {
+                self.starts.push(offset - indent_before(text, range.start));
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(_) => *level += 1,
+            Event::End(_) => *level = level.saturating_sub(1),
+            _ => {}
+        }
+        if let Some(links) = links {
+            first_definition(&mut event, links);
+        }
+        if self.smart
+            && let Event::Text(t) = &event
+        {
+            self.smart_text = set_from(t, text.get(range.clone()).unwrap_or(""));
+        }
+        if let Event::Code(_) = &event {
+            // The range covers the backticks; point at the code itself, after the opening
+            // run of them and the one space CommonMark strips from each end of code that
+            // starts and ends with one (and is not all spaces).
+            offset += text
+                .get(range.clone())
+                .map_or(0, |s| code_start(s.as_bytes()));
+        }
+        self.event(event, offset);
+    }
+
+    /// Ends the fold of what was [`take`](Builder::take)n: its top-level blocks.
+    pub(super) fn finish(mut self) -> Folded {
         self.close_inline();
         self.close_html();
         while self.stack.len() > 1 {
@@ -190,85 +310,10 @@ impl Builder {
         }
     }
 
-    /// Folds the events of `source` (see [`Builder::build`]). `whole`: `source` is the text
-    /// given, whose top-level blocks are noted in `starts`, and where front matter may be;
-    /// else it is a block of it read again as plain markdown.
-    ///
-    /// The parser takes a `---` line followed by text as the start of a metadata block up to
-    /// the next `---`, anywhere in the text. Only at the start of the document is that front
-    /// matter; elsewhere it is read as CommonMark reads it (a rule, then a paragraph or a
-    /// heading), so no text goes missing.
-    fn fold(&mut self, source: &str, base: usize, links: Option<&LinkDefinitions>, whole: bool) {
-        let mut options = if self.smart {
-            OPTIONS.union(Options::ENABLE_SMART_PUNCTUATION)
-        } else {
-            OPTIONS
-        };
-        if !whole {
-            options.remove(
-                Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-                    | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS,
-            );
-        }
-        let resolve = |link: pulldown_cmark::BrokenLink<'_>| {
-            let url = links?.get(&normalize_label(&link.reference))?;
-            Some((CowStr::from(url.clone()), CowStr::from("")))
-        };
-        let parser = Parser::new_with_broken_link_callback(source, options, Some(resolve));
-        let mut events = parser.into_offset_iter();
-        // How deep the parser's own blocks nest at this event.
-        let mut level = 0usize;
-        while let Some((mut event, range)) = events.next() {
-            let mut offset = base + range.start;
-            match event {
-                Event::Start(_) | Event::Rule if level == 0 && whole => {
-                    // From the start of its line: the indent before it is the block's own.
-                    let indent = source[..range.start]
-                        .bytes()
-                        .rev()
-                        .take_while(|&b| b == b' ' || b == b'\t')
-                        .count();
-                    self.starts.push(offset - indent);
-                }
-                _ => {}
-            }
-            if let Event::Start(Tag::MetadataBlock(_)) = event
-                && offset > self.text_start
-            {
-                // Not front matter: its text, read again without metadata blocks.
-                for (end, _) in events.by_ref() {
-                    if matches!(end, Event::End(TagEnd::MetadataBlock(_))) {
-                        break;
-                    }
-                }
-                if let Some(block) = source.get(range) {
-                    self.fold(block, offset, links, false);
-                }
-                continue;
-            }
-            match event {
-                Event::Start(_) => level += 1,
-                Event::End(_) => level = level.saturating_sub(1),
-                _ => {}
-            }
-            if let Some(links) = links {
-                first_definition(&mut event, links);
-            }
-            if self.smart
-                && let Event::Text(t) = &event
-            {
-                self.smart_text = set_from(t, source.get(range.clone()).unwrap_or(""));
-            }
-            if let Event::Code(_) = &event {
-                // The range covers the backticks; point at the code itself, after the opening
-                // run of them and the one space CommonMark strips from each end of code that
-                // starts and ends with one (and is not all spaces).
-                offset += source
-                    .get(range.clone())
-                    .map_or(0, |s| code_start(s.as_bytes()));
-            }
-            self.event(event, offset);
-        }
+    /// A builder ready to [`take`](Builder::take) events one at a time (see [`Builder::build`]).
+    pub(super) fn started(mut self) -> Builder {
+        self.stack.push((Frame::Root, Vec::new()));
+        self
     }
 
     fn depth(&self) -> usize {
@@ -491,17 +536,6 @@ impl Builder {
                 _ => return,
             }
         }
-        if let Some((text, at)) = self.meta.as_mut() {
-            match event {
-                Event::Text(t) => {
-                    at.get_or_insert(offset);
-                    text.push_str(&t);
-                    return;
-                }
-                Event::End(TagEnd::MetadataBlock(_)) => {}
-                _ => return,
-            }
-        }
         if self.html.is_some() && !matches!(event, Event::Html(_) | Event::End(TagEnd::HtmlBlock)) {
             self.close_html();
         }
@@ -531,7 +565,7 @@ impl Builder {
                 }
             }
             Event::FootnoteReference(label) => {
-                self.push_text(&format!("[{label}]"), offset, TextStyle::FOOTNOTE)
+                self.push_text(&footnote_text(&label), offset, TextStyle::FOOTNOTE)
             }
             Event::SoftBreak => self.push_text(" ", offset, TextStyle::PLAIN),
             Event::HardBreak => self.push_break(offset),
@@ -627,10 +661,8 @@ impl Builder {
                 self.links.push((dest_url.into_string(), at));
                 self.style.push(TextStyle::IMAGE);
             }
-            Tag::MetadataBlock(_) => {
-                self.close_inline();
-                self.meta = Some((String::new(), None));
-            }
+            // Never asked for: front matter is read by the fold (see `Builder::build`).
+            Tag::MetadataBlock(_) => self.close_inline(),
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
                 self.close_inline()
             }
@@ -695,20 +727,7 @@ impl Builder {
             }
             TagEnd::Link => self.end_link(false),
             TagEnd::Image => self.end_link(true),
-            TagEnd::MetadataBlock(_) => {
-                if let Some((text, at)) = self.meta.take() {
-                    let fm = front::read(&text, at.unwrap_or(0));
-                    if !fm.title.is_empty() || !fm.byline.is_empty() {
-                        self.push_block(Block {
-                            offset: at.unwrap_or(0),
-                            kind: BlockKind::Title {
-                                runs: fm.title,
-                                byline: fm.byline,
-                            },
-                        });
-                    }
-                }
-            }
+            TagEnd::MetadataBlock(_) => {}
             TagEnd::DefinitionList
             | TagEnd::DefinitionListTitle
             | TagEnd::DefinitionListDefinition => self.close_inline(),
@@ -842,15 +861,14 @@ fn first_definition(event: &mut Event<'_>, links: &LinkDefinitions) {
             ..
         },
     ) = event
-        && let Some(url) = links.get(&normalize_label(id))
+        && let Some(url) = links.get(&label_key(id))
     {
         *dest_url = CowStr::from(url.clone());
     }
 }
 
 /// Whether a heading's runs show nothing to read: no words (what [`super::heading_text`]
-/// gives is empty), and a link's address only around an image. The line scan's
-/// [`super::outline::nothing_to_read`] says the same of the heading's source.
+/// gives is empty), and a link's address only around an image.
 fn nothing_to_read(runs: &[Run]) -> bool {
     let has = |style| runs.iter().any(|r| r.style.contains(style));
     runs.iter().all(|r| {
