@@ -150,6 +150,7 @@ fn survey(c: &mut Criterion) {
                     black_box(&text),
                     connection_reader::source::PIECE,
                     Default::default(),
+                    connection_reader::document::Keep::Upto(0),
                 )
             })
         });

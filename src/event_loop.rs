@@ -256,7 +256,7 @@ pub(crate) struct Reading<'a> {
     /// In debug builds only, a key that panics, to test the panic path end to end.
     panic_key: Option<char>,
     /// The remembered reading (marks, measure, what was read) has been brought back: once
-    /// the document is sectioned for good.
+    /// the whole document is here.
     remembered_done: bool,
 }
 
@@ -310,16 +310,13 @@ impl<'a> Reading<'a> {
         };
         if reading.loading.pending() {
             reading.app.set_loading(true);
-            if let Some(at) = saved_at {
-                // A remembered place: in the whole, sectioned for good (a survey of the text,
-                // not a parse), so the note, the tabs and the status line name the section
-                // it will stay in.
-                reading.take_sectioned_now();
-                reading.app.go_to_offset(at);
-                let app = &reading.app;
-                let title = &app.document().sections[app.reader().section].title;
-                let note = format!("Resumed in {title}, {}%", app.progress().section_percent);
-                reading.app.set_note(note);
+            if let Some(total) = reading.loading.total {
+                reading.app.set_total_len(total);
+            }
+            if saved_at.is_some_and(|at| at > 0) {
+                // A remembered place: shown in the whole (brought back as it arrives), so the
+                // note, the tabs and the status line name the section it will stay in.
+                reading.take_whole(Wait::Block);
                 reading.place_shown = true;
             }
         } else {
@@ -333,7 +330,7 @@ impl<'a> Reading<'a> {
     }
 
     /// Goes to the heading (or the place HTML names) a link's `#anchor` names, looking in
-    /// the whole document: its headings once it is sectioned, the rest once it is parsed.
+    /// the whole document (waiting for it while it loads).
     fn go_to_anchor(&mut self, anchor: &str) {
         loop {
             if let Some((section, offset)) = self.app.document().anchor(anchor) {
@@ -343,33 +340,10 @@ impl<'a> Reading<'a> {
             if !self.loading.pending() {
                 break;
             }
-            if self.app.beginning_only() {
-                self.take_sectioned_now();
-            } else {
-                self.take_whole(Wait::Block);
-            }
+            self.take_whole(Wait::Block);
         }
         let note = format!("No heading #{anchor} in {}", self.loading.name);
         self.app.set_note(note);
-    }
-
-    /// Waits for the whole document sectioned (or for the whole, or a failure) and shows it.
-    fn take_sectioned_now(&mut self) {
-        match self.loading.wait_early() {
-            Some(early) => self.take_sectioned(early),
-            None => self.take_whole(Wait::Block),
-        }
-    }
-
-    /// The whole document sectioned for good replaces its beginning (keeping the place), and
-    /// the remembered reading comes back.
-    fn take_sectioned(&mut self, early: crate::loader::Early) {
-        self.app.sectioned(early.doc);
-        if !self.remembered_done {
-            self.remember(!self.place_shown);
-            self.remembered_done = true;
-        }
-        self.redraw = true;
     }
 
     /// Brings back the remembered reading: marks, progress and measure, and the place itself
@@ -406,12 +380,9 @@ impl<'a> Reading<'a> {
         }
     }
 
-    /// Takes what the loader has sent: the document sectioned, then counted (waiting for it
-    /// with [`Wait::Block`]); or notes why it never will be.
+    /// Swaps in the whole document if it has arrived (waiting for it with [`Wait::Block`]),
+    /// keeping the place, and brings back the remembered reading; or notes why it never will.
     fn take_whole(&mut self, wait: Wait) {
-        if let Some(early) = self.loading.early() {
-            self.take_sectioned(early);
-        }
         if let Some(doc) = self.loading.arrived(wait) {
             self.app.complete(doc);
             if !self.remembered_done {
@@ -549,22 +520,27 @@ impl<'a> Reading<'a> {
     }
 
     /// Handles an event. A key that needs more than the beginning shown (the end, a section
-    /// by number, the contents, a search) waits for the whole document sectioned.
+    /// by number, the contents, a search) waits for the whole document.
     fn key_while_loading(&mut self, event: &Event) {
         if self.loading.pending() && !self.app.can_handle_before_loaded(event) {
-            self.take_sectioned_now();
+            self.take_whole(Wait::Block);
         }
         self.app.handle(event);
     }
 
-    /// What to remember now, with the document's fingerprint: nothing while only the
-    /// beginning is here (its sections are numbered provisionally).
+    /// What to remember now, with the document's fingerprint. While only the beginning is
+    /// here its sections are numbered provisionally: places are filed by their offsets (the
+    /// whole's too), to be found again by them, and how much of each section was read is not
+    /// kept.
     fn stamped(&mut self) -> Option<Saved> {
-        if self.app.beginning_only() {
-            return None;
-        }
         let mut saved = self.app.saved();
-        saved.fingerprint = self.loading.fingerprint.map_or(0, |f| f.hash);
+        if !self.app.loading() {
+            saved.fingerprint = self.loading.fingerprint.map_or(0, |f| f.hash);
+            return Some(saved);
+        }
+        saved.fingerprint = 0;
+        saved.length = self.loading.total?;
+        saved.read.clear();
         Some(saved)
     }
 }

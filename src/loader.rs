@@ -1,17 +1,16 @@
 //! The loader: a document being opened. A small one is parsed at once; of a large one the
 //! beginning is parsed and shown while a worker thread reads and parses the whole.
 //!
-//! The file is read once: its beginning first, then the rest. As soon as the whole text is
-//! in memory the worker surveys it (see [`crate::document::survey`]) and sends the document
-//! sectioned exactly as it will stay, each section parsed when it is shown: from then on the
-//! end, any section, the contents and a remembered place deep in the file are the whole
-//! document's, numbered for good. Only the words each section holds are still being
-//! counted, behind it; the whole document, counted, follows.
+//! The file is read once: its beginning first, then the rest, which the worker parses in
+//! windows (see [`crate::document::survey`]), two halves at once on two processors, keeping
+//! a large document's sections as places in its text. Until it arrives only the beginning is
+//! shown, numbered as its own headings say (the whole's title and the level it splits at
+//! need all of them): anything that needs more waits for the whole.
 //!
 //! A loader that fails (an I/O error part-way, a panic) reports why; the reader goes on with
 //! the part it has, with a note.
 
-use crate::document::{Document, Markdown};
+use crate::document::{Document, Keep, Markdown};
 use crate::source::{Fingerprint, Loaded, Rest, Source};
 use crate::worker;
 use std::sync::Arc;
@@ -44,23 +43,6 @@ fn first_page() -> usize {
 /// since it is searched on the reader's own thread, all of it at the first key.
 const DORMANT_FROM: usize = crate::search::session::BACKGROUND_SEARCH;
 
-/// What the loading thread hands over: the document sectioned, then counted (or why it
-/// could not be).
-enum Message {
-    Early(Early),
-    Whole(Result<Loaded, String>),
-}
-
-/// A large document surveyed and sectioned for good, before its words are counted.
-#[derive(Debug)]
-pub struct Early {
-    /// Its sections as they will stay, parsed when shown (dormant); words 0 until counted.
-    pub doc: Document,
-    pub fingerprint: Fingerprint,
-    /// Some of the text was invalid UTF-8, shown as U+FFFD.
-    pub lossy: bool,
-}
-
 /// A document being opened: what is parsed so far, and the whole of it on its way.
 pub struct Loading {
     pub name: String,
@@ -68,10 +50,10 @@ pub struct Loading {
     pub doc: Document,
     /// What identifies the whole text, once it is known.
     pub fingerprint: Option<Fingerprint>,
+    /// How long the whole text is, as far as is known before it is read.
+    pub total: Option<usize>,
     pub lossy: bool,
-    whole: Option<Receiver<Message>>,
-    /// The document sectioned, once surveyed, until the app takes it.
-    early: Option<Early>,
+    whole: Option<Receiver<Result<Loaded, String>>>,
     /// The whole document, received and not yet taken.
     ready: Option<Document>,
     /// Why the loading thread stopped without the whole, until the main loop takes it.
@@ -91,7 +73,11 @@ impl Loading {
         }
         let doc = Document::parse_prefix(&head.text, first_page(), &head.name, markdown);
         let (name, lossy) = (head.name.clone(), head.lossy);
-        Loading::in_background(name, doc, lossy, move |early| {
+        let total = match &rest {
+            Some(rest) => rest.total_len(&head.text),
+            None => Some(head.text.len()),
+        };
+        let mut loading = Loading::in_background(name, doc, lossy, move || {
             // The file's rest is read once, onto its beginning.
             let (text, lossy) = match rest {
                 Some(rest) => {
@@ -102,19 +88,22 @@ impl Loading {
             };
             let text = Arc::new(text);
             let fingerprint = Fingerprint::of(&text);
-            let keep = text.len() <= DORMANT_FROM;
-            let doc = crate::source::surveyed(text, &head.name, crate::source::PIECE, markdown);
-            early(Early {
-                doc: doc.clone(),
-                fingerprint,
-                lossy,
+            // A document searched on the reader's own thread is held parsed.
+            let keep = Keep::Upto(if text.len() <= DORMANT_FROM {
+                usize::MAX
+            } else {
+                0
             });
+            let doc =
+                crate::source::surveyed(text, &head.name, crate::source::PIECE, markdown, keep);
             Loaded {
-                doc: doc.counted(keep),
+                doc,
                 fingerprint,
                 lossy,
             }
-        })
+        });
+        loading.total = total;
+        loading
     }
 
     /// Shows `doc` (the beginning) while `job` makes the whole on a worker thread.
@@ -122,26 +111,23 @@ impl Loading {
         name: String,
         doc: Document,
         lossy: bool,
-        job: impl FnOnce(&dyn Fn(Early)) -> Loaded + Send + 'static,
+        job: impl FnOnce() -> Loaded + Send + 'static,
     ) -> Loading {
         let (tx, rx) = mpsc::channel();
         let run = move || {
-            let early = |e: Early| {
-                let _ = tx.send(Message::Early(e));
-            };
             let outcome = worker::catching(|| {
                 crate::fault::inject("loader");
-                job(&early)
+                job()
             });
-            let _ = tx.send(Message::Whole(outcome));
+            let _ = tx.send(outcome);
         };
         Loading {
             name,
             doc,
             fingerprint: None,
+            total: None,
             lossy,
             whole: Some(rx),
-            early: None,
             ready: None,
             failed: None,
             job: Some(Box::new(run)),
@@ -152,11 +138,11 @@ impl Loading {
     pub fn done(name: String, loaded: Loaded) -> Loading {
         Loading {
             name,
+            total: Some(loaded.fingerprint.length),
             doc: loaded.doc,
             fingerprint: Some(loaded.fingerprint),
             lossy: loaded.lossy,
             whole: None,
-            early: None,
             ready: None,
             failed: None,
             job: None,
@@ -185,23 +171,6 @@ impl Loading {
         self.failed.take()
     }
 
-    /// Waits for the document sectioned (or for the whole document, or a failure), and
-    /// takes it, once.
-    pub fn wait_early(&mut self) -> Option<Early> {
-        self.begin();
-        while self.early.is_none() && self.ready.is_none() && self.whole.is_some() {
-            self.receive_one(Wait::Block);
-        }
-        self.early.take()
-    }
-
-    /// The document sectioned, once surveyed and not yet taken (the whole, sent right
-    /// behind it, is left for [`Loading::arrived`] to take).
-    pub fn early(&mut self) -> Option<Early> {
-        while self.early.is_none() && self.ready.is_none() && self.receive_one(Wait::Poll) {}
-        self.early.take()
-    }
-
     /// The whole document if it has arrived, waiting for it when `wait` is [`Wait::Block`].
     /// A loader that failed leaves `None` here and its cause in [`Loading::take_failure`].
     pub fn arrived(&mut self, wait: Wait) -> Option<Document> {
@@ -212,8 +181,8 @@ impl Loading {
         self.ready.take()
     }
 
-    /// Takes what the loading thread sent: an early outline is kept, and so is the whole
-    /// document until [`Loading::arrived`] takes it. Blocking waits for the whole.
+    /// Takes what the loading thread sent: the whole document is kept until
+    /// [`Loading::arrived`] takes it. Blocking waits for it.
     fn receive(&mut self, wait: Wait) {
         while self.whole.is_some() && self.receive_one(wait) {}
     }
@@ -230,16 +199,9 @@ impl Loading {
         let outcome = match received {
             Err(TryRecvError::Empty) => return false,
             Err(TryRecvError::Disconnected) => Err("the loading thread stopped".to_string()),
-            Ok(Message::Early(early)) => {
-                self.fingerprint = Some(early.fingerprint);
-                self.lossy = early.lossy;
-                self.early = Some(early);
-                return true;
-            }
-            Ok(Message::Whole(outcome)) => outcome,
+            Ok(outcome) => outcome,
         };
         self.whole = None;
-        self.early = None;
         match outcome {
             Ok(loaded) => {
                 self.fingerprint = Some(loaded.fingerprint);
@@ -296,34 +258,23 @@ mod tests {
     }
 
     #[test]
-    fn a_large_document_arrives_sectioned_for_good_then_counted() {
+    fn a_large_document_arrives_whole_after_its_beginning() {
         let source = large();
         let whole = Document::parse(&source.text, &source.name);
         let fingerprint = Fingerprint::of(&source.text);
         let mut l = Loading::start(source, None, Markdown::default());
         assert!(l.pending());
         assert!(l.doc.sections.len() < whole.sections.len());
-        // The sectioned document comes first: every section is the whole's, by number,
-        // title and place, and parses to the whole's blocks; only words wait.
-        let early = l.wait_early().expect("the sectioned document");
-        assert_eq!(early.fingerprint, fingerprint);
-        let numbered = |d: &Document| -> Vec<(usize, String, usize)> {
-            d.sections
-                .iter()
-                .map(|s| (s.number, s.title.clone(), s.offset))
-                .collect()
-        };
-        assert_eq!(numbered(&early.doc), numbered(&whole));
-        assert!(early.doc.sections.iter().all(|s| s.words == 0));
-        let last = whole.sections.len() - 1;
-        assert_eq!(
-            &*early.doc.blocks(last),
-            whole.sections[last].blocks.as_slice()
-        );
         let doc = l.arrived(Wait::Block).expect("the whole arrives");
-        // Its sections are kept as places in the text, and parse again to the whole's.
+        // Its sections are kept as places in the text, and parse again to the whole's;
+        // their words are counted.
         assert!(doc.dormant.is_some(), "a large document is kept dormant");
         assert!(doc.sections.iter().all(|s| s.blocks.is_empty()));
+        let words: Vec<usize> = doc.sections.iter().map(|s| s.words).collect();
+        assert_eq!(
+            words,
+            whole.sections.iter().map(|s| s.words).collect::<Vec<_>>()
+        );
         assert_eq!(doc.woken(), whole);
         assert_eq!(l.fingerprint, Some(fingerprint));
         assert!(!l.pending());
@@ -353,7 +304,7 @@ mod tests {
     fn a_loader_that_panics_leaves_the_beginning_and_says_why() {
         let doc = Document::parse("# Start\n\nthe beginning\n", "t");
         let mut l =
-            Loading::in_background("t".into(), doc.clone(), false, |_| panic!("disk on fire"));
+            Loading::in_background("t".into(), doc.clone(), false, || panic!("disk on fire"));
         assert!(l.pending());
         assert!(l.arrived(Wait::Block).is_none());
         assert!(!l.pending(), "nothing more is waited for");

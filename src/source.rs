@@ -3,7 +3,7 @@
 //! Every check that can fail happens here, before the terminal is touched, and each failure
 //! is one line naming the file and the cause.
 
-use crate::document::{Markdown, Survey};
+use crate::document::{Keep, Markdown, Survey};
 use anyhow::{Result, anyhow, bail};
 use std::io::{self, Read};
 use std::path::Path;
@@ -209,36 +209,43 @@ impl Loaded {
 /// parser holds at once.
 pub const PIECE: usize = 256 << 10;
 
-/// A large text parsed as the reader and `--print` parse one: surveyed in windows of about
-/// `piece` bytes, sectioned, each section kept as places in the text and parsed again when
-/// asked for (see [`crate::document::dormant`]), with its words counted. The same document
-/// as parsing the whole text at once ([`Document::woken`] gives it with every section's
+/// A large text parsed as the reader and `--print` parse one: surveyed and folded in windows
+/// of about `piece` bytes (see [`crate::document::survey`]) and sectioned, its blocks kept as
+/// `keep` says, and the other sections kept as places in the text and parsed again when
+/// asked for (see [`crate::document::dormant`]). The same document as
+/// parsing the whole text at once ([`Document::woken`] gives it with every section's
 /// blocks), which is never held parsed whole (a parse of real markdown holds about ten
 /// times the text at its peak).
 ///
 /// [`Document::woken`]: crate::document::Document::woken
+pub fn surveyed(
+    text: Arc<String>,
+    name: &str,
+    piece: usize,
+    markdown: Markdown,
+    keep: Keep,
+) -> crate::document::Document {
+    let survey = Survey::of_text(&text, piece, markdown, keep);
+    crate::document::Document::surveyed(text, survey, name, markdown)
+}
+
+/// [`surveyed`], no blocks kept: every section parsed again when asked for.
 pub fn parse_large(
     text: Arc<String>,
     name: &str,
     piece: usize,
     markdown: Markdown,
 ) -> crate::document::Document {
-    surveyed(text, name, piece, markdown).counted(false)
-}
-
-/// A large text surveyed and sectioned (see [`parse_large`]), its sections' words not yet
-/// counted.
-pub fn surveyed(
-    text: Arc<String>,
-    name: &str,
-    piece: usize,
-    markdown: Markdown,
-) -> crate::document::Document {
-    let survey = Survey::of_text(&text, piece, markdown);
-    crate::document::Document::surveyed(text, survey, name, markdown)
+    surveyed(text, name, piece, markdown, Keep::Upto(0))
 }
 
 impl Rest {
+    /// How long the whole file is (its head and this rest), as far as the file system says.
+    pub fn total_len(&self, head: &str) -> Option<usize> {
+        let size = self.file.metadata().ok()?.len();
+        usize::try_from(size).ok().map(|s| s.max(head.len()))
+    }
+
     /// Reads the rest of the file and returns the whole text after `head`, and whether any of
     /// it was invalid UTF-8. A read that fails part-way keeps what was read.
     pub fn finish(mut self, head: &str) -> (String, bool) {

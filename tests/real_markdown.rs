@@ -236,7 +236,8 @@ fn corpus_files() -> Vec<PathBuf> {
     static FETCHED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
     let fetched = FETCHED.get_or_init(|| {
         let missing = missing_packages();
-        if missing.is_empty() {
+        let concatenated = corpus_dir().join("concat-1mb.md").is_file();
+        if missing.is_empty() && concatenated {
             return Ok(());
         }
         println!("corpus: fetching {} pinned packages", missing.len());
@@ -309,12 +310,13 @@ fn the_fetched_corpus_prints_whole_within_every_width() {
     );
 }
 
-/// The files whose large-document parse (surveyed in windows of `piece` bytes, sectioned
-/// from the survey's skeleton, each section parsed again alone) differs from the whole
-/// parse: section for section (numbers, titles, places) before any word is counted, and
-/// block for block once woken.
+/// The files whose large-document parse (parsed in windows of `piece` bytes, its blocks kept
+/// for none or half of it, sectioned, each section not kept parsed again alone) differs
+/// from the whole parse: section for section (numbers, titles, places, words) and block for
+/// block.
 fn piece_mismatches(files: &[PathBuf]) -> Vec<String> {
-    use connection_reader::source::{parse_large, surveyed};
+    use connection_reader::document::Keep;
+    use connection_reader::source::surveyed;
     use std::sync::Arc;
     let mut out = Vec::new();
     for path in files {
@@ -327,21 +329,46 @@ fn piece_mismatches(files: &[PathBuf]) -> Vec<String> {
             let markdown = Markdown { smart_punctuation };
             let whole = Document::parse_with(&text, "doc.md", markdown);
             let how = if smart_punctuation { ", smart" } else { "" };
-            let sectioned = surveyed(Arc::clone(&text), "doc.md", piece, markdown);
-            let outline = |d: &Document| -> Vec<(usize, String, usize)> {
+            // Blocks kept for half of it, none, or (printing a large file) only what
+            // sectioning needs folded.
+            let keep = match piece {
+                1024 => Keep::Upto(text.len() / 2),
+                64 => Keep::Sections,
+                _ => Keep::Upto(0),
+            };
+            let sectioned = surveyed(Arc::clone(&text), "doc.md", piece, markdown, keep);
+            // (Words are not counted when only what sectioning needs is folded.)
+            let counted = keep != Keep::Sections;
+            let outline = |d: &Document| -> Vec<(usize, String, usize, usize)> {
                 d.sections
                     .iter()
-                    .map(|s| (s.number, s.title.clone(), s.offset))
+                    .map(|s| {
+                        (
+                            s.number,
+                            s.title.clone(),
+                            s.offset,
+                            if counted { s.words } else { 0 },
+                        )
+                    })
                     .collect()
             };
-            if outline(&sectioned) != outline(&whole) || sectioned.title != whole.title {
+            if outline(&sectioned) != outline(&whole)
+                || sectioned.title != whole.title
+                || (counted && sectioned.anchors != whole.anchors)
+            {
                 out.push(format!(
                     "{} sectioned, in pieces of {piece} bytes{how}",
                     path.display()
                 ));
             }
-            let large = parse_large(Arc::clone(&text), "doc.md", piece, markdown);
-            if large.woken() != whole {
+            let mut woken = sectioned.woken();
+            if !counted {
+                for (s, w) in woken.sections.iter_mut().zip(&whole.sections) {
+                    s.words = w.words;
+                }
+                woken.anchors.clone_from(&whole.anchors);
+            }
+            if woken != whole {
                 out.push(format!(
                     "{} parsed in pieces of {piece} bytes{how}",
                     path.display()
@@ -390,7 +417,18 @@ fn printed_mismatches(files: &[PathBuf]) -> Vec<String> {
         )
         .expect("print");
         for piece in [1024, 8192] {
-            let doc = surveyed(Arc::clone(&text), "doc.md", piece, Markdown::default());
+            let keep = if piece == 1024 {
+                connection_reader::document::Keep::Sections
+            } else {
+                connection_reader::document::Keep::Upto(0)
+            };
+            let doc = surveyed(
+                Arc::clone(&text),
+                "doc.md",
+                piece,
+                Markdown::default(),
+                keep,
+            );
             let mut got = Vec::new();
             print(&doc, 0, &format, None, &mut got).expect("print");
             if got != want {
@@ -502,6 +540,29 @@ fn definitions_parsed_whole(text: &str) -> connection_reader::document::LinkDefi
 }
 
 #[test]
+fn a_megabyte_of_real_markdown_surveyed_in_halves_at_once_is_the_whole() {
+    use connection_reader::document::Survey;
+    use connection_reader::source::parse_large;
+    corpus_files();
+    let path = corpus_dir().join("concat-1mb.md");
+    let text = std::fs::read_to_string(&path).expect("the 1 MB concatenation");
+    assert!(text.len() >= 1 << 20);
+    let markdown = Markdown::default();
+    let keep = connection_reader::document::Keep::Upto(0);
+    let once = Survey::of_text_halved(&text, 64 << 10, markdown, keep, false);
+    let mut halved = Survey::of_text_halved(&text, 64 << 10, markdown, keep, true);
+    assert_eq!(halved.ends.last(), once.ends.last());
+    halved.ends.clone_from(&once.ends);
+    assert!(halved == once, "the halves' survey differs from one pass's");
+    let whole = Document::parse_with(&text, "doc.md", markdown);
+    let large = parse_large(std::sync::Arc::new(text), "doc.md", 64 << 10, markdown);
+    assert!(
+        large.woken() == whole,
+        "the 1 MB concatenation parsed large differs"
+    );
+}
+
+#[test]
 fn real_files_define_the_same_links_surveyed_in_pieces_as_parsed_whole() {
     use connection_reader::document::Survey;
     let files = real_files();
@@ -512,7 +573,8 @@ fn real_files_define_the_same_links_surveyed_in_pieces_as_parsed_whole() {
         let want = definitions_parsed_whole(&text);
         defined += want.len();
         for piece in [usize::MAX / 4, 8192, 1024, 64] {
-            let got = Survey::of_text(&text, piece, Markdown::default()).links;
+            let keep = connection_reader::document::Keep::Sections;
+            let got = Survey::of_text(&text, piece, Markdown::default(), keep).links;
             if got != want {
                 bad.push(format!("{} (pieces of {piece})", path.display()));
             }

@@ -133,17 +133,14 @@ pub struct TocRow<'a> {
     pub read: f32,
 }
 
-/// While a large document loads: what the app holds of it, and what is known of the whole.
+/// While a large document loads, only its beginning is here, sectioned by its own headings
+/// (the whole's title and the level it splits at may differ): its numbers are provisional.
 #[derive(Clone, Debug, PartialEq)]
 struct Partial {
     /// The whole text's length, once known.
     total: Option<usize>,
     /// Words per byte in the part read first, to estimate what is left.
     words_per_byte: f64,
-    /// Only the document's beginning is here, sectioned by its own headings (the whole's
-    /// title and the level it splits at may differ): its numbers are provisional. False
-    /// once the whole is sectioned for good and only its words are being counted.
-    beginning: bool,
 }
 
 /// What the reader asked the event loop to do.
@@ -315,54 +312,30 @@ impl App {
         std::mem::take(&mut self.requests.suspend)
     }
 
-    /// Marks the document as its beginning alone, the rest still loading (see
-    /// [`App::sectioned`]), or as whole.
+    /// Marks the document as its beginning alone, the rest still loading, or as whole.
     pub fn set_loading(&mut self, loading: bool) {
         self.loading = loading.then(|| Partial {
             total: None,
             words_per_byte: self.doc.words() as f64 / self.doc.len.max(1) as f64,
-            beginning: true,
         });
     }
 
+    /// Whether only the document's beginning is here, numbered provisionally.
     pub fn loading(&self) -> bool {
         self.loading.is_some()
     }
 
-    /// Whether only the document's beginning is here, numbered provisionally.
-    pub fn beginning_only(&self) -> bool {
-        self.loading.as_ref().is_some_and(|p| p.beginning)
-    }
-
-    /// The whole document sectioned for good (its words still being counted) replaces its
-    /// beginning, keeping the place: from now on every section, number and title is the
-    /// whole's.
-    pub fn sectioned(&mut self, doc: Document) {
-        let total = doc.len;
-        self.replace_document(doc);
-        if let Some(p) = &mut self.loading {
-            p.total = Some(total);
-            p.beginning = false;
-        }
-    }
-
-    /// The whole document, its words counted. When it is sectioned as the one shown (as it
-    /// is after [`App::sectioned`]) it takes its place without anything else changing: the
-    /// layouts, the searches and what was read stay. Otherwise it replaces it, keeping the
-    /// place.
+    /// The whole document replaces its beginning, keeping the place: from now on every
+    /// section, number and title is the whole's.
     pub fn complete(&mut self, doc: Document) {
         self.loading = None;
-        let same =
-            doc.sections.len() == self.doc.sections.len()
-                && doc.sections.iter().zip(&self.doc.sections).all(|(a, b)| {
-                    a.offset == b.offset && a.number == b.number && a.title == b.title
-                });
-        if same {
-            // Matches are places in the text, the same in both.
-            self.doc = Arc::new(doc);
-            self.note_progress();
-        } else {
-            self.replace_document(doc);
+        self.replace_document(doc);
+    }
+
+    /// The whole text's length, known before the whole is parsed (for estimates).
+    pub fn set_total_len(&mut self, len: usize) {
+        if let Some(p) = &mut self.loading {
+            p.total = Some(len);
         }
     }
 
@@ -498,7 +471,7 @@ impl App {
     }
 
     /// The contents list, unfiltered: the document's sections (their words not known
-    /// while it loads).
+    /// while only the beginning is here).
     pub fn toc_row(&self, entry: usize) -> Option<TocRow<'_>> {
         let s = self.doc.sections.get(entry)?;
         Some(TocRow {
@@ -554,7 +527,7 @@ impl App {
         let Event::Key(key) = event else {
             return true;
         };
-        if !self.beginning_only() {
+        if !self.loading() {
             return true;
         }
         if !matches!(self.mode, Mode::Reading | Mode::Help { .. }) {
@@ -911,37 +884,35 @@ mod tests {
     }
 
     #[test]
-    fn with_only_the_beginning_only_moves_within_it_go_ahead_and_once_sectioned_all_do() {
+    fn with_only_the_beginning_only_moves_within_it_go_ahead_and_once_whole_all_do() {
         use ratatui::crossterm::event::KeyEvent;
         let key = |c: KeyCode| Event::Key(KeyEvent::from(c));
         let mut a = app();
         a.set_loading(true);
-        assert!(a.beginning_only());
+        assert!(a.loading());
         assert!(a.can_handle_before_loaded(&key(KeyCode::Down)));
         assert!(a.can_handle_before_loaded(&key(KeyCode::Char('q'))));
         assert!(a.can_handle_before_loaded(&Event::Resize(10, 10)));
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('>'))));
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('/'))));
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('t'))));
-        // Numbers are the beginning's own until the whole is sectioned: none goes ahead.
+        // Numbers are the beginning's own until the whole is here: none goes ahead.
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Char('3'))));
         // At the end of the last section here, going on needs the rest.
         a.update(Action::DocumentEnd);
         assert!(!a.can_handle_before_loaded(&key(KeyCode::Down)));
         assert!(a.can_handle_before_loaded(&key(KeyCode::Up)));
-        // Sectioned for good (words still being counted): everything goes ahead.
-        a.sectioned(essay_like());
-        assert!(a.loading() && !a.beginning_only());
-        for c in ['>', '/', 't', '3'] {
-            assert!(a.can_handle_before_loaded(&key(KeyCode::Char(c))), "{c}");
-        }
         assert_eq!(
             a.toc_row(0).map(|r| r.words),
             Some(None),
             "words not known yet"
         );
+        // Whole: everything goes ahead.
         a.complete(essay_like());
         assert!(!a.loading());
+        for c in ['>', '/', 't', '3'] {
+            assert!(a.can_handle_before_loaded(&key(KeyCode::Char(c))), "{c}");
+        }
         assert!(a.toc_row(0).is_some_and(|r| r.words.is_some()));
     }
 

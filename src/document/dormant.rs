@@ -3,16 +3,16 @@
 //! searched or printed. A reader of a large file holds its text once and not also its parse
 //! (a parse of real markdown is about three times the size of its text).
 //!
-//! The [`Survey`] gives the document's top-level blocks as sectioning needs them (its
-//! skeleton: headings and HTML as folded, every other block a stand-in at its place holding
-//! the footnotes it cites), and sectioning the skeleton with the whole document's own rules
-//! ([`super::sections::split`]) gives its sections exactly: numbers, titles, places, parts,
-//! and where each footnote is read. Each section's blocks are then kept as ranges of the
+//! The [`Survey`] gives the document's top-level blocks, whole or, past its budget, as
+//! stand-ins holding what sectioning needs (headings and HTML always whole; any other block
+//! its place, the footnotes it cites and the words it holds), and sectioning them with the
+//! whole document's own rules ([`super::sections::split`]) gives its sections exactly:
+//! numbers, titles, places, parts, words, and where each footnote is read. Each section's blocks are then kept as ranges of the
 //! text: a range runs from where one of the parser's top-level blocks starts to where the
 //! next one holding blocks starts, and a parser started there folds exactly those blocks
 //! (see [`super::survey`]). What a range cannot give is kept as it is: a title, and the
-//! blocks of an HTML block whose blocks fall in two sections. Only the words each section
-//! holds wait for every section to be parsed again ([`Document::counted`]).
+//! blocks of an HTML block whose blocks fall in two sections. Sections the survey kept
+//! whole hold their blocks themselves.
 
 use super::survey::{Bone, Survey};
 use super::{Block, BlockKind, Document, LinkDefinitions, Markdown, sections};
@@ -26,10 +26,9 @@ pub struct Dormant {
     /// The footnote labels the document defines (see [`super::survey::stand_ins`]).
     notes: Vec<String>,
     markdown: Markdown,
-    /// Each section's blocks, as places in the text or kept blocks.
+    /// Each section's blocks, as places in the text or kept blocks (none for a section
+    /// that holds its blocks itself).
     sections: Vec<Vec<Segment>>,
-    /// The places the document's HTML blocks name (the survey folds every one).
-    html_anchors: Vec<(String, usize)>,
 }
 
 /// Part of a dormant section.
@@ -62,15 +61,10 @@ impl PartialEq for Dormant {
 impl Eq for Dormant {}
 
 impl Dormant {
-    /// The blocks of section `i`, parsed again from the text.
+    /// The blocks of section `i`, parsed again from the text, for a while (laid out,
+    /// searched or printed, then dropped).
     pub fn wake(&self, i: usize) -> Vec<Block> {
-        self.wake_with_anchors(i).0
-    }
-
-    /// The blocks of section `i`, and the places the HTML of the ranges parsed names.
-    fn wake_with_anchors(&self, i: usize) -> (Vec<Block>, Vec<(String, usize)>) {
         let mut blocks = Vec::new();
-        let mut anchors = Vec::new();
         for segment in self.sections.get(i).into_iter().flatten() {
             match segment {
                 Segment::Source(range) => {
@@ -83,15 +77,14 @@ impl Dormant {
                         &self.links,
                         &self.notes,
                         self.markdown,
-                        false,
+                        true,
                     );
                     blocks.extend(folded.blocks);
-                    anchors.extend(folded.anchors);
                 }
                 Segment::Kept(block) => blocks.push(block.clone()),
             }
         }
-        (blocks, anchors)
+        blocks
     }
 
     /// Whether section `i` has no blocks at all.
@@ -105,7 +98,7 @@ struct Sleeper {
     /// Where each of the parser's blocks that folded to blocks starts, with how many it
     /// folded to, in order.
     parser_blocks: Vec<(usize, usize)>,
-    /// Where the block at each offset came from: (block offset, parser block start), in order.
+    /// Where each block came from: (block offset, parser block start), in order.
     seen: Vec<(usize, usize)>,
     /// The text's length (where the last parser block's range ends).
     len: usize,
@@ -194,9 +187,9 @@ impl Sleeper {
 }
 
 impl Document {
-    /// A large document from its survey (see the module's notes): its sections exact, each
-    /// kept as places in `text` and parsed again when asked for. What each section holds in
-    /// words is 0 until [`Document::counted`], and its anchors are those of HTML blocks only.
+    /// A large document from its survey (see the module's notes): its sections exact,
+    /// those whose blocks the survey kept whole holding them, the others kept as places in
+    /// `text` and parsed again when asked for.
     pub fn surveyed(text: Arc<String>, survey: Survey, name: &str, markdown: Markdown) -> Document {
         let Survey {
             links,
@@ -205,62 +198,50 @@ impl Document {
             anchors,
             ..
         } = survey;
-        let sleeper = Sleeper::new(&skeleton, text.len());
+        // The words each block holds (counted as it was folded), and whether it stands in,
+        // by its place: top-level blocks start at places of their own, in order. A block
+        // that is its own is counted (a title gathers front matter's byline).
+        let words: Vec<(usize, usize, bool)> = skeleton
+            .iter()
+            .map(|b| (b.block.offset, b.words, b.stands_in))
+            .collect();
+        let of = |b: &Block| {
+            let i = words.partition_point(|w| w.0 < b.offset);
+            words.get(i).filter(|w| w.0 == b.offset)
+        };
+        let count = |blocks: &[Block]| {
+            blocks
+                .iter()
+                .map(|b| match of(b) {
+                    Some(w) if w.2 => w.1,
+                    _ => sections::count_words(std::slice::from_ref(b)),
+                })
+                .sum()
+        };
+        let any_stands_in = words.iter().any(|w| w.2);
+        let sleeper = any_stands_in.then(|| Sleeper::new(&skeleton, text.len()));
         let blocks = skeleton.into_iter().map(|b| b.block).collect();
-        let mut doc = sections::split(blocks, name);
+        let mut doc = sections::split_counting(blocks, name, &count);
         let mut sections = Vec::with_capacity(doc.sections.len());
         for s in &mut doc.sections {
-            sections.push(sleeper.sleep(std::mem::take(&mut s.blocks)));
-            s.words = 0;
+            let any = s.blocks.iter().any(|b| of(b).is_some_and(|w| w.2));
+            match &sleeper {
+                Some(sleeper) if any => sections.push(sleeper.sleep(std::mem::take(&mut s.blocks))),
+                _ => sections.push(Vec::new()),
+            }
         }
-        sections.shrink_to_fit();
         doc.len = text.len();
         doc.lang = super::front::language(&text);
-        doc.anchors = anchors.clone();
-        doc.dormant = Some(Arc::new(Dormant {
-            text,
-            links,
-            notes,
-            markdown,
-            sections,
-            html_anchors: anchors,
-        }));
-        doc
-    }
-
-    /// This document with each section's words counted and every place its HTML names
-    /// found, by parsing each dormant section again; `keep`: with every section's blocks
-    /// its own (no longer dormant), for a document small enough to hold parsed.
-    pub fn counted(&self, keep: bool) -> Document {
-        let mut doc = self.clone();
-        let Some(dormant) = doc.dormant.take() else {
-            return doc;
-        };
-        // Those of HTML blocks, which the survey found (some are in no range: an HTML block
-        // kept as blocks, or one that shows nothing), and the others the ranges hold.
-        let mut html: std::collections::HashMap<(String, usize), usize> = Default::default();
-        for a in &dormant.html_anchors {
-            *html.entry(a.clone()).or_default() += 1;
-        }
-        let mut anchors = dormant.html_anchors.clone();
-        for (i, s) in doc.sections.iter_mut().enumerate() {
-            let (blocks, found) = dormant.wake_with_anchors(i);
-            for a in found {
-                match html.get_mut(&a) {
-                    Some(n) if *n > 0 => *n -= 1,
-                    _ => anchors.push(a),
-                }
-            }
-            s.words = sections::count_words(&blocks);
-            if keep {
-                s.blocks = blocks;
-                s.blocks.shrink_to_fit();
-            }
-        }
-        anchors.sort_by_key(|a| a.1);
         doc.anchors = anchors;
-        if !keep {
-            doc.dormant = Some(dormant);
+        if sleeper.is_some() {
+            sections.shrink_to_fit();
+            doc.dormant = Some(Arc::new(Dormant {
+                text,
+                links,
+                notes,
+                markdown,
+                sections,
+            }));
         }
         doc
     }

@@ -21,7 +21,7 @@ pub mod survey;
 
 pub use front::{front_matter_end, text_start};
 pub use sections::heading_text;
-pub use survey::{LinkDefinitions, Survey, label_key};
+pub use survey::{Keep, LinkDefinitions, Survey, label_key};
 
 pub use compact_str::CompactString;
 use fold::Builder;
@@ -777,7 +777,7 @@ mod tests {
                     ## B\n\nb text\n\n[site]: https://example.org\n[other]: <https://other.org>\n";
         let whole = Document::parse(text, "t");
         for piece in [1, 8, 40, 1000] {
-            let survey = Survey::of_text(text, piece, Markdown::default());
+            let survey = Survey::of_text(text, piece, Markdown::default(), Keep::Upto(0));
             assert!(piece > 40 || survey.ends.len() >= 3, "{:?}", survey.ends);
             assert_eq!(
                 survey.links.get(&label_key("site")).map(String::as_str),

@@ -85,7 +85,16 @@ fn find_title(blocks: &mut Vec<Block>) -> Option<usize> {
 /// Splits top-level blocks into sections at the highest heading level used below the title.
 /// The opening (section 0) is the text before the first such heading; when it holds nothing
 /// but the title, the title heads the first section instead.
-pub(super) fn split(mut blocks: Vec<Block>, fallback_title: &str) -> Document {
+pub(super) fn split(blocks: Vec<Block>, fallback_title: &str) -> Document {
+    split_counting(blocks, fallback_title, &count_words)
+}
+
+/// [`split`], each section's words counted by `count` (the survey knows each block's).
+pub(super) fn split_counting(
+    mut blocks: Vec<Block>,
+    fallback_title: &str,
+    count: &dyn Fn(&[Block]) -> usize,
+) -> Document {
     let title_at = find_title(&mut blocks);
     let title = title_at
         .and_then(|i| match &blocks[i].kind {
@@ -98,7 +107,7 @@ pub(super) fn split(mut blocks: Vec<Block>, fallback_title: &str) -> Document {
         .iter()
         .filter_map(|b| heading(b).map(|(l, _)| l))
         .min();
-    split_at_level(blocks, split_level, &title)
+    split_at_level(blocks, split_level, &title, count)
 }
 
 pub(super) fn heading(b: &Block) -> Option<(u8, &[Run])> {
@@ -110,7 +119,12 @@ pub(super) fn heading(b: &Block) -> Option<(u8, &[Run])> {
 
 /// Splits blocks into sections at headings of `split_level`, for a document titled `title`
 /// (see [`split`]; a region of a large document is split at the level the outline found).
-pub(super) fn split_at_level(blocks: Vec<Block>, split_level: Option<u8>, title: &str) -> Document {
+fn split_at_level(
+    blocks: Vec<Block>,
+    split_level: Option<u8>,
+    title: &str,
+    count: &dyn Fn(&[Block]) -> usize,
+) -> Document {
     let title = title.to_string();
     let mut sections: Vec<Section> = Vec::new();
     let mut opening = Vec::new();
@@ -170,7 +184,7 @@ pub(super) fn split_at_level(blocks: Vec<Block>, split_level: Option<u8>, title:
     gather_footnotes(&mut sections);
     let mut sections = split_long(sections);
     for s in &mut sections {
-        s.words = count_words(&s.blocks);
+        s.words = count(&s.blocks);
         // The document lives long: give back the room each section's list grew past.
         s.blocks.shrink_to_fit();
     }
@@ -187,24 +201,35 @@ pub(super) fn split_at_level(blocks: Vec<Block>, split_level: Option<u8>, title:
 
 /// The footnote labels `blocks` cite, in order (footnotes' own text included).
 pub(super) fn cited(blocks: &[Block], into: &mut Vec<String>) {
-    let runs = |runs: &[Run], into: &mut Vec<String>| {
+    for_each_citation(blocks, &mut |r| {
+        if let Some(label) = r.text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            into.push(label.to_string());
+        }
+    });
+}
+
+/// Each footnote reference's run in `blocks`, in order (see [`cited`]).
+pub(super) fn for_each_citation(blocks: &[Block], f: &mut impl FnMut(&Run)) {
+    let runs = |runs: &[Run], f: &mut dyn FnMut(&Run)| {
         for r in runs
             .iter()
             .filter(|r| r.style.contains(TextStyle::FOOTNOTE))
         {
-            if let Some(label) = r.text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-                into.push(label.to_string());
-            }
+            f(r);
         }
     };
     for b in blocks {
         match &b.kind {
-            BlockKind::Heading { runs: r, .. } | BlockKind::Paragraph(r) => runs(r, into),
+            BlockKind::Heading { runs: r, .. } | BlockKind::Paragraph(r) => runs(r, f),
             BlockKind::Quote(inner) | BlockKind::Footnote { blocks: inner, .. } => {
-                cited(inner, into)
+                for_each_citation(inner, f)
             }
-            BlockKind::List { items, .. } => items.iter().for_each(|i| cited(&i.blocks, into)),
-            BlockKind::Table { rows, .. } => rows.iter().flatten().for_each(|c| runs(c, into)),
+            BlockKind::List { items, .. } => {
+                for i in items {
+                    for_each_citation(&i.blocks, f);
+                }
+            }
+            BlockKind::Table { rows, .. } => rows.iter().flatten().for_each(|c| runs(c, f)),
             BlockKind::Title { .. } | BlockKind::Code(_) | BlockKind::Rule => {}
         }
     }

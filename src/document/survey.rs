@@ -1,6 +1,5 @@
-//! The survey: the parser's own first pass over a large document, which says where the
-//! document can be cut into pieces that parse exactly as the whole does, and what sectioning
-//! needs of it before any piece is folded.
+//! The survey: a large document parsed and folded window by window, the parser itself saying
+//! where each window may end, so that every piece parses exactly as it does in the whole.
 //!
 //! Nothing here restates a rule of CommonMark. Each window of the text is parsed, and a piece
 //! ends where the parser itself started a top-level block at a line that is not indented,
@@ -11,20 +10,22 @@
 //! (doubling, so a long stretch costs linear time). Tests check the pieces against the whole
 //! parse on every file of the real corpus, under proptest and under a fuzz target.
 //!
-//! Besides the cuts the survey keeps what the pieces need of each other: the link
-//! reference definitions ([`pulldown_cmark::Parser::reference_definitions`], first one
-//! winning across pieces as within one), the footnote labels defined, and the document's
-//! top-level blocks as sectioning sees them (the [`skeleton`]): headings and HTML blocks
-//! folded as the fold folds them, and of every other block where it starts, what it is and
-//! which footnotes it cites. Sectioning the skeleton gives the document's sections exactly:
-//! their numbers, titles, places and parts, before any paragraph is folded.
+//! Each window is folded as it is parsed, by the fold itself. A top-level block whose fold
+//! may differ once the whole document is known is folded again at the end, alone, with what
+//! it needs: one with a reference the window could not resolve, one whose label another part
+//! defines first, and one that may cite a footnote (a reference to a note finds it only in
+//! the same parse: stand-in definitions go before the block, see [`stand_ins`]). What comes
+//! out is every top-level block of the document, each with where the parser's block it was
+//! folded from starts and the words it holds: sectioning them with the whole document's own
+//! rules gives its sections exactly (see [`super::dormant`]). To bound memory, past a budget
+//! the blocks are kept only as stand-ins of what sectioning needs of them (see [`Bone`]) and
+//! parsed again from the text when shown or printed.
 
-use super::fold::{Builder, Place, footnote_text, indent_before};
-use super::{Block, BlockKind, Markdown, Run, TextStyle, text_start};
+use super::fold::{Builder, Folded, indent_before};
+use super::{Block, BlockKind, Markdown, Run, text_start};
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag};
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
 /// A link label as CommonMark matches labels: white space collapsed, compared with Unicode
 /// case folding (as the parser compares them).
@@ -42,6 +43,10 @@ pub fn label_key(label: &str) -> LabelKey {
 /// no place to cut past it grows instead (see [`Survey::of_text`]).
 const LEAST: usize = 4;
 
+/// Texts at least this long are surveyed in two halves at once, on two threads (see
+/// [`Survey::of_text`]).
+const HALVES_FROM: usize = 1 << 20;
+
 /// What the survey of a document found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Survey {
@@ -50,21 +55,23 @@ pub struct Survey {
     pub links: LinkDefinitions,
     /// The footnote labels defined, as the parser gives them, each once, in order.
     pub notes: Vec<String>,
-    /// The document's top-level blocks as sectioning needs them (see [`skeleton`]).
+    /// The document's top-level blocks, in order (see [`Bone`]).
     pub skeleton: Vec<Bone>,
-    /// The places its HTML blocks name (`<a name>`, `id`), in order.
+    /// The places its HTML names (`<a name>`, `id`), in order.
     pub anchors: Vec<(String, usize)>,
 }
 
-/// One of the document's top-level blocks, as sectioning needs it: a heading, title or HTML
-/// block as the fold makes it, else a stand-in of the same offset that holds only the
-/// footnotes it cites (a footnote as a [`BlockKind::Footnote`], a rule as a rule, anything
-/// else as a paragraph). `start`: where the parser's block it was folded from starts.
+/// One of the document's top-level blocks: as the fold makes it, or, past the survey's
+/// budget, a stand-in of the same place holding only what sectioning needs of it (the
+/// footnotes it cites, whether it is a rule or a footnote; headings, titles and HTML blocks
+/// are always kept whole). `start`: where the parser's block it was folded from starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bone {
     pub block: Block,
     pub start: usize,
-    /// The block stands in for what the fold makes (which only its citations tell).
+    /// The words it holds (as [`super::sections::count_words`] counts them).
+    pub words: usize,
+    /// `block` stands in for the fold's block (see above).
     pub stands_in: bool,
 }
 
@@ -73,28 +80,77 @@ pub fn body(text: &str) -> usize {
     super::front_matter_end(text).max(text_start(text))
 }
 
+/// What of a document's blocks the survey keeps (see [`Bone`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Every block is folded (its words counted), and kept whole up to this offset.
+    Upto(usize),
+    /// Only what sectioning needs is folded (headings, HTML, blocks citing a footnote):
+    /// every other block is a stand-in, its words not counted. For a document that will be
+    /// parsed again section by section anyway (printed, and larger than is worth holding).
+    Sections,
+}
+
 impl Survey {
-    /// Surveys `text`, cut in pieces of about `piece` bytes.
-    pub fn of_text(text: &str, piece: usize, markdown: Markdown) -> Survey {
-        let piece = piece.max(1);
-        let mut surveyor = Surveyor::new(text, markdown);
-        let mut at = 0;
-        while at < text.len() || surveyor.survey.ends.is_empty() {
-            let mut want = piece;
-            let end = loop {
-                // The first window holds all the front matter.
-                let from = if at == 0 { surveyor.body } else { at };
-                let window_end = line_end(text, from.saturating_add(want));
-                let last = window_end >= text.len();
-                match surveyor.window(&text[..window_end], at, last, want / LEAST) {
-                    Some(end) => break end,
-                    None => want = want.saturating_mul(2),
-                }
-            };
-            at = end;
-        }
-        surveyor.finish()
+    /// Surveys `text`, cut in pieces of about `piece` bytes, keeping its blocks as `keep`
+    /// says. A long text is surveyed in
+    /// two halves at once: the second from a place in the middle that looks like a place to
+    /// cut, which the first half's survey then checks is one (the parser starts a block
+    /// afresh there); where it is not, the first half's survey goes on to the end and the
+    /// second's is dropped. Either way the survey is the one a single pass makes.
+    pub fn of_text(text: &str, piece: usize, markdown: Markdown, keep: Keep) -> Survey {
+        let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        let halves = two && text.len() >= HALVES_FROM;
+        Survey::of_text_halved(text, piece, markdown, keep, halves)
     }
+
+    /// [`Survey::of_text`], in two halves when `halves` (and the text has a middle).
+    pub fn of_text_halved(
+        text: &str,
+        piece: usize,
+        markdown: Markdown,
+        keep: Keep,
+        halves: bool,
+    ) -> Survey {
+        let piece = piece.max(1);
+        let mut first = Surveyor::new(text, markdown, keep);
+        let middle = halves.then(|| middle(text, first.body)).flatten();
+        let Some(middle) = middle else {
+            first.run(0, None, piece);
+            return first.finish();
+        };
+        std::thread::scope(|scope| {
+            let second = std::thread::Builder::new()
+                .name("survey".into())
+                .spawn_scoped(scope, || {
+                    let mut second = Surveyor::new(text, markdown, keep);
+                    second.run(middle, None, piece);
+                    second
+                });
+            let met = first.run(0, Some(middle), piece);
+            let second = second.ok().and_then(|h| h.join().ok());
+            match second {
+                Some(second) if met => first.append(second),
+                // (Without the second half, the first goes on where it stopped.)
+                _ if met => {
+                    first.run(middle, None, piece);
+                }
+                _ => {}
+            }
+        });
+        first.finish()
+    }
+}
+
+/// A place in the middle of `text` (after its front matter, which ends at `body`) that looks
+/// like a place to cut (see [`cuttable`]), if there is one within a megabyte.
+fn middle(text: &str, body: usize) -> Option<usize> {
+    let from = (text.len() / 2).max(body).min(text.len());
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'\n', &bytes[from..])
+        .map(|i| from + i + 1)
+        .take_while(|&at| at < from + (1 << 20))
+        .find(|&at| at < bytes.len() && !matches!(bytes[at], b'\n' | b'\r') && cuttable(text, at))
 }
 
 /// The end of the line holding byte `at` of `text` (its length past the end).
@@ -154,20 +210,183 @@ pub(super) fn block_start(text: &str, after: usize, first: usize) -> usize {
 }
 
 /// What a window's parse found of one of the parser's top-level blocks.
+#[derive(Default)]
 struct Top {
-    /// Where its line starts (less its indent).
+    /// Where it starts (see [`block_start`]).
     start: usize,
-    /// The blocks the fold makes of it (stand-ins but for headings and HTML).
+    /// The blocks the fold made of it, and the places their HTML names.
     blocks: Vec<Block>,
-    /// The places its HTML names.
     anchors: Vec<(String, usize)>,
-    /// Footnote labels it defines (a footnote definition's).
+    /// The footnote label it defines (a footnote definition's), as the parser gives it.
     defines: Option<String>,
-    /// Its blocks stand in for the fold's (see [`Bone`]).
-    stands_in: bool,
-    /// Its fold may differ once every definition is known: a heading holding a reference
-    /// the window could not resolve, or a footnote reference.
+    /// The labels of its reference links and images, and the addresses the window gave them
+    /// (another part may define a label first).
+    refs: Vec<(LabelKey, String)>,
+    /// Its fold may differ once the whole is known (see the module's notes): it holds a
+    /// reference the window could not resolve, or may cite a footnote.
     unsure: bool,
+    /// It may cite a footnote (what sectioning needs of a stand-in).
+    cites: bool,
+    /// Its block is only a stand-in (it was not folded).
+    stood: bool,
+}
+
+/// What parsing one window found: its top-level blocks, and its link definitions with where
+/// each starts.
+struct WindowParse {
+    tops: Vec<Top>,
+    links: Vec<(LabelKey, String, usize)>,
+}
+
+/// Parses and folds `text`, which starts at byte `base` of the document, noting each
+/// top-level block (see [`Top`]) and its link definitions. `all`: every block is folded;
+/// else only headings and HTML blocks, and every other block that may need folding again
+/// once the whole is known (see [`Top::unsure`]), the rest being only stand-ins (their words
+/// not counted).
+fn parse_window(text: &str, base: usize, markdown: Markdown, all: bool) -> WindowParse {
+    let broken = Cell::new(false);
+    let note_broken = |_: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        broken.set(true);
+        None
+    };
+    let mut builder = Builder::new(markdown).started();
+    let parser = Parser::new_with_broken_link_callback(text, builder.options(), Some(note_broken));
+    // Of only some blocks: each folded alone, a heading or HTML block.
+    let mut alone: Option<Builder> = None;
+    let mut links = Vec::new();
+    for (label, def) in parser.reference_definitions().iter() {
+        links.push((
+            label_key(label),
+            def.dest.to_string(),
+            base + def.span.start,
+        ));
+    }
+    // Definitions in the order written: the first of a label in a piece wins.
+    links.sort_unstable_by_key(|l| l.2);
+    let at = super::fold::Place {
+        text,
+        base,
+        skip: 0,
+    };
+    let mut tops: Vec<Top> = Vec::new();
+    let mut level = 0usize;
+    let mut fold_level = 0usize;
+    // Where the last top-level block ended, and where this one's source starts (in `text`).
+    let mut last_end = 0;
+    let mut source_from = 0;
+    for (event, range) in parser.into_offset_iter() {
+        if level == 0 && matches!(event, Event::Start(_) | Event::Rule) {
+            source_from = block_start(text, last_end, range.start);
+            broken.set(false);
+            let mut top = Top {
+                start: base + source_from,
+                ..Top::default()
+            };
+            if !all {
+                fold_level = 0;
+                let folded = matches!(event, Event::Start(Tag::Heading { .. } | Tag::HtmlBlock));
+                alone = folded.then(|| Builder::new(markdown).started());
+                if !folded {
+                    let offset = base + range.start;
+                    let kind = match &event {
+                        Event::Rule => BlockKind::Rule,
+                        Event::Start(Tag::FootnoteDefinition(label)) => BlockKind::Footnote {
+                            label: crate::text::clean(label).into_owned(),
+                            blocks: vec![Block {
+                                offset,
+                                kind: BlockKind::Paragraph(Vec::new()),
+                            }],
+                        },
+                        _ => BlockKind::Paragraph(Vec::new()),
+                    };
+                    top.blocks.push(Block { offset, kind });
+                    top.stood = true;
+                }
+            }
+            tops.push(top);
+        }
+        if let Some(top) = tops.last_mut() {
+            match &event {
+                Event::Start(Tag::FootnoteDefinition(label)) if level == 0 => {
+                    top.defines = Some(label.to_string());
+                }
+                Event::Start(
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        id,
+                        ..
+                    }
+                    | Tag::Image {
+                        link_type,
+                        dest_url,
+                        id,
+                        ..
+                    },
+                ) if matches!(
+                    link_type,
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+                ) =>
+                {
+                    top.refs.push((label_key(id), dest_url.to_string()));
+                }
+                _ => {}
+            }
+        }
+        let ends = match &event {
+            Event::Start(_) => {
+                level += 1;
+                false
+            }
+            Event::End(_) => {
+                level = level.saturating_sub(1);
+                level == 0
+            }
+            _ => level == 0,
+        };
+        if all {
+            builder.take(event, range.clone(), &at, None, &mut fold_level);
+        } else if let Some(b) = alone.as_mut() {
+            b.take(event, range.clone(), &at, None, &mut fold_level);
+        }
+        if ends && let Some(top) = tops.last_mut() {
+            last_end = range.end;
+            // A reference the window could not resolve, or one to a footnote (defined
+            // perhaps in another part): folded again once the whole is known.
+            top.cites =
+                memchr::memmem::find(&text.as_bytes()[source_from..range.end], b"[^").is_some();
+            top.unsure = broken.get() || top.cites;
+            if let Some(b) = alone.take() {
+                let folded = b.finish();
+                top.blocks = folded.blocks;
+                top.anchors = folded.anchors;
+            }
+        }
+    }
+    if !all {
+        return WindowParse { tops, links };
+    }
+    // The fold's blocks and anchors, each to the top-level block whose text holds it.
+    let Folded {
+        blocks, anchors, ..
+    } = builder.finish();
+    let owner = |offset: usize| {
+        tops.partition_point(|t| t.start <= offset)
+            .saturating_sub(1)
+    };
+    let mut owners: Vec<usize> = blocks.iter().map(|b| owner(b.offset)).collect();
+    let anchor_owners: Vec<usize> = anchors.iter().map(|a| owner(a.1)).collect();
+    for (block, i) in blocks.into_iter().zip(owners.drain(..)) {
+        if let Some(top) = tops.get_mut(i) {
+            top.blocks.push(block);
+        }
+    }
+    for (anchor, i) in anchors.into_iter().zip(anchor_owners) {
+        if let Some(top) = tops.get_mut(i) {
+            top.anchors.push(anchor);
+        }
+    }
+    WindowParse { tops, links }
 }
 
 /// Surveys a document window by window (see [`Survey::of_text`]).
@@ -177,31 +396,119 @@ struct Surveyor<'t> {
     /// Where its text starts after any byte order mark and front matter.
     body: usize,
     markdown: Markdown,
+    /// Blocks are kept whole up to this offset.
+    keep: usize,
+    /// Every block is folded (else only what sectioning needs: see [`parse_window`]).
+    fold_all: bool,
     survey: Survey,
     /// Labels already in `survey.notes`.
     noted: HashSet<String>,
-    /// Headings whose fold must wait for every definition: their places in the skeleton and
-    /// the ranges of the text that parse to them.
-    unsure: Vec<(usize, Range<usize>)>,
+    /// The top-level blocks taken so far: their places in the skeleton (the first of their
+    /// bones), where their text starts, and what may need them folded again.
+    tops: Vec<Taken>,
+}
+
+/// A top-level block the survey took (see [`Surveyor::tops`]).
+struct Taken {
+    bone: usize,
+    start: usize,
+    refs: Vec<(LabelKey, String)>,
+    unsure: bool,
+    /// It may cite a footnote.
+    cites: bool,
+    /// Its bone is a stand-in made without folding it: only its citations matter.
+    stood: bool,
 }
 
 impl<'t> Surveyor<'t> {
-    fn new(whole: &'t str, markdown: Markdown) -> Surveyor<'t> {
+    fn new(whole: &'t str, markdown: Markdown, keep: Keep) -> Surveyor<'t> {
+        let (keep, fold_all) = match keep {
+            Keep::Upto(keep) => (keep, true),
+            Keep::Sections => (0, false),
+        };
         Surveyor {
             whole,
             body: body(whole),
             markdown,
+            keep,
+            fold_all,
             survey: Survey::default(),
             noted: HashSet::new(),
-            unsure: Vec::new(),
+            tops: Vec::new(),
         }
+    }
+
+    /// Surveys the text from `at` (a place to cut, or its start) in windows of about `piece`
+    /// bytes, to its end; or, given `stop`, to there, if the parser starts a block afresh
+    /// there (then returns true). Where it does not, goes on to the end.
+    fn run(&mut self, mut at: usize, mut stop: Option<usize>, piece: usize) -> bool {
+        let text = self.whole;
+        while at < text.len() || self.survey.ends.is_empty() {
+            if stop == Some(at) {
+                return true;
+            }
+            let mut want = piece;
+            let end = loop {
+                // The first window holds all the front matter.
+                let from = if at == 0 { self.body } else { at };
+                let window_end = line_end(text, from.saturating_add(want));
+                let last = window_end >= text.len();
+                // A window past the place to stop at cuts there, if it is a place to cut.
+                let here = stop.filter(|&s| window_end > s);
+                match self.window(&text[..window_end], at, last, want / LEAST, here) {
+                    Some(end) => break end,
+                    None => want = want.saturating_mul(2),
+                }
+            };
+            if stop.is_some_and(|s| s < end) {
+                // The place to stop at is inside a block: no place to cut.
+                stop = None;
+            }
+            at = end;
+        }
+        stop == Some(at)
+    }
+
+    /// Adds the survey of the rest of the text, from where this one stopped.
+    fn append(&mut self, rest: Surveyor<'_>) {
+        let shift = self.survey.skeleton.len();
+        let Survey {
+            ends,
+            links,
+            notes,
+            skeleton,
+            anchors,
+        } = rest.survey;
+        self.survey.ends.extend(ends);
+        for (label, dest) in links {
+            self.survey.links.entry(label).or_insert(dest);
+        }
+        for label in notes {
+            if self.noted.insert(label.clone()) {
+                self.survey.notes.push(label);
+            }
+        }
+        self.survey.skeleton.extend(skeleton);
+        self.survey.anchors.extend(anchors);
+        self.tops.extend(rest.tops.into_iter().map(|t| Taken {
+            bone: t.bone + shift,
+            ..t
+        }));
     }
 
     /// Parses `text[from..]` (its end is the window's end; `last`: the text's end) and takes
     /// the piece it holds: up to the last place to cut at least `least` bytes on, or all of
-    /// it when it is the last. Returns where the piece ends, or `None` when the window holds
-    /// no place to cut (it must grow).
-    fn window(&mut self, text: &str, from: usize, last: bool, least: usize) -> Option<usize> {
+    /// it when it is the last; or up to `stop`, when the parser starts a block afresh there.
+    /// Returns where the piece ends, or `None` when the window holds no place to cut (it
+    /// must grow).
+    fn window(
+        &mut self,
+        text: &str,
+        from: usize,
+        last: bool,
+        least: usize,
+        stop: Option<usize>,
+    ) -> Option<usize> {
         // The document's start: its front matter, read by the fold.
         let (base, front) = if from == 0 {
             let start = text_start(text);
@@ -209,8 +516,11 @@ impl<'t> Surveyor<'t> {
         } else {
             (from, None)
         };
-        let found = parse_window(&text[base..], base, self.markdown);
-        let end = if last {
+        let found = parse_window(&text[base..], base, self.markdown, self.fold_all);
+        let stops = |s: usize| found.tops.iter().any(|t| t.start == s) && cuttable(text, s);
+        let end = if let Some(stop) = stop.filter(|&s| stops(s)) {
+            stop
+        } else if last {
             text.len()
         } else {
             found
@@ -224,11 +534,7 @@ impl<'t> Surveyor<'t> {
             let mut builder = Builder::new(self.markdown).started();
             builder.front_matter(&text[..body], start);
             for block in builder.finish().blocks {
-                self.survey.skeleton.push(Bone {
-                    block,
-                    start: 0,
-                    stands_in: false,
-                });
+                self.push(block, 0, false);
             }
         }
         for (label, dest, at) in found.links {
@@ -236,307 +542,160 @@ impl<'t> Surveyor<'t> {
                 self.survey.links.entry(label).or_insert(dest);
             }
         }
-        let tops = found.tops.into_iter().take_while(|t| t.start < end);
-        let mut tops = tops.peekable();
-        while let Some(top) = tops.next() {
+        for top in found.tops.into_iter().take_while(|t| t.start < end) {
             if let Some(label) = top.defines
                 && self.noted.insert(label.clone())
             {
                 self.survey.notes.push(label);
             }
-            if top.unsure {
-                let next = tops.peek().map_or(end, |t| t.start);
-                self.unsure
-                    .push((self.survey.skeleton.len(), top.start..next));
-            }
+            self.tops.push(Taken {
+                bone: self.survey.skeleton.len(),
+                start: top.start,
+                refs: top.refs,
+                unsure: top.unsure,
+                cites: top.cites,
+                stood: top.stood,
+            });
             self.survey.anchors.extend(top.anchors);
+            if top.stood {
+                for block in top.blocks {
+                    self.survey.skeleton.push(Bone {
+                        block,
+                        start: top.start,
+                        words: 0,
+                        stands_in: true,
+                    });
+                }
+                continue;
+            }
+            let alone = top.blocks.len() == 1;
             for block in top.blocks {
-                self.survey.skeleton.push(Bone {
-                    block,
-                    start: top.start,
-                    stands_in: top.stands_in,
-                });
+                self.push(block, top.start, alone);
             }
         }
         self.survey.ends.push(end);
         Some(end)
     }
 
-    /// The survey, once every window is taken: the blocks that had to wait for every
-    /// definition folded again with them, and footnote citations made exact.
+    /// Adds a block folded from the parser's block starting at `start` to the skeleton: whole
+    /// within the budget, else as a stand-in when it is that block's only one (`alone`; an
+    /// HTML block folded to several is kept whole: its blocks may fall in two sections).
+    fn push(&mut self, block: Block, start: usize, alone: bool) {
+        self.survey
+            .skeleton
+            .push(bone(block, start, alone && start >= self.keep));
+    }
+
+    /// The survey, once every window is taken: the blocks that had to wait for the whole
+    /// (see the module's notes) folded again with what it defines.
     fn finish(mut self) -> Survey {
         let text = self.whole;
-        let defined = self.survey.notes.clone();
-        if !defined.is_empty() {
-            self.cite_exactly();
-        }
+        let tops = std::mem::take(&mut self.tops);
+        let ends: Vec<usize> = tops
+            .iter()
+            .skip(1)
+            .map(|t| t.start)
+            .chain([text.len()])
+            .collect();
         // From the last, so the places of those before stay where they are.
-        for (at, range) in std::mem::take(&mut self.unsure).into_iter().rev() {
+        let mut anchors_gone = Vec::new();
+        let mut anchors_new = Vec::new();
+        for (top, end) in tops.iter().zip(ends).rev() {
+            let moved = top
+                .refs
+                .iter()
+                .any(|(label, dest)| self.survey.links.get(label) != Some(dest));
+            // A stand-in made without folding needs only its citations right.
+            let again = if top.stood {
+                top.cites
+            } else {
+                top.unsure || moved
+            };
+            if !again {
+                continue;
+            }
+            let range = top.start..end;
             let piece = &text[range.clone()];
-            let before = stand_ins(piece, &defined);
+            let before = stand_ins(piece, &self.survey.notes);
             let folded = Builder::new(self.markdown).build(
                 piece,
                 range.start,
                 Some(&self.survey.links),
                 &before,
             );
-            // The heading was one block of the skeleton (or none, folded into nothing).
-            let was = self.survey.skeleton[at..]
+            // Its bones: from its first, those folded from it.
+            let was = self.survey.skeleton[top.bone..]
                 .iter()
-                .take_while(|b| b.start == range.start)
+                .take_while(|b| b.start == top.start)
                 .count();
-            let now = folded.blocks.into_iter().map(|block| Bone {
-                block,
-                start: range.start,
-                stands_in: false,
-            });
-            self.survey.skeleton.splice(at..at + was, now);
+            let alone = folded.blocks.len() == 1;
+            let now: Vec<Bone> = folded
+                .blocks
+                .into_iter()
+                .map(|block| bone(block, top.start, alone && top.start >= self.keep))
+                .collect();
+            self.survey.skeleton.splice(top.bone..top.bone + was, now);
+            anchors_gone.push(range);
+            anchors_new.extend(folded.anchors);
+        }
+        if !anchors_gone.is_empty() {
+            anchors_gone.sort_unstable_by_key(|r| r.start);
+            let gone = |at: usize| {
+                let i = anchors_gone.partition_point(|r| r.start <= at);
+                i > 0 && anchors_gone[i - 1].end > at
+            };
+            self.survey.anchors.retain(|a| !gone(a.1));
+            self.survey.anchors.extend(anchors_new);
+            self.survey.anchors.sort_by_key(|a| a.1);
         }
         self.survey
     }
 }
 
-impl Surveyor<'_> {
-    /// Makes the footnotes each stand-in block cites exact: a window's parse knew only the
-    /// notes defined in it, so each piece that may cite a note defined in another is parsed
-    /// again with stand-ins for those (see [`stand_ins`]).
-    fn cite_exactly(&mut self) {
-        let text = self.whole;
-        let mut start = 0;
-        let mut bone = 0;
-        for &end in &self.survey.ends {
-            let piece = &text[start..end];
-            let before = stand_ins(piece, &self.survey.notes);
-            if !before.is_empty() {
-                let cites = citations(piece, start, &before, self.markdown);
-                let bones = &mut self.survey.skeleton[bone..];
-                let mut cites = cites.into_iter().peekable();
-                let bones = bones.iter_mut().take_while(|b| b.start < end);
-                for b in bones.filter(|b| b.stands_in) {
-                    while cites.next_if(|c| c.0 < b.start).is_some() {}
-                    let runs = match cites.peek() {
-                        Some(c) if c.0 == b.start => cites.next().map(|c| c.1).unwrap_or_default(),
-                        _ => Vec::new(),
-                    };
-                    match &mut b.block.kind {
-                        BlockKind::Paragraph(r) => *r = runs,
-                        BlockKind::Footnote { blocks, .. } => {
-                            if let Some(BlockKind::Paragraph(r)) =
-                                blocks.first_mut().map(|b| &mut b.kind)
-                            {
-                                *r = runs;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            bone += self.survey.skeleton[bone..]
-                .iter()
-                .take_while(|b| b.start < end)
-                .count();
-            start = end;
-        }
-    }
-}
-
-/// The footnote references in each top-level block of `piece` (which starts at byte `base`
-/// of the document), parsed after the stand-in definitions `before`: (where the block's line
-/// starts, its references as runs).
-fn citations(piece: &str, base: usize, before: &str, markdown: Markdown) -> Vec<(usize, Vec<Run>)> {
-    let text = format!("{before}{piece}");
-    let skip = before.len();
-    let options = Builder::new(markdown).options();
-    let mut out: Vec<(usize, Vec<Run>)> = Vec::new();
-    let mut level = 0usize;
-    let mut last_end = skip;
-    for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
-        if range.start < skip {
-            continue;
-        }
-        if level == 0 && matches!(event, Event::Start(_) | Event::Rule) {
-            let start = base + block_start(&text, last_end, range.start) - skip;
-            out.push((start, Vec::new()));
-        }
-        if level <= 1 && matches!(event, Event::End(_) | Event::Rule) {
-            last_end = range.end;
-        }
-        match &event {
-            Event::Start(_) => level += 1,
-            Event::End(_) => level = level.saturating_sub(1),
-            Event::FootnoteReference(label) => {
-                if let Some(last) = out.last_mut() {
-                    last.1.push(Run {
-                        text: footnote_text(label),
-                        offset: base + range.start - skip,
-                        style: TextStyle::FOOTNOTE,
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// What parsing one window found: its top-level blocks, and its link definitions with where
-/// each starts.
-struct WindowParse {
-    tops: Vec<Top>,
-    links: Vec<(LabelKey, String, usize)>,
-}
-
-/// Parses `text`, which starts at byte `base` of the document, noting each top-level block
-/// (folding its headings and HTML blocks) and its link definitions.
-fn parse_window(text: &str, base: usize, markdown: Markdown) -> WindowParse {
-    let broken = Cell::new(false);
-    let note_broken = |_: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
-        broken.set(true);
-        None
+/// A bone of `block`, folded from the parser's block starting at `start`: as it is, or as a
+/// stand-in when `stand_in` says so.
+fn bone(block: Block, start: usize, stand: bool) -> Bone {
+    let words = super::sections::count_words(std::slice::from_ref(&block));
+    let (block, stands_in) = if stand {
+        stand_in(block)
+    } else {
+        (block, false)
     };
-    let builder = Builder::new(markdown);
-    let parser = Parser::new_with_broken_link_callback(text, builder.options(), Some(note_broken));
-    let mut links = Vec::new();
-    for (label, def) in parser.reference_definitions().iter() {
-        links.push((
-            label_key(label),
-            def.dest.to_string(),
-            base + def.span.start,
-        ));
+    Bone {
+        block,
+        start,
+        words,
+        stands_in,
     }
-    // Definitions in the order written: the first of a label in a piece wins.
-    links.sort_unstable_by_key(|l| l.2);
-    let at = Place {
-        text,
-        base,
-        skip: 0,
-    };
-    let mut tops: Vec<Top> = Vec::new();
-    let mut level = 0usize;
-    // The top-level block being read: a heading or HTML block is folded as it comes; of any
-    // other, the footnotes it cites are kept.
-    let mut folding: Option<Builder> = None;
-    // How deep the folded block's own events nest, for the builder.
-    let mut fold_level = 0usize;
-    let mut cites: Vec<Run> = Vec::new();
-    let mut kind = Kind::Other;
-    let mut first = 0;
-    // Where the last top-level block ended.
-    let mut last_end = 0;
-    for (event, range) in parser.into_offset_iter() {
-        if level == 0 {
-            if !matches!(event, Event::Start(_) | Event::Rule) {
-                // (The parser starts every top-level block with one of these.)
-                continue;
-            }
-            // A new top-level block.
-            fold_level = 0;
-            first = base + range.start;
-            let start = base + block_start(text, last_end, range.start);
-            broken.set(false);
-            cites.clear();
-            kind = match &event {
-                Event::Start(Tag::Heading { .. } | Tag::HtmlBlock) => Kind::Folded,
-                Event::Start(Tag::FootnoteDefinition(label)) => Kind::Note(label.to_string()),
-                Event::Rule => Kind::Rule,
-                _ => Kind::Other,
-            };
-            folding = matches!(kind, Kind::Folded).then(|| Builder::new(markdown).started());
-            // A heading that may cite a footnote defined in another piece: its text says
-            // whether it does only once every note is known.
-            let cites = folding.is_some() && text[range.clone()].contains("[^");
-            tops.push(Top {
-                start,
-                blocks: Vec::new(),
-                anchors: Vec::new(),
-                defines: None,
-                stands_in: !matches!(kind, Kind::Folded),
-                unsure: cites,
-            });
-        }
-        let top = tops.last_mut().expect("a block was started");
-        match &event {
-            Event::FootnoteReference(label) => {
-                top.unsure |= folding.is_some();
-                cites.push(Run {
-                    text: footnote_text(label),
-                    offset: base + range.start,
-                    style: TextStyle::FOOTNOTE,
-                });
-            }
-            Event::Start(Tag::Link { link_type, .. } | Tag::Image { link_type, .. })
-                if matches!(
-                    link_type,
-                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
-                ) =>
-            {
-                // Another piece may define the label first, with another address.
-                top.unsure |= folding.is_some();
-            }
-            _ => {}
-        }
-        let ends = match &event {
-            Event::Start(_) => {
-                level += 1;
-                false
-            }
-            Event::End(_) => {
-                level = level.saturating_sub(1);
-                level == 0
-            }
-            _ => level == 0,
-        };
-        if ends {
-            last_end = range.end;
-        }
-        if let Some(builder) = folding.as_mut() {
-            builder.take(event, range, &at, None, &mut fold_level);
-        }
-        if ends {
-            let top = tops.last_mut().expect("a block was started");
-            top.unsure |= broken.get() && folding.is_some();
-            top.blocks = match std::mem::replace(&mut kind, Kind::Other) {
-                Kind::Folded => {
-                    let folded = folding.take().map(|b| b.finish()).unwrap_or_default();
-                    top.anchors = folded.anchors;
-                    folded.blocks
-                }
-                Kind::Rule => vec![Block {
-                    offset: first,
-                    kind: BlockKind::Rule,
-                }],
-                Kind::Note(label) => {
-                    let block = Block {
-                        offset: first,
-                        kind: BlockKind::Footnote {
-                            label: crate::text::clean(&label).into_owned(),
-                            blocks: vec![Block {
-                                offset: first,
-                                kind: BlockKind::Paragraph(std::mem::take(&mut cites)),
-                            }],
-                        },
-                    };
-                    top.defines = Some(label);
-                    vec![block]
-                }
-                Kind::Other => vec![Block {
-                    offset: first,
-                    kind: BlockKind::Paragraph(std::mem::take(&mut cites)),
-                }],
-            };
-        }
-    }
-    WindowParse { tops, links }
 }
 
-/// What a top-level block is to the survey.
-enum Kind {
-    /// A heading or an HTML block: folded as the fold folds it.
-    Folded,
-    Rule,
-    /// A footnote definition, with its label as the parser gives it.
-    Note(String),
-    Other,
+/// What sectioning needs of `block` (see [`Bone`]): itself when it is a heading or a title
+/// (never stood in for), else a stand-in; and whether it is one.
+fn stand_in(block: Block) -> (Block, bool) {
+    let cites = |blocks: &[Block]| {
+        let mut runs: Vec<Run> = Vec::new();
+        super::sections::for_each_citation(blocks, &mut |r| runs.push(r.clone()));
+        runs
+    };
+    let kind = match &block.kind {
+        BlockKind::Heading { .. } | BlockKind::Title { .. } => return (block, false),
+        BlockKind::Rule => BlockKind::Rule,
+        BlockKind::Footnote { label, blocks } => BlockKind::Footnote {
+            label: label.clone(),
+            blocks: vec![Block {
+                offset: block.offset,
+                kind: BlockKind::Paragraph(cites(blocks)),
+            }],
+        },
+        _ => BlockKind::Paragraph(cites(std::slice::from_ref(&block))),
+    };
+    (
+        Block {
+            offset: block.offset,
+            kind,
+        },
+        true,
+    )
 }
 
 /// Footnote definitions to parse before `piece` (with a comment block that closes the last
@@ -579,9 +738,4 @@ pub fn stand_ins(piece: &str, defined: &[String]) -> String {
         out.push_str("<!---->\n\n");
     }
     out
-}
-
-/// The skeleton of `text`: its top-level blocks as sectioning needs them (see [`Bone`]).
-pub fn skeleton(text: &str, markdown: Markdown) -> Vec<Bone> {
-    Survey::of_text(text, usize::MAX / 4, markdown).skeleton
 }

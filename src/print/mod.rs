@@ -25,7 +25,9 @@ pub fn print(
         return printer.finish();
     }
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    if doc.dormant.is_none() || workers < 2 || doc.sections.len() < from + 2 {
+    // Laying out is most of printing: a large document's sections are laid out on several
+    // threads at once.
+    if doc.len < PARALLEL_FROM || workers < 2 || doc.sections.len() < from + 2 {
         for i in from..doc.sections.len() {
             printer.blocks(&doc.blocks(i));
             if printer.failed() {
@@ -40,6 +42,9 @@ pub fn print(
     }
     printer.finish()
 }
+
+/// Documents at least this long are laid out on several threads (see [`in_order`]).
+const PARALLEL_FROM: usize = 256 << 10;
 
 /// How many sections past the one being written the workers may lay out, and how many
 /// bytes of laid-out text may wait: what bounds the memory between them and the writer.

@@ -5,7 +5,8 @@
 //! links, and print the same. Panics on the first difference.
 
 use connection_reader::document::{
-    Document, LinkDefinitions, Markdown, OPTIONS, Survey, front_matter_end, label_key, text_start,
+    Document, Keep, LinkDefinitions, Markdown, OPTIONS, Survey, front_matter_end, label_key,
+    text_start,
 };
 use connection_reader::layout::Format;
 use connection_reader::print::print;
@@ -45,29 +46,53 @@ pub fn pieces_check(data: &[u8]) {
         }
         defs
     };
-    let outline = |d: &Document| -> Vec<(usize, String, usize)> {
+    let outline = |d: &Document| -> Vec<(usize, String, usize, usize)> {
         d.sections
             .iter()
-            .map(|s| (s.number, s.title.clone(), s.offset))
+            .map(|s| (s.number, s.title.clone(), s.offset, s.words))
             .collect()
     };
     for piece in sizes(text.len(), usize::from(head & 0x7f) + 1) {
-        let survey = Survey::of_text(&text, piece, markdown);
+        // Blocks kept for none of it, half of it, all of it, or only what sectioning needs
+        // folded (words not counted).
+        let keep = [
+            Keep::Upto(0),
+            Keep::Upto(text.len() / 2),
+            Keep::Upto(usize::MAX),
+            Keep::Sections,
+        ][piece % 4];
+        let survey = Survey::of_text(&text, piece, markdown, keep);
+        // Surveyed in two halves at once (what a long text gets): the same survey (its
+        // pieces may end elsewhere, at the middle).
+        let mut halved = Survey::of_text_halved(&text, piece, markdown, keep, true);
+        assert_eq!(halved.ends.last(), survey.ends.last());
+        halved.ends.clone_from(&survey.ends);
+        assert_eq!(halved, survey, "in halves, pieces of {piece}");
         assert_eq!(survey.links, definitions, "links, pieces of {piece}");
+        if keep != Keep::Sections {
+            assert_eq!(survey.anchors, whole.anchors, "anchors, pieces of {piece}");
+        }
         assert_eq!(
             survey.ends.last().copied(),
             Some(text.len()),
             "the pieces cover the text"
         );
-        let doc = surveyed(Arc::clone(&text), "fuzz.md", piece, markdown);
+        let doc = surveyed(Arc::clone(&text), "fuzz.md", piece, markdown, keep);
         assert_eq!(doc.title, whole.title, "title, pieces of {piece}");
+        let mut woken = doc.woken();
+        if keep == Keep::Sections {
+            // (Words and the places HTML names in prose are not found then.)
+            for (s, w) in woken.sections.iter_mut().zip(&whole.sections) {
+                s.words = w.words;
+            }
+            woken.anchors.clone_from(&whole.anchors);
+        }
         assert_eq!(
-            outline(&doc),
+            outline(&woken),
             outline(&whole),
             "sections, pieces of {piece}"
         );
-        let counted = doc.counted(false);
-        assert_eq!(counted.woken(), whole, "blocks, pieces of {piece}");
+        assert_eq!(woken, whole, "blocks, pieces of {piece}");
         let mut got = Vec::new();
         print(&doc, 0, &format, None, &mut got).expect("print to memory");
         assert!(got == want, "printed, pieces of {piece}");
