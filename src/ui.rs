@@ -329,9 +329,12 @@ impl Status {
             }
             return;
         }
+        // While only its beginning is here, a section's number is its own (the whole's
+        // title and the level it splits at need all of it): said as an estimate.
+        let about = if app.loading() { "≈" } else { "" };
         let _ = match app.note() {
             Some(note) => write!(self.left, " {note}"),
-            None => write!(self.left, " {} {}", section.number, section.title),
+            None => write!(self.left, " {about}{} {}", section.number, section.title),
         };
         let p = app.progress();
         self.part(format_args!("? help "));

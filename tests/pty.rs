@@ -921,6 +921,90 @@ fn sections_by_number_and_the_contents_work_before_a_large_document_has_loaded()
     }
 }
 
+/// About 10 MB of markdown other people wrote (the fixtures, one after another, again and
+/// again) in its own folder: 2,256 sections, most of them releases.
+fn real_large_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = scratch("real10");
+    let mut names: Vec<std::path::PathBuf> = std::fs::read_dir("tests/fixtures/real")
+        .expect("the fixtures")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    names.sort();
+    let mut once = String::new();
+    for name in names {
+        let text = std::fs::read_to_string(&name).expect("a fixture");
+        once.push_str(text.trim_end_matches('\n'));
+        once.push_str("\n\n");
+    }
+    let text = once.repeat((10 << 20) / once.len() + 1);
+    let file = dir.path().join("real.md");
+    std::fs::write(&file, &text).expect("write");
+    (dir, file)
+}
+
+/// The section number and title the status line names (its left part).
+fn status_section(screen: &vt100::Screen) -> String {
+    let rows = rows(screen);
+    let status = rows.last().map_or("", |r| r.as_str());
+    status
+        .trim_start()
+        .split("  ")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn resuming_deep_in_a_large_real_file_names_one_section_everywhere_and_jumps_come_back_right() {
+    let (dir, file) = real_large_file();
+    let state = dir.path().join("state");
+    let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", file.display());
+    // Go to section 2000 (no longer number starts so: it goes at once), and quit there:
+    // the place is kept.
+    let mut s = Session::start_with_state(&script, 100, 30, &state);
+    s.wait_text("Real markdown fixtures");
+    s.press("2000");
+    s.wait_for("section 2000", |scr| {
+        status_section(scr).starts_with("2000 ")
+    });
+    let title = status_section(s.parser.screen());
+    s.press("q");
+    s.wait_text("exit=0");
+    // Open again: the whole is there before the place is shown, so the note, the current
+    // tab and the status line name the same section, which stays so once loaded.
+    let mut again = Session::start_with_state(&script, 100, 30, &state);
+    let name = title.trim_start_matches("2000 ").to_string();
+    again.wait_text(&format!("Resumed in {name}"));
+    assert!(
+        rows_of(&again)[1].contains(&title),
+        "the current tab names it: {}",
+        again.screen()
+    );
+    // Any key puts the note away: the status line names the section.
+    again.press("?");
+    again.press("?");
+    again.wait_for("the status line", |scr| status_section(scr) == title);
+    again.press("q");
+    again.wait_text("exit=0");
+    // From the start, numbers typed while the rest loads (sections 1500 to 1509 and 1900 to
+    // 1909 are there too, so Enter goes): 150, then 190, then back to 150.
+    let fresh = format!(
+        "'{BIN}' --from-start '{}'; echo \"exit=$?\"",
+        file.display()
+    );
+    let mut jumps = Session::start_with_state(&fresh, 100, 30, &state);
+    jumps.wait_text("Real markdown fixtures");
+    jumps.press("150\r190\r");
+    jumps.wait_for("section 190", |scr| status_section(scr).starts_with("190 "));
+    jumps.press("\x7f");
+    jumps.wait_for("back in 150", |scr| status_section(scr).starts_with("150 "));
+    jumps.press("q");
+    jumps.wait_text("exit=0");
+    drop(dir);
+}
+
 #[test]
 fn y_in_the_links_list_copies_through_the_terminal_as_base64() {
     use base64::Engine;
