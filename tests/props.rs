@@ -457,6 +457,22 @@ proptest! {
         for (i, section) in whole.sections.iter().enumerate() {
             prop_assert_eq!(&*sectioned.blocks(i), &section.blocks[..], "section {} of {:?}", i, text);
         }
+        // A link to a heading or a note finds the same place in it as in the whole.
+        for link in whole.sections.iter().flat_map(|s| connection_reader::document::links::in_blocks(&s.blocks)) {
+            use connection_reader::document::links::Target;
+            match &link.target {
+                Target::Footnote(label) => {
+                    prop_assert_eq!(sectioned.footnote(label), whole.footnote(label), "{:?}", text)
+                }
+                Target::Address(a) if a.starts_with('#') && counted => {
+                    prop_assert_eq!(sectioned.anchor(&a[1..]), whole.anchor(&a[1..]), "{:?}", text)
+                }
+                _ => {}
+            }
+        }
+        for heading in whole.sections.iter().map(|s| connection_reader::document::links::slug(&s.title)) {
+            prop_assert_eq!(sectioned.anchor(&heading), whole.anchor(&heading), "{:?}", text);
+        }
         let mut woken = sectioned.woken();
         if !counted {
             for (s, w) in woken.sections.iter_mut().zip(&whole.sections) {

@@ -29,6 +29,16 @@ pub struct Dormant {
     /// Each section's blocks, as places in the text or kept blocks (none for a section
     /// that holds its blocks itself).
     sections: Vec<Vec<Segment>>,
+    /// Each dormant section's headings (and title), where each is and its text, and its
+    /// footnotes, where each is and its label: what a link to `#anchor` or `[^note]` finds.
+    targets: Vec<Targets>,
+}
+
+/// What of a dormant section a link can lead to (see [`Dormant::targets`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Targets {
+    pub headings: Vec<(usize, String)>,
+    pub notes: Vec<(usize, String)>,
 }
 
 /// Part of a dormant section.
@@ -85,6 +95,11 @@ impl Dormant {
             }
         }
         blocks
+    }
+
+    /// The headings and footnotes of section `i`, when it is dormant.
+    pub fn targets(&self, i: usize) -> Option<&Targets> {
+        self.targets.get(i)
     }
 
     /// Whether section `i` has no blocks at all.
@@ -186,6 +201,21 @@ impl Sleeper {
     }
 }
 
+/// The headings (and title) of a section's blocks and its footnotes, with where each is.
+fn targets_of(blocks: &[Block]) -> Targets {
+    let mut targets = Targets::default();
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Heading { runs, .. } | BlockKind::Title { runs, .. } => {
+                targets.headings.push((b.offset, super::heading_text(runs)));
+            }
+            BlockKind::Footnote { label, .. } => targets.notes.push((b.offset, label.clone())),
+            _ => {}
+        }
+    }
+    targets
+}
+
 impl Document {
     /// A large document from its survey (see the module's notes): its sections exact,
     /// those whose blocks the survey kept whole holding them, the others kept as places in
@@ -223,11 +253,18 @@ impl Document {
         let blocks = skeleton.into_iter().map(|b| b.block).collect();
         let mut doc = sections::split_counting(blocks, name, &count);
         let mut sections = Vec::with_capacity(doc.sections.len());
+        let mut targets = Vec::with_capacity(doc.sections.len());
         for s in &mut doc.sections {
             let any = s.blocks.iter().any(|b| of(b).is_some_and(|w| w.2));
             match &sleeper {
-                Some(sleeper) if any => sections.push(sleeper.sleep(std::mem::take(&mut s.blocks))),
-                _ => sections.push(Vec::new()),
+                Some(sleeper) if any => {
+                    targets.push(targets_of(&s.blocks));
+                    sections.push(sleeper.sleep(std::mem::take(&mut s.blocks)));
+                }
+                _ => {
+                    targets.push(Targets::default());
+                    sections.push(Vec::new());
+                }
             }
         }
         doc.len = text.len();
@@ -241,6 +278,7 @@ impl Document {
                 notes,
                 markdown,
                 sections,
+                targets,
             }));
         }
         doc

@@ -112,27 +112,41 @@ pub fn slug(text: &str) -> String {
 }
 
 impl Document {
+    /// The headings (and title) of section `i`: where each is, and its text. A dormant
+    /// section's are known without parsing it again.
+    fn headings_of(&self, i: usize) -> Vec<(usize, String)> {
+        let section = &self.sections[i];
+        if section.blocks.is_empty()
+            && let Some(targets) = self.dormant.as_ref().and_then(|d| d.targets(i))
+        {
+            return targets.headings.clone();
+        }
+        section
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Heading { runs, .. } | BlockKind::Title { runs, .. } => {
+                    Some((b.offset, heading_text(runs)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The section and offset of the heading with anchor `anchor` (a repeated heading's
     /// anchors are `name`, `name-1`, `name-2`, … in order, as on GitHub).
     pub fn anchor(&self, anchor: &str) -> Option<(usize, usize)> {
         let want = anchor.to_lowercase();
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
-        let blocks = self
-            .sections
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.blocks.iter().map(move |b| (i, b)));
-        for (section, b) in blocks {
-            let runs = match &b.kind {
-                BlockKind::Heading { runs, .. } | BlockKind::Title { runs, .. } => runs,
-                _ => continue,
-            };
-            let base = slug(&heading_text(runs));
-            let n = seen.entry(base.clone()).or_insert(0);
-            let name = if *n == 0 { base } else { format!("{base}-{n}") };
-            *n += 1;
-            if name == want {
-                return Some((section, b.offset));
+        for section in 0..self.sections.len() {
+            for (offset, text) in self.headings_of(section) {
+                let base = slug(&text);
+                let n = seen.entry(base.clone()).or_insert(0);
+                let name = if *n == 0 { base } else { format!("{base}-{n}") };
+                *n += 1;
+                if name == want {
+                    return Some((section, offset));
+                }
             }
         }
         // A place the HTML names (`<a name>`, `<h3 id>`), as written or as its lower case.
@@ -151,6 +165,15 @@ impl Document {
     /// first citing it, not where it is written).
     pub fn footnote(&self, label: &str) -> Option<(usize, usize)> {
         self.sections.iter().enumerate().find_map(|(i, s)| {
+            if s.blocks.is_empty()
+                && let Some(targets) = self.dormant.as_ref().and_then(|d| d.targets(i))
+            {
+                return targets
+                    .notes
+                    .iter()
+                    .find(|(_, l)| l == label)
+                    .map(|&(offset, _)| (i, offset));
+            }
             s.blocks
                 .iter()
                 .find(|b| matches!(&b.kind, BlockKind::Footnote { label: l, .. } if l == label))
