@@ -24,7 +24,7 @@ pub struct Dormant {
     text: Arc<String>,
     links: LinkDefinitions,
     /// The footnote labels the document defines (see [`super::survey::stand_ins`]).
-    notes: Vec<String>,
+    notes: super::survey::Notes,
     markdown: Markdown,
     /// Each section's blocks, as places in the text or kept blocks (none for a section
     /// that holds its blocks itself).
@@ -275,7 +275,7 @@ impl Document {
             doc.dormant = Some(Arc::new(Dormant {
                 text,
                 links,
-                notes,
+                notes: super::survey::Notes::new(notes),
                 markdown,
                 sections,
                 targets,

@@ -307,7 +307,7 @@ impl Document {
         piece: &str,
         base: usize,
         links: &LinkDefinitions,
-        notes: &[String],
+        notes: &survey::Notes,
         markdown: Markdown,
         brief: bool,
     ) -> Folded {
@@ -502,7 +502,7 @@ mod tests {
             piece,
             whole.len() - piece.len(),
             &LinkDefinitions::new(),
-            &["b".to_string()],
+            &survey::Notes::new(vec!["b".to_string()]),
             Markdown::default(),
             false,
         );
