@@ -14,10 +14,12 @@ use crate::loader::{HEAD, Loading};
 /// windows and printed a section at a time (see [`crate::document::survey`]).
 const PRINT_WHOLE: usize = 64 << 10;
 
-/// A larger document of up to this many bytes `--print` holds parsed as it parses it (about
-/// three times as much memory); a larger one is parsed again a section at a time as it is
-/// printed.
-const PRINT_KEEP: usize = 24 << 20;
+/// Of a larger document, `--print` holds the blocks of this many bytes from its start
+/// parsed as it parses it (about six times as much memory for real markdown), and at most
+/// this many blocks (in each half it parses at once); the rest is parsed again a section at a
+/// time as it is printed.
+const PRINT_HOLD: usize = 16 << 20;
+const PRINT_HOLD_BLOCKS: usize = 128 << 10;
 use crate::print;
 use crate::source::Source;
 use crate::state;
@@ -630,14 +632,15 @@ fn print_file(cli: &Cli) -> Result<()> {
         Document::parse_with(&text, &head.name, markdown)
     } else {
         use crate::document::Keep;
-        // Held parsed while not too large; else parsed again a section at a time as it is
-        // printed (or, for the contents, kept as places in the text with its words counted).
+        // Its first blocks held parsed, the rest parsed again a section at a time as it is
+        // printed (for the contents, kept as places in the text with their words counted).
         let keep = if cli.toc {
-            Keep::Upto(PRINT_KEEP)
-        } else if text.len() <= PRINT_KEEP {
-            Keep::Upto(usize::MAX)
+            Keep::Upto(0)
         } else {
-            Keep::Sections
+            Keep::Printing {
+                upto: PRINT_HOLD,
+                blocks: PRINT_HOLD_BLOCKS,
+            }
         };
         let text = std::sync::Arc::new(text);
         let piece = crate::source::PIECE;

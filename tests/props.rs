@@ -421,7 +421,7 @@ proptest! {
             Just(connection_reader::document::Keep::Upto(0)),
             (0usize..4000).prop_map(connection_reader::document::Keep::Upto),
             Just(connection_reader::document::Keep::Upto(usize::MAX)),
-            Just(connection_reader::document::Keep::Sections),
+            (0usize..4000, 0usize..100).prop_map(|(upto, blocks)| connection_reader::document::Keep::Printing { upto, blocks }),
         ],
         smart_punctuation in prop::bool::weighted(0.2),
     ) {
@@ -435,7 +435,7 @@ proptest! {
         let survey = Survey::of_text(&text, piece, markdown, keep);
         prop_assert_eq!(&survey.links, &definitions_of(&text), "{:?}", text);
         // (Only what sectioning needs folded: the places HTML names in prose are not found.)
-        let counted = keep != connection_reader::document::Keep::Sections;
+        let counted = !matches!(keep, connection_reader::document::Keep::Printing { .. });
         if counted {
             prop_assert_eq!(&survey.anchors, &whole.anchors, "{:?}", text);
         }
@@ -444,7 +444,17 @@ proptest! {
         let mut halved = Survey::of_text_halved(&text, piece, markdown, keep, true);
         prop_assert_eq!(halved.ends.last(), survey.ends.last());
         halved.ends.clone_from(&survey.ends);
-        prop_assert_eq!(&halved, &survey, "halves of {:?}", text);
+        if counted {
+            prop_assert_eq!(&halved, &survey, "halves of {:?}", text);
+        } else {
+            // (Printing, each half holds half as many blocks whole.)
+            let places = |s: &Survey| -> Vec<(usize, usize)> {
+                s.skeleton.iter().map(|b| (b.start, b.block.offset)).collect()
+            };
+            prop_assert_eq!(places(&halved), places(&survey), "halves of {:?}", text);
+            prop_assert_eq!(&halved.links, &survey.links);
+            prop_assert_eq!(&halved.notes, &survey.notes);
+        }
         let sectioned = surveyed(Arc::new(text.clone()), "doc.md", piece, markdown, keep);
         let outline = |d: &Document| -> Vec<(usize, String, usize, usize)> {
             d.sections.iter().map(|s| (s.number, s.title.clone(), s.offset, if counted { s.words } else { 0 })).collect()

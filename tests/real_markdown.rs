@@ -333,12 +333,15 @@ fn piece_mismatches(files: &[PathBuf]) -> Vec<String> {
             // sectioning needs folded.
             let keep = match piece {
                 1024 => Keep::Upto(text.len() / 2),
-                64 => Keep::Sections,
+                64 => Keep::Printing {
+                    upto: text.len() / 3,
+                    blocks: 20,
+                },
                 _ => Keep::Upto(0),
             };
             let sectioned = surveyed(Arc::clone(&text), "doc.md", piece, markdown, keep);
             // (Words are not counted when only what sectioning needs is folded.)
-            let counted = keep != Keep::Sections;
+            let counted = !matches!(keep, Keep::Printing { .. });
             let outline = |d: &Document| -> Vec<(usize, String, usize, usize)> {
                 d.sections
                     .iter()
@@ -418,7 +421,10 @@ fn printed_mismatches(files: &[PathBuf]) -> Vec<String> {
         .expect("print");
         for piece in [1024, 8192] {
             let keep = if piece == 1024 {
-                connection_reader::document::Keep::Sections
+                connection_reader::document::Keep::Printing {
+                    upto: usize::MAX,
+                    blocks: 100,
+                }
             } else {
                 connection_reader::document::Keep::Upto(0)
             };
@@ -573,7 +579,7 @@ fn real_files_define_the_same_links_surveyed_in_pieces_as_parsed_whole() {
         let want = definitions_parsed_whole(&text);
         defined += want.len();
         for piece in [usize::MAX / 4, 8192, 1024, 64] {
-            let keep = connection_reader::document::Keep::Sections;
+            let keep = connection_reader::document::Keep::Printing { upto: 0, blocks: 0 };
             let got = Survey::of_text(&text, piece, Markdown::default(), keep).links;
             if got != want {
                 bad.push(format!("{} (pieces of {piece})", path.display()));

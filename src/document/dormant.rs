@@ -97,6 +97,69 @@ impl Dormant {
         blocks
     }
 
+    /// The blocks of each of `sections` (in order), parsed again from the text: the ranges
+    /// of text that run on from one to the next parsed together, at once (each range is
+    /// where the parser starts afresh, so together they parse as they do apart).
+    pub fn wake_many(&self, sections: &[usize]) -> Vec<Vec<Block>> {
+        // Every range of text the sections are kept as, joined where one runs on into the
+        // next, each join folded once.
+        let ranges: Vec<Range<usize>> = sections
+            .iter()
+            .flat_map(|&i| self.sections.get(i).into_iter().flatten())
+            .filter_map(|s| match s {
+                Segment::Source(r) => Some(r.clone()),
+                Segment::Kept(_) => None,
+            })
+            .collect();
+        let mut joins: Vec<Range<usize>> = Vec::new();
+        for r in ranges {
+            match joins.last_mut() {
+                Some(last) if last.end == r.start => last.end = r.end,
+                _ => joins.push(r),
+            }
+        }
+        // Each join's blocks, in order, taken as the sections' ranges ask for them.
+        let mut folded: Vec<(usize, std::collections::VecDeque<Block>)> = joins
+            .iter()
+            .filter_map(|join| {
+                let piece = self.text.get(join.clone())?;
+                let f = Document::fold_piece(
+                    piece,
+                    join.start,
+                    &self.links,
+                    &self.notes,
+                    self.markdown,
+                    true,
+                );
+                Some((join.start, f.blocks.into()))
+            })
+            .collect();
+        folded.sort_by_key(|f| f.0);
+        sections
+            .iter()
+            .map(|&i| {
+                let mut blocks = Vec::new();
+                for segment in self.sections.get(i).into_iter().flatten() {
+                    match segment {
+                        Segment::Source(r) => {
+                            let j = folded.partition_point(|f| f.0 <= r.start).saturating_sub(1);
+                            if let Some((_, join)) = folded.get_mut(j) {
+                                while join.front().is_some_and(|b| b.offset < r.start) {
+                                    join.pop_front();
+                                }
+                                while join.front().is_some_and(|b| b.offset < r.end) {
+                                    blocks.extend(join.pop_front());
+                                }
+                            }
+                        }
+                        Segment::Kept(block) => blocks.push(block.clone()),
+                    }
+                }
+                blocks
+            })
+            .collect()
+    }
+
     /// The headings and footnotes of section `i`, when it is dormant.
     pub fn targets(&self, i: usize) -> Option<&Targets> {
         self.targets.get(i)

@@ -329,6 +329,31 @@ impl Document {
         }
     }
 
+    /// The blocks of each section in `range` (see [`Document::blocks`]); dormant sections
+    /// whose text runs on from one to the next are parsed again together, at once.
+    pub fn blocks_of(&self, range: std::ops::Range<usize>) -> Vec<std::borrow::Cow<'_, [Block]>> {
+        let range = range.start.min(self.sections.len())..range.end.min(self.sections.len());
+        let asleep: Vec<usize> = range
+            .clone()
+            .filter(|&i| self.sections[i].blocks.is_empty())
+            .collect();
+        let mut woken = match &self.dormant {
+            Some(dormant) if !asleep.is_empty() => dormant.wake_many(&asleep),
+            _ => Vec::new(),
+        }
+        .into_iter();
+        range
+            .map(|i| {
+                let section = &self.sections[i];
+                if section.blocks.is_empty() && self.dormant.is_some() {
+                    std::borrow::Cow::Owned(woken.next().unwrap_or_default())
+                } else {
+                    std::borrow::Cow::Borrowed(section.blocks.as_slice())
+                }
+            })
+            .collect()
+    }
+
     /// This document with every section's blocks its own (a dormant one parsed again whole).
     pub fn woken(&self) -> Document {
         let mut doc = self.clone();

@@ -3,7 +3,8 @@
 //!
 //! Nothing here restates a rule of CommonMark. Each window of the text is parsed, and a piece
 //! ends where the parser itself started a top-level block at a line that is not indented,
-//! right after a blank line ([`cuttable`]). Nothing before such a line reaches past it (a
+//! right after a blank line ([`cuttable`]), or an ATX heading at column 0 (which nothing
+//! before it continues, even a paragraph line right before it). Nothing before such a line reaches past it (a
 //! link's title or a table's delimiter row looks one line ahead at most, never across a
 //! blank one), and no block is open there, so a parser started at that line reads the rest
 //! as the whole document's parser does. Where a window holds no such line the window grows
@@ -85,10 +86,12 @@ pub fn body(text: &str) -> usize {
 pub enum Keep {
     /// Every block is folded (its words counted), and kept whole up to this offset.
     Upto(usize),
-    /// Only what sectioning needs is folded (headings, HTML, blocks citing a footnote):
-    /// every other block is a stand-in, its words not counted. For a document that will be
-    /// parsed again section by section anyway (printed, and larger than is worth holding).
-    Sections,
+    /// For a document to print: blocks are kept whole up to this offset, and at most this
+    /// many of them (in each half of a text surveyed in halves); past that only what
+    /// sectioning needs is folded (headings, HTML, blocks citing a footnote) and every other
+    /// block is a stand-in whose words are not counted, to be parsed again section by
+    /// section as it is printed.
+    Printing { upto: usize, blocks: usize },
 }
 
 impl Survey {
@@ -113,8 +116,8 @@ impl Survey {
         halves: bool,
     ) -> Survey {
         let piece = piece.max(1);
+        let middle = halves.then(|| middle(text, body(text))).flatten();
         let mut first = Surveyor::new(text, markdown, keep);
-        let middle = halves.then(|| middle(text, first.body)).flatten();
         let Some(middle) = middle else {
             first.run(0, None, piece);
             return first.finish();
@@ -143,14 +146,21 @@ impl Survey {
 }
 
 /// A place in the middle of `text` (after its front matter, which ends at `body`) that looks
-/// like a place to cut (see [`cuttable`]), if there is one within a megabyte.
+/// like a place to cut (see [`cuttable`]), if there is one within a megabyte: a line after a
+/// blank line that starts with a letter or `#` (a list item or a quote there would more
+/// likely go on with the block before). Only a guess: the first half's parse says whether
+/// it is one.
 fn middle(text: &str, body: usize) -> Option<usize> {
     let from = (text.len() / 2).max(body).min(text.len());
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'\n', &bytes[from..])
         .map(|i| from + i + 1)
         .take_while(|&at| at < from + (1 << 20))
-        .find(|&at| at < bytes.len() && !matches!(bytes[at], b'\n' | b'\r') && cuttable(text, at))
+        .find(|&at| {
+            at < bytes.len()
+                && (bytes[at].is_ascii_alphabetic() || bytes[at] == b'#')
+                && cuttable(text, at)
+        })
 }
 
 /// The end of the line holding byte `at` of `text` (its length past the end).
@@ -229,6 +239,9 @@ struct Top {
     cites: bool,
     /// Its block is only a stand-in (it was not folded).
     stood: bool,
+    /// It is an ATX heading starting its line (`#` at column 0): a block nothing before it
+    /// continues or reaches past, so a place to cut even right after a paragraph line.
+    atx: bool,
 }
 
 /// What parsing one window found: its top-level blocks, and its link definitions with where
@@ -280,6 +293,8 @@ fn parse_window(text: &str, base: usize, markdown: Markdown, all: bool) -> Windo
             broken.set(false);
             let mut top = Top {
                 start: base + source_from,
+                atx: matches!(event, Event::Start(Tag::Heading { .. }))
+                    && text.as_bytes().get(source_from) == Some(&b'#'),
                 ..Top::default()
             };
             if !all {
@@ -398,6 +413,8 @@ struct Surveyor<'t> {
     markdown: Markdown,
     /// Blocks are kept whole up to this offset.
     keep: usize,
+    /// How many more blocks are kept whole, printing (see [`Keep::Printing`]).
+    hold: Option<usize>,
     /// Every block is folded (else only what sectioning needs: see [`parse_window`]).
     fold_all: bool,
     survey: Survey,
@@ -422,16 +439,17 @@ struct Taken {
 
 impl<'t> Surveyor<'t> {
     fn new(whole: &'t str, markdown: Markdown, keep: Keep) -> Surveyor<'t> {
-        let (keep, fold_all) = match keep {
-            Keep::Upto(keep) => (keep, true),
-            Keep::Sections => (0, false),
+        let (keep, hold) = match keep {
+            Keep::Upto(keep) => (keep, None),
+            Keep::Printing { upto, blocks } => (upto, Some(blocks)),
         };
         Surveyor {
             whole,
             body: body(whole),
             markdown,
             keep,
-            fold_all,
+            hold,
+            fold_all: true,
             survey: Survey::default(),
             noted: HashSet::new(),
             tops: Vec::new(),
@@ -516,6 +534,8 @@ impl<'t> Surveyor<'t> {
         } else {
             (from, None)
         };
+        // Printing past what is held, only what sectioning needs is folded.
+        self.fold_all = self.hold.is_none_or(|n| n > 0 && from < self.keep);
         let found = parse_window(&text[base..], base, self.markdown, self.fold_all);
         let stops = |s: usize| found.tops.iter().any(|t| t.start == s) && cuttable(text, s);
         let end = if let Some(stop) = stop.filter(|&s| stops(s)) {
@@ -527,8 +547,9 @@ impl<'t> Surveyor<'t> {
                 .tops
                 .iter()
                 .rev()
+                .filter(|t| t.atx || cuttable(text, t.start))
                 .map(|t| t.start)
-                .find(|&s| s > from && s >= from + least && cuttable(text, s))?
+                .find(|&s| s > from && s >= from + least)?
         };
         if let Some((start, body)) = front {
             let mut builder = Builder::new(self.markdown).started();

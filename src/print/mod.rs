@@ -51,9 +51,14 @@ const PARALLEL_FROM: usize = 256 << 10;
 const AHEAD: usize = 256;
 const AHEAD_BYTES: usize = 4 << 20;
 
+/// How much of the text (in bytes) a worker lays out at a time: as many sections in a row as
+/// make this much, so a document of many small sections (a changelog) is not handed over a
+/// section at a time.
+const BATCH: usize = 32 << 10;
+
 /// Lays out the sections of `doc` from index `from` on `workers` threads (each parsing a
-/// dormant section again and laying it out) and hands each section's text to `write` in
-/// order, on this thread, until it returns false.
+/// dormant section again and laying it out), a batch of sections in a row at a time, and
+/// hands each section's text to `write` in order, on this thread, until it returns false.
 fn in_order(
     doc: &Document,
     from: usize,
@@ -69,13 +74,23 @@ fn in_order(
         next: usize,
         /// The next section to write.
         writing: usize,
-        ready: BTreeMap<usize, Vec<u8>>,
+        /// Batches laid out, by their first section.
+        ready: BTreeMap<usize, Vec<Vec<u8>>>,
         bytes: usize,
         stop: bool,
         /// A worker's panic, passed on to this thread.
         panic: Option<Box<dyn std::any::Any + Send>>,
     }
     let end = doc.sections.len();
+    // Where the batch starting at section `i` ends.
+    let batch_end = |i: usize| {
+        let start = doc.sections[i].offset;
+        let mut j = i + 1;
+        while j < end && doc.sections[j].offset.saturating_sub(start) < BATCH {
+            j += 1;
+        }
+        j
+    };
     let queue = Mutex::new(Queue {
         next: from,
         writing: from,
@@ -88,7 +103,7 @@ fn in_order(
     let lock = || queue.lock().unwrap_or_else(|e| e.into_inner());
     let work = || {
         loop {
-            let i = {
+            let (i, j) = {
                 let mut q = lock();
                 while !q.stop
                     && q.next < end
@@ -99,17 +114,21 @@ fn in_order(
                 if q.stop || q.next >= end {
                     return;
                 }
-                q.next += 1;
-                q.next - 1
+                let i = q.next;
+                q.next = batch_end(i);
+                (i, q.next)
             };
             let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                render(&doc.blocks(i), format, theme)
+                doc.blocks_of(i..j)
+                    .iter()
+                    .map(|blocks| render(blocks, format, theme))
+                    .collect::<Vec<_>>()
             }));
             let mut q = lock();
             match rendered {
-                Ok(text) => {
-                    q.bytes += text.len();
-                    q.ready.insert(i, text);
+                Ok(texts) => {
+                    q.bytes += texts.iter().map(Vec::len).sum::<usize>();
+                    q.ready.insert(i, texts);
                 }
                 Err(panic) => {
                     q.panic.get_or_insert(panic);
@@ -138,15 +157,16 @@ fn in_order(
             }
             return None;
         }
-        for i in from..end {
-            let text = {
+        let mut i = from;
+        'writing: while i < end {
+            let texts = {
                 let mut q = lock();
                 loop {
-                    if let Some(text) = q.ready.remove(&i) {
-                        q.bytes -= text.len();
-                        q.writing = i + 1;
+                    if let Some(texts) = q.ready.remove(&i) {
+                        q.bytes -= texts.iter().map(Vec::len).sum::<usize>();
+                        q.writing = i + texts.len();
                         changed.notify_all();
-                        break Some(text);
+                        break Some(texts);
                     }
                     if q.panic.is_some() {
                         break None;
@@ -154,8 +174,14 @@ fn in_order(
                     q = changed.wait(q).unwrap_or_else(|e| e.into_inner());
                 }
             };
-            if !text.is_some_and(|text| write(&text)) {
+            let Some(texts) = texts else {
                 break;
+            };
+            i += texts.len();
+            for text in &texts {
+                if !write(text) {
+                    break 'writing;
+                }
             }
         }
         let mut q = lock();
