@@ -5,7 +5,8 @@
 //! peak memory (one more run each, through GNU time), and their ratios.
 //!
 //! Needs GNU time (`/usr/bin/time`) for the memory figures.
-//! `BENCH_PRINT=real1,real10,gen10` chooses documents (default: every one there is);
+//! `BENCH_PRINT=real1,real10,closed10,gen10,/a/file.md` chooses documents (default: every
+//! one there is; `closedN` is the corpus's files that leave no fence open, about N MB);
 //! `BENCH_LOWDOWN_MAX_MB=10` skips lowdown on larger files (it can take minutes on 100 MB).
 
 mod docs;
@@ -93,9 +94,60 @@ fn corpus() -> PathBuf {
     }
 }
 
+/// The corpus's files that leave nothing open at their end (no fence or HTML block runs on
+/// past it: a heading after it is one), one after another again and again to about `mb`
+/// MB: real markdown whose concatenation parses as its files do (in `concat-Nmb.md`, an
+/// unclosed fence in one file swallows the next). Made once, in the corpus folder.
+fn closed(mb: usize) -> Option<PathBuf> {
+    use connection_reader::document::{BlockKind, Document};
+    let path = corpus().join(format!("closed-{mb}mb.md"));
+    if path.exists() {
+        return Some(path);
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![corpus().join("files")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let probe = "\n\n# closed-probe\n";
+    let mut once = String::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let doc = Document::parse(&format!("{text}{probe}"), "probe.md");
+        let last = doc.sections.last().and_then(|s| s.blocks.last());
+        let closes = matches!(
+            last.map(|b| &b.kind),
+            Some(BlockKind::Heading { .. } | BlockKind::Title { .. })
+        );
+        if closes {
+            once.push_str(text.trim_end());
+            once.push_str("\n\n");
+        }
+    }
+    if once.is_empty() {
+        return None;
+    }
+    let text = once.repeat((mb << 20) / once.len() + 1);
+    let cut = text[..(mb << 20).min(text.len())]
+        .rfind("\n\n")
+        .map_or(text.len(), |i| i + 2);
+    std::fs::write(&path, &text[..cut]).ok()?;
+    Some(path)
+}
+
 fn documents() -> Vec<(String, PathBuf)> {
     let wanted = std::env::var("BENCH_PRINT")
-        .unwrap_or_else(|_| "real1,real10,real100,gen1,gen10,gen100".into());
+        .unwrap_or_else(|_| "real1,real10,real100,closed10,closed100,gen1,gen10,gen100".into());
     let mut out = Vec::new();
     for w in wanted.split(',').map(str::trim) {
         if let Some(mb) = w.strip_prefix("real") {
@@ -105,6 +157,14 @@ fn documents() -> Vec<(String, PathBuf)> {
             } else {
                 eprintln!("{w}: no corpus (run benches/corpus/fetch)");
             }
+        } else if let Some(mb) = w.strip_prefix("closed") {
+            let mb: usize = mb.parse().expect("BENCH_PRINT: closedN");
+            match closed(mb) {
+                Some(path) => out.push((format!("real, closed {mb} MB"), path)),
+                None => eprintln!("{w}: no corpus (run benches/corpus/fetch)"),
+            }
+        } else if std::path::Path::new(w).is_file() {
+            out.push((w.to_string(), PathBuf::from(w)));
         } else if let Some(mb) = w.strip_prefix("gen") {
             let mb: usize = mb.parse().expect("BENCH_PRINT: realN or genN");
             let path = docs::file(&format!("{mb}mb.md"), mb * docs::MB, true);

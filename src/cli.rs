@@ -740,6 +740,16 @@ mod tests {
             let plain = Cli::plain(os(args).into_iter()).expect("plain");
             assert_eq!(plain, Cli::parse_from(os(args)), "{args:?}");
         }
+        // Nothing else a lone word could be: no subcommand, and only the files are
+        // positional (else the shortcut would read a new one as a file).
+        use clap::CommandFactory;
+        let command = Cli::command();
+        assert_eq!(command.get_subcommands().count(), 0);
+        let positionals: Vec<&str> = command
+            .get_positionals()
+            .map(|a| a.get_id().as_str())
+            .collect();
+        assert_eq!(positionals, ["file", "more"]);
         // Anything more is clap's to read.
         for args in [
             &["connection-reader", "--print"][..],
