@@ -546,7 +546,7 @@ fn definitions_parsed_whole(text: &str) -> connection_reader::document::LinkDefi
 }
 
 #[test]
-fn a_megabyte_of_real_markdown_surveyed_in_halves_at_once_is_the_whole() {
+fn a_megabyte_of_real_markdown_in_halves_held_or_dormant_parses_and_prints_as_the_whole() {
     use connection_reader::document::Survey;
     use connection_reader::source::parse_large;
     corpus_files();
@@ -561,11 +561,41 @@ fn a_megabyte_of_real_markdown_surveyed_in_halves_at_once_is_the_whole() {
     halved.ends.clone_from(&once.ends);
     assert!(halved == once, "the halves' survey differs from one pass's");
     let whole = Document::parse_with(&text, "doc.md", markdown);
-    let large = parse_large(std::sync::Arc::new(text), "doc.md", 64 << 10, markdown);
+    let text = std::sync::Arc::new(text);
+    let large = parse_large(std::sync::Arc::clone(&text), "doc.md", 64 << 10, markdown);
     assert!(
         large.woken() == whole,
         "the 1 MB concatenation parsed large differs"
     );
+    // Printed (sections laid out on worker threads, runs of dormant ones parsed at once),
+    // held parsed, dormant, or a third held and the rest parsed again: as the whole prints.
+    use connection_reader::document::Keep;
+    let format = Format::new(80);
+    let mut want = Vec::new();
+    print(&whole, 0, &format, None, &mut want).expect("print");
+    for keep in [
+        Keep::Upto(usize::MAX),
+        Keep::Upto(0),
+        Keep::Printing {
+            upto: text.len() / 3,
+            blocks: 2000,
+        },
+    ] {
+        let doc = connection_reader::source::surveyed(
+            std::sync::Arc::clone(&text),
+            "doc.md",
+            64 << 10,
+            markdown,
+            keep,
+        );
+        let mut got = Vec::new();
+        print(&doc, 0, &format, None, &mut got).expect("print");
+        assert!(got == want, "printed {keep:?} differs");
+        let all = doc.blocks_of(0..doc.sections.len());
+        for (i, blocks) in all.iter().enumerate() {
+            assert!(**blocks == *whole.sections[i].blocks, "{keep:?}: section {i}");
+        }
+    }
 }
 
 #[test]
