@@ -593,7 +593,10 @@ fn a_megabyte_of_real_markdown_in_halves_held_or_dormant_parses_and_prints_as_th
         assert!(got == want, "printed {keep:?} differs");
         let all = doc.blocks_of(0..doc.sections.len());
         for (i, blocks) in all.iter().enumerate() {
-            assert!(**blocks == *whole.sections[i].blocks, "{keep:?}: section {i}");
+            assert!(
+                **blocks == *whole.sections[i].blocks,
+                "{keep:?}: section {i}"
+            );
         }
     }
 }
