@@ -1,6 +1,6 @@
 //! The differential check the `pieces` fuzz target runs, shared with
 //! `tests/fuzz_regressions.rs`: a document parsed as a large one is (surveyed in windows of
-//! every size from a few bytes up, sectioned from the survey, each section parsed again
+//! sizes from a byte up, sectioned from the survey, each section parsed again
 //! alone) must be the whole parse, section for section and block for block, define the same
 //! links, and print the same. Panics on the first difference.
 
@@ -13,10 +13,10 @@ use connection_reader::print::print;
 use connection_reader::source::surveyed;
 use std::sync::Arc;
 
-/// The window sizes `len` bytes of text are surveyed in: every power of two up to past the
-/// whole, and one the input chooses.
+/// The window sizes `len` bytes of text are surveyed in: every power of four from a byte up to
+/// past the whole, and one the input chooses (1 to 128).
 fn sizes(len: usize, chosen: usize) -> Vec<usize> {
-    let mut sizes: Vec<usize> = std::iter::successors(Some(1usize), |s| s.checked_mul(2))
+    let mut sizes: Vec<usize> = std::iter::successors(Some(1usize), |s| s.checked_mul(4))
         .take_while(|&s| s <= len.saturating_mul(2).max(1))
         .collect();
     sizes.push(chosen);
