@@ -149,7 +149,8 @@ fn draw_tabs(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
     let current = app.reader().section;
     let doc = app.document();
     SCRATCH.with_borrow_mut(|scratch| {
-        screen::tabs_into(doc, current, row.width, &mut scratch.tabs);
+        let about = app.loading();
+        screen::tabs_into(doc, current, row.width, about, &mut scratch.tabs);
         for tab in &scratch.tabs {
             let style = if tab.section == current {
                 theme.current_tab()
@@ -159,7 +160,7 @@ fn draw_tabs(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
             let x = row.x.saturating_add(tab.x);
             let mut pen = Pen::new(buf, Rect::new(x, row.y, tab.width, 1).intersection(row));
             let section = &doc.sections[tab.section];
-            pen.put(" ", style);
+            pen.put(if about { " ≈" } else { " " }, style);
             pen.put_number(section.number, style);
             pen.put(" ", style);
             if tab.full {

@@ -198,9 +198,14 @@ impl App {
             return;
         }
         let column = column.saturating_sub(tabs_row.x);
-        let hit = screen::tabs(&self.doc, self.reader.section, tabs_row.width)
-            .into_iter()
-            .find(|t| column >= t.x && column < t.x.saturating_add(t.width));
+        let hit = screen::tabs(
+            &self.doc,
+            self.reader.section,
+            tabs_row.width,
+            self.loading(),
+        )
+        .into_iter()
+        .find(|t| column >= t.x && column < t.x.saturating_add(t.width));
         if let Some(tab) = hit {
             self.go_to(tab.section);
         }

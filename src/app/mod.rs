@@ -864,7 +864,7 @@ mod tests {
         a.handle(&mouse(MouseEventKind::ScrollUp, 5, 5));
         assert_eq!(a.reader().top, 0);
         let row = a.regions().and_then(|r| r.tabs).expect("tabs row");
-        let tab = screen::tabs(a.document(), 0, row.width)
+        let tab = screen::tabs(a.document(), 0, row.width, false)
             .into_iter()
             .find(|t| t.section == 2)
             .expect("tab 2 shown");
