@@ -21,7 +21,7 @@ const PRINT_WHOLE: usize = 64 << 10;
 const PRINT_HOLD: usize = 16 << 20;
 const PRINT_HOLD_BLOCKS: usize = 128 << 10;
 use crate::print;
-use crate::source::Source;
+use crate::source::{Input, Source};
 use crate::state;
 use crate::theme::Theme;
 use anyhow::{Context, Result, bail};
@@ -590,33 +590,26 @@ fn print_file(cli: &Cli) -> Result<()> {
     // document.
     let (head, rest) = match &cli.file {
         None => (Source::essay(), None),
-        Some(path) => Source::load_head(path, cli.force, PRINT_WHOLE)?,
+        Some(path) => {
+            let mut input = Input::open(path, cli.force)?;
+            // A stream longer than the reader holds for printing whole (one that may never
+            // end: `yes | connection-reader --print | head`) is printed as it comes.
+            if !input.regular
+                && !cli.toc
+                && cli.section.is_none()
+                && !input.read_upto(PRINT_HOLD)?
+            {
+                return print_stream(cli, input);
+            }
+            Source::head_of(input, PRINT_WHOLE)?
+        }
     };
     let warn_lossy = |lossy: bool, name: &str| {
         if lossy {
             eprintln!("connection-reader: warning: {name}: invalid UTF-8 shown as \u{fffd}");
         }
     };
-    // The reading measure, as in the reader (never wider than a terminal printed to);
-    // code may use a terminal's whole width.
-    let terminal = stdout
-        .is_terminal()
-        .then(|| ratatui::crossterm::terminal::size().ok())
-        .flatten()
-        .map(|(w, _)| usize::from(w).max(2));
-    let width = cli.width.map_or(DEFAULT_MEASURE, usize::from);
-    let width = terminal.map_or(width, |t| width.min(t));
-    let format = Format {
-        width,
-        code_width: terminal.unwrap_or(width).max(width),
-        links: cli.links.into(),
-        set: typesetting_of(cli)?
-            .for_language(crate::document::front::language(&head.text).as_deref()),
-    };
-    let theme = (cli.color == ColorChoice::Always).then(|| {
-        ratatui::crossterm::style::force_color_output(true);
-        Theme { color: true }
-    });
+    let (format, theme) = print_format(cli, &head.text)?;
     // A large document is surveyed, sectioned, and each section parsed and laid out as it
     // is printed (several at once); a smaller one is parsed whole. Both are the same
     // document, whichever way the text came.
@@ -658,6 +651,66 @@ fn print_file(cli: &Cli) -> Result<()> {
     // (22 ms for 10 MB of real markdown).
     std::mem::forget(doc);
     ignore_broken_pipe(printed)
+}
+
+/// How `--print` lays a document out, and in what colours (none but with `--color always`):
+/// the reading measure as in the reader (never wider than a terminal printed to), code
+/// using a terminal's whole width, and the typesetting of the language the document's
+/// `text` names.
+fn print_format(cli: &Cli, text: &str) -> Result<(Format, Option<Theme>)> {
+    let terminal = io::stdout()
+        .is_terminal()
+        .then(|| ratatui::crossterm::terminal::size().ok())
+        .flatten()
+        .map(|(w, _)| usize::from(w).max(2));
+    let width = cli.width.map_or(DEFAULT_MEASURE, usize::from);
+    let width = terminal.map_or(width, |t| width.min(t));
+    let format = Format {
+        width,
+        code_width: terminal.unwrap_or(width).max(width),
+        links: cli.links.into(),
+        set: typesetting_of(cli)?.for_language(crate::document::front::language(text).as_deref()),
+    };
+    let theme = (cli.color == ColorChoice::Always).then(|| {
+        ratatui::crossterm::style::force_color_output(true);
+        Theme { color: true }
+    });
+    Ok((format, theme))
+}
+
+/// `--print` of a stream too long to hold whole: printed a part at a time as it comes (see
+/// [`print::stream`]), in the layout `--print` gives a document.
+fn print_stream(cli: &Cli, mut input: Input) -> Result<()> {
+    let stdout = io::stdout();
+    let (format, theme) = print_format(cli, &String::from_utf8_lossy(&input.bytes))?;
+    let mut failed = None;
+    let mut lossy = false;
+    let name = input.name.clone();
+    let more = |text: &mut String| -> bool {
+        if failed.is_none()
+            && let Err(e) = input.read_upto(print::STREAM_PART)
+        {
+            failed = Some(e);
+        }
+        let (part, bad) = crate::source::text_of(input.take_lines(print::STREAM_PART));
+        lossy |= bad;
+        text.push_str(&part);
+        input.ended || failed.is_some()
+    };
+    let mut out = io::BufWriter::new(stdout.lock());
+    let printed = print::stream(
+        more,
+        &name,
+        markdown_of(cli),
+        &format,
+        theme.as_ref(),
+        &mut out,
+    );
+    ignore_broken_pipe(printed)?;
+    if lossy {
+        eprintln!("connection-reader: warning: {name}: invalid UTF-8 shown as \u{fffd}");
+    }
+    failed.map_or(Ok(()), Err)
 }
 
 /// How the reader opens a document, from the options: at section index `start`.

@@ -73,7 +73,11 @@ pub fn locate(flag: Option<&Path>, env: Option<std::ffi::OsString>) -> Option<Lo
 /// the file (and the line and key, for what is in it) when it cannot be used.
 pub fn load(at: &Located) -> Result<Config> {
     let shown = crate::text::clean(&at.path.display().to_string()).into_owned();
-    let text = match std::fs::read_to_string(&at.path) {
+    let read = crate::source::read_regular(&at.path, crate::source::SMALL_MAX).and_then(|b| {
+        String::from_utf8(b)
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
+    });
+    let text = match read {
         Ok(text) => text,
         Err(e)
             if !at.named

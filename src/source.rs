@@ -37,42 +37,233 @@ impl Source {
         }
     }
 
-    /// Reads `path`, or standard input for `-`. `force` opens files that look binary.
+    /// Reads `path`, or standard input for `-`. `force` opens files that look binary. A
+    /// stream (standard input, a FIFO, `<(…)`) is read in chunks, refused as binary from its
+    /// first, and refused when longer than [`STREAM_MAX`]; a device is never read.
     pub fn load(path: &Path, force: bool) -> Result<Source> {
-        let (name, bytes) = if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| anyhow!("standard input: {}", cause(&e)))?;
-            ("stdin".to_string(), bytes)
-        } else {
-            let shown = shown_path(path);
-            let meta = std::fs::metadata(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
-            if meta.is_dir() {
-                bail!("{shown}: is a directory, not a markdown file");
-            }
-            let bytes = std::fs::read(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
-            let name = path.file_name().map_or_else(
-                || shown.clone(),
-                |n| crate::text::clean(&n.to_string_lossy()).into_owned(),
-            );
-            (name, bytes)
-        };
-        let head = &bytes[..bytes.len().min(SNIFF)];
-        if !force && head.contains(&0) {
-            let shown = if path.as_os_str() == "-" {
-                "standard input".to_string()
-            } else {
-                shown_path(path)
-            };
-            bail!("{shown}: looks like a binary file, not text (--force opens it anyway)");
-        }
-        let (text, lossy) = match String::from_utf8(bytes) {
-            Ok(text) => (text, false),
-            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
-        };
-        Ok(Source { name, text, lossy })
+        Source::load_input(Input::open(path, force)?)
     }
+}
+
+/// The longest stream (standard input, a FIFO) the reader holds; a longer one is refused
+/// rather than read until memory runs out (`--print` prints one of any length as it comes).
+pub const STREAM_MAX: usize = 1 << 30;
+
+/// How much of a stream is read at a time.
+const CHUNK: usize = 64 << 10;
+
+/// A document being read: a regular file, or a stream (standard input, a FIFO, a socket),
+/// which is read once, never seeked, in chunks.
+pub struct Input {
+    reader: Box<dyn Read + Send>,
+    /// The path as shown in errors ("standard input" for `-`).
+    pub shown: String,
+    /// The name the document goes by when it has no title.
+    pub name: String,
+    /// The bytes read so far.
+    pub bytes: Vec<u8>,
+    /// The reader has reached the end.
+    pub ended: bool,
+    /// A regular file (its length known), not a stream.
+    pub regular: bool,
+    /// A regular file's length when opened.
+    size: usize,
+    force: bool,
+}
+
+impl Input {
+    /// Opens `path` (`-` for standard input) to read, after checking what it is: a directory
+    /// or a device (`/dev/zero`, `/dev/tty`) is refused with a one-line error naming it.
+    pub fn open(path: &Path, force: bool) -> Result<Input> {
+        if path.as_os_str() == "-" {
+            return Ok(Input {
+                reader: Box::new(io::stdin()),
+                shown: "standard input".to_string(),
+                name: "stdin".to_string(),
+                bytes: Vec::new(),
+                ended: false,
+                regular: false,
+                size: 0,
+                force,
+            });
+        }
+        let shown = shown_path(path);
+        let meta = std::fs::metadata(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
+        if let Some(kind) = not_a_document(&meta) {
+            bail!("{shown}: {kind}, not a markdown file");
+        }
+        let file = open_for_reading(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
+        let name = path.file_name().map_or_else(
+            || shown.clone(),
+            |n| crate::text::clean(&n.to_string_lossy()).into_owned(),
+        );
+        Ok(Input {
+            reader: Box::new(file),
+            shown,
+            name,
+            bytes: Vec::new(),
+            ended: false,
+            regular: meta.is_file(),
+            size: usize::try_from(meta.len()).unwrap_or(usize::MAX),
+            force,
+        })
+    }
+
+    /// Reads until the end or until at least `most` bytes are held; true at the end. Refuses
+    /// binary as soon as its first [`SNIFF`] bytes (or all of it, when shorter) are here.
+    pub fn read_upto(&mut self, most: usize) -> Result<bool> {
+        let mut chunk = vec![0u8; CHUNK];
+        while !self.ended && self.bytes.len() < most {
+            let n = match self.reader.read(&mut chunk) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => bail!("{}: {}", self.shown, cause(&e)),
+            };
+            let sniffed = self.bytes.len() >= SNIFF;
+            self.bytes.extend_from_slice(&chunk[..n]);
+            self.ended = n == 0;
+            if !sniffed && (self.ended || self.bytes.len() >= SNIFF) {
+                self.sniff()?;
+            }
+        }
+        Ok(self.ended)
+    }
+
+    fn sniff(&self) -> Result<()> {
+        if !self.force && self.bytes[..self.bytes.len().min(SNIFF)].contains(&0) {
+            bail!(
+                "{}: looks like a binary file, not text (--force opens it anyway)",
+                self.shown
+            );
+        }
+        Ok(())
+    }
+
+    /// What was read, as text (invalid UTF-8 replaced).
+    pub fn into_source(self) -> Source {
+        let (text, lossy) = text_of(self.bytes);
+        Source {
+            name: self.name,
+            text,
+            lossy,
+        }
+    }
+
+    /// Takes at most `most` of the bytes read so far, up to the last whole line in them
+    /// (all of them at the end), for a stream printed as it comes. A line longer than
+    /// `most` is taken in parts, each ending at a character's end.
+    pub fn take_lines(&mut self, most: usize) -> Vec<u8> {
+        let cut = if self.ended && self.bytes.len() <= most {
+            self.bytes.len()
+        } else {
+            let most = most.min(self.bytes.len());
+            match self.bytes[..most].iter().rposition(|b| *b == b'\n') {
+                Some(i) => i + 1,
+                // Back from `most` to the start of a character (four bytes at most).
+                None => (most.saturating_sub(3)..=most)
+                    .rev()
+                    .find(|&i| {
+                        self.bytes
+                            .get(i)
+                            .map_or(self.ended, |b| (*b as i8) >= -0x40)
+                    })
+                    .unwrap_or(most),
+            }
+        };
+        let rest = self.bytes.split_off(cut);
+        std::mem::replace(&mut self.bytes, rest)
+    }
+}
+
+/// Bytes as text: invalid UTF-8 replaced with U+FFFD (and whether any was).
+pub(crate) fn text_of(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, false),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    }
+}
+
+/// Why a path with this metadata is not read as a document: a directory or a device. A
+/// regular file, a FIFO and a socket are.
+fn not_a_document(meta: &std::fs::Metadata) -> Option<&'static str> {
+    if meta.is_dir() {
+        return Some("is a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("is a device");
+        }
+    }
+    None
+}
+
+/// Opens a file to read without becoming its controlling terminal, and (on Unix) without
+/// waiting for a FIFO's writer at `open`: the read waits instead, on the thread reading.
+fn open_for_reading(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOCTTY);
+    }
+    options.open(path)
+}
+
+/// The most a small file (preferences, a saved place) may hold.
+pub const SMALL_MAX: u64 = 1 << 20;
+
+/// Opens a regular file of at most `most` bytes to read. Anything else (a FIFO, a device,
+/// a directory, a symlink to one, a larger file) is an error saying so, found before the
+/// file is opened and again after, so a read of it never waits and never runs on; a
+/// missing file is [`io::ErrorKind::NotFound`].
+pub fn open_regular(path: &Path, most: u64) -> io::Result<std::fs::File> {
+    let check = |meta: &std::fs::Metadata| -> io::Result<()> {
+        if !meta.is_file() {
+            let kind = not_a_document(meta).unwrap_or("is not a regular file");
+            return Err(io::Error::other(kind.to_string()));
+        }
+        if meta.len() > most {
+            return Err(too_large(most));
+        }
+        Ok(())
+    };
+    check(&std::fs::metadata(path)?)?;
+    let file = open_nonblocking(path)?;
+    check(&file.metadata()?)?;
+    Ok(file)
+}
+
+fn too_large(most: u64) -> io::Error {
+    io::Error::other(format!("larger than {} KB, too large to read", most >> 10))
+}
+
+/// Reads a regular file of at most `most` bytes whole (see [`open_regular`]).
+pub fn read_regular(path: &Path, most: u64) -> io::Result<Vec<u8>> {
+    let file = open_regular(path, most)?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    file.take(most.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > most {
+        return Err(too_large(most));
+    }
+    Ok(bytes)
+}
+
+/// [`open_for_reading`], and on Unix never waiting at `open` even for a FIFO swapped in
+/// after its type was checked (the type is checked again on the open file).
+fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOCTTY | libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Whether standard input holds a document: a pipe, a FIFO or a regular file (`cat notes.md |
@@ -112,59 +303,71 @@ fn shown_path(path: &Path) -> String {
 }
 
 /// The part of a file after its head, still to be read (on another thread).
-#[derive(Debug)]
 pub struct Rest {
-    file: std::fs::File,
+    reader: Box<dyn Read + Send>,
+    /// How long the file was when opened.
+    size: usize,
     /// Bytes read past the last whole line of the head.
     carry: Vec<u8>,
+}
+
+impl std::fmt::Debug for Rest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rest")
+            .field("size", &self.size)
+            .field("carry", &self.carry.len())
+            .finish()
+    }
 }
 
 impl Source {
     /// Reads the first `head` bytes of a file (up to its last whole line), so its beginning
     /// can be shown at once; the [`Rest`] is `None` when that was the whole file. Checks the
-    /// same errors as [`Source::load`].
+    /// same errors as [`Source::load`], and reads a stream whole.
     pub fn load_head(path: &Path, force: bool, head: usize) -> Result<(Source, Option<Rest>)> {
-        if path.as_os_str() == "-" {
-            return Source::load(path, force).map(|s| (s, None));
+        Source::head_of(Input::open(path, force)?, head)
+    }
+
+    /// [`Source::load_head`] of an input opened already (and perhaps partly read).
+    pub fn head_of(mut input: Input, head: usize) -> Result<(Source, Option<Rest>)> {
+        if !input.regular {
+            // A FIFO, `<(…)` or standard input is a stream: read once, whole, never seeked.
+            return Source::load_input(input).map(|s| (s, None));
         }
-        let shown = shown_path(path);
-        let meta = std::fs::metadata(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
-        if meta.is_dir() {
-            bail!("{shown}: is a directory, not a markdown file");
-        }
-        if !meta.is_file() {
-            // A FIFO, `<(…)` or a device is a stream: read once, whole, never seeked.
-            return Source::load(path, force).map(|s| (s, None));
-        }
-        let mut file = std::fs::File::open(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
-        let mut bytes = Vec::with_capacity(head.min(meta.len() as usize) + 1);
-        (&mut file)
-            .take(head as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
-        if !force && bytes[..bytes.len().min(SNIFF)].contains(&0) {
-            bail!("{shown}: looks like a binary file, not text (--force opens it anyway)");
-        }
-        let name = path.file_name().map_or_else(
-            || shown.clone(),
-            |n| crate::text::clean(&n.to_string_lossy()).into_owned(),
-        );
-        let rest = if bytes.len() > head {
-            // Keep whole lines (and so whole characters) in the head.
-            let cut = bytes
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(bytes.len(), |i| i + 1);
-            let carry = bytes.split_off(cut);
-            Some(Rest { file, carry })
-        } else {
-            None
-        };
-        let (text, lossy) = match String::from_utf8(bytes) {
-            Ok(text) => (text, false),
-            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
-        };
+        let size = input.size;
+        input.read_upto(head + 1)?;
+        // Whole lines (and so whole characters) in the head.
+        let taken = input.take_lines(head);
+        let rest = (!input.ended || !input.bytes.is_empty()).then(|| Rest {
+            reader: std::mem::replace(&mut input.reader, Box::new(io::empty())),
+            size,
+            carry: std::mem::take(&mut input.bytes),
+        });
+        let (text, lossy) = text_of(taken);
+        let name = input.name;
         Ok((Source { name, text, lossy }, rest))
+    }
+
+    /// The rest of a stream read whole (see [`Source::load`]).
+    fn load_input(mut input: Input) -> Result<Source> {
+        if input.regular {
+            // A file's length is known: room for all of it, its beginning checked first.
+            input.bytes.reserve(input.size.saturating_add(1));
+            input.read_upto(SNIFF)?;
+            if let Err(e) = input.reader.read_to_end(&mut input.bytes) {
+                bail!("{}: {}", input.shown, cause(&e));
+            }
+            return Ok(input.into_source());
+        }
+        if input.read_upto(STREAM_MAX)? {
+            return Ok(input.into_source());
+        }
+        bail!(
+            "{}: longer than {} MB, more than the reader holds (--print reads a stream of any \
+             length)",
+            input.shown,
+            STREAM_MAX >> 20
+        )
     }
 }
 
@@ -240,25 +443,22 @@ pub fn parse_large(
 }
 
 impl Rest {
-    /// How long the whole file is (its head and this rest), as far as the file system says.
+    /// How long the whole file is (its head and this rest), as far as the file system said
+    /// when it was opened.
     pub fn total_len(&self, head: &str) -> Option<usize> {
-        let size = self.file.metadata().ok()?.len();
-        usize::try_from(size).ok().map(|s| s.max(head.len()))
+        Some(self.size.max(head.len()))
     }
 
     /// Reads the rest of the file and returns the whole text after `head`, and whether any of
     /// it was invalid UTF-8. A read that fails part-way keeps what was read.
     pub fn finish(mut self, head: &str) -> (String, bool) {
         // Room for the whole file at once: growing by doubling could hold twice its size.
-        let size = self.file.metadata().map_or(0, |m| m.len() as usize);
-        let mut bytes = Vec::with_capacity(size.max(head.len() + self.carry.len()) + 1);
+        let mut bytes = Vec::with_capacity(self.size.max(head.len() + self.carry.len()) + 1);
+        // (A file that grows while it is read is read to its end all the same.)
         bytes.extend_from_slice(head.as_bytes());
         bytes.append(&mut self.carry);
-        let _ = self.file.read_to_end(&mut bytes);
-        match String::from_utf8(bytes) {
-            Ok(text) => (text, false),
-            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
-        }
+        let _ = self.reader.read_to_end(&mut bytes);
+        text_of(bytes)
     }
 }
 
@@ -316,6 +516,21 @@ mod tests {
         assert!(rest.is_none());
         assert_eq!(all.text, text);
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_first_line_longer_than_the_head_is_cut_between_characters() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("accents.md");
+        let text = format!("{}\n\nMore.\n", "é".repeat(12_000));
+        std::fs::write(&path, &text).expect("write");
+        for head in [16 << 10, (16 << 10) + 1, 1001] {
+            let (start, rest) = Source::load_head(&path, false, head).expect("head");
+            assert!(!start.lossy, "valid UTF-8 stays valid (head {head})");
+            assert!(start.text.len() <= head && text.starts_with(&start.text));
+            let (whole, lossy) = rest.expect("more").finish(&start.text);
+            assert_eq!((whole.as_str(), lossy), (text.as_str(), false));
+        }
     }
 
     #[test]

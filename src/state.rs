@@ -209,10 +209,10 @@ impl Saved {
 /// Reads the saved place for `key` from `file`. `Ok(None)` when nothing was saved yet; an
 /// error (with a short cause) when the file cannot be read or is not a valid record.
 pub fn load(file: &Path, key: &str) -> Result<Option<Saved>> {
-    let text = match std::fs::read(file) {
+    let text = match crate::source::read_regular(file, crate::source::SMALL_MAX) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(anyhow!("{}: {e}", file.display())),
+        Err(e) => return Err(anyhow!("{}: {}", file.display(), crate::source::cause(&e))),
     };
     let text = String::from_utf8(text).map_err(|_| anyhow!("{}: not text", file.display()))?;
     Saved::from_text(&text, key)
@@ -231,7 +231,8 @@ pub fn recent(dir: &Path) -> Vec<(String, Saved, std::time::SystemTime)> {
         .filter(|e| e.path().extension().is_some_and(|x| x == "pos"))
         .filter_map(|e| {
             let when = e.metadata().and_then(|m| m.modified()).ok()?;
-            let text = std::fs::read_to_string(e.path()).ok()?;
+            let bytes = crate::source::read_regular(&e.path(), crate::source::SMALL_MAX).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
             let key = text.lines().nth(1)?.strip_prefix("key ")?.to_string();
             let saved = Saved::from_text(&text, &key).ok()?;
             Some((key, saved, when))

@@ -297,6 +297,49 @@ impl Document {
         doc
     }
 
+    /// The part of a stream's `text` (which starts at byte `base` of the stream) that the
+    /// rest of the stream cannot change, parsed: up to the last place in its second half
+    /// where the parser starts a block afresh after a blank line (see [`survey`]), else the
+    /// last block it starts there, and all of it once the stream has `ended`. Returns where
+    /// that part ends, in `text`, with its blocks sectioned. A text with no block starting
+    /// in its second half (one endless paragraph or code block) is cut at its end, a block
+    /// split in two: a stream is never held whole. The text at `base` 0 may start with
+    /// front matter; later parts never do.
+    pub fn parse_stream_part(
+        text: &str,
+        base: usize,
+        ended: bool,
+        name: &str,
+        markdown: Markdown,
+    ) -> (usize, Document) {
+        let fold::Folded {
+            blocks,
+            anchors,
+            starts,
+        } = Builder::new(markdown).build(text, base, None, "");
+        let cut = if ended {
+            text.len()
+        } else {
+            let mut after = starts
+                .iter()
+                .rev()
+                .map(|s| s - base)
+                .filter(|&s| s >= text.len() / 2 && s > 0);
+            after
+                .clone()
+                .find(|&s| survey::cuttable(text, s))
+                .or_else(|| after.next())
+                .unwrap_or(text.len())
+        };
+        let mut blocks = blocks;
+        blocks.retain(|b| b.offset < base + cut);
+        let mut doc = split(blocks, name);
+        doc.len = cut;
+        doc.anchors = anchors.into_iter().filter(|a| a.1 < base + cut).collect();
+        doc.lang = front::language(text);
+        (cut, doc)
+    }
+
     /// The top-level blocks of one piece of a document, which starts at byte `base` of it
     /// (see [`Document::parse_pieces`]), the places its HTML names, and where the parser's
     /// top-level blocks start. `links` and `notes` are the whole document's link definitions

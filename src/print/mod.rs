@@ -43,6 +43,46 @@ pub fn print(
     printer.finish()
 }
 
+/// How much of a stream [`stream`] parses at a time, at least: its part that the rest
+/// cannot change (see [`Document::parse_stream_part`]) is about half of it.
+pub const STREAM_PART: usize = 2 << 20;
+
+/// Prints a stream as it comes, in bounded memory: `more` adds at least [`STREAM_PART`]
+/// bytes of whole lines to the text (fewer at the end) and says whether the stream has
+/// ended. Each part the rest cannot change is parsed, laid out and written before more is
+/// read, so an endless stream prints from its beginning (and stops once `out` is closed).
+/// Each part is its own document: a link or note defined in another part shows as
+/// written, and a block longer than a part is split.
+pub fn stream(
+    mut more: impl FnMut(&mut String) -> bool,
+    name: &str,
+    markdown: crate::document::Markdown,
+    format: &Format,
+    theme: Option<&Theme>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut printer = Printer::new(format, theme, out);
+    let (mut text, mut base, mut ended) = (String::new(), 0, false);
+    while !ended || !text.is_empty() {
+        if !ended {
+            ended = more(&mut text);
+        }
+        let (cut, doc) = Document::parse_stream_part(&text, base, ended, name, markdown);
+        for section in doc.sections.iter().filter(|s| !s.blocks.is_empty()) {
+            printer.section(section);
+        }
+        if printer.result.is_ok() {
+            printer.result = printer.out.flush();
+        }
+        if printer.failed() {
+            break;
+        }
+        text.drain(..cut);
+        base += cut;
+    }
+    printer.finish()
+}
+
 /// Documents at least this long are laid out on several threads (see [`in_order`]).
 const PARALLEL_FROM: usize = 256 << 10;
 

@@ -1,0 +1,247 @@
+//! Input at its limits, from the command line: devices, endless and binary streams, FIFOs
+//! and symlinks where small files are expected. Each run ends by itself (a guard kills a
+//! run that goes on, and fails the test: nothing here waits on a clock otherwise).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_connection-reader");
+
+/// The binary with no preferences file (an empty configuration folder) and its own state
+/// folder.
+fn command(home: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env_remove("CONNECTION_READER_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+fn home(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("cr-hostile-{name}-"))
+        .tempdir()
+        .expect("temp dir")
+}
+
+/// Waits for `child` to end by itself; one still running after a minute (reading without
+/// end, say) is killed and the test fails.
+fn ended(mut child: Child, what: &str) -> Output {
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("{what}: still running after a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn one_line_error(o: &Output, names: &str, cause: &str) {
+    assert!(!o.status.success(), "fails");
+    let e = stderr(o);
+    assert_eq!(e.lines().count(), 1, "one line: {e}");
+    assert!(e.contains(names) && e.contains(cause), "{e}");
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(made.success());
+}
+
+#[test]
+#[cfg(unix)]
+fn a_device_is_refused_without_being_read() {
+    let home = home("device");
+    for device in ["/dev/zero", "/dev/urandom"] {
+        let child = command(home.path())
+            .args(["--print", device])
+            .spawn()
+            .expect("spawn");
+        let o = ended(child, device);
+        one_line_error(&o, device, "is a device, not a markdown file");
+    }
+}
+
+#[test]
+fn an_endless_binary_stream_is_refused_at_its_first_chunk() {
+    let home = home("zeros");
+    let mut child = command(home.path())
+        .args(["--print", "-"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut input = child.stdin.take().expect("stdin");
+    // Zeros for as long as the reader reads.
+    let writer = std::thread::spawn(move || {
+        let zeros = vec![0u8; 1 << 16];
+        while input.write_all(&zeros).is_ok() {}
+    });
+    let o = ended(child, "zeros");
+    writer.join().expect("writer");
+    one_line_error(&o, "standard input", "looks like a binary file");
+}
+
+#[test]
+fn an_endless_stream_prints_as_it_comes_and_stops_when_the_reader_goes() {
+    let home = home("yes");
+    let mut child = command(home.path())
+        .args(["--print", "--width", "40"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut input = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let lines = "a line of words that never ends\n\n".repeat(2000);
+        while input.write_all(lines.as_bytes()).is_ok() {}
+    });
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = Vec::new();
+    for _ in 0..3 {
+        let mut line = String::new();
+        out.read_line(&mut line).expect("a line");
+        first.push(line);
+    }
+    assert_eq!(first[0], "a line of words that never ends\n");
+    assert_eq!(first[1], "\n");
+    // The reader of the output goes away; so does the program (and so its reading).
+    drop(out);
+    let o = ended(child, "an endless stream");
+    writer.join().expect("writer");
+    assert!(o.status.success(), "{:?}: {}", o.status, stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+#[cfg(unix)]
+fn preferences_and_saved_places_that_are_not_small_regular_files_are_refused() {
+    let home = home("small");
+    let dir = home.path();
+    let doc = dir.join("doc.md");
+    std::fs::write(&doc, "# Doc\n\nWords.\n").expect("write");
+    let fifo = dir.join("prefs.fifo");
+    mkfifo(&fifo);
+    let big = dir.join("big.toml");
+    std::fs::write(&big, format!("# {}\n", "x".repeat(2 << 20))).expect("write");
+    let link = dir.join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &link).expect("symlink");
+    for (config, cause) in [
+        (&fifo, "is not a regular file"),
+        (&big, "larger than 1024 KB"),
+        (&link, "is a device"),
+    ] {
+        let child = command(dir)
+            .args(["--print", "--config"])
+            .arg(config)
+            .arg(&doc)
+            .spawn()
+            .expect("spawn");
+        let o = ended(child, "a preferences file");
+        one_line_error(&o, &config.display().to_string(), cause);
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn a_saved_place_that_is_a_device_or_a_fifo_is_not_read() {
+    use connection_reader::state;
+    let home = home("state");
+    let dir = home.path();
+    let zero = dir.join("zero.pos");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let e = state::load(&zero, "doc").expect_err("refused");
+    assert!(e.to_string().contains("is a device"), "{e}");
+    let fifo = dir.join("fifo.pos");
+    mkfifo(&fifo);
+    let e = state::load(&fifo, "doc").expect_err("refused");
+    assert!(e.to_string().contains("not a regular file"), "{e}");
+    // The list of recent reading passes over both.
+    assert!(state::recent(dir).is_empty());
+}
+
+#[test]
+fn a_stream_printed_in_parts_prints_as_the_whole_does() {
+    use connection_reader::document::{Document, Markdown};
+    use connection_reader::layout::Format;
+    use connection_reader::print;
+    // The essay again and again: headings, quotes, lists, emphasis, no link definitions.
+    let essay = connection_reader::source::ESSAY;
+    let text = format!("{essay}\n\n{}", format!("{essay}\n\n").repeat(12));
+    let format = Format::new(60);
+    let mut whole = Vec::new();
+    let doc = Document::parse(&text, "essay.md");
+    print::print(&doc, 0, &format, None, &mut whole).expect("printed");
+    for part in [4096, 10_000, 65_536] {
+        let mut fed = 0;
+        let more = |into: &mut String| {
+            let end = (fed + part).min(text.len());
+            let end = text[..end].rfind('\n').map_or(end, |i| i + 1).max(fed + 1);
+            let end = (fed..=end.min(text.len()))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            into.push_str(&text[fed..end]);
+            fed = end;
+            fed == text.len()
+        };
+        let mut streamed = Vec::new();
+        print::stream(
+            more,
+            "essay.md",
+            Markdown::default(),
+            &format,
+            None,
+            &mut streamed,
+        )
+        .expect("printed");
+        assert_eq!(
+            String::from_utf8_lossy(&streamed),
+            String::from_utf8_lossy(&whole),
+            "in parts of {part}"
+        );
+    }
+}
+
+#[test]
+fn a_stream_longer_than_the_hold_is_printed_from_a_pipe() {
+    let home = home("long-pipe");
+    // Past the 16 MB held whole: printed as it comes, the end reached.
+    let mut child = command(home.path())
+        .args(["--print", "-"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut input = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let block = "## A part\n\nSome words in a paragraph.\n\n".repeat(10_000);
+        for _ in 0..(20 << 20) / block.len() {
+            input.write_all(block.as_bytes()).expect("written");
+        }
+        input.write_all(b"The very end.\n").expect("written");
+    });
+    let mut out = child.stdout.take().expect("stdout");
+    let mut text = String::new();
+    out.read_to_string(&mut text).expect("read");
+    writer.join().expect("writer");
+    let o = ended(child, "a long pipe");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        text.ends_with("The very end.\n"),
+        "{:?}",
+        &text[text.len() - 100..]
+    );
+    assert!(text.starts_with("A part\n"));
+}
