@@ -25,6 +25,11 @@ pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()>
             library.poll();
             library.clamp(rows);
             library.read_visible(rows);
+            if terminal::take_resumed() {
+                // Continued after a suspension: everything drawn again (see `Reading::run`).
+                let size = tui.size()?;
+                tui.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            }
             if let Some(_frame) = terminal::drawing() {
                 tui.draw(|f| ui::draw_library(f, library, &how.theme))?;
             }
@@ -38,6 +43,7 @@ pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()>
             match library_key(library, key, rows) {
                 ListKey::Stay => {}
                 ListKey::Quit => return Ok(()),
+                ListKey::Suspend => terminal::suspend()?,
                 ListKey::Open(i) => {
                     let path = library.entries[i].path.clone();
                     let doc = match Doc::open(&path, false, how.markdown) {
@@ -73,6 +79,8 @@ pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()>
 enum ListKey {
     Stay,
     Quit,
+    /// Ctrl-z: stop like any job, until the shell continues it.
+    Suspend,
     /// Read this entry.
     Open(usize),
 }
@@ -90,6 +98,7 @@ fn library_key(
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('c') if ctrl => return ListKey::Quit,
+        KeyCode::Char('z') if ctrl => return ListKey::Suspend,
         KeyCode::Down => library.step(1, true, rows),
         KeyCode::Up => library.step(1, false, rows),
         KeyCode::PageDown => library.step(rows, true, rows),

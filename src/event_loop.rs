@@ -44,11 +44,12 @@ pub struct Opening {
 }
 
 impl Opening {
-    /// How a document a link opens is opened: at its top (or the heading the link names).
+    /// How a document a link opens is opened: at its own remembered place, else its top
+    /// (a heading the link names wins over both), its place kept for the next time.
     pub(crate) fn linked(&self) -> Opening {
         Opening {
             start: 0,
-            resume: false,
+            resume: true,
             ..self.clone()
         }
     }
@@ -210,9 +211,13 @@ impl Doc {
     }
 }
 
-/// The file a link names, relative to the folder of the document it is in (the current
-/// folder for the essay and standard input), and the heading it names, if any. A link to
-/// anything but a text file says why in one line.
+/// The file a link names, and the heading it names, if any: relative to the folder of the
+/// document it is in (the current folder for the essay and standard input), or for `/path`
+/// to the root of the repository that folder is in (the nearest folder above holding
+/// `.git`), else that folder: never the file system's root. Percent-encoding is decoded
+/// and a `?query` dropped, as a browser reads a link. Only a regular file with a markdown
+/// extension opens; anything else (an image, a folder, a device, a missing file) says why
+/// in one line.
 pub fn linked_file(
     from: Option<&Path>,
     address: &str,
@@ -221,20 +226,45 @@ pub fn linked_file(
         Some((p, a)) => (p, Some(a.to_string())),
         None => (address, None),
     };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let shown = crate::text::clean(&decoded).into_owned();
     let folder = from
         .and_then(Path::parent)
+        .filter(|f| !f.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let target = folder.join(path);
-    let markdown = target.extension().and_then(|e| e.to_str()).is_none_or(|e| {
-        ["md", "markdown", "mdown", "mkd", "mdx", "txt", "text"]
-            .contains(&e.to_ascii_lowercase().as_str())
-    });
+    let target = match decoded.strip_prefix('/') {
+        Some(rooted) => repository_root(&folder).join(rooted.trim_start_matches('/')),
+        None => folder.join(&*decoded),
+    };
+    let markdown = target
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            ["md", "markdown", "mdown", "mkd", "mdx", "txt", "text"]
+                .contains(&e.to_ascii_lowercase().as_str())
+        });
     if !markdown {
         return Err(format!(
-            "{path}: not a markdown file (y in the list copies the path)"
+            "{shown}: not a markdown file (y in the list copies the path)"
         ));
     }
-    Ok((target, anchor))
+    match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_file() => Ok((target, anchor)),
+        Ok(_) => Err(format!("{shown}: not a regular file")),
+        Err(e) => Err(format!("{shown}: {}", crate::source::cause(&e))),
+    }
+}
+
+/// The root of the repository `folder` is in: the nearest folder at or above it that holds
+/// `.git`. Without one, `folder` itself.
+fn repository_root(folder: &Path) -> PathBuf {
+    let Ok(real) = folder.canonicalize() else {
+        return folder.to_path_buf();
+    };
+    real.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map_or(real.clone(), Path::to_path_buf)
 }
 
 /// The reader running in the terminal.

@@ -114,14 +114,23 @@ fn is_markdown(path: &Path) -> bool {
 }
 
 impl Library {
-    /// The markdown files under `dir`, recursively, as git would list them.
+    /// The markdown files under `dir`, recursively, as git would list them, and symlinks to
+    /// markdown files.
     pub fn of_folder(dir: &Path) -> Library {
         let mut paths: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
             .hidden(true)
             .require_git(false)
             .build()
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_markdown(e.path()))
+            .filter(|e| {
+                // A symlink to a markdown file is listed (not one to a folder: no cycles).
+                let file = e.file_type().is_some_and(|t| {
+                    t.is_file()
+                        || (t.is_symlink()
+                            && std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
+                });
+                file && is_markdown(e.path())
+            })
             .map(ignore::DirEntry::into_path)
             .collect();
         paths.sort();

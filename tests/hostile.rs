@@ -245,3 +245,60 @@ fn a_stream_longer_than_the_hold_is_printed_from_a_pipe() {
     );
     assert!(text.starts_with("A part\n"));
 }
+
+#[test]
+#[cfg(unix)]
+fn links_open_regular_markdown_files_only_read_as_a_browser_reads_them() {
+    use connection_reader::event_loop::linked_file;
+    let home = home("links");
+    let repo = home.path().join("repo");
+    let docs = repo.join("docs");
+    std::fs::create_dir_all(repo.join(".git")).expect("repo");
+    std::fs::create_dir_all(&docs).expect("docs");
+    let from = docs.join("guide.md");
+    for name in ["guide.md", "my notes.md", "other.md"] {
+        std::fs::write(docs.join(name), "# A\n").expect("write");
+    }
+    std::fs::write(repo.join("README.md"), "# Top\n").expect("write");
+    mkfifo(&docs.join("pipe.md"));
+    let opens = |address: &str| linked_file(Some(&from), address);
+    // Read as a browser reads them: percent-decoded, the query dropped.
+    let (path, _) = opens("my%20notes.md").expect("decoded");
+    assert_eq!(path, docs.join("my notes.md"));
+    let (path, anchor) = opens("other.md?plain=1#setup").expect("query dropped");
+    assert_eq!(
+        (path, anchor.as_deref()),
+        (docs.join("other.md"), Some("setup"))
+    );
+    // `/path` from the repository's root, never the file system's.
+    let (path, _) = opens("/README.md").expect("from the root");
+    assert_eq!(
+        path.canonicalize().expect("real"),
+        repo.join("README.md").canonicalize().expect("real")
+    );
+    for (address, cause) in [
+        ("/etc/shadow", "not a markdown file"),
+        ("../../../../../../../../etc/passwd", "not a markdown file"),
+        ("/etc/passwd", "not a markdown file"),
+        ("pipe.md", "not a regular file"),
+        ("missing.md", "no such file"),
+        ("/etc/os-release.md", "no such file"),
+        ("..", "not a markdown file"),
+    ] {
+        let e = opens(address).expect_err(address);
+        assert!(e.contains(cause), "{address}: {e}");
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn a_folder_lists_symlinks_to_markdown_files() {
+    let home = home("symlinks");
+    let dir = home.path();
+    std::fs::write(dir.join("real.md"), "# Real\n").expect("write");
+    std::os::unix::fs::symlink(dir.join("real.md"), dir.join("linked.md")).expect("symlink");
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.md")).expect("symlink");
+    let library = connection_reader::library::Library::of_folder(dir);
+    let names: Vec<&str> = library.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["linked.md", "real.md"]);
+}
