@@ -267,9 +267,21 @@ pub fn document_key(file: Option<&Path>, text: &str) -> String {
         }
         Some(p) => {
             let path = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            if has_no_stable_path(&path) {
+                // `<(…)` is `/dev/fd/63` every time: known, like standard input, by content.
+                return format!("stdin:{:016x}", state::fnv1a(text.as_bytes()));
+            }
             format!("file:{}", path.display())
         }
     }
+}
+
+/// Whether the document at `path` (canonical) may be another one the next time the same
+/// path is read: a stream (a FIFO, `<(…)`), or anything under `/dev` or `/proc`.
+pub fn has_no_stable_path(path: &Path) -> bool {
+    path.starts_with("/dev")
+        || path.starts_with("/proc")
+        || std::fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 /// Runs the command line `matches` (from `Cli::command()`): a completion script, the manual

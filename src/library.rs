@@ -167,6 +167,10 @@ impl Library {
             .into_iter()
             .filter_map(|(key, saved, _)| {
                 let path = PathBuf::from(key.strip_prefix("file:")?);
+                // A stream once read by a path (`/dev/fd/63`) is no document to go back to.
+                if path.starts_with("/dev") || path.starts_with("/proc") {
+                    return None;
+                }
                 let mut entry = Entry::new(path.clone(), &path.display().to_string());
                 entry.remembered = (!saved.title.is_empty()).then_some(saved.title);
                 Some(entry)

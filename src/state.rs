@@ -11,7 +11,6 @@ use anyhow::{Context, Result, anyhow, bail};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A place in a document: a section index and a source byte offset.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -94,7 +93,7 @@ impl Saved {
     fn to_text(&self, key: &str) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "{HEADER}");
-        let _ = writeln!(s, "key {}", key.replace('\n', " "));
+        let _ = writeln!(s, "key {}", escape(key));
         let _ = writeln!(s, "document {:016x} {}", self.fingerprint, self.length);
         let _ = writeln!(s, "place {} {}", self.place.section, self.place.anchor);
         if let Some(m) = self.measure {
@@ -140,7 +139,7 @@ impl Saved {
             };
             match what {
                 "key" => {
-                    if rest.join(" ") != key.replace('\n', " ") {
+                    if unescape(&rest.join(" ")) != key {
                         bail!("belongs to another document");
                     }
                 }
@@ -206,6 +205,40 @@ impl Saved {
     }
 }
 
+/// A key as one line of a record: a backslash, a line feed and a carriage return written
+/// as `\\`, `\n` and `\r`, so any file name (a newline in it too) comes back as it was.
+fn escape(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The key [`escape`] wrote.
+fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// Reads the saved place for `key` from `file`. `Ok(None)` when nothing was saved yet; an
 /// error (with a short cause) when the file cannot be read or is not a valid record.
 pub fn load(file: &Path, key: &str) -> Result<Option<Saved>> {
@@ -233,7 +266,7 @@ pub fn recent(dir: &Path) -> Vec<(String, Saved, std::time::SystemTime)> {
             let when = e.metadata().and_then(|m| m.modified()).ok()?;
             let bytes = crate::source::read_regular(&e.path(), crate::source::SMALL_MAX).ok()?;
             let text = String::from_utf8(bytes).ok()?;
-            let key = text.lines().nth(1)?.strip_prefix("key ")?.to_string();
+            let key = unescape(text.lines().nth(1)?.strip_prefix("key ")?);
             let saved = Saved::from_text(&text, &key).ok()?;
             Some((key, saved, when))
         })
@@ -242,30 +275,25 @@ pub fn recent(dir: &Path) -> Vec<(String, Saved, std::time::SystemTime)> {
     out
 }
 
-/// Writes the place for `key` to `file`: to a temporary file first, then renamed over the
-/// old one, so the file is always either the old record or the new one, whole.
+/// Writes the place for `key` to `file`: to a new temporary file first (created
+/// exclusively with a name no one can guess, so never through a symlink planted in the
+/// folder), then renamed over the old one, so the file is always either the old record or
+/// the new one, whole.
 pub fn save(file: &Path, key: &str, saved: &Saved) -> Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let dir = file
         .parent()
         .ok_or_else(|| anyhow!("{}: no directory", file.display()))?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.{}.tmp",
-        file.file_name().and_then(|n| n.to_str()).unwrap_or("pos"),
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
     let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(saved.to_text(key).as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, file)
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".pos-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        tmp.write_all(saved.to_text(key).as_bytes())?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(file).map(drop).map_err(|e| e.error)
     };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow!("{}: {e}", file.display())
-    })
+    write().map_err(|e| anyhow!("{}: {e}", file.display()))
 }
 
 #[cfg(test)]

@@ -302,3 +302,85 @@ fn a_folder_lists_symlinks_to_markdown_files() {
     let names: Vec<&str> = library.entries.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["linked.md", "real.md"]);
 }
+
+#[test]
+#[cfg(unix)]
+fn a_saved_place_is_never_written_through_a_planted_symlink() {
+    use connection_reader::state::{self, Saved};
+    let home = home("planted");
+    let dir = home.path().join("state");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let victim = home.path().join("victim");
+    std::fs::write(&victim, "untouched").expect("write");
+    let file = state::file_for(&dir, "file:/notes.md");
+    // Every name the old scheme would have used for its temporary file, and more.
+    for i in 0..64 {
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let planted = dir.join(format!(".{name}.{}.{i}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, planted).expect("symlink");
+    }
+    let saved = Saved {
+        title: "Notes".to_string(),
+        ..Saved::default()
+    };
+    state::save(&file, "file:/notes.md", &saved).expect("saved");
+    assert_eq!(std::fs::read_to_string(&victim).expect("read"), "untouched");
+    let back = state::load(&file, "file:/notes.md").expect("loads");
+    assert_eq!(back.map(|s| s.title).as_deref(), Some("Notes"));
+}
+
+#[test]
+fn any_file_name_round_trips_through_its_saved_place() {
+    use connection_reader::state::{self, Saved};
+    let home = home("names");
+    let dir = home.path().join("state");
+    let keys = [
+        "file:/a\nb.md",
+        "file:/a b.md",
+        "file:/a\\nb.md",
+        "file:/back\\slash\r.md",
+        "file:/trailing\\",
+    ];
+    for (i, key) in keys.iter().enumerate() {
+        let saved = Saved {
+            length: i,
+            title: format!("title {i}"),
+            ..Saved::default()
+        };
+        state::save(&state::file_for(&dir, key), key, &saved).expect("saved");
+    }
+    for (i, key) in keys.iter().enumerate() {
+        let back = state::load(&state::file_for(&dir, key), key)
+            .expect("loads")
+            .expect("saved");
+        assert_eq!(back.length, i, "{key:?}");
+    }
+    let mut listed: Vec<String> = state::recent(&dir).into_iter().map(|r| r.0).collect();
+    listed.sort();
+    let mut expected: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    expected.sort();
+    assert_eq!(listed, expected, "each listed under its own name");
+}
+
+#[test]
+#[cfg(unix)]
+fn a_document_with_no_stable_path_is_known_by_its_content() {
+    use connection_reader::cli::document_key;
+    let home = home("fd");
+    let fifo = home.path().join("doc.fifo");
+    mkfifo(&fifo);
+    let one = document_key(Some(&fifo), "# One\n");
+    let two = document_key(Some(&fifo), "# Two\n");
+    assert_ne!(one, two, "two streams through one path are two documents");
+    assert!(one.starts_with("stdin:"), "{one}");
+    // `<(…)`: the same /dev/fd path each time.
+    let fd = std::path::Path::new("/dev/fd/0");
+    assert!(document_key(Some(fd), "x").starts_with("stdin:"));
+    let file = home.path().join("doc.md");
+    std::fs::write(&file, "# One\n").expect("write");
+    assert!(document_key(Some(&file), "# One\n").starts_with("file:"));
+}
