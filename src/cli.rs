@@ -352,16 +352,17 @@ pub fn start_plain(cli: Cli) -> Result<()> {
 /// Runs `cli`, whose options `given` says were on the command line (see [`start`]).
 fn start_with(mut cli: Cli, given: &dyn Fn(&str) -> bool) -> Result<()> {
     use clap::CommandFactory;
-    let mut stdout = io::stdout().lock();
+    // Each is made whole, then written: a reader that went away (`| true`) ends it quietly.
     if let Some(shell) = cli.completions {
-        clap_complete::generate(shell, &mut Cli::command(), "connection-reader", &mut stdout);
-        return Ok(());
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "connection-reader", &mut script);
+        return write_out(&script);
     }
     if cli.man {
-        clap_mangen::Man::new(Cli::command()).render(&mut stdout)?;
-        return Ok(());
+        let mut page = Vec::new();
+        clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+        return write_out(&page);
     }
-    drop(stdout);
     let located =
         crate::config::locate(cli.config.as_deref(), std::env::var_os(crate::config::ENV));
     let config = match &located {
@@ -370,8 +371,7 @@ fn start_with(mut cli: Cli, given: &dyn Fn(&str) -> bool) -> Result<()> {
     };
     let settings = apply_config(&mut cli, config, given);
     if cli.print_config {
-        print!("{}", describe(&settings, located.as_ref()));
-        return Ok(());
+        return write_out(describe(&settings, located.as_ref()).as_bytes());
     }
     run(cli)
 }
@@ -777,6 +777,13 @@ fn find_start(doc: &Document, section: Option<&str>, name: &str) -> Result<usize
             names.join(", ")
         )
     })
+}
+
+/// Writes `bytes` to standard output (see [`ignore_broken_pipe`]).
+fn write_out(bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut out = io::stdout().lock();
+    ignore_broken_pipe(out.write_all(bytes).and_then(|()| out.flush()))
 }
 
 /// A reader that went away (`| head`) is not an error.

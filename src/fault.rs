@@ -1,5 +1,5 @@
 //! Faults on request, for end-to-end tests of the failure paths, in debug builds only:
-//! `CONNECTION_READER_TEST_FAULT=loader` (or `search`) makes that worker panic, so a test
+//! `CONNECTION_READER_TEST_FAULT=loader` (or `search`, `library`, `print`) makes that worker panic, so a test
 //! can check that the reader reports it in one line and goes on. Release builds ignore it.
 
 /// Panics when the test environment asks for a fault at `place`.

@@ -103,7 +103,7 @@ pub struct Library {
     /// A line to show in place of the filter (why a file did not open).
     pub note: Option<String>,
     /// Infos read on another thread, by entry.
-    arriving: Option<Receiver<(usize, Info)>>,
+    arriving: Option<Receiver<(usize, Result<Info, String>)>>,
 }
 
 /// Whether `path` names a markdown file by its ending.
@@ -202,15 +202,18 @@ impl Library {
     fn read_in_background(&mut self) {
         let paths: Vec<PathBuf> = self.entries.iter().map(|e| e.path.clone()).collect();
         let (send, arrive) = channel();
-        let spawned = std::thread::Builder::new()
-            .name("library".into())
-            .spawn(move || {
-                for (i, path) in paths.iter().enumerate() {
-                    if send.send((i, read_info(path))).is_err() {
-                        return;
-                    }
+        let spawned = crate::worker::spawn("library", move || {
+            for (i, path) in paths.iter().enumerate() {
+                // A fault reading one file is that file's note; the others are read on.
+                let info = crate::worker::catching(|| {
+                    crate::fault::inject("library");
+                    read_info(path)
+                });
+                if send.send((i, info)).is_err() {
+                    return;
                 }
-            });
+            }
+        });
         if spawned.is_ok() {
             self.arriving = Some(arrive);
         }
@@ -229,7 +232,11 @@ impl Library {
         let mut any = false;
         loop {
             match arrive.try_recv() {
-                Ok((i, info)) => {
+                Ok((i, Err(fault))) => {
+                    let name = self.entries.get(i).map_or("", |e| e.name.as_str());
+                    self.note = Some(crate::text::clean(&format!("{name}: {fault}")).into_owned());
+                }
+                Ok((i, Ok(info))) => {
                     if let Some(e) = self.entries.get_mut(i)
                         && e.info.as_ref().is_none_or(|known| known.estimated)
                     {

@@ -1,5 +1,7 @@
-//! Worker threads (the loader, the search): each runs its job with panics caught, so a fault
-//! there becomes a message for the main loop instead of a half-restored terminal.
+//! Worker threads (the loader, the search, the library's counting, the survey's second
+//! half, `--print`'s layout): every thread the program starts is started here, its panics
+//! caught, so a fault there becomes a message for the main loop (or the thread joining
+//! it) instead of a half-restored terminal.
 //!
 //! The panic hook (see [`crate::terminal`]) leaves worker threads alone: only the main
 //! thread gives the terminal back, and only when the reader exits. A worker's panic is
@@ -27,6 +29,22 @@ pub fn spawn(name: &str, job: impl FnOnce() + Send + 'static) -> std::io::Result
             job();
         })
         .map(drop)
+}
+
+/// Starts a worker thread named `name` in `scope` that runs `job` at the priority of the
+/// thread starting it (work the caller waits for, as `--print`'s): marked as a worker, so a
+/// panic there is left to whoever joins it, never taken for the reader's own.
+pub fn spawn_scoped<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    name: &str,
+    job: impl FnOnce() -> T + Send + 'scope,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn_scoped(scope, move || {
+            WORKER.with(|w| w.set(true));
+            job()
+        })
 }
 
 /// How much lower a worker's priority is than the reader's (a nice value).

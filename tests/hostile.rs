@@ -384,3 +384,75 @@ fn a_document_with_no_stable_path_is_known_by_its_content() {
     std::fs::write(&file, "# One\n").expect("write");
     assert!(document_key(Some(&file), "# One\n").starts_with("file:"));
 }
+
+#[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "faults are injected only in debug builds (the default for cargo test)"
+)]
+fn a_panic_laying_out_a_large_print_ends_it_rather_than_waiting() {
+    let home = home("print-fault");
+    let doc = home.path().join("large.md");
+    std::fs::write(
+        &doc,
+        "## A part\n\nSome words in a paragraph.\n\n".repeat(20_000),
+    )
+    .expect("write");
+    let child = command(home.path())
+        .env("CONNECTION_READER_TEST_FAULT", "print")
+        .arg("--print")
+        .arg(&doc)
+        .spawn()
+        .expect("spawn");
+    let o = ended(child, "a print whose layout panics");
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("test fault requested in the print"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A pipe whose reading end is already closed: any write to it fails at once.
+#[cfg(unix)]
+fn closed_pipe() -> Stdio {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0i32; 2];
+    // SAFETY: `pipe` fills the two descriptors; the reading one is closed at once and the
+    // writing one handed over, owned, to the child's standard output.
+    unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+        libc::close(fds[0]);
+        Stdio::from(std::fs::File::from_raw_fd(fds[1]))
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn every_writer_stops_quietly_on_a_closed_pipe() {
+    let home = home("closed");
+    let doc = home.path().join("doc.md");
+    std::fs::write(&doc, "# Doc\n\nWords.\n\n## More\n\nWords.\n").expect("write");
+    let doc = doc.to_str().expect("path");
+    for args in [
+        vec!["--completions", "zsh"],
+        vec!["--man"],
+        vec!["--print-config"],
+        vec!["--toc", doc],
+        vec!["--print", doc],
+    ] {
+        let child = command(home.path())
+            .args(&args)
+            .stdout(closed_pipe())
+            .spawn()
+            .expect("spawn");
+        let o = ended(child, "a closed pipe");
+        assert!(
+            o.status.success(),
+            "{args:?}: {:?} {}",
+            o.status,
+            stderr(&o)
+        );
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}

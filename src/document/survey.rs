@@ -123,13 +123,11 @@ impl Survey {
             return first.finish();
         };
         std::thread::scope(|scope| {
-            let second = std::thread::Builder::new()
-                .name("survey".into())
-                .spawn_scoped(scope, || {
-                    let mut second = Surveyor::new(text, markdown, keep);
-                    second.run(middle, None, piece);
-                    second
-                });
+            let second = crate::worker::spawn_scoped(scope, "survey", || {
+                let mut second = Surveyor::new(text, markdown, keep);
+                second.run(middle, None, piece);
+                second
+            });
             let met = first.run(0, Some(middle), piece);
             let second = second.ok().and_then(|h| h.join().ok());
             match second {

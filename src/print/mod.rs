@@ -159,6 +159,7 @@ fn in_order(
                 (i, q.next)
             };
             let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::fault::inject("print");
                 doc.blocks_of(i..j)
                     .iter()
                     .map(|blocks| render(blocks, format, theme))
@@ -180,12 +181,7 @@ fn in_order(
     };
     let panic = std::thread::scope(|scope| {
         let started = (0..workers)
-            .filter(|_| {
-                std::thread::Builder::new()
-                    .name("print".into())
-                    .spawn_scoped(scope, work)
-                    .is_ok()
-            })
+            .filter(|_| crate::worker::spawn_scoped(scope, "print", work).is_ok())
             .count();
         if started == 0 {
             // No thread to spare: this one lays out too, one section at a time.
