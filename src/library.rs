@@ -329,6 +329,11 @@ impl Library {
     /// Types into the filter (None: deletes its last character).
     pub fn type_filter(&mut self, c: Option<char>) {
         match c {
+            // As long as a search's query at most (see `Prompt::LONGEST`): a paste costs no
+            // more than typing that much.
+            Some(c) if self.filter.len() + c.len_utf8() > crate::overlay::Prompt::LONGEST => {
+                return;
+            }
             Some(c) => self.filter.push(c),
             None => {
                 self.filter.pop();

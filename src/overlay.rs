@@ -64,11 +64,20 @@ pub struct Prompt {
 }
 
 impl Prompt {
-    /// Types a character at the cursor.
-    pub fn insert(&mut self, c: char) {
+    /// Types a character at the cursor; false (and nothing typed) once the query holds
+    /// [`Prompt::LONGEST`] bytes, so pasting a page into the prompt costs no more than
+    /// typing that much.
+    pub fn insert(&mut self, c: char) -> bool {
+        if self.text.len() + c.len_utf8() > Prompt::LONGEST {
+            return false;
+        }
         self.text.insert(self.cursor, c);
         self.cursor += c.len_utf8();
+        true
     }
+
+    /// The longest query, in bytes: longer than any phrase worth finding.
+    pub const LONGEST: usize = 1024;
 
     /// The character boundary before the cursor (the cursor itself at the start).
     fn before(&self) -> usize {
@@ -265,7 +274,9 @@ mod tests {
     fn the_prompt_edits_like_a_shell_line() {
         let mut p = Prompt::default();
         let none: &[String] = &[];
-        "make a connection".chars().for_each(|c| p.insert(c));
+        "make a connection"
+            .chars()
+            .for_each(|c| assert!(p.insert(c)));
         assert!(p.edit(PromptAction::DeleteWord, none));
         assert_eq!(p.text, "make a ");
         p.edit(PromptAction::Left, none);
@@ -282,7 +293,7 @@ mod tests {
         assert!(!p.edit(PromptAction::DeleteToStart, none));
         // Non-ASCII moves by characters.
         let mut p = Prompt::default();
-        "été".chars().for_each(|c| p.insert(c));
+        "été".chars().for_each(|c| assert!(p.insert(c)));
         p.edit(PromptAction::Left, none);
         p.edit(PromptAction::DeleteBack, none);
         assert_eq!(p.text, "éé");

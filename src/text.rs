@@ -127,13 +127,27 @@ pub fn split_to_width(s: &str, max: usize) -> Vec<&str> {
 }
 
 /// The first piece [`split_to_width`] would cut `s` into, without cutting the rest.
+/// It looks at that piece (and a character after it) only, so cutting a line of any length
+/// into pieces one at a time costs time in proportion to the line.
 pub fn first_to_width(s: &str, max: usize) -> &str {
-    let mut first = s;
-    to_width(s, max, |piece| {
-        first = piece;
-        false
-    });
-    first
+    let max = max.max(1);
+    if s.len() <= max && s.is_ascii() {
+        return s;
+    }
+    // `max` ASCII bytes (every one a cell), and no grapheme reaching past them.
+    let bytes = s.as_bytes();
+    if bytes.len() > max && bytes[..max].is_ascii() && bytes[max].is_ascii() {
+        return &s[..max];
+    }
+    let mut used = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        let w = width(g);
+        if used + w > max && i > 0 {
+            return &s[..i];
+        }
+        used += w;
+    }
+    s
 }
 
 /// Hands the pieces of [`split_to_width`] to `piece` in order, until it returns false.
@@ -173,6 +187,31 @@ fn to_width<'s>(s: &'s str, max: usize, mut piece: impl FnMut(&'s str) -> bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_piece_is_the_first_of_all_the_pieces() {
+        let pool: Vec<char> = "abc xyz-é\u{301}\u{300}語👍🏽🇫🇷\u{200d}한ｶﾞ".chars().collect();
+        let mut seed = 7u64;
+        for _ in 0..4000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = (seed >> 33) as usize % 40;
+            let text: String = (0..len)
+                .map(|i| {
+                    let r = seed.rotate_left(i as u32 * 7);
+                    // Mostly ASCII, as code is.
+                    if r % 3 == 0 {
+                        pool[(r >> 8) as usize % pool.len()]
+                    } else {
+                        pool[(r >> 8) as usize % 7]
+                    }
+                })
+                .collect();
+            for max in 1..12 {
+                let first = split_to_width(&text, max).first().copied().unwrap_or("");
+                assert_eq!(first_to_width(&text, max), first, "{text:?} at {max}");
+            }
+        }
+    }
 
     #[test]
     fn width_one_character_at_a_time_is_width_by_graphemes() {

@@ -456,3 +456,23 @@ fn every_writer_stops_quietly_on_a_closed_pipe() {
         assert_eq!(stderr(&o), "", "{args:?}");
     }
 }
+
+mod common;
+
+#[test]
+fn pasting_a_page_into_the_search_prompt_stops_at_the_longest_query() {
+    use connection_reader::overlay::{Mode, Prompt};
+    let mut app = common::essay(80, 24);
+    // Twenty thousand characters, as a terminal delivers a paste: a key each.
+    let pasted = "connection and words ".repeat(1000);
+    common::typed(&mut app, &format!("/{pasted}"));
+    let Mode::Search { prompt } = app.mode() else {
+        panic!("still typing the search");
+    };
+    assert_eq!(prompt.text.len(), Prompt::LONGEST);
+    assert!(pasted.starts_with(&prompt.text));
+    assert_eq!(
+        app.note(),
+        Some("A search holds at most 1024 bytes of text")
+    );
+}

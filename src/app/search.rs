@@ -25,8 +25,14 @@ impl App {
             Some(edit) => prompt.edit(edit, self.searches.history()),
             None => match key.code {
                 KeyCode::Char(c) if !ctrl => {
-                    prompt.insert(c);
-                    true
+                    let typed = prompt.insert(c);
+                    if !typed {
+                        self.note = Some(format!(
+                            "A search holds at most {} bytes of text",
+                            crate::overlay::Prompt::LONGEST
+                        ));
+                    }
+                    typed
                 }
                 _ => false,
             },
