@@ -199,7 +199,7 @@ mod tests {
                 .map(|i| {
                     let r = seed.rotate_left(i as u32 * 7);
                     // Mostly ASCII, as code is.
-                    if r % 3 == 0 {
+                    if r.is_multiple_of(3) {
                         pool[(r >> 8) as usize % pool.len()]
                     } else {
                         pool[(r >> 8) as usize % 7]
