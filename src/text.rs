@@ -67,8 +67,28 @@ fn placeholder(c: char) -> Option<char> {
     }
 }
 
+/// The characters that override or isolate the direction of the text after them (U+202A–E,
+/// U+2066–9): what makes text read in another order than it is stored ("Trojan Source").
+/// Every output drops them (see [`clean`]).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `s` may hold a [`is_bidi_control`] character: each is encoded as `E2 80 AA–AE`
+/// or `E2 81 A6–A9`. Checks only where an `E2` byte is (typographic quotes and dashes).
+fn may_hold_bidi_controls(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(0xe2, bytes).any(|i| {
+        matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        )
+    })
+}
+
 /// Cleans one line of text: tabs become spaces up to the next tab stop (counted from the
-/// start of `s`), and every other control character becomes a visible placeholder.
+/// start of `s`), every other control character becomes a visible placeholder, and the
+/// controls of text direction are dropped.
 /// Newlines are not expected here; callers split lines first.
 pub fn clean(s: &str) -> Cow<'_, str> {
     // Every character to replace starts with a byte below 0x20, 0x7f, or 0xc2 (C1 controls
@@ -77,7 +97,8 @@ pub fn clean(s: &str) -> Cow<'_, str> {
     let suspicious = s.bytes().fold(false, |seen, b| {
         seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2)
     });
-    if !suspicious || !s.chars().any(|c| placeholder(c).is_some()) {
+    let unsafe_char = |c: char| placeholder(c).is_some() || is_bidi_control(c);
+    if (!suspicious && !may_hold_bidi_controls(s)) || !s.chars().any(unsafe_char) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -93,6 +114,8 @@ pub fn clean(s: &str) -> Cow<'_, str> {
             measured = out.len();
         } else if let Some(p) = placeholder(c) {
             out.push(p);
+        } else if is_bidi_control(c) {
+            // Dropped, as a terminal may otherwise show text in another order than it is.
         } else {
             out.push(c);
         }
@@ -277,6 +300,8 @@ mod tests {
         assert_eq!(clean("ab\tc"), "ab  c");
         assert_eq!(clean("\tx"), "    x");
         assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+        assert!(matches!(clean("“quoted” — text"), Cow::Borrowed(_)));
+        assert_eq!(clean("a\u{202e}cba\u{202c} \u{2066}x\u{2069}"), "acba x");
     }
 
     #[test]

@@ -476,3 +476,72 @@ fn pasting_a_page_into_the_search_prompt_stops_at_the_longest_query() {
         Some("A search holds at most 1024 bytes of text")
     );
 }
+
+#[test]
+fn no_output_carries_a_control_of_text_direction() {
+    use connection_reader::text::is_bidi_control;
+    let home = home("bidi");
+    let name = "notes\u{202e}dm.txt\u{202c}.md";
+    let doc = home.path().join(name);
+    std::fs::write(
+        &doc,
+        "# Title \u{202e}desrever\u{202c}\n\nText \u{2066}isolated\u{2069} and \u{202d}over.\n\n## Two \u{2067}x\n\nMore.\n",
+    )
+    .expect("write");
+    let missing = home.path().join("gone\u{202e}.md");
+    let runs = [
+        vec!["--print".into(), doc.clone().into_os_string()],
+        vec!["--toc".into(), doc.clone().into_os_string()],
+        vec!["--print".into(), missing.into_os_string()],
+    ];
+    for args in runs {
+        let o = ended(
+            command(home.path()).args(&args).spawn().expect("spawn"),
+            "bidi",
+        );
+        let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+        assert!(!all.is_empty());
+        assert!(!all.chars().any(is_bidi_control), "{args:?}: {all:?}");
+    }
+    // The library's rows: the file's name and title.
+    let library = connection_reader::library::Library::of_folder(home.path());
+    let entry = &library.entries[0];
+    assert!(!entry.name.chars().any(is_bidi_control), "{:?}", entry.name);
+    let info = connection_reader::library::read_info(&doc);
+    assert!(!info.title.chars().any(is_bidi_control), "{:?}", info.title);
+}
+
+#[test]
+fn a_number_typed_in_the_links_list_is_used_up_by_open_and_copy() {
+    use connection_reader::app::App;
+    use connection_reader::document::Document;
+    use ratatui::crossterm::event::KeyCode;
+    let text: String = (1..=15)
+        .map(|i| format!("Link [number {i}](https://example.org/{i}) here.\n\n"))
+        .collect();
+    let mut app = App::new(Document::parse(&text, "links.md"), 72, 80, 24, 0);
+    common::key(&mut app, KeyCode::Char('L'));
+    common::typed(&mut app, "1o");
+    assert_eq!(app.take_open().as_deref(), Some("https://example.org/1"));
+    common::typed(&mut app, "3o");
+    assert_eq!(app.take_open().as_deref(), Some("https://example.org/3"));
+    common::typed(&mut app, "1y2o");
+    assert_eq!(app.take_copy().as_deref(), Some("https://example.org/1"));
+    assert_eq!(app.take_open().as_deref(), Some("https://example.org/2"));
+}
+
+#[test]
+fn the_links_list_numbers_a_repeated_address_as_the_text_does() {
+    use connection_reader::app::App;
+    use connection_reader::document::Document;
+    use ratatui::crossterm::event::KeyCode;
+    // The text shows `a¹ b² again¹ c³`: the list's third row is c.
+    let text = "[a](https://a.example) [b](https://b.example) [again](https://a.example) \
+                [c](https://c.example), a note[^n] and <https://bare.example>.\n\n[^n]: Note.\n";
+    let mut app = App::new(Document::parse(text, "links.md"), 72, 80, 24, 0);
+    common::key(&mut app, KeyCode::Char('L'));
+    common::typed(&mut app, "3o");
+    assert_eq!(app.take_open().as_deref(), Some("https://c.example"));
+    let rows: Vec<String> = app.links().iter().map(|l| l.text.clone()).collect();
+    assert_eq!(rows, ["a", "b", "c", "[n]", "https://bare.example"]);
+}

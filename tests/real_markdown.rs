@@ -625,3 +625,71 @@ fn real_files_define_the_same_links_surveyed_in_pieces_as_parsed_whole() {
     assert!(defined > 0, "the files define links");
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// Sections whose text numbers links (`docs¹`) and whose links list numbers them the same:
+/// the addresses closing each laid-out section, numbered, are the list's first rows in
+/// order. Returns the differences, and how many numbered links were compared.
+fn link_number_mismatches(files: &[PathBuf]) -> (Vec<String>, usize) {
+    use connection_reader::document::links::{Target, listed, numbered_addresses};
+    use connection_reader::print::render;
+    let mut problems = Vec::new();
+    let mut compared = 0;
+    for path in files {
+        let text = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
+        let doc = Document::parse(&text, "doc.md");
+        for (i, section) in doc.sections.iter().enumerate() {
+            let numbered = numbered_addresses(&section.blocks);
+            let shown =
+                String::from_utf8(render(&section.blocks, &Format::new(4000), None)).expect("text");
+            // The section's last block of lines: its numbered addresses, when it has any.
+            let last: Vec<&str> = shown
+                .trim_end()
+                .rsplit("\n\n")
+                .next()
+                .unwrap_or("")
+                .lines()
+                .collect();
+            let w = numbered.len().to_string().len();
+            let want: Vec<String> = numbered
+                .iter()
+                .enumerate()
+                .map(|(n, a)| {
+                    text::clean(&format!("{:>w$}. {a}", n + 1))
+                        .trim_end()
+                        .to_string()
+                })
+                .collect();
+            if !numbered.is_empty() && last != want {
+                problems.push(format!(
+                    "{} section {i}: {last:?} against {want:?}",
+                    path.display()
+                ));
+            }
+            let rows = listed(&section.blocks);
+            for (n, address) in numbered.iter().enumerate() {
+                compared += 1;
+                if !matches!(&rows[n].target, Target::Address(a) if a == address) {
+                    problems.push(format!(
+                        "{} section {i}: row {} is not {address}",
+                        path.display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    (problems, compared)
+}
+
+#[test]
+fn the_links_list_numbers_each_link_as_the_text_does() {
+    let mut files = real_files();
+    files.extend(corpus_files());
+    let (problems, compared) = link_number_mismatches(&files);
+    assert!(
+        problems.is_empty(),
+        "{}",
+        problems[..problems.len().min(5)].join("\n")
+    );
+    assert!(compared > 100, "the fixtures number links ({compared})");
+}

@@ -58,6 +58,12 @@ impl App {
             Target::Address(a) => Some(a.clone()),
             Target::Footnote(_) => None,
         };
+        if !matches!(action, LinkAction::Digit(_))
+            && let Mode::Links { typed, .. } = &mut self.mode
+        {
+            // A number typed before is used up: the next one starts afresh.
+            typed.clear();
+        }
         match action {
             LinkAction::Digit(d) => {
                 let count = self.links().len();

@@ -361,7 +361,12 @@ impl App {
 
     /// The links and footnote references of the section on screen.
     pub fn links(&self) -> Vec<crate::document::links::Link> {
-        crate::document::links::in_blocks(&self.doc.blocks(self.reader.section))
+        let blocks = self.doc.blocks(self.reader.section);
+        match self.layouts.format().links {
+            // Numbered as the text numbers them.
+            Links::References => crate::document::links::listed(&blocks),
+            Links::Inline => crate::document::links::in_blocks(&blocks),
+        }
     }
 
     /// While loading, estimates of how far through the whole the reader is and the minutes

@@ -48,6 +48,66 @@ fn collect(block: &Block, out: &mut Vec<Link>) {
     }
 }
 
+/// The link addresses of `blocks` in the order the reader numbers them (a link shows as its
+/// text and a small number, `docs¹`, and the numbered addresses close the section): each
+/// address the first time a paragraph or a table's body cell names it. A heading's and a
+/// table head's links show their text alone, unnumbered.
+pub fn numbered_addresses(blocks: &[Block]) -> Vec<String> {
+    type Seen = std::collections::HashSet<String>;
+    fn walk(block: &Block, out: &mut (Vec<String>, Seen)) {
+        let mut runs = |runs: &[Run]| {
+            for r in runs.iter().filter(|r| r.style.contains(TextStyle::URL)) {
+                if out.1.insert(r.text.to_string()) {
+                    out.0.push(r.text.to_string());
+                }
+            }
+        };
+        match &block.kind {
+            BlockKind::Paragraph(r) => runs(r),
+            BlockKind::Table { rows, header, .. } => {
+                rows.iter().skip(*header).flatten().for_each(|c| runs(c))
+            }
+            BlockKind::Quote(blocks) | BlockKind::Footnote { blocks, .. } => {
+                blocks.iter().for_each(|b| walk(b, out))
+            }
+            BlockKind::List { items, .. } => items
+                .iter()
+                .flat_map(|i| &i.blocks)
+                .for_each(|b| walk(b, out)),
+            BlockKind::Heading { .. } | BlockKind::Title { .. } => {}
+            BlockKind::Code(_) | BlockKind::Rule => {}
+        }
+    }
+    let mut out = (Vec::new(), Seen::new());
+    blocks.iter().for_each(|b| walk(b, &mut out));
+    out.0
+}
+
+/// The links and notes of `blocks` as the links list shows them, numbered as the text
+/// numbers them: first each numbered address (see [`numbered_addresses`]) once, by its
+/// number, as the link that first leads there; then the notes and the links the text shows
+/// unnumbered, in reading order. So the 16th row is the link the text marks `¹⁶`.
+pub fn listed(blocks: &[Block]) -> Vec<Link> {
+    let all = in_blocks(blocks);
+    let numbered = numbered_addresses(blocks);
+    let mut first: std::collections::HashMap<&str, &Link> = Default::default();
+    for link in &all {
+        if let Target::Address(a) = &link.target {
+            first.entry(a.as_str()).or_insert(link);
+        }
+    }
+    let mut rows: Vec<Link> = numbered
+        .iter()
+        .filter_map(|address| first.get(address.as_str()).map(|l| (*l).clone()))
+        .collect();
+    let numbered: std::collections::HashSet<&str> = numbered.iter().map(String::as_str).collect();
+    rows.extend(all.iter().cloned().filter(|l| match &l.target {
+        Target::Address(a) => !numbered.contains(a.as_str()),
+        Target::Footnote(_) => true,
+    }));
+    rows
+}
+
 /// A link's text is the run of link (or image) text before its address; a link shown as
 /// its own address (`<https://…>`) has no address after it.
 fn in_runs(runs: &[Run], out: &mut Vec<Link>) {
