@@ -101,10 +101,14 @@ pub fn listed(blocks: &[Block]) -> Vec<Link> {
         .filter_map(|address| first.get(address.as_str()).map(|l| (*l).clone()))
         .collect();
     let numbered: std::collections::HashSet<&str> = numbered.iter().map(String::as_str).collect();
-    rows.extend(all.iter().cloned().filter(|l| match &l.target {
-        Target::Address(a) => !numbered.contains(a.as_str()),
-        Target::Footnote(_) => true,
-    }));
+    rows.extend(
+        all.iter()
+            .filter(|l| match &l.target {
+                Target::Address(a) => !numbered.contains(a.as_str()),
+                Target::Footnote(_) => true,
+            })
+            .cloned(),
+    );
     rows
 }
 
