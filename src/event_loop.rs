@@ -186,7 +186,13 @@ pub struct Doc {
 
 impl Doc {
     /// The markdown file at `path`, its beginning read (the rest loads on another thread).
+    /// Only a regular file: a stream (a FIFO a link or an old entry of `--recent` names) would
+    /// keep the reader waiting for its writer.
     pub fn open(path: &Path, force: bool, markdown: crate::document::Markdown) -> Result<Doc> {
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            let shown = crate::text::clean(&path.display().to_string()).into_owned();
+            anyhow::bail!("{shown}: not a regular file");
+        }
         let (head, rest) = crate::source::Source::load_head(path, force, crate::loader::HEAD)?;
         let key = crate::cli::document_key(Some(path), &head.text);
         Ok(Doc {
@@ -413,6 +419,10 @@ impl<'a> Reading<'a> {
     /// Swaps in the whole document if it has arrived (waiting for it with [`Wait::Block`]),
     /// keeping the place, and brings back the remembered reading; or notes why it never will.
     fn take_whole(&mut self, wait: Wait) {
+        if matches!(wait, Wait::Block) && self.loading.pending() {
+            // A signal ends the wait (the thread acting on signals starts now if not yet).
+            let _ = terminal::watch_signals();
+        }
         if let Some(doc) = self.loading.arrived(wait) {
             self.app.complete(doc);
             if !self.remembered_done {

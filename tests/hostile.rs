@@ -288,6 +288,15 @@ fn links_open_regular_markdown_files_only_read_as_a_browser_reads_them() {
         let e = opens(address).expect_err(address);
         assert!(e.contains(cause), "{address}: {e}");
     }
+    // Nor does the library open one (an old entry of `--recent` may name a FIFO).
+    let markdown = connection_reader::document::Markdown::default();
+    let e = connection_reader::event_loop::Doc::open(&docs.join("pipe.md"), false, markdown)
+        .err()
+        .expect("refused");
+    assert!(
+        e.to_string().ends_with("pipe.md: not a regular file"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -396,7 +396,8 @@ fn l_lists_the_sections_links_and_enter_follows_an_anchor_and_a_note() {
     key(&mut app, KeyCode::Char('L'));
     assert!(matches!(app.mode(), Mode::Links { selected: 0, .. }));
     let texts: Vec<String> = app.links().iter().map(|l| l.text.clone()).collect();
-    assert_eq!(texts, ["the end", "[n]", "the site", "more"]);
+    // Numbered as the text numbers them (`the end¹ … the site² and more³`), the note after.
+    assert_eq!(texts, ["the end", "the site", "more", "[n]"]);
     // L again closes; so do Esc and q.
     key(&mut app, KeyCode::Char('L'));
     assert_eq!(app.mode(), &Mode::Reading);
@@ -427,8 +428,8 @@ fn l_lists_the_sections_links_and_enter_follows_an_anchor_and_a_note() {
     key(&mut app, KeyCode::Backspace);
     // The note, chosen by number.
     key(&mut app, KeyCode::Char('L'));
-    key(&mut app, KeyCode::Char('2'));
-    assert!(matches!(app.mode(), Mode::Links { selected: 1, .. }));
+    key(&mut app, KeyCode::Char('4'));
+    assert!(matches!(app.mode(), Mode::Links { selected: 3, .. }));
     key(&mut app, KeyCode::Enter);
     assert!(
         app.visible()
@@ -446,7 +447,7 @@ fn l_lists_the_sections_links_and_enter_follows_an_anchor_and_a_note() {
 fn other_addresses_are_shown_copied_and_opened_only_when_web_or_mail() {
     let mut app = linked();
     key(&mut app, KeyCode::Char('L'));
-    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('2'));
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(app.take_copy().as_deref(), Some("https://example.org/docs"));
     key(&mut app, KeyCode::Char('o'));
@@ -457,11 +458,11 @@ fn other_addresses_are_shown_copied_and_opened_only_when_web_or_mail() {
     assert_eq!(app.take_open(), None);
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(app.take_copy().as_deref(), Some("other.md"));
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('4'));
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(app.take_copy(), None);
     // Enter on an address shows it whole in the status line.
-    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('2'));
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.note(), Some("https://example.org/docs"));
     assert_eq!(app.reader().section, 0, "no jump");
