@@ -1217,3 +1217,109 @@ fn j_justifies_the_page_at_every_size_and_the_next_reading_keeps_it() {
     again.wait_text("exit=0");
     let _ = std::fs::remove_dir_all(&state);
 }
+
+#[test]
+fn ctrl_z_suspends_the_library_and_fg_draws_it_again() {
+    let dir_kept = scratch("library-suspend");
+    let dir = dir_kept.path().to_path_buf();
+    std::fs::write(dir.join("a.md"), "# Alpha essay\n\nalpha words\n").expect("write");
+    let mut s = Session::start("exec bash --norc --noprofile -i", 80, 24);
+    s.press("PS1='$ '\r");
+    s.press(&format!("'{BIN}' '{}'\r", dir.display()));
+    s.wait_text("Alpha essay");
+    s.press("\x1a");
+    s.wait_text("Stopped");
+    assert!(
+        !s.parser.screen().alternate_screen(),
+        "the shell's screen is back"
+    );
+    s.press("fg\r");
+    s.wait_for("the list drawn again", |scr| {
+        scr.alternate_screen() && rows(scr).iter().any(|r| r.contains("Alpha essay"))
+    });
+    s.press("\x03");
+    s.wait_for("the shell again", |scr| !scr.alternate_screen());
+    s.press("exit\r");
+}
+
+#[test]
+fn a_linked_document_opens_at_its_own_place_and_keeps_it() {
+    let dir_kept = scratch("linked-place");
+    let dir = dir_kept.path().to_path_buf();
+    let state_kept = scratch("linked-place-state");
+    let long: String = (1..=80).map(|i| format!("Guide line {i}.\n\n")).collect();
+    std::fs::write(dir.join("guide.md"), format!("# Guide\n\n{long}")).expect("write");
+    std::fs::write(
+        dir.join("home.md"),
+        "# Home\n\nRead the [guide](guide.md).\n",
+    )
+    .expect("write");
+    // Read the guide to its middle, and quit: the place is remembered.
+    let script = format!(
+        "cd '{}' && '{BIN}' guide.md; echo \"exit=$?\"",
+        dir.display()
+    );
+    let mut s = Session::start_with_state(&script, 80, 24, state_kept.path());
+    s.wait_text("Guide line 1.");
+    s.press("/line 40\r");
+    s.wait_text("Guide line 40.");
+    s.press("q");
+    s.wait_text("exit=0");
+    drop(s);
+    // From another document, the link opens the guide there.
+    let script = format!(
+        "cd '{}' && '{BIN}' home.md; echo \"exit=$?\"",
+        dir.display()
+    );
+    let mut s = Session::start_with_state(&script, 80, 24, state_kept.path());
+    s.wait_text("Read the guide");
+    s.press("L");
+    s.wait_text("Links and notes");
+    s.press("\r");
+    s.wait_text("Guide line 40.");
+    assert!(!s.screen().contains("Guide line 1."), "{}", s.screen());
+    s.press("q");
+    s.wait_text("exit=0");
+    drop(s);
+    // And the place is kept for the next time.
+    let script = format!(
+        "cd '{}' && '{BIN}' guide.md; echo \"exit=$?\"",
+        dir.display()
+    );
+    let mut s = Session::start_with_state(&script, 80, 24, state_kept.path());
+    s.wait_text("Guide line 40.");
+    s.press("q");
+    s.wait_text("exit=0");
+}
+
+#[test]
+fn a_link_to_a_fifo_or_the_terminal_is_a_note_and_keys_still_work() {
+    let dir_kept = scratch("link-fifo");
+    let dir = dir_kept.path().to_path_buf();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("pipe.md"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    std::fs::write(
+        dir.join("home.md"),
+        "# Home\n\nA [pipe](pipe.md), the [tty](/dev/tty) and [stdin](/dev/stdin).\n",
+    )
+    .expect("write");
+    let script = format!(
+        "cd '{}' && '{BIN}' home.md; echo \"exit=$?\"",
+        dir.display()
+    );
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("A pipe");
+    s.press("L");
+    s.wait_text("Links and notes");
+    s.press("1\r");
+    s.wait_text("pipe.md: not a regular file");
+    s.press("L");
+    s.wait_text("Links and notes");
+    s.press("2\r");
+    s.wait_text("/dev/tty: not a markdown file");
+    s.press("q");
+    s.wait_text("exit=0");
+}
