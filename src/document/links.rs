@@ -1,7 +1,21 @@
-//! The links and footnote references of a section in reading order, and where the targets
-//! inside a document are: headings by their anchors (GitHub's slugs), footnotes by label.
+//! Links: labels and their definitions as the parser matches them, the links and footnote
+//! references of a section in reading order (and as the links list numbers them), and where
+//! the targets inside a document are: headings by their anchors (GitHub's slugs), footnotes
+//! by label.
 
 use super::{Block, BlockKind, Document, Run, TextStyle, heading_text};
+
+/// A link label as CommonMark matches labels: white space collapsed, compared with Unicode
+/// case folding (as the parser compares them).
+pub type LabelKey = unicase::UniCase<String>;
+
+/// Link reference definitions, by label.
+pub type LinkDefinitions = std::collections::HashMap<LabelKey, String>;
+
+/// The key a label is matched by (see [`LabelKey`]).
+pub fn label_key(label: &str) -> LabelKey {
+    unicase::UniCase::new(label.split_whitespace().collect::<Vec<_>>().join(" "))
+}
 
 /// Where a link goes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -21,7 +21,8 @@ pub mod survey;
 
 pub use front::{front_matter_end, text_start};
 pub use sections::heading_text;
-pub use survey::{Keep, LinkDefinitions, Survey, label_key};
+pub use links::{LinkDefinitions, label_key};
+pub use survey::{Keep, Survey};
 
 pub use compact_str::CompactString;
 use fold::Builder;

@@ -28,17 +28,7 @@ use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Parser, Tag};
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
-/// A link label as CommonMark matches labels: white space collapsed, compared with Unicode
-/// case folding (as the parser compares them).
-pub type LabelKey = unicase::UniCase<String>;
-
-/// Link reference definitions, by label.
-pub type LinkDefinitions = HashMap<LabelKey, String>;
-
-/// The key a label is matched by (see [`LabelKey`]).
-pub fn label_key(label: &str) -> LabelKey {
-    unicase::UniCase::new(label.split_whitespace().collect::<Vec<_>>().join(" "))
-}
+use super::links::{LabelKey, LinkDefinitions, label_key};
 
 /// The smallest share of a window a piece must fill before the window is cut: a window with
 /// no place to cut past it grows instead (see [`Survey::of_text`]).

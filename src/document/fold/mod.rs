@@ -4,7 +4,7 @@
 
 mod html_text;
 
-use super::survey::{LinkDefinitions, label_key};
+use super::links::{LinkDefinitions, label_key};
 use super::{
     Align, Block, BlockKind, CompactString, Item, MAX_DEPTH, Markdown, Run, TextStyle, front,
     plain_is,
