@@ -22,7 +22,6 @@ const PRINT_HOLD: usize = 16 << 20;
 const PRINT_HOLD_BLOCKS: usize = 128 << 10;
 use crate::print;
 use crate::source::{Input, Source};
-use crate::state;
 use crate::theme::Theme;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
@@ -263,13 +262,13 @@ pub fn document_key(file: Option<&Path>, text: &str) -> String {
     match file {
         None => format!("essay:{}", crate::source::ESSAY_NAME),
         Some(p) if p.as_os_str() == "-" => {
-            format!("stdin:{:016x}", state::fnv1a(text.as_bytes()))
+            format!("stdin:{:016x}", crate::text::fnv1a(text.as_bytes()))
         }
         Some(p) => {
             let path = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
             if has_no_stable_path(&path) {
                 // `<(…)` is `/dev/fd/63` every time: known, like standard input, by content.
-                return format!("stdin:{:016x}", state::fnv1a(text.as_bytes()));
+                return format!("stdin:{:016x}", crate::text::fnv1a(text.as_bytes()));
             }
             format!("file:{}", path.display())
         }

@@ -73,7 +73,7 @@ pub fn locate(flag: Option<&Path>, env: Option<std::ffi::OsString>) -> Option<Lo
 /// the file (and the line and key, for what is in it) when it cannot be used.
 pub fn load(at: &Located) -> Result<Config> {
     let shown = crate::text::clean(&at.path.display().to_string()).into_owned();
-    let read = crate::source::read_regular(&at.path, crate::source::SMALL_MAX).and_then(|b| {
+    let read = crate::files::read_regular(&at.path, crate::files::SMALL_MAX).and_then(|b| {
         String::from_utf8(b)
             .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
     });
@@ -88,7 +88,7 @@ pub fn load(at: &Located) -> Result<Config> {
         {
             return Ok(Config::default());
         }
-        Err(e) => return Err(anyhow!("{shown}: {}", crate::source::cause(&e))),
+        Err(e) => return Err(anyhow!("{shown}: {}", crate::files::cause(&e))),
     };
     let config: Config = toml::from_str(&text).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);

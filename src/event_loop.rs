@@ -258,7 +258,7 @@ pub fn linked_file(
     match std::fs::metadata(&target) {
         Ok(meta) if meta.is_file() => Ok((target, anchor)),
         Ok(_) => Err(format!("{shown}: not a regular file")),
-        Err(e) => Err(format!("{shown}: {}", crate::source::cause(&e))),
+        Err(e) => Err(format!("{shown}: {}", crate::files::cause(&e))),
     }
 }
 

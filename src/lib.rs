@@ -12,6 +12,7 @@ pub mod config;
 pub mod document;
 pub mod event_loop;
 pub mod fault;
+pub mod files;
 pub mod keys;
 pub mod layout;
 pub mod library;

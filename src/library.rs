@@ -410,7 +410,7 @@ pub fn read_head(path: &Path) -> Info {
         return read_info(path);
     }
     let mut bytes = Vec::new();
-    if crate::source::open_regular(path, u64::MAX)
+    if crate::files::open_regular(path, u64::MAX)
         .and_then(|f| f.take(HEAD).read_to_end(&mut bytes))
         .is_err()
     {
@@ -449,7 +449,7 @@ pub fn read_info(path: &Path) -> Info {
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let Ok(bytes) = crate::source::read_regular(path, u64::MAX) else {
+    let Ok(bytes) = crate::files::read_regular(path, u64::MAX) else {
         return Info {
             title: crate::text::clean(&name).into_owned(),
             words: 0,

@@ -42,24 +42,7 @@ pub struct Saved {
 
 const HEADER: &str = "connection-reader position 1";
 
-/// 64-bit FNV-1a: a small, documented, stable hash (unlike the standard library's
-/// `DefaultHasher`, whose output may change between Rust releases).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    fnv1a_extend(FNV_OFFSET, bytes)
-}
-
-/// The FNV-1a hash of nothing, where a hash of pieces starts.
-pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// Continues an FNV-1a `hash` over more bytes: hashing pieces in order gives the hash of the
-/// whole.
-pub fn fnv1a_extend(mut hash: u64, bytes: &[u8]) -> u64 {
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
+use crate::text::fnv1a;
 
 /// The directory positions are kept in: `$XDG_STATE_HOME/connection-reader`, else
 /// `$HOME/.local/state/connection-reader`.
@@ -242,10 +225,10 @@ fn unescape(line: &str) -> String {
 /// Reads the saved place for `key` from `file`. `Ok(None)` when nothing was saved yet; an
 /// error (with a short cause) when the file cannot be read or is not a valid record.
 pub fn load(file: &Path, key: &str) -> Result<Option<Saved>> {
-    let text = match crate::source::read_regular(file, crate::source::SMALL_MAX) {
+    let text = match crate::files::read_regular(file, crate::files::SMALL_MAX) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(anyhow!("{}: {}", file.display(), crate::source::cause(&e))),
+        Err(e) => return Err(anyhow!("{}: {}", file.display(), crate::files::cause(&e))),
     };
     let text = String::from_utf8(text).map_err(|_| anyhow!("{}: not text", file.display()))?;
     Saved::from_text(&text, key)
@@ -264,7 +247,7 @@ pub fn recent(dir: &Path) -> Vec<(String, Saved, std::time::SystemTime)> {
         .filter(|e| e.path().extension().is_some_and(|x| x == "pos"))
         .filter_map(|e| {
             let when = e.metadata().and_then(|m| m.modified()).ok()?;
-            let bytes = crate::source::read_regular(&e.path(), crate::source::SMALL_MAX).ok()?;
+            let bytes = crate::files::read_regular(&e.path(), crate::files::SMALL_MAX).ok()?;
             let text = String::from_utf8(bytes).ok()?;
             let key = unescape(text.lines().nth(1)?.strip_prefix("key ")?);
             let saved = Saved::from_text(&text, &key).ok()?;
@@ -327,14 +310,6 @@ mod tests {
             read: vec![1.0, 0.5, 0.0],
             title: "A title".to_string(),
         }
-    }
-
-    #[test]
-    fn fnv1a_is_the_documented_function() {
-        // Published test vectors of 64-bit FNV-1a.
-        assert_eq!(fnv1a(b""), 0xcbf29ce484222325);
-        assert_eq!(fnv1a(b"a"), 0xaf63dc4c8601ec8c);
-        assert_eq!(fnv1a(b"foobar"), 0x85944171f73967e8);
     }
 
     #[test]

@@ -20,8 +20,8 @@ mod sections;
 pub mod survey;
 
 pub use front::{front_matter_end, text_start};
-pub use sections::heading_text;
 pub use links::{LinkDefinitions, label_key};
+pub use sections::heading_text;
 pub use survey::{Keep, Survey};
 
 pub use compact_str::CompactString;
