@@ -5,9 +5,7 @@
 use crate::app::DEFAULT_MEASURE;
 use crate::document::{Document, Markdown};
 use crate::event_loop::{self, Opening};
-use crate::layout::{
-    Format, Hyphenation, Links, Paragraphs, Typesetting, Wrap, hyphenation_language,
-};
+use crate::layout::{Format, Hyphenation, Paragraphs, Typesetting, Wrap, hyphenation_language};
 use crate::loader::{HEAD, Loading};
 
 /// `--print` parses a document of up to this many bytes whole; a larger one is parsed in
@@ -20,6 +18,9 @@ const PRINT_WHOLE: usize = 64 << 10;
 /// time as it is printed.
 const PRINT_HOLD: usize = 16 << 20;
 const PRINT_HOLD_BLOCKS: usize = 128 << 10;
+use crate::choices::{
+    ColorChoice, HyphenChoice, LANGUAGES, LinkChoice, ParagraphChoice, WrapChoice,
+};
 use crate::print;
 use crate::source::{Input, Source};
 use crate::theme::Theme;
@@ -27,19 +28,6 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
-
-/// When to use colour.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ColorChoice {
-    /// In the reader unless NO_COLOR is set; never in --print.
-    #[default]
-    Auto,
-    /// Always, in the reader and in --print (styled output with escape sequences).
-    Always,
-    /// Never: styles through bold, italic, underline and reverse only.
-    Never,
-}
 
 /// Read long-form prose in the terminal, a section a page.
 ///
@@ -168,39 +156,6 @@ pub struct Cli {
     pub keep_page: bool,
 }
 
-/// The languages hyphenation patterns are built in for.
-pub const LANGUAGES: &str = "en, de, fr, es, it, pt, nl, sv, da, no, fi, pl, cs, ru, uk, ca";
-
-/// How lines of prose are broken.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WrapChoice {
-    /// Each paragraph's lines even in length, none left very short.
-    #[default]
-    Balanced,
-    /// Each line filled as far as it goes, as a pager does.
-    Fast,
-}
-
-/// When words are hyphenated.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum HyphenChoice {
-    #[default]
-    Auto,
-    Never,
-}
-
-/// How paragraphs are set apart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ParagraphChoice {
-    /// A blank line between paragraphs.
-    Spaced,
-    /// As in a book: the next paragraph's first line indented, no blank line.
-    Book,
-}
-
 /// How markdown is read, as the options ask.
 fn markdown_of(cli: &Cli) -> Markdown {
     Markdown {
@@ -234,53 +189,6 @@ fn typesetting_of(cli: &Cli) -> Result<Typesetting> {
             _ => Paragraphs::Spaced,
         },
     })
-}
-
-/// How link addresses are shown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LinkChoice {
-    /// The link text with a small number; the addresses listed at the end of each section.
-    #[default]
-    References,
-    /// The address in angle brackets after the link text.
-    Inline,
-}
-
-impl From<LinkChoice> for Links {
-    fn from(choice: LinkChoice) -> Links {
-        match choice {
-            LinkChoice::References => Links::References,
-            LinkChoice::Inline => Links::Inline,
-        }
-    }
-}
-
-/// The key the remembered place of a document is filed under: the essay by name, a file by
-/// its canonical path, standard input by a hash of its content.
-pub fn document_key(file: Option<&Path>, text: &str) -> String {
-    match file {
-        None => format!("essay:{}", crate::source::ESSAY_NAME),
-        Some(p) if p.as_os_str() == "-" => {
-            format!("stdin:{:016x}", crate::text::fnv1a(text.as_bytes()))
-        }
-        Some(p) => {
-            let path = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-            if has_no_stable_path(&path) {
-                // `<(…)` is `/dev/fd/63` every time: known, like standard input, by content.
-                return format!("stdin:{:016x}", crate::text::fnv1a(text.as_bytes()));
-            }
-            format!("file:{}", path.display())
-        }
-    }
-}
-
-/// Whether the document at `path` (canonical) may be another one the next time the same
-/// path is read: a stream (a FIFO, `<(…)`), or anything under `/dev` or `/proc`.
-pub fn has_no_stable_path(path: &Path) -> bool {
-    path.starts_with("/dev")
-        || path.starts_with("/proc")
-        || std::fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 /// Runs the command line `matches` (from `Cli::command()`): a completion script, the manual
@@ -549,7 +457,7 @@ pub fn run(mut cli: Cli) -> Result<()> {
         None => (Source::essay(), None),
         Some(path) => Source::load_head(path, cli.force, HEAD)?,
     };
-    let key = document_key(cli.file.as_deref(), &head.text);
+    let key = crate::state::document_key(cli.file.as_deref(), &head.text);
     let mut loading = Loading::start(head, rest, markdown_of(&cli));
     let start = match find_start(&loading.doc, cli.section.as_deref(), &loading.name) {
         Ok(i) => i,

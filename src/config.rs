@@ -9,7 +9,7 @@
 //! names; an unknown key or a bad value is an error naming the file, the line and the key,
 //! and the reader does not start.
 
-use crate::cli::{ColorChoice, HyphenChoice, LinkChoice, ParagraphChoice, WrapChoice};
+use crate::choices::{ColorChoice, HyphenChoice, LinkChoice, ParagraphChoice, WrapChoice};
 use anyhow::{Result, anyhow};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -123,7 +123,7 @@ impl Config {
             let message = format!(
                 "no hyphenation patterns for {:?} (built in: {})",
                 crate::text::clean(lang.get_ref()),
-                crate::cli::LANGUAGES
+                crate::choices::LANGUAGES
             );
             return Err(anyhow!("{shown}:{}", located(text, at, &message)));
         }

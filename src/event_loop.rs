@@ -194,7 +194,7 @@ impl Doc {
             anyhow::bail!("{shown}: not a regular file");
         }
         let (head, rest) = crate::source::Source::load_head(path, force, crate::loader::HEAD)?;
-        let key = crate::cli::document_key(Some(path), &head.text);
+        let key = crate::state::document_key(Some(path), &head.text);
         Ok(Doc {
             loading: Loading::start(head, rest, markdown),
             key,

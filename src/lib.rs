@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod browse;
+pub mod choices;
 pub mod cli;
 pub mod config;
 pub mod document;

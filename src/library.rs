@@ -479,7 +479,7 @@ fn describe(path: &Path, bytes: &[u8]) -> Info {
     }
     let text = String::from_utf8_lossy(bytes);
     let doc = crate::document::Document::parse(&text, &name);
-    let key = crate::cli::document_key(Some(path), "");
+    let key = crate::state::document_key(Some(path), "");
     let read = state::state_dir().and_then(|dir| {
         let file = state::file_for(&dir, &key);
         let when = std::fs::metadata(&file).and_then(|m| m.modified()).ok()?;

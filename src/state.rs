@@ -67,6 +67,33 @@ pub fn state_dir_from(
     Some(base.join("connection-reader"))
 }
 
+/// The key the remembered place of a document is filed under: the essay by name, a file by
+/// its canonical path, standard input by a hash of its content.
+pub fn document_key(file: Option<&Path>, text: &str) -> String {
+    match file {
+        None => format!("essay:{}", crate::source::ESSAY_NAME),
+        Some(p) if p.as_os_str() == "-" => {
+            format!("stdin:{:016x}", fnv1a(text.as_bytes()))
+        }
+        Some(p) => {
+            let path = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            if has_no_stable_path(&path) {
+                // `<(…)` is `/dev/fd/63` every time: known, like standard input, by content.
+                return format!("stdin:{:016x}", fnv1a(text.as_bytes()));
+            }
+            format!("file:{}", path.display())
+        }
+    }
+}
+
+/// Whether the document at `path` (canonical) may be another one the next time the same
+/// path is read: a stream (a FIFO, `<(…)`), or anything under `/dev` or `/proc`.
+pub fn has_no_stable_path(path: &Path) -> bool {
+    path.starts_with("/dev")
+        || path.starts_with("/proc")
+        || std::fs::metadata(path).is_ok_and(|m| !m.is_file())
+}
+
 /// The file that keeps the place for the document with this key.
 pub fn file_for(dir: &Path, key: &str) -> PathBuf {
     dir.join(format!("{:016x}.pos", fnv1a(key.as_bytes())))

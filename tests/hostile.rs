@@ -378,7 +378,7 @@ fn any_file_name_round_trips_through_its_saved_place() {
 #[test]
 #[cfg(unix)]
 fn a_document_with_no_stable_path_is_known_by_its_content() {
-    use connection_reader::cli::document_key;
+    use connection_reader::state::document_key;
     let home = home("fd");
     let fifo = home.path().join("doc.fifo");
     mkfifo(&fifo);
