@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The piece size the reader's loader parses a large file in.
-const PIECE: usize = connection_reader::source::PIECE;
+const PIECE: usize = connection_reader::document::large::PIECE;
 
 fn corpus(name: &str) -> Option<String> {
     let dir = std::env::var_os("CONNECTION_READER_CORPUS")
@@ -68,7 +68,7 @@ fn main() {
     for (name, text) in documents {
         let text = Arc::new(text);
         let started = Instant::now();
-        let doc = connection_reader::source::parse_large(
+        let doc = connection_reader::document::large::parse_large(
             Arc::clone(&text),
             "bench.md",
             PIECE,

@@ -148,7 +148,7 @@ fn survey(c: &mut Criterion) {
             b.iter(|| {
                 connection_reader::document::Survey::of_text(
                     black_box(&text),
-                    connection_reader::source::PIECE,
+                    connection_reader::document::large::PIECE,
                     Default::default(),
                     connection_reader::document::Keep::Upto(0),
                 )

@@ -555,8 +555,8 @@ fn print_file(cli: &Cli) -> Result<()> {
             }
         };
         let text = std::sync::Arc::new(text);
-        let piece = crate::source::PIECE;
-        crate::source::surveyed(text, &head.name, piece, markdown, keep)
+        let piece = crate::document::large::PIECE;
+        crate::document::large::surveyed(text, &head.name, piece, markdown, keep)
     };
     let name = head.name;
     let start = find_start(&doc, cli.section.as_deref(), &name)?;

@@ -439,8 +439,9 @@ pub fn read_info(path: &Path) -> Info {
         let mut info = read_head(path);
         if let Ok(source) = crate::source::Source::load(path, true) {
             let text = std::sync::Arc::new(source.text);
-            let piece = crate::source::PIECE;
-            let doc = crate::source::parse_large(text, &source.name, piece, Markdown::default());
+            let piece = crate::document::large::PIECE;
+            let doc =
+                crate::document::large::parse_large(text, &source.name, piece, Markdown::default());
             info.words = doc.words();
             info.estimated = false;
         }

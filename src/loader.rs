@@ -94,8 +94,13 @@ impl Loading {
             } else {
                 0
             });
-            let doc =
-                crate::source::surveyed(text, &head.name, crate::source::PIECE, markdown, keep);
+            let doc = crate::document::large::surveyed(
+                text,
+                &head.name,
+                crate::document::large::PIECE,
+                markdown,
+                keep,
+            );
             Loaded {
                 doc,
                 fingerprint,

@@ -3,12 +3,11 @@
 //! Every check that can fail happens here, before the terminal is touched, and each failure
 //! is one line naming the file and the cause.
 
-use crate::document::{Keep, Markdown, Survey};
+use crate::document::Markdown;
 use crate::files::{cause, not_a_document, open_for_reading};
 use anyhow::{Result, anyhow, bail};
 use std::io::{self, Read};
 use std::path::Path;
-use std::sync::Arc;
 
 /// The essay bundled into the binary.
 pub const ESSAY: &str = include_str!("../essays/making-a-connection.md");
@@ -326,40 +325,6 @@ impl Loaded {
     }
 }
 
-/// How large the windows a large document is surveyed in are (see [`Survey`]): what the
-/// parser holds at once.
-pub const PIECE: usize = 256 << 10;
-
-/// A large text parsed as the reader and `--print` parse one: surveyed and folded in windows
-/// of about `piece` bytes (see [`crate::document::survey`]) and sectioned, its blocks kept as
-/// `keep` says, and the other sections kept as places in the text and parsed again when
-/// asked for (see [`crate::document::dormant`]). The same document as
-/// parsing the whole text at once ([`Document::woken`] gives it with every section's
-/// blocks), which is never held parsed whole (a parse of real markdown holds about ten
-/// times the text at its peak).
-///
-/// [`Document::woken`]: crate::document::Document::woken
-pub fn surveyed(
-    text: Arc<String>,
-    name: &str,
-    piece: usize,
-    markdown: Markdown,
-    keep: Keep,
-) -> crate::document::Document {
-    let survey = Survey::of_text(&text, piece, markdown, keep);
-    crate::document::Document::surveyed(text, survey, name, markdown)
-}
-
-/// [`surveyed`], no blocks kept: every section parsed again when asked for.
-pub fn parse_large(
-    text: Arc<String>,
-    name: &str,
-    piece: usize,
-    markdown: Markdown,
-) -> crate::document::Document {
-    surveyed(text, name, piece, markdown, Keep::Upto(0))
-}
-
 impl Rest {
     /// How long the whole file is (its head and this rest), as far as the file system said
     /// when it was opened.
@@ -433,32 +398,6 @@ mod tests {
             let (whole, lossy) = rest.expect("more").finish(&start.text);
             assert_eq!((whole.as_str(), lossy), (text.as_str(), false));
         }
-    }
-
-    #[test]
-    fn a_large_file_parsed_in_pieces_is_the_same_document() {
-        use crate::document::Document;
-        let mut text = String::from("# Big\n\nSee [the end][far] and a note[^n].\n\n");
-        for i in 0..700 {
-            text.push_str(&format!(
-                "## Part {i}\n\n{}\n\n```\n# not a heading {i}\n```\n\n",
-                "Prose — ünïcode words. ".repeat(150)
-            ));
-        }
-        text.push_str("[far]: https://example.org/far\n\n[^n]: The note, defined last.\n");
-        assert!(text.len() > 3 * PIECE);
-        let whole = Document::parse(&text, "large.md");
-        let large = parse_large(
-            Arc::new(text.clone()),
-            "large.md",
-            PIECE,
-            Markdown::default(),
-        );
-        assert!(large.dormant.is_some());
-        assert_eq!(large.woken(), whole);
-        // Pieces far smaller than a section cut the same document.
-        let small = parse_large(Arc::new(text), "large.md", 1000, Markdown::default());
-        assert_eq!(small.woken(), whole);
     }
 
     #[test]

@@ -276,7 +276,7 @@ fn a_readme_with_everything_on_screen() {
 
 #[test]
 fn a_byte_order_mark_reads_the_same_printed_whole_in_pieces_and_dormant() {
-    use connection_reader::source::parse_large;
+    use connection_reader::document::large::parse_large;
     let body: String = (0..200)
         .map(|i| format!("## Part {i}\n\nText with a [link][l{i}] in it.\n\n[l{i}]: /u{i}\n\n"))
         .collect();

@@ -428,7 +428,7 @@ proptest! {
         use connection_reader::document::{Markdown, Survey};
         use connection_reader::layout::Format;
         use connection_reader::print::print;
-        use connection_reader::source::surveyed;
+        use connection_reader::document::large::surveyed;
         use std::sync::Arc;
         let markdown = Markdown { smart_punctuation };
         let whole = Document::parse_with(&text, "doc.md", markdown);

@@ -316,7 +316,7 @@ fn the_fetched_corpus_prints_whole_within_every_width() {
 /// block.
 fn piece_mismatches(files: &[PathBuf]) -> Vec<String> {
     use connection_reader::document::Keep;
-    use connection_reader::source::surveyed;
+    use connection_reader::document::large::surveyed;
     use std::sync::Arc;
     let mut out = Vec::new();
     for path in files {
@@ -403,7 +403,7 @@ fn real_files_cut_into_pieces_parse_like_the_whole() {
 /// and laid out on worker threads, written in order) differs from printing the whole
 /// parse.
 fn printed_mismatches(files: &[PathBuf]) -> Vec<String> {
-    use connection_reader::source::surveyed;
+    use connection_reader::document::large::surveyed;
     use std::sync::Arc;
     let format = Format::new(80);
     let mut out = Vec::new();
@@ -550,7 +550,7 @@ fn definitions_parsed_whole(text: &str) -> connection_reader::document::LinkDefi
 #[test]
 fn a_megabyte_of_real_markdown_in_halves_held_or_dormant_parses_and_prints_as_the_whole() {
     use connection_reader::document::Survey;
-    use connection_reader::source::parse_large;
+    use connection_reader::document::large::parse_large;
     corpus_files();
     let path = corpus_dir().join("concat-1mb.md");
     let text = std::fs::read_to_string(&path).expect("the 1 MB concatenation");
@@ -583,7 +583,7 @@ fn a_megabyte_of_real_markdown_in_halves_held_or_dormant_parses_and_prints_as_th
             blocks: 2000,
         },
     ] {
-        let doc = connection_reader::source::surveyed(
+        let doc = connection_reader::document::large::surveyed(
             std::sync::Arc::clone(&text),
             "doc.md",
             64 << 10,

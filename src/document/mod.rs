@@ -15,6 +15,7 @@ pub mod dormant;
 mod fold;
 pub mod front;
 mod html;
+pub mod large;
 pub mod links;
 mod sections;
 pub mod survey;
@@ -831,7 +832,7 @@ mod tests {
     /// `text` parsed as a large document is, in windows of `piece` bytes, every section
     /// woken.
     fn in_pieces(text: &str, piece: usize) -> Document {
-        crate::source::parse_large(
+        crate::document::large::parse_large(
             std::sync::Arc::new(text.to_string()),
             "t",
             piece,

@@ -194,7 +194,7 @@ mod tests {
             .chain(["[r]: https://example.org\n".to_string()])
             .collect();
         let whole = Document::parse(&text, "t");
-        let dormant = crate::source::parse_large(
+        let dormant = crate::document::large::parse_large(
             Arc::new(text.clone()),
             "t",
             64,

@@ -4,13 +4,13 @@
 //! alone) must be the whole parse, section for section and block for block, define the same
 //! links, and print the same. Panics on the first difference.
 
+use connection_reader::document::large::surveyed;
 use connection_reader::document::{
     Document, Keep, LinkDefinitions, Markdown, OPTIONS, Survey, front_matter_end, label_key,
     text_start,
 };
 use connection_reader::layout::Format;
 use connection_reader::print::print;
-use connection_reader::source::surveyed;
 use std::sync::Arc;
 
 /// The window sizes `len` bytes of text are surveyed in: every power of four from a byte up to
