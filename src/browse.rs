@@ -90,32 +90,37 @@ fn library_key(
     key: event::KeyEvent,
     rows: usize,
 ) -> ListKey {
+    use crate::keys::{LibraryAction as A, library_action};
     use event::{KeyCode, KeyEventKind, KeyModifiers};
     if key.kind == KeyEventKind::Release {
         return ListKey::Stay;
     }
     library.note = None;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('c') if ctrl => return ListKey::Quit,
-        KeyCode::Char('z') if ctrl => return ListKey::Suspend,
-        KeyCode::Down => library.step(1, true, rows),
-        KeyCode::Up => library.step(1, false, rows),
-        KeyCode::PageDown => library.step(rows, true, rows),
-        KeyCode::PageUp => library.step(rows, false, rows),
-        KeyCode::Home => library.step(usize::MAX, false, rows),
-        KeyCode::End => library.step(usize::MAX, true, rows),
-        KeyCode::Tab => library.cycle_sort(),
-        KeyCode::Enter => {
+    match library_action(key) {
+        Some(A::Quit) => return ListKey::Quit,
+        Some(A::Suspend) => return ListKey::Suspend,
+        Some(A::Down) => library.step(1, true, rows),
+        Some(A::Up) => library.step(1, false, rows),
+        Some(A::PageDown) => library.step(rows, true, rows),
+        Some(A::PageUp) => library.step(rows, false, rows),
+        Some(A::First) => library.step(usize::MAX, false, rows),
+        Some(A::Last) => library.step(usize::MAX, true, rows),
+        Some(A::Sort) => library.cycle_sort(),
+        Some(A::Open) => {
             if let Some(i) = library.chosen() {
                 return ListKey::Open(i);
             }
         }
-        KeyCode::Backspace => library.type_filter(None),
-        // Esc clears the filter (the guard does it), or quits when there is none.
-        KeyCode::Esc if !library.clear_filter() => return ListKey::Quit,
-        KeyCode::Char(c) if !ctrl => library.type_filter(Some(c)),
-        _ => {}
+        Some(A::DeleteBack) => library.type_filter(None),
+        // Esc clears the filter, or quits when there is none.
+        Some(A::ClearOrQuit) if !library.clear_filter() => return ListKey::Quit,
+        Some(A::ClearOrQuit) => {}
+        None => match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                library.type_filter(Some(c));
+            }
+            _ => {}
+        },
     }
     ListKey::Stay
 }

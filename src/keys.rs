@@ -2,8 +2,11 @@
 //!
 //! Key handling and the help screen both read these tables ([`BINDINGS`] while reading, and
 //! one for each state that takes keys of its own: [`PROMPT_KEYS`] while typing a search,
-//! [`CONTENTS_KEYS`] in the contents, [`MARK_KEYS`] after `m` or `'`), so the keys and their
-//! help cannot drift apart.
+//! [`CONTENTS_KEYS`] in the contents, [`MARK_KEYS`] after `m` or `'`, [`LINK_KEYS`] in the
+//! links list, [`LIBRARY_KEYS`] in a library's list), so the keys and their help cannot
+//! drift apart. A row with a pair of mirrored keys (`n N`, `+ -`, Backspace against
+//! Alt-→) names the first one's action; [`action_for`] turns the second into its
+//! mirror, each spelled out there.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -500,6 +503,97 @@ pub fn contents_action(event: KeyEvent) -> Option<ContentsAction> {
     lookup(CONTENTS_KEYS, event).map(|(action, _)| action)
 }
 
+/// What a key does in a library's list (`--recent`, a folder's documents). A character no
+/// row names is typed into the filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LibraryAction {
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    First,
+    Last,
+    /// Sort by path, title, or most recently read, in turn.
+    Sort,
+    /// Read the chosen document.
+    Open,
+    /// Take the filter's last letter back.
+    DeleteBack,
+    /// Clear the filter; with none, quit.
+    ClearOrQuit,
+    Quit,
+    Suspend,
+}
+
+/// A library's keys. Letters are the filter's, so its lists move by arrows only.
+pub const LIBRARY_KEYS: &[Binding<LibraryAction>] = &[
+    Binding {
+        keys: &[Code(KeyCode::Down)],
+        action: LibraryAction::Down,
+        help: "next",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Up)],
+        action: LibraryAction::Up,
+        help: "previous",
+    },
+    Binding {
+        keys: &[Code(KeyCode::PageDown)],
+        action: LibraryAction::PageDown,
+        help: "page down",
+    },
+    Binding {
+        keys: &[Code(KeyCode::PageUp)],
+        action: LibraryAction::PageUp,
+        help: "page up",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Home)],
+        action: LibraryAction::First,
+        help: "first",
+    },
+    Binding {
+        keys: &[Code(KeyCode::End)],
+        action: LibraryAction::Last,
+        help: "last",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Tab)],
+        action: LibraryAction::Sort,
+        help: "sort by path, title, recent",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Enter)],
+        action: LibraryAction::Open,
+        help: "read it",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Backspace)],
+        action: LibraryAction::DeleteBack,
+        help: "delete a letter of the filter",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Esc)],
+        action: LibraryAction::ClearOrQuit,
+        help: "clear the filter, or quit",
+    },
+    Binding {
+        keys: &[Ctrl('c')],
+        action: LibraryAction::Quit,
+        help: "quit",
+    },
+    Binding {
+        keys: &[Ctrl('z')],
+        action: LibraryAction::Suspend,
+        help: "suspend to the shell",
+    },
+];
+
+/// What a key press does in a library's list, if it is one of its keys.
+pub fn library_action(event: KeyEvent) -> Option<LibraryAction> {
+    lookup(LIBRARY_KEYS, event).map(|(action, _)| action)
+}
+
 /// What a key does in the links list, besides the contents' keys (which move, follow with
 /// Enter, and close).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -693,5 +787,16 @@ mod tests {
         );
         assert_eq!(mark_action(press(Char('\''), none)), Some(MarkAction::Back));
         assert_eq!(mark_action(press(Char('3'), none)), None);
+        // A library's letters are its filter's.
+        assert_eq!(library_action(press(Char('q'), none)), None);
+        assert_eq!(library_action(press(Char('j'), none)), None);
+        assert_eq!(
+            library_action(press(Char('z'), KeyModifiers::CONTROL)),
+            Some(LibraryAction::Suspend)
+        );
+        assert_eq!(
+            library_action(press(KeyCode::Tab, none)),
+            Some(LibraryAction::Sort)
+        );
     }
 }

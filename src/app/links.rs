@@ -1,5 +1,5 @@
 //! Following links: the links list (`L`), its keys, where a link goes, and the way back
-//! through the jumps (Backspace, Alt-← and Alt-→).
+//! through the jumps (Backspace back, Alt-→ forward).
 
 use super::App;
 use crate::document::links::{Link, Target};
