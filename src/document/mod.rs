@@ -343,7 +343,7 @@ impl Document {
     }
 
     /// The top-level blocks of one piece of a document, which starts at byte `base` of it
-    /// (see [`Document::parse_pieces`]), the places its HTML names, and where the parser's
+    /// (see [`large`]), the places its HTML names, and where the parser's
     /// top-level blocks start. `links` and `notes` are the whole document's link definitions
     /// and footnote labels: a reference to a note defined in another piece finds it (see
     /// [`survey::stand_ins`]). `brief`: the blocks are dropped soon after (printed, or put
