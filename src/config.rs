@@ -90,7 +90,13 @@ pub fn load(at: &Located) -> Result<Config> {
         }
         Err(e) => return Err(anyhow!("{shown}: {}", crate::files::cause(&e))),
     };
-    let config: Config = toml::from_str(&text).map_err(|e| {
+    parse(&text, &shown)
+}
+
+/// Reads preferences from `text`, the file `shown`: an error names the file, the line and
+/// the key.
+fn parse(text: &str, shown: &str) -> Result<Config> {
+    let config: Config = toml::from_str(text).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);
         let message = e
             .message()
@@ -98,9 +104,9 @@ pub fn load(at: &Located) -> Result<Config> {
             .next()
             .unwrap_or("")
             .trim_end_matches('.');
-        anyhow!("{shown}:{}", located(&text, at, message))
+        anyhow!("{shown}:{}", located(text, at, message))
     })?;
-    config.check(&text, &shown)?;
+    config.check(text, shown)?;
     Ok(config)
 }
 
@@ -153,15 +159,9 @@ fn located(text: &str, at: usize, message: &str) -> String {
 mod tests {
     use super::*;
 
+    /// What `load` makes of `text`, in a file shown as `f`.
     fn parse(text: &str) -> Result<Config> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            anyhow!(
-                "f:{}",
-                located(text, e.span().map_or(0, |s| s.start), e.message())
-            )
-        })?;
-        config.check(text, "f")?;
-        Ok(config)
+        super::parse(text, "f")
     }
 
     #[test]

@@ -126,7 +126,14 @@ fn a_query_changed_before_its_results_never_mixes_in_the_old_ones() {
     let (doc, expected) = large();
     let mut app = App::new(doc, 72, 80, 24, 0);
     typed(&mut app, "/nee");
-    std::thread::sleep(Duration::from_millis(20));
+    // The race on purpose: results for "nee" have arrived (more may be on their way) when
+    // the query changes.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while app.active_search().is_none_or(|s| s.matches.is_empty()) {
+        assert!(std::time::Instant::now() < deadline, "results for nee came");
+        app.poll_search();
+        std::thread::yield_now();
+    }
     typed(&mut app, "dle");
     settle_searches(&mut app);
     assert_eq!(
