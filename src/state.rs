@@ -44,13 +44,27 @@ const HEADER: &str = "connection-reader position 1";
 
 use crate::text::fnv1a;
 
-/// The directory positions are kept in: `$XDG_STATE_HOME/connection-reader`, else
-/// `$HOME/.local/state/connection-reader`.
+/// The directory positions are kept in, found as the preferences' folder is (the
+/// `directories` crate): on Linux `$XDG_STATE_HOME/connection-reader`, else
+/// `$HOME/.local/state/connection-reader`; where a platform has no state folder (macOS,
+/// Windows), `places` in the program's local data folder. Places saved before under the
+/// Linux layout on such a platform are moved there the first time.
 pub fn state_dir() -> Option<PathBuf> {
-    state_dir_from(std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME"))
+    let dirs = directories::ProjectDirs::from("", "", "connection-reader")?;
+    let Some(dir) = dirs.state_dir() else {
+        let dir = dirs.data_local_dir().join("places");
+        let old = state_dir_from(std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME"));
+        if let Some(old) = old.filter(|old| old.is_dir() && *old != dir && !dir.exists()) {
+            let _ = std::fs::create_dir_all(dir.parent().unwrap_or(&dir));
+            let _ = std::fs::rename(&old, &dir);
+        }
+        return Some(dir);
+    };
+    Some(dir.to_path_buf())
 }
 
-/// [`state_dir`] for given values of `XDG_STATE_HOME` and `HOME`. A relative
+/// Where places were kept before [`state_dir`] asked the `directories` crate (and still
+/// are on Linux), for given values of `XDG_STATE_HOME` and `HOME`. A relative
 /// `XDG_STATE_HOME` is ignored, as the XDG base directory spec says.
 pub fn state_dir_from(
     xdg_state_home: Option<std::ffi::OsString>,
@@ -420,6 +434,13 @@ mod tests {
             }
         });
         std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn on_linux_the_places_folder_is_where_it_always_was() {
+        let before = state_dir_from(std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME"));
+        assert_eq!(state_dir(), before);
     }
 
     #[test]
