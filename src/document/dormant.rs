@@ -23,8 +23,8 @@ use std::sync::Arc;
 pub struct Dormant {
     text: Arc<String>,
     links: LinkDefinitions,
-    /// The footnote labels the document defines (see [`super::survey::stand_ins`]).
-    notes: super::survey::Notes,
+    /// The footnote labels the document defines (see [`super::notes::stand_ins`]).
+    notes: super::notes::Notes,
     markdown: Markdown,
     /// Each section's blocks, as places in the text or kept blocks (none for a section
     /// that holds its blocks itself).
@@ -338,7 +338,7 @@ impl Document {
             doc.dormant = Some(Arc::new(Dormant {
                 text,
                 links,
-                notes: super::survey::Notes::new(notes),
+                notes: super::notes::Notes::new(notes),
                 markdown,
                 sections,
                 targets,

@@ -17,6 +17,7 @@ pub mod front;
 mod html;
 pub mod large;
 pub mod links;
+pub mod notes;
 mod sections;
 pub mod survey;
 
@@ -346,17 +347,17 @@ impl Document {
     /// (see [`large`]), the places its HTML names, and where the parser's
     /// top-level blocks start. `links` and `notes` are the whole document's link definitions
     /// and footnote labels: a reference to a note defined in another piece finds it (see
-    /// [`survey::stand_ins`]). `brief`: the blocks are dropped soon after (printed, or put
+    /// [`notes::stand_ins`]). `brief`: the blocks are dropped soon after (printed, or put
     /// to sleep), so the room their lists grew past is not given back.
     pub fn fold_piece(
         piece: &str,
         base: usize,
         links: &LinkDefinitions,
-        notes: &survey::Notes,
+        notes: &notes::Notes,
         markdown: Markdown,
         brief: bool,
     ) -> Folded {
-        let before = survey::stand_ins(piece, notes);
+        let before = notes::stand_ins(piece, notes);
         let builder = Builder::new(markdown);
         let builder = if brief { builder.brief() } else { builder };
         builder.build(piece, base, Some(links), &before)
@@ -572,7 +573,7 @@ mod tests {
             piece,
             whole.len() - piece.len(),
             &LinkDefinitions::new(),
-            &survey::Notes::new(vec!["b".to_string()]),
+            &notes::Notes::new(vec!["b".to_string()]),
             Markdown::default(),
             false,
         );
