@@ -7,8 +7,10 @@
 //! state changes. Drawing ([`crate::ui`]) only reads it. Layout happens here, through the
 //! cache, when the width changes or a section is first shown, never while drawing.
 
+mod contents;
 mod input;
 mod links;
+mod loading;
 mod remember;
 mod search;
 
@@ -312,33 +314,6 @@ impl App {
         std::mem::take(&mut self.requests.suspend)
     }
 
-    /// Marks the document as its beginning alone, the rest still loading, or as whole.
-    pub fn set_loading(&mut self, loading: bool) {
-        self.loading = loading.then(|| Partial {
-            total: None,
-            words_per_byte: self.doc.words() as f64 / self.doc.len.max(1) as f64,
-        });
-    }
-
-    /// Whether only the document's beginning is here, numbered provisionally.
-    pub fn loading(&self) -> bool {
-        self.loading.is_some()
-    }
-
-    /// The whole document replaces its beginning, keeping the place: from now on every
-    /// section, number and title is the whole's.
-    pub fn complete(&mut self, doc: Document) {
-        self.loading = None;
-        self.replace_document(doc);
-    }
-
-    /// The whole text's length, known before the whole is parsed (for estimates).
-    pub fn set_total_len(&mut self, len: usize) {
-        if let Some(p) = &mut self.loading {
-            p.total = Some(len);
-        }
-    }
-
     /// Text to copy to the clipboard (through the terminal), once.
     pub fn take_copy(&mut self) -> Option<String> {
         self.requests.copy.take()
@@ -367,17 +342,6 @@ impl App {
             Links::References => crate::document::links::listed(&blocks),
             Links::Inline => crate::document::links::in_blocks(&blocks),
         }
-    }
-
-    /// While loading, estimates of how far through the whole the reader is and the minutes
-    /// left: (percent, minutes), from the place's offset and the words per byte read first.
-    pub fn estimate(&self) -> Option<(usize, usize)> {
-        let p = self.loading.as_ref()?;
-        let total = p.total?.max(1);
-        let at = self.reader.anchor.min(total);
-        let percent = at * 100 / total;
-        let words = ((total - at) as f64 * p.words_per_byte) as usize;
-        Some((percent, minutes(words)))
     }
 
     /// How much of section `i` has been read, 0–1.
@@ -463,124 +427,7 @@ impl App {
         self.regions().map(|_| HelpBox::new(self.page.area))
     }
 
-    /// The table of contents as it is drawn on this screen.
-    pub fn toc_box(&self) -> Option<TocBox> {
-        let entries = self.toc_entries().len();
-        self.regions().map(|r| TocBox::new(r.page, entries))
-    }
-
-    /// The links list as it is drawn on this screen.
-    pub fn links_box(&self) -> Option<TocBox> {
-        let entries = self.links().len();
-        self.regions().map(|r| TocBox::new(r.page, entries))
-    }
-
-    /// The contents list, unfiltered: the document's sections (their words not known
-    /// while only the beginning is here).
-    pub fn toc_row(&self, entry: usize) -> Option<TocRow<'_>> {
-        let s = self.doc.sections.get(entry)?;
-        Some(TocRow {
-            number: s.number,
-            title: &s.title,
-            words: (!self.loading()).then_some(s.words),
-            read: self.read_fraction(entry),
-        })
-    }
-
-    /// How many entries the contents list has, unfiltered.
-    pub fn toc_entries_all(&self) -> usize {
-        self.toc_len()
-    }
-
-    fn toc_len(&self) -> usize {
-        self.doc.sections.len()
-    }
-
-    /// The entries the contents list shows: all, or those whose titles hold the filter
-    /// typed after `/` (any case).
-    pub fn toc_entries(&self) -> Vec<usize> {
-        let filter = match &self.mode {
-            Mode::Toc {
-                filter: Some(f), ..
-            } if !f.is_empty() => f.to_lowercase(),
-            _ => return (0..self.toc_len()).collect(),
-        };
-        (0..self.toc_len())
-            .filter(|&i| {
-                self.toc_row(i)
-                    .is_some_and(|r| r.title.to_lowercase().contains(&filter))
-            })
-            .collect()
-    }
-
-    /// Opens the contents entry `entry` (of the unfiltered list).
-    fn open_toc_entry(&mut self, entry: usize) {
-        let Some(number) = self.toc_row(entry).map(|r| r.number) else {
-            return;
-        };
-        self.mode = Mode::Reading;
-        self.go_to_number(&number.to_string());
-    }
-
     // --- The document and the screen -----------------------------------------------------
-
-    /// Whether `event` can be handled with what is here: everything once the whole is
-    /// sectioned; with only the beginning, moves within it, the help and quitting. Anything
-    /// else (the end, a section by number, the contents, a search) needs the whole
-    /// sectioned, numbered for good.
-    pub fn can_handle_before_loaded(&self, event: &Event) -> bool {
-        let Event::Key(key) = event else {
-            return true;
-        };
-        if !self.loading() {
-            return true;
-        }
-        if !matches!(self.mode, Mode::Reading | Mode::Help { .. }) {
-            return false;
-        }
-        let in_last = self.is_last_section();
-        match keys::action_for(*key) {
-            None => true,
-            Some(Action::LineDown | Action::PageDown | Action::HalfPageDown) => {
-                !(in_last && self.reader.at_end(self.lines()))
-            }
-            Some(Action::NextSection) => !in_last,
-            Some(
-                Action::LineUp
-                | Action::PageUp
-                | Action::HalfPageUp
-                | Action::PrevSection
-                | Action::SectionTop
-                | Action::SectionEnd
-                | Action::Help
-                | Action::Back
-                | Action::Quit
-                | Action::Interrupt
-                | Action::Suspend,
-            ) => true,
-            Some(_) => false,
-        }
-    }
-
-    /// Swaps in the whole document for the beginning shown while it was parsed, keeping the
-    /// place (a source offset, the same in both); the marks and the way back are found
-    /// again by theirs. Searches start again.
-    pub fn replace_document(&mut self, doc: Document) {
-        let anchor = self.reader.anchor;
-        let sections = doc.sections.len();
-        self.marks.renumber(|offset| doc.section_at(offset));
-        self.doc = Arc::new(doc);
-        self.layouts = Layouts::new(sections, self.layouts.format());
-        self.searches.reset();
-        self.read = vec![0.0; sections];
-        if !matches!(self.mode, Mode::Help { .. }) {
-            self.mode = Mode::Reading;
-        }
-        self.fit_to_screen();
-        let section = self.doc.section_at(anchor);
-        self.show(Place { section, anchor });
-        self.note_progress();
-    }
 
     /// Frees what a past layout left (see [`Layouts::tidy`]): for when the frame is drawn.
     pub fn tidy(&mut self) {
