@@ -291,51 +291,14 @@ fn parse_window(text: &str, base: usize, markdown: Markdown, all: bool) -> Windo
                 let folded = matches!(event, Event::Start(Tag::Heading { .. } | Tag::HtmlBlock));
                 alone = folded.then(|| Builder::new(markdown).started());
                 if !folded {
-                    let offset = base + range.start;
-                    let kind = match &event {
-                        Event::Rule => BlockKind::Rule,
-                        Event::Start(Tag::FootnoteDefinition(label)) => BlockKind::Footnote {
-                            label: crate::text::clean(label).into_owned(),
-                            blocks: vec![Block {
-                                offset,
-                                kind: BlockKind::Paragraph(Vec::new()),
-                            }],
-                        },
-                        _ => BlockKind::Paragraph(Vec::new()),
-                    };
-                    top.blocks.push(Block { offset, kind });
+                    top.blocks.push(unfolded(&event, base + range.start));
                     top.stood = true;
                 }
             }
             tops.push(top);
         }
         if let Some(top) = tops.last_mut() {
-            match &event {
-                Event::Start(Tag::FootnoteDefinition(label)) if level == 0 => {
-                    top.defines = Some(label.to_string());
-                }
-                Event::Start(
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        id,
-                        ..
-                    }
-                    | Tag::Image {
-                        link_type,
-                        dest_url,
-                        id,
-                        ..
-                    },
-                ) if matches!(
-                    link_type,
-                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
-                ) =>
-                {
-                    top.refs.push((label_key(id), dest_url.to_string()));
-                }
-                _ => {}
-            }
+            top.note(&event, level);
         }
         let ends = match &event {
             Event::Start(_) => {
@@ -370,17 +333,73 @@ fn parse_window(text: &str, base: usize, markdown: Markdown, all: bool) -> Windo
     if !all {
         return WindowParse { tops, links };
     }
-    // The fold's blocks and anchors, each to the top-level block whose text holds it.
+    give_to_owners(&mut tops, builder.finish());
+    WindowParse { tops, links }
+}
+
+/// The stand-in for a top-level block left unfolded (see [`parse_window`]), which the
+/// parser starts at `offset` with `event`: a rule, a footnote holding an empty paragraph,
+/// or an empty paragraph.
+fn unfolded(event: &Event<'_>, offset: usize) -> Block {
+    let kind = match event {
+        Event::Rule => BlockKind::Rule,
+        Event::Start(Tag::FootnoteDefinition(label)) => BlockKind::Footnote {
+            label: crate::text::clean(label).into_owned(),
+            blocks: vec![Block {
+                offset,
+                kind: BlockKind::Paragraph(Vec::new()),
+            }],
+        },
+        _ => BlockKind::Paragraph(Vec::new()),
+    };
+    Block { offset, kind }
+}
+
+impl Top {
+    /// Notes what `event`, inside this block at nesting `level`, says it defines or cites:
+    /// a footnote's label, a reference link's label and the address the window gave it.
+    fn note(&mut self, event: &Event<'_>, level: usize) {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) if level == 0 => {
+                self.defines = Some(label.to_string());
+            }
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                },
+            ) if matches!(
+                link_type,
+                LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+            ) =>
+            {
+                self.refs.push((label_key(id), dest_url.to_string()));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Gives the fold's blocks and anchors, each to the top-level block whose text holds it.
+fn give_to_owners(tops: &mut [Top], folded: Folded) {
     let Folded {
         blocks, anchors, ..
-    } = builder.finish();
+    } = folded;
     let owner = |offset: usize| {
         tops.partition_point(|t| t.start <= offset)
             .saturating_sub(1)
     };
-    let mut owners: Vec<usize> = blocks.iter().map(|b| owner(b.offset)).collect();
+    let owners: Vec<usize> = blocks.iter().map(|b| owner(b.offset)).collect();
     let anchor_owners: Vec<usize> = anchors.iter().map(|a| owner(a.1)).collect();
-    for (block, i) in blocks.into_iter().zip(owners.drain(..)) {
+    for (block, i) in blocks.into_iter().zip(owners) {
         if let Some(top) = tops.get_mut(i) {
             top.blocks.push(block);
         }
@@ -390,7 +409,6 @@ fn parse_window(text: &str, base: usize, markdown: Markdown, all: bool) -> Windo
             top.anchors.push(anchor);
         }
     }
-    WindowParse { tops, links }
 }
 
 /// Surveys a document window by window (see [`Survey::of_text`]).
