@@ -116,11 +116,12 @@ pub(crate) fn navigate<'a>(
     from_list: bool,
 ) -> io::Result<(Option<Filed>, bool)> {
     let mut current = first;
-    let (mut back, mut forward): (Vec<Reading>, Vec<Reading>) = (Vec::new(), Vec::new());
+    // The documents left, to come back to.
+    let mut trail: crate::marks::Trail<Reading> = crate::marks::Trail::new(DOCUMENTS_KEPT);
     loop {
         current
             .app
-            .set_neighbours(from_list || !back.is_empty(), !forward.is_empty());
+            .set_neighbours(from_list || trail.can_go_back(), trail.can_go_forward());
         current.redraw = true;
         let next = current.run(tui)?;
         let saved = current.stamped();
@@ -131,10 +132,10 @@ pub(crate) fn navigate<'a>(
             .map(|(file, saved)| (file, current.key.clone(), saved));
         match next {
             Next::Quit if from_list && !current.app.interrupted() => return Ok((filed, false)),
-            Next::Back if back.is_empty() => return Ok((filed, false)),
+            Next::Back if !trail.can_go_back() => return Ok((filed, false)),
             Next::Quit => {
                 // The process ends now: don't spend time freeing documents piece by piece.
-                std::mem::forget((current, back, forward));
+                std::mem::forget((current, trail));
                 return Ok((filed, true));
             }
             Next::Open(doc, anchor) => {
@@ -144,24 +145,13 @@ pub(crate) fn navigate<'a>(
                 let remembered = doc.remembered();
                 let latest = Arc::clone(&current.latest);
                 let next = Reading::open(*doc, remembered, linked, tui, latest, anchor)?;
-                back.push(std::mem::replace(&mut current, next));
-                if back.len() > DOCUMENTS_KEPT {
-                    back.remove(0);
-                }
-                forward.clear();
+                trail.went(std::mem::replace(&mut current, next));
             }
             Next::Back | Next::Forward => {
                 if let Some((file, key, saved)) = &filed {
                     let _ = state::save(file, key, saved);
                 }
-                let (from, to) = if matches!(next, Next::Back) {
-                    (&mut back, &mut forward)
-                } else {
-                    (&mut forward, &mut back)
-                };
-                if let Some(reading) = from.pop() {
-                    to.push(std::mem::replace(&mut current, reading));
-                }
+                trail.step(matches!(next, Next::Forward), &mut current);
             }
         }
     }

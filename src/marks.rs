@@ -1,17 +1,92 @@
-//! Marks and the way back: places the reader named with a letter, and the places before
-//! each jump (`''` goes to the last; Backspace walks back through them and forward again).
-//! Places are source offsets, so they hold at every width.
+//! Where the reader has been: places named with a letter, the places before each jump in a
+//! document (`''` goes to the last; Backspace walks back through them and forward again),
+//! and the [`Trail`] both those jumps and the documents links lead to are kept on (the
+//! event loop walks on from a document's first jump to the document before). Places are
+//! source offsets, so they hold at every width.
 
 use crate::state::Place;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The way back and forward: what was left at each step, the latest last, at most `keep`
+/// of them. The reader's jumps in a document are one ([`Marks`]); the documents links led
+/// to are another (the event loop's).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trail<T> {
+    back: Vec<T>,
+    forward: Vec<T>,
+    keep: usize,
+}
+
+impl<T> Trail<T> {
+    pub fn new(keep: usize) -> Trail<T> {
+        Trail {
+            back: Vec::new(),
+            forward: Vec::new(),
+            keep: keep.max(1),
+        }
+    }
+
+    /// Records a step away from `from`: the way back leads there; the way forward ends.
+    pub fn went(&mut self, from: T) {
+        if self.back.len() == self.keep {
+            self.back.remove(0);
+        }
+        self.back.push(from);
+        self.forward.clear();
+    }
+
+    /// Steps back (or `forward` again): what the step leads to takes `here`'s place, and
+    /// `here` is kept for the step the other way. False, and `here` untouched, when there
+    /// is nothing that way.
+    pub fn step(&mut self, forward: bool, here: &mut T) -> bool {
+        let (from, to) = if forward {
+            (&mut self.forward, &mut self.back)
+        } else {
+            (&mut self.back, &mut self.forward)
+        };
+        match from.pop() {
+            Some(mut there) => {
+                std::mem::swap(here, &mut there);
+                to.push(there);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// What the last step away left.
+    pub fn last(&self) -> Option<&T> {
+        self.back.last()
+    }
+
+    pub fn can_go_back(&self) -> bool {
+        !self.back.is_empty()
+    }
+
+    pub fn can_go_forward(&self) -> bool {
+        !self.forward.is_empty()
+    }
+
+    /// Everything on the way back and forward.
+    pub fn all_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.back.iter_mut().chain(&mut self.forward)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Marks {
     letters: BTreeMap<char, Place>,
-    /// Where the reader was before each jump, the latest last.
-    back: Vec<Place>,
-    /// Places gone back from, the latest last (cleared by a new jump).
-    forward: Vec<Place>,
+    /// Where the reader was before each jump.
+    jumps: Trail<Place>,
+}
+
+impl Default for Marks {
+    fn default() -> Marks {
+        Marks {
+            letters: BTreeMap::new(),
+            jumps: Trail::new(HISTORY),
+        }
+    }
 }
 
 /// How many places the way back keeps.
@@ -38,17 +113,13 @@ impl Marks {
     /// Records a jump from `from` to `to` (nothing when they are the same place).
     pub fn jumped(&mut self, from: Place, to: Place) {
         if from != to {
-            if self.back.len() == HISTORY {
-                self.back.remove(0);
-            }
-            self.back.push(from);
-            self.forward.clear();
+            self.jumps.went(from);
         }
     }
 
     /// The place before the last jump; the error is the note to show.
     pub fn previous(&self) -> Result<Place, String> {
-        self.back
+        self.jumps
             .last()
             .copied()
             .ok_or_else(|| "No earlier place to go back to".to_string())
@@ -57,32 +128,26 @@ impl Marks {
     /// Steps back from `here` to the place before the last jump (Backspace); `here` can be
     /// come back to with [`Marks::forward`]. The error is the note to show.
     pub fn back(&mut self, here: Place) -> Result<Place, String> {
-        let place = self
-            .back
-            .pop()
-            .ok_or_else(|| "Nothing to go back to".to_string())?;
-        self.forward.push(here);
-        Ok(place)
+        let mut place = here;
+        match self.jumps.step(false, &mut place) {
+            true => Ok(place),
+            false => Err("Nothing to go back to".to_string()),
+        }
     }
 
     /// Steps forward again from `here` to where [`Marks::back`] left.
     pub fn forward(&mut self, here: Place) -> Result<Place, String> {
-        let place = self
-            .forward
-            .pop()
-            .ok_or_else(|| "Nothing to go forward to".to_string())?;
-        self.back.push(here);
-        Ok(place)
+        let mut place = here;
+        match self.jumps.step(true, &mut place) {
+            true => Ok(place),
+            false => Err("Nothing to go forward to".to_string()),
+        }
     }
 
     /// Finds every place's section again by its offset (`section_at`), for a document
     /// sectioned anew (the beginning shown while it loaded, replaced by the whole).
     pub fn renumber(&mut self, section_at: impl Fn(usize) -> usize) {
-        let places = self
-            .letters
-            .values_mut()
-            .chain(&mut self.back)
-            .chain(&mut self.forward);
+        let places = self.letters.values_mut().chain(self.jumps.all_mut());
         for place in places {
             place.section = section_at(place.anchor);
         }
@@ -124,6 +189,24 @@ mod tests {
         assert!(m.previous().is_err(), "no move, no jump");
         m.jumped(at(1), at(7));
         assert_eq!(m.previous(), Ok(at(1)));
+    }
+
+    #[test]
+    fn a_trail_keeps_its_latest_steps_and_swaps_in_place() {
+        let mut trail = Trail::new(2);
+        for from in ["a", "b", "c"] {
+            trail.went(from.to_string());
+        }
+        let mut here = "d".to_string();
+        assert!(trail.step(false, &mut here));
+        assert_eq!(here, "c");
+        assert!(trail.step(false, &mut here));
+        assert_eq!(here, "b");
+        assert!(!trail.step(false, &mut here), "a was let go: two are kept");
+        assert_eq!(here, "b", "here untouched");
+        assert!(trail.step(true, &mut here) && here == "c");
+        assert!(trail.step(true, &mut here) && here == "d");
+        assert!(!trail.can_go_forward());
     }
 
     #[test]
