@@ -1,7 +1,7 @@
 //! The library's own loop: the list of documents drawn and its keys, and each document
 //! chosen read with the reader's loop until `q` brings the list back.
 
-use crate::event_loop::{Doc, Opening, Reading, navigate, save_on_signal};
+use crate::event_loop::{OnScreen, Opened, Opening, navigate, save_on_signal};
 use crate::state;
 use crate::{terminal, ui};
 use anyhow::{Context, Result};
@@ -26,7 +26,7 @@ pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()>
             library.clamp(rows);
             library.read_visible(rows);
             if terminal::take_resumed() {
-                // Continued after a suspension: everything drawn again (see `Reading::run`).
+                // Continued after a suspension: everything drawn again (see `OnScreen::run`).
                 let size = tui.size()?;
                 tui.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
             }
@@ -46,7 +46,7 @@ pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()>
                 ListKey::Suspend => terminal::suspend()?,
                 ListKey::Open(i) => {
                     let path = library.entries[i].path.clone();
-                    let doc = match Doc::open(&path, false, how.markdown) {
+                    let doc = match Opened::open(&path, false, how.markdown) {
                         Ok(doc) => doc,
                         Err(e) => {
                             library.note = Some(format!("{e:#}"));
@@ -55,7 +55,7 @@ pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()>
                     };
                     let remembered = doc.remembered();
                     let reading =
-                        Reading::open(doc, remembered, how, tui, Arc::clone(&latest), None)?;
+                        OnScreen::open(doc, remembered, how, tui, Arc::clone(&latest), None)?;
                     let (filed, quit) = navigate(reading, &linked, tui, true)?;
                     if let Some((file, key, saved)) = filed {
                         let _ = state::save(&file, &key, &saved);

@@ -472,7 +472,7 @@ pub fn run(mut cli: Cli) -> Result<()> {
     let opening = opening_of(&cli, start)?;
     // Standard input has no folder of its own: its links are read from the current one.
     let path = cli.file.filter(|p| p.as_os_str() != "-");
-    let first = event_loop::Doc { loading, key, path };
+    let first = event_loop::Opened { loading, key, path };
     event_loop::read(first, &opening, latest)
 }
 

@@ -59,12 +59,12 @@ impl Opening {
 type Remembered = Result<Option<Saved>, String>;
 
 /// Opens the reader in the terminal until the user quits, then remembers the place.
-pub fn read(first: Doc, how: &Opening, latest: Latest) -> Result<()> {
+pub fn read(first: Opened, how: &Opening, latest: Latest) -> Result<()> {
     // Read the remembered place before the terminal is touched.
     let remembered = first.remembered();
     let mut tui = terminal::enter(how.mouse).context("opening the terminal")?;
     let linked = how.linked();
-    let result = Reading::open(first, remembered, how, &mut tui, latest, None)
+    let result = OnScreen::open(first, remembered, how, &mut tui, latest, None)
         .and_then(|reading| navigate(reading, &linked, &mut tui, false))
         .map(|(filed, _)| filed);
     // The one place the terminal is given back on the way out.
@@ -110,14 +110,14 @@ type Filed = (PathBuf, String, Saved);
 /// whether to quit (false: back to the library the first came from, when `from_list`:
 /// there Backspace at the first document's first jump, and `q`, lead back).
 pub(crate) fn navigate<'a>(
-    first: Reading<'a>,
+    first: OnScreen<'a>,
     linked: &'a Opening,
     tui: &mut terminal::Tui,
     from_list: bool,
 ) -> io::Result<(Option<Filed>, bool)> {
     let mut current = first;
     // The documents left, to come back to.
-    let mut trail: crate::marks::Trail<Reading> = crate::marks::Trail::new(DOCUMENTS_KEPT);
+    let mut trail: crate::marks::Trail<OnScreen> = crate::marks::Trail::new(DOCUMENTS_KEPT);
     loop {
         current
             .app
@@ -144,7 +144,7 @@ pub(crate) fn navigate<'a>(
                 }
                 let remembered = doc.remembered();
                 let latest = Arc::clone(&current.latest);
-                let next = Reading::open(*doc, remembered, linked, tui, latest, anchor)?;
+                let next = OnScreen::open(*doc, remembered, linked, tui, latest, anchor)?;
                 trail.went(std::mem::replace(&mut current, next));
             }
             Next::Back | Next::Forward => {
@@ -161,31 +161,31 @@ pub(crate) fn navigate<'a>(
 enum Next {
     Quit,
     /// Another document, opened (at a heading, when the link named one).
-    Open(Box<Doc>, Option<String>),
+    Open(Box<Opened>, Option<String>),
     Back,
     Forward,
 }
 
 /// A document to read: its text (loading), the key its place is filed under, and its path
 /// (none for the essay and standard input).
-pub struct Doc {
+pub struct Opened {
     pub loading: Loading,
     pub key: String,
     pub path: Option<PathBuf>,
 }
 
-impl Doc {
+impl Opened {
     /// The markdown file at `path`, its beginning read (the rest loads on another thread).
     /// Only a regular file: a stream (a FIFO a link or an old entry of `--recent` names) would
     /// keep the reader waiting for its writer.
-    pub fn open(path: &Path, force: bool, markdown: crate::document::Markdown) -> Result<Doc> {
+    pub fn open(path: &Path, force: bool, markdown: crate::document::Markdown) -> Result<Opened> {
         if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
             let shown = crate::text::clean(&path.display().to_string()).into_owned();
             anyhow::bail!("{shown}: not a regular file");
         }
         let (head, rest) = crate::source::Source::load_head(path, force, crate::loader::HEAD)?;
         let key = crate::state::document_key(Some(path), &head.text);
-        Ok(Doc {
+        Ok(Opened {
             loading: Loading::start(head, rest, markdown),
             key,
             path: Some(path.to_path_buf()),
@@ -264,7 +264,7 @@ fn repository_root(folder: &Path) -> PathBuf {
 }
 
 /// The reader running in the terminal.
-pub(crate) struct Reading<'a> {
+pub(crate) struct OnScreen<'a> {
     app: App,
     loading: Loading,
     /// What its place is filed under, and where.
@@ -286,20 +286,20 @@ pub(crate) struct Reading<'a> {
     remembered_done: bool,
 }
 
-impl<'a> Reading<'a> {
+impl<'a> OnScreen<'a> {
     /// Builds the app at the remembered place; a place past what is parsed so far waits for
     /// the rest.
     pub(crate) fn open(
-        doc: Doc,
+        doc: Opened,
         remembered: Remembered,
         how: &'a Opening,
         tui: &mut terminal::Tui,
         latest: Latest,
         anchor: Option<String>,
-    ) -> io::Result<Reading<'a>> {
+    ) -> io::Result<OnScreen<'a>> {
         let size = tui.size()?;
         let doc_file = doc.file();
-        let Doc {
+        let Opened {
             mut loading,
             key,
             path,
@@ -316,7 +316,7 @@ impl<'a> Reading<'a> {
         } else {
             None
         };
-        let mut reading = Reading {
+        let mut reading = OnScreen {
             app,
             loading,
             key,
@@ -493,7 +493,7 @@ impl<'a> Reading<'a> {
                 Some(Navigate::Open(address)) => {
                     let opened =
                         linked_file(self.path.as_deref(), &address).and_then(|(path, anchor)| {
-                            Doc::open(&path, false, self.how.markdown)
+                            Opened::open(&path, false, self.how.markdown)
                                 .map(|doc| (doc, anchor))
                                 .map_err(|e| format!("{e:#}"))
                         });
@@ -511,7 +511,7 @@ impl<'a> Reading<'a> {
                 terminal::copy_to_clipboard(&text)?;
             }
             if let Some(address) = self.app.take_open() {
-                // Only web and mail addresses reach here (see `app::links`); the opener runs
+                // Only web and mail addresses reach here (see `app::follow`); the opener runs
                 // on its own, its output kept off the screen.
                 if let Err(e) = open::that_detached(&address) {
                     self.app.set_note(format!("Could not open {address}: {e}"));

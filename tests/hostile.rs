@@ -290,7 +290,7 @@ fn links_open_regular_markdown_files_only_read_as_a_browser_reads_them() {
     }
     // Nor does the library open one (an old entry of `--recent` may name a FIFO).
     let markdown = connection_reader::document::Markdown::default();
-    let e = connection_reader::event_loop::Doc::open(&docs.join("pipe.md"), false, markdown)
+    let e = connection_reader::event_loop::Opened::open(&docs.join("pipe.md"), false, markdown)
         .err()
         .expect("refused");
     assert!(

@@ -521,7 +521,7 @@ fn relative_links_between_real_files_lead_to_files_that_open() {
             links += 1;
             // A file the package does not ship is a note, not an error.
             if let Ok((target, _)) = linked_file(Some(path), a)
-                && connection_reader::event_loop::Doc::open(&target, false, Markdown::default())
+                && connection_reader::event_loop::Opened::open(&target, false, Markdown::default())
                     .is_ok()
             {
                 opened += 1;

@@ -8,11 +8,11 @@
 //! cache, when the width changes or a section is first shown, never while drawing.
 
 mod contents;
+mod follow;
 mod input;
-mod links;
 mod loading;
 mod remember;
-mod search;
+mod searching;
 
 use crate::document::{Document, minutes};
 use crate::keys::{self, Action};
