@@ -207,62 +207,6 @@ impl Opened {
     }
 }
 
-/// The file a link names, and the heading it names, if any: relative to the folder of the
-/// document it is in (the current folder for the essay and standard input), or for `/path`
-/// to the root of the repository that folder is in (the nearest folder above holding
-/// `.git`), else that folder: never the file system's root. Percent-encoding is decoded
-/// and a `?query` dropped, as a browser reads a link. Only a regular file with a markdown
-/// extension opens; anything else (an image, a folder, a device, a missing file) says why
-/// in one line.
-pub fn linked_file(
-    from: Option<&Path>,
-    address: &str,
-) -> Result<(PathBuf, Option<String>), String> {
-    let (path, anchor) = match address.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string())),
-        None => (address, None),
-    };
-    let path = path.split_once('?').map_or(path, |(p, _)| p);
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    let shown = crate::text::clean(&decoded).into_owned();
-    let folder = from
-        .and_then(Path::parent)
-        .filter(|f| !f.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let target = match decoded.strip_prefix('/') {
-        Some(rooted) => repository_root(&folder).join(rooted.trim_start_matches('/')),
-        None => folder.join(&*decoded),
-    };
-    let markdown = target
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            ["md", "markdown", "mdown", "mkd", "mdx", "txt", "text"]
-                .contains(&e.to_ascii_lowercase().as_str())
-        });
-    if !markdown {
-        return Err(format!(
-            "{shown}: not a markdown file (y in the list copies the path)"
-        ));
-    }
-    match std::fs::metadata(&target) {
-        Ok(meta) if meta.is_file() => Ok((target, anchor)),
-        Ok(_) => Err(format!("{shown}: not a regular file")),
-        Err(e) => Err(format!("{shown}: {}", crate::files::cause(&e))),
-    }
-}
-
-/// The root of the repository `folder` is in: the nearest folder at or above it that holds
-/// `.git`. Without one, `folder` itself.
-fn repository_root(folder: &Path) -> PathBuf {
-    let Ok(real) = folder.canonicalize() else {
-        return folder.to_path_buf();
-    };
-    real.ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .map_or(real.clone(), Path::to_path_buf)
-}
-
 /// The reader running in the terminal.
 pub(crate) struct OnScreen<'a> {
     app: App,
@@ -491,8 +435,8 @@ impl<'a> OnScreen<'a> {
                 Some(Navigate::Back) => return Ok(Next::Back),
                 Some(Navigate::Forward) => return Ok(Next::Forward),
                 Some(Navigate::Open(address)) => {
-                    let opened =
-                        linked_file(self.path.as_deref(), &address).and_then(|(path, anchor)| {
+                    let opened = crate::source::linked_file(self.path.as_deref(), &address)
+                        .and_then(|(path, anchor)| {
                             Opened::open(&path, false, self.how.markdown)
                                 .map(|doc| (doc, anchor))
                                 .map_err(|e| format!("{e:#}"))

@@ -249,7 +249,7 @@ fn a_stream_longer_than_the_hold_is_printed_from_a_pipe() {
 #[test]
 #[cfg(unix)]
 fn links_open_regular_markdown_files_only_read_as_a_browser_reads_them() {
-    use connection_reader::event_loop::linked_file;
+    use connection_reader::source::linked_file;
     let home = home("links");
     let repo = home.path().join("repo");
     let docs = repo.join("docs");

@@ -503,7 +503,7 @@ fn anchor_links_in_real_files_lead_to_their_headings() {
 #[test]
 fn relative_links_between_real_files_lead_to_files_that_open() {
     use connection_reader::document::links::{Target, in_blocks};
-    use connection_reader::event_loop::linked_file;
+    use connection_reader::source::linked_file;
     // The fixtures have no linked files: the corpus only.
     let files = corpus_files();
     let (mut links, mut opened) = (0, 0);
