@@ -107,20 +107,6 @@ fn in_order(
     theme: Option<&Theme>,
     mut write: impl FnMut(&[u8]) -> bool,
 ) {
-    use std::collections::BTreeMap;
-    use std::sync::{Condvar, Mutex};
-    struct Queue {
-        /// The next section a worker takes.
-        next: usize,
-        /// The next section to write.
-        writing: usize,
-        /// Batches laid out, by their first section.
-        ready: BTreeMap<usize, Vec<Vec<u8>>>,
-        bytes: usize,
-        stop: bool,
-        /// A worker's panic, passed on to this thread.
-        panic: Option<Box<dyn std::any::Any + Send>>,
-    }
     let end = doc.sections.len();
     // Where the batch starting at section `i` ends.
     let batch_end = |i: usize| {
@@ -131,33 +117,9 @@ fn in_order(
         }
         j
     };
-    let queue = Mutex::new(Queue {
-        next: from,
-        writing: from,
-        ready: BTreeMap::new(),
-        bytes: 0,
-        stop: false,
-        panic: None,
-    });
-    let changed = Condvar::new();
-    let lock = || queue.lock().unwrap_or_else(|e| e.into_inner());
+    let queue = Queue::new(from, end);
     let work = || {
-        loop {
-            let (i, j) = {
-                let mut q = lock();
-                while !q.stop
-                    && q.next < end
-                    && (q.next >= q.writing + AHEAD || q.bytes > AHEAD_BYTES)
-                {
-                    q = changed.wait(q).unwrap_or_else(|e| e.into_inner());
-                }
-                if q.stop || q.next >= end {
-                    return;
-                }
-                let i = q.next;
-                q.next = batch_end(i);
-                (i, q.next)
-            };
+        while let Some((i, j)) = queue.take(batch_end) {
             let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 crate::fault::inject("print");
                 doc.blocks_of(i..j)
@@ -165,18 +127,7 @@ fn in_order(
                     .map(|blocks| render(blocks, format, theme))
                     .collect::<Vec<_>>()
             }));
-            let mut q = lock();
-            match rendered {
-                Ok(texts) => {
-                    q.bytes += texts.iter().map(Vec::len).sum::<usize>();
-                    q.ready.insert(i, texts);
-                }
-                Err(panic) => {
-                    q.panic.get_or_insert(panic);
-                    q.stop = true;
-                }
-            }
-            changed.notify_all();
+            queue.put(i, rendered);
         }
     };
     let panic = std::thread::scope(|scope| {
@@ -185,7 +136,7 @@ fn in_order(
             .count();
         if started == 0 {
             // No thread to spare: this one lays out too, one section at a time.
-            lock().stop = true;
+            queue.stop();
             for i in from..end {
                 if !write(&render(&doc.blocks(i), format, theme)) {
                     break;
@@ -194,25 +145,7 @@ fn in_order(
             return None;
         }
         let mut i = from;
-        'writing: while i < end {
-            let texts = {
-                let mut q = lock();
-                loop {
-                    if let Some(texts) = q.ready.remove(&i) {
-                        q.bytes -= texts.iter().map(Vec::len).sum::<usize>();
-                        q.writing = i + texts.len();
-                        changed.notify_all();
-                        break Some(texts);
-                    }
-                    if q.panic.is_some() {
-                        break None;
-                    }
-                    q = changed.wait(q).unwrap_or_else(|e| e.into_inner());
-                }
-            };
-            let Some(texts) = texts else {
-                break;
-            };
+        'writing: while let Some(texts) = queue.ready(i) {
             i += texts.len();
             for text in &texts {
                 if !write(text) {
@@ -220,13 +153,116 @@ fn in_order(
                 }
             }
         }
-        let mut q = lock();
-        q.stop = true;
-        changed.notify_all();
-        q.panic.take()
+        queue.stop()
     });
     if let Some(panic) = panic {
         std::panic::resume_unwind(panic);
+    }
+}
+
+/// A panic a worker caught, passed on to the thread writing.
+type Panic = Box<dyn std::any::Any + Send>;
+
+/// The work [`in_order`]'s threads share: which sections are taken, which are laid out and
+/// waiting to be written, and how far ahead of the writer the workers may go.
+struct Queue {
+    state: std::sync::Mutex<QueueState>,
+    changed: std::sync::Condvar,
+    /// The index past the last section.
+    end: usize,
+}
+
+struct QueueState {
+    /// The next section a worker takes.
+    next: usize,
+    /// The next section to write.
+    writing: usize,
+    /// Batches laid out, by their first section.
+    ready: std::collections::BTreeMap<usize, Vec<Vec<u8>>>,
+    bytes: usize,
+    stop: bool,
+    panic: Option<Panic>,
+}
+
+impl Queue {
+    fn new(from: usize, end: usize) -> Queue {
+        Queue {
+            state: std::sync::Mutex::new(QueueState {
+                next: from,
+                writing: from,
+                ready: std::collections::BTreeMap::new(),
+                bytes: 0,
+                stop: false,
+                panic: None,
+            }),
+            changed: std::sync::Condvar::new(),
+            end,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The next batch for a worker (from its first section to where `batch_end` says it
+    /// ends), once the writer is near enough; none when all are taken or the work stopped.
+    fn take(&self, batch_end: impl Fn(usize) -> usize) -> Option<(usize, usize)> {
+        let mut q = self.lock();
+        while !q.stop && q.next < self.end && (q.next >= q.writing + AHEAD || q.bytes > AHEAD_BYTES)
+        {
+            q = self.changed.wait(q).unwrap_or_else(|e| e.into_inner());
+        }
+        if q.stop || q.next >= self.end {
+            return None;
+        }
+        let i = q.next;
+        q.next = batch_end(i);
+        Some((i, q.next))
+    }
+
+    /// A worker's batch starting at section `i`, laid out, or the panic laying it out.
+    fn put(&self, i: usize, rendered: Result<Vec<Vec<u8>>, Panic>) {
+        let mut q = self.lock();
+        match rendered {
+            Ok(texts) => {
+                q.bytes += texts.iter().map(Vec::len).sum::<usize>();
+                q.ready.insert(i, texts);
+            }
+            Err(panic) => {
+                q.panic.get_or_insert(panic);
+                q.stop = true;
+            }
+        }
+        self.changed.notify_all();
+    }
+
+    /// The batch starting at section `i`, once laid out, for the writer; none after a
+    /// worker's panic or at the end.
+    fn ready(&self, i: usize) -> Option<Vec<Vec<u8>>> {
+        if i >= self.end {
+            return None;
+        }
+        let mut q = self.lock();
+        loop {
+            if let Some(texts) = q.ready.remove(&i) {
+                q.bytes -= texts.iter().map(Vec::len).sum::<usize>();
+                q.writing = i + texts.len();
+                self.changed.notify_all();
+                return Some(texts);
+            }
+            if q.panic.is_some() {
+                return None;
+            }
+            q = self.changed.wait(q).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Stops the workers; the panic one of them caught, if any.
+    fn stop(&self) -> Option<Panic> {
+        let mut q = self.lock();
+        q.stop = true;
+        self.changed.notify_all();
+        q.panic.take()
     }
 }
 
