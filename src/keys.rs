@@ -289,7 +289,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Code(KeyCode::Esc)],
         action: Action::Back,
-        help: "close one thing, else quit",
+        help: "close what is open",
     },
     Binding {
         keys: &[Code(Char('q'))],

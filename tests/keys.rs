@@ -124,7 +124,7 @@ fn help_esc_and_quit() {
     assert_eq!(app.mode(), &Mode::Reading);
     assert!(!app.should_quit(), "Esc first closes the overlay");
     key(&mut app, KeyCode::Esc);
-    assert!(app.should_quit());
+    assert!(!app.should_quit(), "and with nothing open never quits");
     let mut app = essay(80, 24);
     key(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit());
@@ -157,13 +157,18 @@ fn esc_and_q_peel_one_layer_at_a_time() {
     ctrl(&mut app, 'c');
     assert_eq!(app.mode(), &Mode::Reading);
     assert!(!app.should_quit(), "Ctrl-c at a prompt cancels it");
-    // A kept search: Esc takes back its highlights and count, then quits.
+    // A kept search: Esc takes back its highlights and count; then it says how to quit, and
+    // never quits.
     typed(&mut app, "/conn\n");
     assert!(app.active_search().is_some());
     key(&mut app, KeyCode::Esc);
     assert!(app.active_search().is_none());
     assert!(!app.should_quit());
     key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.should_quit(), "a reflex Esc never closes the book");
+    assert_eq!(app.note(), Some("q quits (Esc closes what is open)"));
+    key(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit());
     // Ctrl-c quits from inside the help.
     let mut app = essay(80, 24);

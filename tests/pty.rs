@@ -863,13 +863,17 @@ fn esc_and_q_peel_one_layer_at_a_time_in_the_terminal() {
     s.wait_for("the help closed", |scr| {
         !rows(scr).iter().any(|r| r.contains("Ctrl-c quits"))
     });
-    // A kept search: the first Esc takes back its highlights, the second quits.
+    // A kept search: the first Esc takes back its highlights; the second says how to quit,
+    // and q does.
     s.press("/you\r");
     s.wait_text("match 1 of");
     s.press("\x1b");
     s.wait_text("Search closed");
     assert!(s.parser.screen().alternate_screen(), "still reading");
     s.press("\x1b");
+    s.wait_text("q quits");
+    assert!(s.parser.screen().alternate_screen(), "Esc never quits");
+    s.press("q");
     s.wait_text("exit=0");
     assert!(!s.parser.screen().alternate_screen());
 }

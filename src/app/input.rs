@@ -331,12 +331,13 @@ impl App {
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Suspend => self.requests.suspend = true,
-            // Esc takes back a kept search's highlights before it quits.
+            // Esc takes back a kept search's highlights; with nothing open it never quits (a
+            // reflex Esc must not close the book): it says how to.
             Action::Back => {
                 if self.searches.clear().is_some() {
                     self.note = Some("Search closed".to_string());
                 } else {
-                    self.requests.quit = true;
+                    self.note = Some("q quits (Esc closes what is open)".to_string());
                 }
             }
             Action::Quit => self.requests.quit = true,

@@ -696,7 +696,8 @@ mod tests {
         assert_eq!(a.mode(), &Mode::Reading);
         assert!(!a.should_quit());
         a.update(Action::Back);
-        assert!(a.should_quit());
+        assert!(!a.should_quit(), "Esc with nothing open never quits");
+        assert_eq!(a.note(), Some("q quits (Esc closes what is open)"));
     }
 
     fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
