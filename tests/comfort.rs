@@ -285,7 +285,7 @@ fn a_changed_document_opens_at_the_nearest_sensible_place() {
             section: 1,
             anchor: 999_999,
         },
-        ..saved
+        ..saved.clone()
     };
     let mut app = App::new(doc.clone(), 72, 80, 24, 0);
     app.restore(
@@ -300,6 +300,30 @@ fn a_changed_document_opens_at_the_nearest_sensible_place() {
     assert_eq!(app.reader().section, 2, "never past the end");
     assert!(app.reader().top <= app.reader().max_top(app.lines()));
     assert!(app.note().is_some_and(|n| n.contains("changed")));
+
+    // Left at the very top: nothing to resume, but the change is still said.
+    let top = Saved {
+        place: Place {
+            section: 0,
+            anchor: 0,
+        },
+        ..saved
+    };
+    let mut app = App::new(doc.clone(), 72, 80, 24, 0);
+    app.restore(
+        &top,
+        Restore {
+            text: Sameness::Changed,
+            keep_measure: false,
+            keep_page: false,
+            place: true,
+        },
+    );
+    assert_eq!((app.reader().section, app.reader().top), (0, 0));
+    assert_eq!(
+        app.note(),
+        Some("The document changed since you last read it")
+    );
 }
 
 #[test]

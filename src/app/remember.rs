@@ -63,9 +63,14 @@ impl App {
         let place = self.locate(saved.place, how.text);
         self.show(place);
         self.note_progress();
-        // At the very top there is nothing to announce.
+        // At the very top there is nothing to announce, but that the text changed.
         if self.reader.section == 0 && self.reader.top == 0 {
-            return String::new();
+            if how.text != Sameness::Changed {
+                return String::new();
+            }
+            let note = "The document changed since you last read it".to_string();
+            self.note = Some(note.clone());
+            return note;
         }
         let name = &self.doc.sections[self.reader.section].title;
         let percent = self.progress().section_percent;
