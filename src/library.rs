@@ -146,7 +146,7 @@ impl Library {
             })
             .collect();
         Library::new(
-            crate::text::clean(&dir.display().to_string()).into_owned(),
+            crate::text::clean(&home_relative(dir)).into_owned(),
             entries,
         )
     }
@@ -171,7 +171,7 @@ impl Library {
                 if path.starts_with("/dev") || path.starts_with("/proc") {
                     return None;
                 }
-                let mut entry = Entry::new(path.clone(), &path.display().to_string());
+                let mut entry = Entry::new(path.clone(), &home_relative(&path));
                 entry.remembered = (!saved.title.is_empty()).then_some(saved.title);
                 Some(entry)
             })
@@ -395,6 +395,15 @@ impl Library {
             .and_then(|k| self.shown.iter().position(|&i| i == k))
             .unwrap_or(0);
         self.top = self.top.min(self.selected);
+    }
+}
+
+/// `path` with the home folder written `~`, as people write paths.
+pub fn home_relative(path: &Path) -> String {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    match home.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
+        _ => path.display().to_string(),
     }
 }
 

@@ -76,6 +76,11 @@ impl Input {
     /// or a device (`/dev/zero`, `/dev/tty`) is refused with a one-line error naming it.
     pub fn open(path: &Path, force: bool) -> Result<Input> {
         if path.as_os_str() == "-" {
+            use std::io::IsTerminal;
+            if io::stdin().is_terminal() {
+                // Typed text is the document: say so, rather than wait on a blank screen.
+                eprintln!("connection-reader: reading standard input (Ctrl-d ends it)");
+            }
             return Ok(Input {
                 reader: Box::new(io::stdin()),
                 shown: "standard input".to_string(),

@@ -86,9 +86,36 @@ fn fit(s: &str, max: usize) -> String {
     if text::width(s) <= max {
         return s.to_string();
     }
-    let mut cut = text::prefix_to_width(s, max.saturating_sub(1)).to_string();
+    if max == 0 {
+        return String::new();
+    }
+    let mut cut = text::prefix_to_width(s, max - 1).to_string();
     cut.push('…');
     cut
+}
+
+/// `s` cut to at most `max` columns from its start, an ellipsis for what is left out: a
+/// path keeps its end (the file), which tells one from another.
+fn fit_end(s: &str, max: usize) -> String {
+    if text::width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let (mut start, mut used) = (chars.len(), 0);
+    while start > 0 {
+        let w = text::width(chars[start - 1].encode_utf8(&mut [0; 4]));
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        start -= 1;
+    }
+    let mut out = String::from('…');
+    out.extend(&chars[start..]);
+    out
 }
 
 /// Writes pieces of text along one row of a buffer, left to right, up to `right`; a frame
@@ -514,6 +541,17 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
     let last = app.toc_entries_all().saturating_sub(1);
     let number_width = app.toc_row(last).map_or(1, |r| r.number.to_string().len());
     let entries = app.toc_entries();
+    // Titles have the room first: the bar, then the minutes, give way to the longest title
+    // on screen.
+    let longest = entries
+        .iter()
+        .skip(top)
+        .take(toc.visible())
+        .filter_map(|&i| app.toc_row(i))
+        .map(|s| text::width(s.title))
+        .max()
+        .unwrap_or(0);
+    let fits = |right: &str| text::width(right) + number_width + 2 + longest <= inner;
     let lines: Vec<Line> = entries
         .iter()
         .enumerate()
@@ -526,16 +564,22 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
             let minutes = s.words.map_or("   …".to_string(), |w| {
                 format!("{:>3}", crate::document::minutes(w))
             });
-            let mut right = format!(" {minutes} min {bar} ");
-            if inner >= 56 {
-                let words = s
-                    .words
-                    .map_or("…".to_string(), |w| crate::document::count(w, "word"));
-                right = format!(" {words:>11}{right}");
-            }
-            if text::width(&right) + number_width + 4 > inner {
-                right = String::new();
-            }
+            let words = s
+                .words
+                .map_or("…".to_string(), |w| crate::document::count(w, "word"));
+            let right = [
+                format!(" {words:>11} {minutes} min {bar} "),
+                format!(" {minutes} min {bar} "),
+                format!(" {minutes} min "),
+            ]
+            .into_iter()
+            .find(|r| fits(r))
+            // A title longer than the box: the minutes stay when they leave it some room.
+            .or_else(|| {
+                let r = format!(" {minutes} min ");
+                (text::width(&r) + number_width + 12 <= inner).then_some(r)
+            })
+            .unwrap_or_default();
             let room = inner.saturating_sub(text::width(&right) + number_width + 2);
             let title = fit(s.title, room);
             let pad = room.saturating_sub(text::width(&title));
@@ -599,12 +643,17 @@ pub fn draw_library(frame: &mut Frame, lib: &crate::library::Library, theme: &Th
     }
     let width = usize::from(area.width);
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
-    let heading = format!(
-        " {} · {} · by {}",
-        lib.heading,
+    // The count and the order stay in view; a long folder name gives way, keeping its end.
+    let tail = format!(
+        " · {} · by {}",
         crate::document::count(lib.entries.len(), "document"),
         lib.sort.name()
     );
+    let name = fit_end(
+        &lib.heading,
+        width.saturating_sub(text::width(&tail) + 1).max(8),
+    );
+    let heading = format!(" {name}{tail}");
     Line::styled(fit(&heading, width), theme.title()).render(row(0), buf);
     let filter = if let Some(note) = &lib.note {
         format!(" {note}")
@@ -653,12 +702,24 @@ pub fn draw_library(frame: &mut Frame, lib: &crate::library::Library, theme: &Th
         };
         let room = width.saturating_sub(text::width(&right) + 3);
         let path = if e.info.as_ref().is_some_and(|i| i.title != e.name) {
-            format!("  {}", e.name)
+            e.name.as_str()
         } else {
-            String::new()
+            ""
         };
-        let title = fit(&title, room);
-        let path = fit(&path, room.saturating_sub(text::width(&title)));
+        // The title first, the path (up to half the row) after it, keeping its end (the
+        // file's name): two documents of one title still tell apart.
+        let path_want = if path.is_empty() {
+            0
+        } else {
+            (text::width(path) + 2).min(room / 2)
+        };
+        let title = fit(&title, room.saturating_sub(path_want));
+        let path_room = room.saturating_sub(text::width(&title) + 2);
+        let path = if path.is_empty() || path_room < 4 {
+            String::new()
+        } else {
+            format!("  {}", fit_end(path, path_room))
+        };
         let pad = room.saturating_sub(text::width(&title) + text::width(&path));
         let style = if n == lib.selected {
             theme.current_tab()

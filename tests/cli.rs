@@ -757,3 +757,22 @@ fn a_rule_followed_by_text_is_no_front_matter_and_its_notes_and_links_resolve() 
         }
     }
 }
+
+#[test]
+fn toc_pads_titles_only_up_to_a_cap() {
+    let kept = temp_dir("toc-cap");
+    let doc = kept.path().join("changelog.md");
+    let long = "A very long release title that goes on and on ".repeat(8);
+    std::fs::write(
+        &doc,
+        format!("# Log\n\n## 1.0\n\nWords.\n\n## {long}\n\nWords.\n\n## 0.9\n\nWords.\n"),
+    )
+    .expect("write");
+    let o = run(&["--toc", doc.to_str().expect("path")]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    let short = text.lines().find(|l| l.contains(" 1.0 ")).expect("a row");
+    // The short rows are padded to the cap, not to the 380-column title.
+    assert!(short.chars().count() < 90, "{short:?}");
+    assert!(text.lines().any(|l| l.contains(long.trim())));
+}

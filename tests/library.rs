@@ -89,3 +89,38 @@ fn the_list_fits_narrow_screens_and_says_when_nothing_matches() {
     let shown = screen(&lib, 80, 24);
     assert!(shown[2].contains("Nothing matches"), "{}", shown[2]);
 }
+
+#[test]
+fn paths_keep_their_ends_and_the_header_its_count_at_80_columns() {
+    let kept = tempfile::Builder::new()
+        .prefix("cr-lib-a-folder-with-a-rather-long-name-that-would-fill-the-header-")
+        .tempdir()
+        .expect("a temporary folder");
+    let dir = kept.path();
+    let deep = dir.join("packages/some-package-with-a-long-name/docs/guides/advanced");
+    std::fs::create_dir_all(&deep).expect("dir");
+    for name in ["first-guide.md", "second-guide.md"] {
+        std::fs::write(
+            deep.join(name),
+            format!("# A title long enough to need most of the row for {name}\n\nWords.\n"),
+        )
+        .expect("write");
+    }
+    let mut lib = Library::of_folder(dir);
+    while lib.loading() {
+        lib.poll();
+        std::thread::yield_now();
+    }
+    let rows = screen(&lib, 80, 10);
+    assert!(rows[0].contains("2 documents"), "{}", rows[0]);
+    let listed: Vec<&String> = rows.iter().filter(|r| r.contains("A title")).collect();
+    assert_eq!(listed.len(), 2);
+    for (row, name) in listed.iter().zip(["first-guide.md", "second-guide.md"]) {
+        assert!(!row.contains("……"), "{row}");
+        // A path cut loses its start, so two documents of one title can be told apart.
+        assert!(
+            row.contains(&format!("…{}", &name[1..])) || row.contains(name),
+            "{row}"
+        );
+    }
+}

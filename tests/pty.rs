@@ -1327,3 +1327,13 @@ fn a_link_to_a_fifo_or_the_terminal_is_a_note_and_keys_still_work() {
     s.press("q");
     s.wait_text("exit=0");
 }
+
+#[test]
+fn a_dash_on_a_terminal_says_it_reads_what_is_typed() {
+    let script = format!("'{BIN}' - --print; echo \"exit=$?\"");
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("reading standard input (Ctrl-d ends it)");
+    s.press("Typed words here.\r\x04");
+    s.wait_text("exit=0");
+    assert!(s.screen().contains("Typed words here."), "{}", s.screen());
+}

@@ -285,3 +285,33 @@ fn a_frame_of_another_size_than_the_app_draws_what_fits() {
         assert!(text.contains("Making a Connection"), "{text}");
     }
 }
+
+#[test]
+fn at_40_columns_the_contents_give_titles_the_room_first() {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let text: String = [
+        "0.30.0 - 2026-08-02",
+        "0.29.1 - 2026-07-15",
+        "0.29.0 - 2026-06-30",
+    ]
+    .iter()
+    .map(|v| format!("## {v}\n\n{}\n\n", "A change. ".repeat(30)))
+    .collect();
+    let doc = connection_reader::document::Document::parse(
+        &format!("# Changelog\n\n{text}"),
+        "CHANGELOG.md",
+    );
+    let mut app = App::new(doc, 72, 40, 12, 0);
+    app.handle(&Event::Key(KeyEvent::new(
+        KeyCode::Char('t'),
+        KeyModifiers::NONE,
+    )));
+    let shown = buffer_text(draw(&app).backend().buffer());
+    for v in [
+        "0.30.0 - 2026-08-02",
+        "0.29.1 - 2026-07-15",
+        "0.29.0 - 2026-06-30",
+    ] {
+        assert!(shown.contains(v), "{v} whole:\n{shown}");
+    }
+}

@@ -394,6 +394,9 @@ fn write_styled(line: &Line, theme: &Theme, out: &mut impl Write) -> io::Result<
     Ok(())
 }
 
+/// The widest column of titles `--toc` pads to.
+const TOC_TITLE_CAP: usize = 48;
+
 /// Writes the table of contents: the document's title, then number, title, words and
 /// minutes, one section a line.
 pub fn toc(doc: &Document, out: &mut impl Write) -> io::Result<()> {
@@ -402,18 +405,28 @@ pub fn toc(doc: &Document, out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "{}", crate::document::EMPTY)?;
         return out.flush();
     }
+    // Titles padded to the longest, up to a cap: one long title (a changelog's) runs past
+    // its column rather than widening every row.
     let title_width = doc
         .sections
         .iter()
         .map(|s| crate::text::width(&s.title))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(TOC_TITLE_CAP);
+    let number_width = doc
+        .sections
+        .len()
+        .saturating_sub(1)
+        .to_string()
+        .len()
+        .max(2);
     for s in &doc.sections {
-        let pad = " ".repeat(title_width - crate::text::width(&s.title));
+        let pad = " ".repeat(title_width.saturating_sub(crate::text::width(&s.title)));
         let words = crate::document::count(s.words, "word");
         writeln!(
             out,
-            "{:>2}  {}{}  {:>12}  {:>3} min",
+            "{:>number_width$}  {}{}  {:>12}  {:>3} min",
             s.number,
             s.title,
             pad,
