@@ -11,7 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Runs the library: the list, and each document chosen from it, read until `q` brings the
-/// list back (at the same row) or Ctrl-c (or Esc in the list) quits.
+/// list back (at the same row, every row brought up to date) or Ctrl-c (or `q` in the
+/// list) quits.
 pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()> {
     use crate::library::Library;
     let latest = save_on_signal()?;
@@ -63,7 +64,7 @@ pub fn browse(mut library: crate::library::Library, how: &Opening) -> Result<()>
                     if quit {
                         return Ok(());
                     }
-                    library.refresh(i);
+                    library.refresh_all(i);
                 }
             }
         }
@@ -91,11 +92,49 @@ fn library_key(
     rows: usize,
 ) -> ListKey {
     use crate::keys::{LibraryAction as A, library_action};
+    use crate::library::Over;
     use event::{KeyCode, KeyEventKind, KeyModifiers};
     if key.kind == KeyEventKind::Release {
         return ListKey::Stay;
     }
     library.note = None;
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match library.over {
+        // Any key closes the keys (and does what it says, but for ? and Esc).
+        Over::Help => {
+            library.over = Over::Nothing;
+            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?' | 'q')) {
+                return ListKey::Stay;
+            }
+        }
+        Over::Filter => match key.code {
+            KeyCode::Char('c') if ctrl => return ListKey::Quit,
+            KeyCode::Char(c) if !ctrl => {
+                library.type_filter(Some(c));
+                return ListKey::Stay;
+            }
+            KeyCode::Backspace if library.filter.is_empty() => {
+                library.over = Over::Nothing;
+                return ListKey::Stay;
+            }
+            KeyCode::Backspace => {
+                library.type_filter(None);
+                return ListKey::Stay;
+            }
+            KeyCode::Enter => {
+                library.over = Over::Nothing;
+                return ListKey::Stay;
+            }
+            KeyCode::Esc => {
+                library.over = Over::Nothing;
+                library.clear_filter();
+                return ListKey::Stay;
+            }
+            // Arrows and page keys still choose.
+            _ => {}
+        },
+        Over::Nothing => {}
+    }
     match library_action(key) {
         Some(A::Quit) => return ListKey::Quit,
         Some(A::Suspend) => return ListKey::Suspend,
@@ -111,16 +150,11 @@ fn library_key(
                 return ListKey::Open(i);
             }
         }
-        Some(A::DeleteBack) => library.type_filter(None),
-        // Esc clears the filter, or quits when there is none.
-        Some(A::ClearOrQuit) if !library.clear_filter() => return ListKey::Quit,
-        Some(A::ClearOrQuit) => {}
-        None => match key.code {
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                library.type_filter(Some(c));
-            }
-            _ => {}
-        },
+        Some(A::Filter) => library.over = Over::Filter,
+        Some(A::Help) => library.over = Over::Help,
+        Some(A::Close) if !library.clear_filter() => library.note = Some("q quits".to_string()),
+        Some(A::Close) => {}
+        None => {}
     }
     ListKey::Stay
 }

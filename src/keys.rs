@@ -503,8 +503,8 @@ pub fn contents_action(event: KeyEvent) -> Option<ContentsAction> {
     lookup(CONTENTS_KEYS, event).map(|(action, _)| action)
 }
 
-/// What a key does in a library's list (`--recent`, a folder's documents). A character no
-/// row names is typed into the filter.
+/// What a key does in a library's list (`--recent`, a folder's documents), as in the
+/// contents: `/` starts a filter (typed letters go there until Enter or Esc).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LibraryAction {
     Down,
@@ -517,50 +517,52 @@ pub enum LibraryAction {
     Sort,
     /// Read the chosen document.
     Open,
-    /// Take the filter's last letter back.
-    DeleteBack,
-    /// Clear the filter; with none, quit.
-    ClearOrQuit,
+    /// Start typing a filter.
+    Filter,
+    /// Show these keys.
+    Help,
+    /// Clear the filter (with none, say how to quit).
+    Close,
     Quit,
     Suspend,
 }
 
-/// A library's keys. Letters are the filter's, so its lists move by arrows only.
+/// A library's keys, the contents' keys where they mean the same.
 pub const LIBRARY_KEYS: &[Binding<LibraryAction>] = &[
     Binding {
-        keys: &[Code(KeyCode::Down)],
+        keys: &[Code(KeyCode::Down), Code(Char('j'))],
         action: LibraryAction::Down,
         help: "next",
     },
     Binding {
-        keys: &[Code(KeyCode::Up)],
+        keys: &[Code(KeyCode::Up), Code(Char('k'))],
         action: LibraryAction::Up,
         help: "previous",
     },
     Binding {
-        keys: &[Code(KeyCode::PageDown)],
+        keys: &[
+            Code(KeyCode::PageDown),
+            Code(Char(' ')),
+            Code(Char('f')),
+            Ctrl('d'),
+        ],
         action: LibraryAction::PageDown,
         help: "page down",
     },
     Binding {
-        keys: &[Code(KeyCode::PageUp)],
+        keys: &[Code(KeyCode::PageUp), Code(Char('b')), Ctrl('u')],
         action: LibraryAction::PageUp,
         help: "page up",
     },
     Binding {
-        keys: &[Code(KeyCode::Home)],
+        keys: &[Code(KeyCode::Home), Code(Char('g')), Code(Char('<'))],
         action: LibraryAction::First,
         help: "first",
     },
     Binding {
-        keys: &[Code(KeyCode::End)],
+        keys: &[Code(KeyCode::End), Code(Char('G')), Code(Char('>'))],
         action: LibraryAction::Last,
         help: "last",
-    },
-    Binding {
-        keys: &[Code(KeyCode::Tab)],
-        action: LibraryAction::Sort,
-        help: "sort by path, title, recent",
     },
     Binding {
         keys: &[Code(KeyCode::Enter)],
@@ -568,24 +570,34 @@ pub const LIBRARY_KEYS: &[Binding<LibraryAction>] = &[
         help: "read it",
     },
     Binding {
-        keys: &[Code(KeyCode::Backspace)],
-        action: LibraryAction::DeleteBack,
-        help: "delete a letter of the filter",
+        keys: &[Code(Char('/'))],
+        action: LibraryAction::Filter,
+        help: "filter by title or path",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Tab)],
+        action: LibraryAction::Sort,
+        help: "sort by path, title, recent",
+    },
+    Binding {
+        keys: &[Code(Char('?'))],
+        action: LibraryAction::Help,
+        help: "these keys",
     },
     Binding {
         keys: &[Code(KeyCode::Esc)],
-        action: LibraryAction::ClearOrQuit,
-        help: "clear the filter, or quit",
+        action: LibraryAction::Close,
+        help: "clear the filter",
     },
     Binding {
-        keys: &[Ctrl('c')],
+        keys: &[Code(Char('q')), Ctrl('c')],
         action: LibraryAction::Quit,
         help: "quit",
     },
     Binding {
         keys: &[Ctrl('z')],
         action: LibraryAction::Suspend,
-        help: "suspend to the shell",
+        help: "suspend (fg comes back)",
     },
 ];
 
@@ -787,9 +799,19 @@ mod tests {
         );
         assert_eq!(mark_action(press(Char('\''), none)), Some(MarkAction::Back));
         assert_eq!(mark_action(press(Char('3'), none)), None);
-        // A library's letters are its filter's.
-        assert_eq!(library_action(press(Char('q'), none)), None);
-        assert_eq!(library_action(press(Char('j'), none)), None);
+        // A library's letters are keys, as in the contents (a filter starts with /).
+        assert_eq!(
+            library_action(press(Char('q'), none)),
+            Some(LibraryAction::Quit)
+        );
+        assert_eq!(
+            library_action(press(Char('j'), none)),
+            Some(LibraryAction::Down)
+        );
+        assert_eq!(
+            library_action(press(Char('/'), none)),
+            Some(LibraryAction::Filter)
+        );
         assert_eq!(
             library_action(press(Char('z'), KeyModifiers::CONTROL)),
             Some(LibraryAction::Suspend)

@@ -102,8 +102,23 @@ pub struct Library {
     pub sort: Sort,
     /// A line to show in place of the filter (why a file did not open).
     pub note: Option<String>,
+    /// What is open over the list: the filter being typed, or the keys.
+    pub over: Over,
     /// Infos read on another thread, by entry.
     arriving: Option<Receiver<(usize, Result<Info, String>)>>,
+    /// The infos arriving replace those known (the list brought up to date).
+    relearn: bool,
+}
+
+/// What is open over a library's list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Over {
+    #[default]
+    Nothing,
+    /// The filter is being typed (after `/`).
+    Filter,
+    /// The list's keys (after `?`).
+    Help,
 }
 
 /// Whether `path` names a markdown file by its ending.
@@ -192,7 +207,9 @@ impl Library {
             filter: String::new(),
             sort: Sort::Path,
             note: None,
+            over: Over::Nothing,
             arriving: None,
+            relearn: false,
         };
         library.read_in_background();
         library
@@ -237,8 +254,9 @@ impl Library {
                     self.note = Some(crate::text::clean(&format!("{name}: {fault}")).into_owned());
                 }
                 Ok((i, Ok(info))) => {
+                    let relearn = self.relearn;
                     if let Some(e) = self.entries.get_mut(i)
-                        && e.info.as_ref().is_none_or(|known| known.estimated)
+                        && (relearn || e.info.as_ref().is_none_or(|known| known.estimated))
                     {
                         e.learn(info);
                         any = true;
@@ -253,6 +271,7 @@ impl Library {
                     break;
                 }
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.relearn = false;
                     // All read: titles and times are known for sorting now.
                     self.arriving = None;
                     if self.sort != Sort::Path || !self.filter.is_empty() {
@@ -297,6 +316,14 @@ impl Library {
             let info = read_info(&e.path);
             e.learn(info);
         }
+    }
+
+    /// Brings every row up to date (coming back from reading: a document a link led to was
+    /// read too), `i`'s at once and the others on the other thread.
+    pub fn refresh_all(&mut self, i: usize) {
+        self.refresh(i);
+        self.relearn = true;
+        self.read_in_background();
     }
 
     /// The entry selected, by index into `entries`.

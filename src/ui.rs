@@ -655,14 +655,16 @@ pub fn draw_library(frame: &mut Frame, lib: &crate::library::Library, theme: &Th
     );
     let heading = format!(" {name}{tail}");
     Line::styled(fit(&heading, width), theme.title()).render(row(0), buf);
+    let typing = lib.over == crate::library::Over::Filter;
     let filter = if let Some(note) = &lib.note {
         format!(" {note}")
-    } else if lib.filter.is_empty() {
-        " Type to filter".to_string()
+    } else if lib.filter.is_empty() && !typing {
+        " / filters · ? keys".to_string()
     } else {
         format!(
-            " {}▏  {} of {}",
-            lib.filter,
+            " /{}{}  {} of {}",
+            text::clean(&lib.filter),
+            if typing { "▏" } else { "" },
             lib.shown.len(),
             lib.entries.len()
         )
@@ -742,6 +744,43 @@ pub fn draw_library(frame: &mut Frame, lib: &crate::library::Library, theme: &Th
         };
         Line::raw(note).render(row(2), buf);
     }
-    let keys = " ↑↓ choose · Enter reads · type to filter · Tab sorts · Esc clears, quits";
+    let keys = if typing {
+        " type to filter · Enter keeps it · Esc clears it"
+    } else {
+        " ↑↓ choose · Enter reads · / filters · Tab sorts · ? keys · q quits"
+    };
     Line::styled(fit(keys, width), theme.status()).render(row(area.height - 1), buf);
+    if lib.over == crate::library::Over::Help {
+        draw_list_keys(area, theme, buf);
+    }
+}
+
+/// A library's keys in a box over its list (`?`; any key closes it).
+fn draw_list_keys(area: Rect, theme: &Theme, buf: &mut Buffer) {
+    let rows = crate::keys::rows(crate::keys::LIBRARY_KEYS);
+    let keys_width = rows.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|(k, help)| {
+            Line::from(vec![
+                Span::styled(format!(" {k:<keys_width$}  "), theme.title()),
+                Span::raw(format!("{help} ")),
+            ])
+        })
+        .collect();
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0) + 2;
+    let width = u16::try_from(widest).unwrap_or(u16::MAX).min(area.width);
+    let height = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let x = area.x + (area.width - width) / 2;
+    let y = area.y + (area.height - height) / 2;
+    let boxed = Rect::new(x, y, width, height);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(" Keys ")
+        .title_bottom(Line::from(" any key closes ").right_aligned());
+    Clear.render(boxed, buf);
+    Paragraph::new(lines).block(block).render(boxed, buf);
 }

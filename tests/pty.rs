@@ -1124,14 +1124,62 @@ fn a_folder_opens_as_a_library_and_q_in_a_document_comes_back_to_the_same_row() 
     s.wait_for("a row chosen", |scr| chosen(scr).is_some());
     let row = chosen(s.parser.screen()).expect("chosen");
     assert!(rows(s.parser.screen())[usize::from(row)].contains("Beta essay"));
-    // Typing filters; Enter reads the one left; Ctrl-c quits from the document.
-    s.press("gam");
+    // ? shows the list's keys; any key closes them.
+    s.press("?");
+    s.wait_text("filter by title or path");
+    s.press("?");
+    s.wait_for("the keys closed", |scr| {
+        !rows(scr)
+            .iter()
+            .any(|r| r.contains("filter by title or path"))
+    });
+    // / starts a filter; Enter keeps it, and reads the one left; Ctrl-c quits from the
+    // document.
+    s.press("/gam");
     s.wait_text("1 of 3");
-    s.press("\r");
+    s.press("\r\r");
     s.wait_text("gamma words");
     s.press("\x03");
     s.wait_text("exit=0");
     assert!(!s.parser.screen().alternate_screen());
+}
+
+#[test]
+fn in_a_library_q_quits_esc_does_not_and_rows_come_back_up_to_date() {
+    let dir_kept = scratch("library-q");
+    let dir = dir_kept.path().to_path_buf();
+    std::fs::write(
+        dir.join("a.md"),
+        "# Alpha essay\n\nalpha words and a [link](b.md)\n",
+    )
+    .expect("write");
+    let long: String = (1..=60).map(|i| format!("Beta line {i}.\n\n")).collect();
+    std::fs::write(dir.join("b.md"), format!("# Beta essay\n\n{long}")).expect("write");
+    let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", dir.display());
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("Beta essay");
+    // q is a key, not a letter of the filter; Esc says how to quit and stays.
+    s.press("\x1b");
+    s.wait_text("q quits");
+    // (Esc and a key right after it read as Alt and that key, as in every terminal program.)
+    s.settle();
+    // Alpha, then its link to Beta, read to its end; back to the list.
+    s.press("\r");
+    s.wait_text("alpha words");
+    s.press("L\r");
+    s.wait_text("Beta line 1.");
+    s.press("G");
+    s.wait_text("Beta line 60.");
+    s.press("q");
+    s.wait_text("2 documents");
+    // The linked document's row is up to date: read just now.
+    s.wait_for("Beta read just now", |scr| {
+        rows(scr)
+            .iter()
+            .any(|r| r.contains("Beta essay") && r.contains("just now"))
+    });
+    s.press("q");
+    s.wait_text("exit=0");
 }
 
 #[test]
