@@ -279,10 +279,11 @@ impl Writer<'_> {
                 offset,
                 style: TextStyle::URL | TextStyle::MARKER,
             };
-            self.wrap(
+            // An address is a token to copy whole: it runs on to the code width (the
+            // terminal's) and continues behind code's marker, never broken silently.
+            self.verbatim(
                 std::slice::from_ref(&run),
-                TextStyle::PLAIN,
-                self.set(false, 0),
+                TextStyle::URL | TextStyle::MARKER,
                 &mut inner,
                 offset,
             );
@@ -693,6 +694,41 @@ mod tests {
             .flat_map(|s| layout_section(s, width))
             .map(|l| l.text())
             .collect()
+    }
+
+    #[test]
+    fn a_long_address_runs_to_the_code_width_and_continues_behind_the_marker() {
+        let url = "https://github.com/sponsors/someone?utm_source=the-readme&utm_medium=readme_sponsorlist&utm_campaign=long#issuecomment-1656758327";
+        let doc = Document::parse(&format!("Support [us]({url}) here.\n"), "t");
+        let format = Format {
+            code_width: 60,
+            ..Format::new(30)
+        };
+        let lines: Vec<String> = layout_section_with(&doc.sections[0], &format)
+            .iter()
+            .map(Line::text)
+            .collect();
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with("1. "))
+            .expect("listed");
+        let rows = &lines[start..];
+        assert!(rows.len() > 1, "{rows:?}");
+        assert!(rows.iter().all(|r| r.chars().count() <= 60), "{rows:?}");
+        assert!(
+            rows[1..].iter().all(|r| r.trim_start().starts_with('↪')),
+            "{rows:?}"
+        );
+        // The pieces, their markers taken off, are the address whole.
+        let whole: String = rows
+            .iter()
+            .map(|r| {
+                r.trim_start_matches("1. ")
+                    .trim_start()
+                    .trim_start_matches("↪ ")
+            })
+            .collect();
+        assert_eq!(whole, url);
     }
 
     #[test]
