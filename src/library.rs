@@ -523,24 +523,8 @@ fn describe(path: &Path, bytes: &[u8]) -> Info {
         let saved: Saved = state::load(&file, &key).ok()??;
         Some((progress(&saved, &doc), when))
     });
-    // A document with no title of its own (a changelog's releases) is named by its first
-    // heading.
-    let first_heading = || {
-        doc.sections
-            .iter()
-            .flat_map(|s| &s.blocks)
-            .find_map(|b| match &b.kind {
-                crate::document::BlockKind::Heading { runs, .. } => {
-                    Some(crate::document::heading_text(runs)).filter(|t| !t.is_empty())
-                }
-                _ => None,
-            })
-    };
-    let title = if doc.title == name {
-        first_heading().unwrap_or_else(|| name.clone())
-    } else {
-        doc.title.clone()
-    };
+    // The document's one title (see `Document::title`).
+    let title = doc.title.clone();
     Info {
         title: crate::text::clean(&title).into_owned(),
         words: doc.words(),

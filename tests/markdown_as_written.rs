@@ -45,10 +45,14 @@ fn a_title_followed_by_sections_is_kept_everywhere() {
 }
 
 #[test]
-fn several_level_one_headings_are_sections_titled_by_the_file() {
+fn several_level_one_headings_are_sections_and_the_first_names_the_document() {
     let src = "# 1.2.0\n\nFixed.\n\n# 1.1.0\n\nAdded.\n";
     let doc = Document::parse(src, "CHANGELOG.md");
-    assert_eq!(doc.title, "CHANGELOG.md");
+    // One title everywhere: its own, else its first heading with words, else the file's.
+    assert_eq!(doc.title, "1.2.0");
+    let doc = Document::parse("Just words.\n", "notes.md");
+    assert_eq!(doc.title, "notes.md");
+    let doc = Document::parse(src, "CHANGELOG.md");
     let names: Vec<(usize, &str)> = doc
         .sections
         .iter()

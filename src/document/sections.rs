@@ -96,18 +96,31 @@ pub(super) fn split_counting(
     count: &dyn Fn(&[Block]) -> usize,
 ) -> Document {
     let title_at = find_title(&mut blocks);
-    let title = title_at
+    let own = title_at
         .and_then(|i| match &blocks[i].kind {
             BlockKind::Title { runs, .. } => Some(heading_text(runs)),
             _ => None,
         })
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| fallback_title.to_string());
+        .filter(|t| !t.is_empty());
+    let title = own.clone().unwrap_or_else(|| fallback_title.to_string());
     let split_level = blocks
         .iter()
         .filter_map(|b| heading(b).map(|(l, _)| l))
         .min();
-    split_at_level(blocks, split_level, &title, count)
+    // The one title a document goes by everywhere (the title bar, the library, --recent,
+    // --toc): its own (front matter, a single top heading), else its first heading with
+    // words, else the file's name. The sections are named as before.
+    let known = own.or_else(|| {
+        blocks
+            .iter()
+            .filter_map(|b| heading(b).map(|(_, runs)| heading_text(runs)))
+            .find(|t| !t.is_empty())
+    });
+    let mut doc = split_at_level(blocks, split_level, &title, count);
+    if let Some(known) = known {
+        doc.title = known;
+    }
+    doc
 }
 
 pub(super) fn heading(b: &Block) -> Option<(u8, &[Run])> {
