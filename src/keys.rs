@@ -25,6 +25,9 @@ pub enum Action {
     DocumentEnd,
     NextSection,
     PrevSection,
+    /// The next heading of any level, across sections (and its mirror, the previous).
+    NextHeading,
+    PrevHeading,
     /// Jump to the section with this number.
     GoToSection(usize),
     /// Open the table of contents.
@@ -172,14 +175,9 @@ pub const BINDINGS: &[Binding] = &[
         help: "up a page",
     },
     Binding {
-        keys: &[Ctrl('d')],
+        keys: &[Ctrl('d'), Ctrl('u')],
         action: Action::HalfPageDown,
-        help: "down half a page",
-    },
-    Binding {
-        keys: &[Ctrl('u')],
-        action: Action::HalfPageUp,
-        help: "up half a page",
+        help: "half a page down, up",
     },
     Binding {
         keys: &[Code(KeyCode::Home), Code(Char('g'))],
@@ -220,6 +218,11 @@ pub const BINDINGS: &[Binding] = &[
         ],
         action: Action::PrevSection,
         help: "previous section",
+    },
+    Binding {
+        keys: &[Code(Char('}')), Code(Char('{'))],
+        action: Action::NextHeading,
+        help: "next, previous heading",
     },
     Binding {
         keys: &[Code(KeyCode::Backspace), Alt(KeyCode::Right)],
@@ -481,6 +484,8 @@ pub fn action_for(event: KeyEvent) -> Option<Action> {
         (_, Action::Wider, KeyCode::Char('-')) => Action::Narrower,
         (_, Action::Justify, KeyCode::Char('P')) => Action::BookParagraphs,
         (_, Action::HistoryBack, KeyCode::Right) => Action::HistoryForward,
+        (_, Action::NextHeading, KeyCode::Char('{')) => Action::PrevHeading,
+        (_, Action::HalfPageDown, KeyCode::Char('u')) => Action::HalfPageUp,
         _ => action,
     })
 }

@@ -364,6 +364,11 @@ impl Status {
             Some(note) => write!(self.left, " {note}"),
             None => write!(self.left, " {about}{} {}", section.number, section.title),
         };
+        if app.note().is_none()
+            && let Some(sub) = app.subheading()
+        {
+            let _ = write!(self.left, " › {sub}");
+        }
         let p = app.progress();
         self.part(format_args!("? help "));
         if p.at_end {

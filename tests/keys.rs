@@ -480,3 +480,45 @@ fn a_section_without_links_says_so() {
     assert_eq!(app.mode(), &Mode::Reading);
     assert_eq!(app.note(), Some("No links or notes in this section"));
 }
+
+#[test]
+fn braces_move_heading_by_heading_across_sections_and_the_status_names_the_sub_heading() {
+    let filler = "A line of words to read.\n\n".repeat(30);
+    let text = format!(
+        "# Guide\n\n## Install\n\n{filler}### From source\n\n{filler}### With cargo\n\n{filler}\
+         ## Use\n\n{filler}### Options\n\n{filler}"
+    );
+    let doc = connection_reader::document::Document::parse(&text, "guide.md");
+    let mut app = connection_reader::app::App::new(doc, 72, 80, 24, 0);
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Char('}'));
+        seen.push(first_text(&app));
+    }
+    assert_eq!(
+        seen,
+        [
+            "Install",
+            "▌ From source",
+            "▌ With cargo",
+            "Use",
+            "▌ Options"
+        ],
+        "every heading, across sections"
+    );
+    assert_eq!(app.subheading().as_deref(), Some("Options"));
+    key(&mut app, KeyCode::Char('}'));
+    assert_eq!(app.note(), Some("No more headings this way"));
+    key(&mut app, KeyCode::Char('{'));
+    key(&mut app, KeyCode::Char('{'));
+    assert_eq!(first_text(&app), "▌ With cargo");
+    assert_eq!(app.subheading().as_deref(), Some("With cargo"));
+    key(&mut app, KeyCode::Char('{'));
+    key(&mut app, KeyCode::Char('{'));
+    assert_eq!(first_text(&app), "Install");
+    assert_eq!(
+        app.subheading(),
+        None,
+        "a section's own heading is no sub-heading"
+    );
+}

@@ -288,6 +288,18 @@ impl App {
                     self.go_to(self.reader.section - 1);
                 }
             }
+            Action::NextHeading | Action::PrevHeading => {
+                let here = self.place();
+                let to = if action == Action::NextHeading {
+                    self.doc.heading_after(here.section, here.anchor)
+                } else {
+                    self.doc.heading_before(here.section, here.anchor)
+                };
+                match to {
+                    Some((section, anchor)) => self.show(Place { section, anchor }),
+                    None => self.note = Some("No more headings this way".to_string()),
+                }
+            }
             Action::GoToSection(n) => self.number_typed(n.to_string()),
             Action::Toc => {
                 let current = self.doc.sections[self.reader.section].number;

@@ -381,6 +381,27 @@ impl App {
         &lines[top..end]
     }
 
+    /// The sub-heading the top of the page is under, within its section (none above the
+    /// section's first sub-heading).
+    pub fn subheading(&self) -> Option<String> {
+        let here = self.place();
+        let section = &self.doc.sections[here.section];
+        let mut headings = self.doc.headings_of(here.section).into_iter().peekable();
+        // The document's title heading the section, and the section's own heading (named as
+        // the section), are no sub-headings.
+        if headings.peek().is_some_and(|(_, t)| *t == self.doc.title) {
+            headings.next();
+        }
+        if headings.peek().is_some_and(|(_, t)| *t == section.title) {
+            headings.next();
+        }
+        headings
+            .filter(|&(at, _)| at <= here.anchor)
+            .map(|(_, text)| text)
+            .next_back()
+            .filter(|t| !t.is_empty())
+    }
+
     /// The current place: section and anchor.
     pub fn place(&self) -> Place {
         Place {

@@ -192,7 +192,7 @@ pub fn slug(text: &str) -> String {
 impl Document {
     /// The headings (and title) of section `i`: where each is, and its text. A dormant
     /// section's are known without parsing it again.
-    fn headings_of(&self, i: usize) -> Vec<(usize, String)> {
+    pub fn headings_of(&self, i: usize) -> Vec<(usize, String)> {
         let section = &self.sections[i];
         if section.blocks.is_empty()
             && let Some(targets) = self.dormant.as_ref().and_then(|d| d.targets(i))
@@ -209,6 +209,30 @@ impl Document {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The next heading of any level after source offset `offset` of section `section`
+    /// (across sections): its section and offset.
+    pub fn heading_after(&self, section: usize, offset: usize) -> Option<(usize, usize)> {
+        (section..self.sections.len()).find_map(|s| {
+            self.headings_of(s)
+                .into_iter()
+                .find(|&(at, _)| s > section || at > offset)
+                .map(|(at, _)| (s, at))
+        })
+    }
+
+    /// The heading of any level before source offset `offset` of section `section`.
+    pub fn heading_before(&self, section: usize, offset: usize) -> Option<(usize, usize)> {
+        (0..=section.min(self.sections.len().saturating_sub(1)))
+            .rev()
+            .find_map(|s| {
+                self.headings_of(s)
+                    .into_iter()
+                    .rev()
+                    .find(|&(at, _)| s < section || at < offset)
+                    .map(|(at, _)| (s, at))
+            })
     }
 
     /// The section and offset of the heading with anchor `anchor` (a repeated heading's
