@@ -553,6 +553,7 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
         .skip(top)
         .take(toc.visible())
         .filter_map(|&i| app.toc_row(i))
+        .filter(|s| !s.heading)
         .map(|s| text::width(s.title))
         .max()
         .unwrap_or(0);
@@ -564,6 +565,21 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
         .take(toc.visible())
         .filter_map(|(row, &i)| Some((row, app.toc_row(i)?)))
         .map(|(row, s)| {
+            let style = if row == selected {
+                theme.current_tab()
+            } else {
+                Style::default()
+            };
+            if s.heading {
+                // A sub-heading, indented under its section: its title only.
+                let room = inner.saturating_sub(number_width + 4);
+                let title = fit(s.title, room);
+                let pad = room.saturating_sub(text::width(&title));
+                return Line::from(Span::styled(
+                    format!(" {:w$}   {title}{}", "", " ".repeat(pad), w = number_width),
+                    style,
+                ));
+            }
             let filled = (s.read.clamp(0.0, 1.0) * BAR as f32).round() as usize;
             let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
             let minutes = s.words.map_or("   …".to_string(), |w| {
@@ -594,11 +610,6 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
                 " ".repeat(pad),
                 w = number_width
             );
-            let style = if row == selected {
-                theme.current_tab()
-            } else {
-                Style::default()
-            };
             Line::from(vec![
                 Span::styled(label, style),
                 Span::styled(right, style.patch(theme.border())),
@@ -615,15 +626,17 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
             _ => " Contents ".to_string(),
         })
         .title_bottom(
-            Line::from(if entries.len() < app.toc_entries_all() {
-                format!(
-                    " {} of {} · Esc shows all ",
-                    entries.len(),
-                    app.toc_entries_all()
-                )
-            } else {
-                " / filters · Enter opens · t closes ".to_string()
-            })
+            Line::from(
+                if matches!(app.mode(), Mode::Toc { filter: Some(f), .. } if !f.is_empty()) {
+                    format!(
+                        " {} of {} · Esc shows all ",
+                        entries.len(),
+                        app.toc_entries_all()
+                    )
+                } else {
+                    " / filters · Enter opens · t closes ".to_string()
+                },
+            )
             .right_aligned(),
         );
     Clear.render(toc.area, buf);

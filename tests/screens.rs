@@ -315,3 +315,72 @@ fn at_40_columns_the_contents_give_titles_the_room_first() {
         assert!(shown.contains(v), "{v} whole:\n{shown}");
     }
 }
+
+/// A README split at `#` with `##` inside, as the contents show it: its sections, and the
+/// sub-headings of the one being read.
+fn guide() -> App {
+    let filler = "A line of words to read.\n\n".repeat(12);
+    let text = format!(
+        "# Guide\n\n{filler}# Install\n\n{filler}## From source\n\n{filler}## With cargo\n\n\
+         {filler}# Use\n\n{filler}## Options\n\n{filler}## Environment\n\n{filler}# Licence\n\n{filler}"
+    );
+    let doc = connection_reader::document::Document::parse(&text, "README.md");
+    App::new(doc, 72, 80, 24, 0)
+}
+
+#[test]
+fn the_contents_are_a_tree_with_the_current_section_open() {
+    for (width, height) in [(80, 24), (40, 12), (200, 50)] {
+        let mut app = guide();
+        app.resize(width, height);
+        app.update(Action::NextSection);
+        app.update(Action::Toc);
+        insta::assert_snapshot!(
+            format!("contents_tree_{width}x{height}"),
+            draw(&app).backend()
+        );
+    }
+}
+
+#[test]
+fn the_contents_filter_finds_sub_headings_of_folded_sections_and_enter_goes_there() {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let press = |app: &mut App, code: KeyCode| {
+        app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    let mut app = guide();
+    app.update(Action::NextSection);
+    app.update(Action::Toc);
+    let titles = |app: &App| -> Vec<String> {
+        app.toc_entries()
+            .iter()
+            .filter_map(|&e| app.toc_row(e).map(|r| r.title.to_string()))
+            .collect()
+    };
+    // Install is open; Use's sub-headings are folded.
+    assert_eq!(
+        titles(&app),
+        [
+            "Guide",
+            "Install",
+            "From source",
+            "With cargo",
+            "Use",
+            "Licence"
+        ]
+    );
+    for c in "/envir".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(titles(&app), ["Environment"]);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let top = app
+        .visible()
+        .iter()
+        .map(|l| l.text())
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    assert_eq!(top, "Environment");
+    assert_eq!(app.subheading().as_deref(), Some("Environment"));
+}

@@ -16,50 +16,117 @@ impl App {
         self.regions().map(|r| TocBox::new(r.page, entries))
     }
 
-    /// The contents list, unfiltered: the document's sections (their words not known
-    /// while only the beginning is here).
-    pub fn toc_row(&self, entry: usize) -> Option<TocRow<'_>> {
-        let s = self.doc.sections.get(entry)?;
-        Some(TocRow {
-            number: s.number,
-            title: &s.title,
-            words: (!self.loading()).then_some(s.words),
-            read: self.read_fraction(entry),
+    /// The headings of section `i` under its own (not the document's title heading it, nor
+    /// the section's own heading), with words: where each is, and its text.
+    pub(super) fn sub_headings(&self, i: usize) -> Vec<(usize, String)> {
+        let section = &self.doc.sections[i];
+        let mut headings = self.doc.headings_of(i).into_iter().peekable();
+        if headings.peek().is_some_and(|(_, t)| *t == self.doc.title) {
+            headings.next();
+        }
+        if headings.peek().is_some_and(|(_, t)| *t == section.title) {
+            headings.next();
+        }
+        headings.filter(|(_, t)| !t.is_empty()).collect()
+    }
+
+    /// The contents as a tree: each section, and under it its sub-headings. Made once for a
+    /// document (a large one's dormant sections know their headings without a parse).
+    fn toc_tree(&self) -> &[TocItem] {
+        self.toc.get_or_init(|| {
+            let mut tree = Vec::with_capacity(self.doc.sections.len());
+            for (i, s) in self.doc.sections.iter().enumerate() {
+                tree.push(TocItem {
+                    section: i,
+                    at: None,
+                    title: s.title.clone(),
+                });
+                for (at, title) in self.sub_headings(i) {
+                    tree.push(TocItem {
+                        section: i,
+                        at: Some(at),
+                        title,
+                    });
+                }
+            }
+            tree
         })
     }
 
-    /// How many entries the contents list has, unfiltered.
+    /// The contents list, unfolded: each section (its words not known while only the
+    /// beginning is here), and its sub-headings.
+    pub fn toc_row(&self, entry: usize) -> Option<TocRow<'_>> {
+        let item = self.toc_tree().get(entry)?;
+        let s = &self.doc.sections[item.section];
+        Some(TocRow {
+            number: s.number,
+            title: &item.title,
+            words: (!self.loading() && item.at.is_none()).then_some(s.words),
+            read: self.read_fraction(item.section),
+            heading: item.at.is_some(),
+        })
+    }
+
+    /// How many entries the contents list has, unfolded and unfiltered.
     pub fn toc_entries_all(&self) -> usize {
         self.toc_len()
     }
 
     pub(super) fn toc_len(&self) -> usize {
-        self.doc.sections.len()
+        self.toc_tree().len()
     }
 
-    /// The entries the contents list shows: all, or those whose titles hold the filter
-    /// typed after `/` (any case).
+    /// The entries the contents list shows: every section, and the sub-headings of the one
+    /// being read (the others folded); or, filtered by what was typed after `/` (any case),
+    /// every section and sub-heading whose title holds it.
     pub fn toc_entries(&self) -> Vec<usize> {
+        let tree = self.toc_tree();
         let filter = match &self.mode {
             Mode::Toc {
                 filter: Some(f), ..
             } if !f.is_empty() => f.to_lowercase(),
-            _ => return (0..self.toc_len()).collect(),
+            _ => {
+                let open = self.reader.section;
+                return (0..tree.len())
+                    .filter(|&e| tree[e].at.is_none() || tree[e].section == open)
+                    .collect();
+            }
         };
-        (0..self.toc_len())
-            .filter(|&i| {
-                self.toc_row(i)
-                    .is_some_and(|r| r.title.to_lowercase().contains(&filter))
-            })
+        (0..tree.len())
+            .filter(|&e| tree[e].title.to_lowercase().contains(&filter))
             .collect()
+    }
+
+    /// Where the contents list starts its selection: the section being read.
+    pub(super) fn toc_current(&self) -> usize {
+        let tree = self.toc_tree();
+        self.toc_entries()
+            .iter()
+            .position(|&e| tree[e].at.is_none() && tree[e].section == self.reader.section)
+            .unwrap_or(0)
     }
 
     /// Opens the contents entry `entry` (of the unfiltered list).
     pub(super) fn open_toc_entry(&mut self, entry: usize) {
-        let Some(number) = self.toc_row(entry).map(|r| r.number) else {
+        let Some(item) = self.toc_tree().get(entry).cloned() else {
             return;
         };
         self.mode = Mode::Reading;
-        self.go_to_number(&number.to_string());
+        match item.at {
+            // A sub-heading: there, as a jump.
+            Some(anchor) => self.jump(Place {
+                section: item.section,
+                anchor,
+            }),
+            None => self.go_to_number(&self.doc.sections[item.section].number.to_string()),
+        }
     }
+}
+
+/// An entry of the contents: a section (`at` none) or one of its sub-headings.
+#[derive(Clone, Debug)]
+pub(super) struct TocItem {
+    section: usize,
+    at: Option<usize>,
+    title: String,
 }

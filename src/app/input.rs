@@ -302,10 +302,7 @@ impl App {
             }
             Action::GoToSection(n) => self.number_typed(n.to_string()),
             Action::Toc => {
-                let current = self.doc.sections[self.reader.section].number;
-                let selected = (0..self.toc_entries_all())
-                    .position(|e| self.toc_row(e).is_some_and(|r| r.number == current))
-                    .unwrap_or(0);
+                let selected = self.toc_current();
                 self.mode = Mode::Toc {
                     selected,
                     top: 0,

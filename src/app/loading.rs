@@ -88,6 +88,7 @@ impl App {
         let sections = doc.sections.len();
         self.marks.renumber(|offset| doc.section_at(offset));
         self.doc = Arc::new(doc);
+        self.toc = std::cell::OnceCell::new();
         self.layouts = Layouts::new(sections, self.layouts.format());
         self.searches.reset();
         self.read = vec![0.0; sections];

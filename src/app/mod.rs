@@ -133,6 +133,8 @@ pub struct TocRow<'a> {
     pub words: Option<usize>,
     /// How much of it has been read, 0–1.
     pub read: f32,
+    /// A sub-heading of the section above it, not a section.
+    pub heading: bool,
 }
 
 /// While a large document loads, only its beginning is here, sectioned by its own headings
@@ -190,6 +192,8 @@ pub struct App {
     note: Option<String>,
     /// How much of each section has been read (scrolled past), 0–1.
     read: Vec<f32>,
+    /// The contents as a tree, made when first asked for (see `contents.rs`).
+    toc: std::cell::OnceCell<Vec<contents::TocItem>>,
     requests: Requests,
 }
 
@@ -218,6 +222,7 @@ impl App {
             neighbours: (false, false),
             note: None,
             read: vec![0.0; sections],
+            toc: std::cell::OnceCell::new(),
             requests: Requests::default(),
         };
         app.fit_to_screen();
@@ -385,21 +390,11 @@ impl App {
     /// section's first sub-heading).
     pub fn subheading(&self) -> Option<String> {
         let here = self.place();
-        let section = &self.doc.sections[here.section];
-        let mut headings = self.doc.headings_of(here.section).into_iter().peekable();
-        // The document's title heading the section, and the section's own heading (named as
-        // the section), are no sub-headings.
-        if headings.peek().is_some_and(|(_, t)| *t == self.doc.title) {
-            headings.next();
-        }
-        if headings.peek().is_some_and(|(_, t)| *t == section.title) {
-            headings.next();
-        }
-        headings
+        self.sub_headings(here.section)
+            .into_iter()
             .filter(|&(at, _)| at <= here.anchor)
             .map(|(_, text)| text)
             .next_back()
-            .filter(|t| !t.is_empty())
     }
 
     /// The current place: section and anchor.
