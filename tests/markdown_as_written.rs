@@ -245,7 +245,15 @@ fn each_heading_level_is_told_apart_in_plain_print() {
 
 #[test]
 fn tables_that_do_not_fit_fall_back_cleanly() {
+    // Wrapped inside its columns while they stay a few letters wide.
     let src = "| | [Name](https://n.example) |\n|---|---|\n| 1 | a long value that cannot fit |\n";
+    let out = printed(src, &Format::new(20));
+    assert!(out.starts_with("┌───┬"), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 20), "{out}");
+    assert!(out.contains("│ 1 │ a long value"), "{out}");
+    // Four columns in 20: "header: value" lines, a header cell with no words naming nothing.
+    let src = "| | [Name](https://n.example) | Kind | Note |\n|---|---|---|---|\n\
+               | 1 | a long value that cannot fit | tool | more words |\n";
     let out = printed(src, &Format::new(20));
     assert!(!out.contains(": 1") && !out.starts_with(": "), "{out}");
     assert!(out.starts_with("1\nName: a long value\n"), "{out}");
