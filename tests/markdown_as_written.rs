@@ -328,3 +328,39 @@ fn a_byte_order_mark_reads_the_same_printed_whole_in_pieces_and_dormant() {
         }
     }
 }
+
+#[test]
+fn an_html_table_is_drawn_as_a_markdown_table_is() {
+    let src = "# Types\n\n<table>\n<tr><th>name in Rust</th><th>name in C++</th><th>restrictions</th></tr>\n\
+               <tr><td><code>Vec&lt;T&gt;</code></td><td><code>std::vector</code></td><td>none</td></tr>\n\
+               </table>\n";
+    let out = printed(src, &Format::new(72));
+    assert!(
+        out.contains("│ name in Rust │ name in C++ │ restrictions │"),
+        "{out}"
+    );
+    assert!(
+        out.contains("│ Vec<T>       │ std::vector │ none         │"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("name in Rustname"),
+        "cells keep their bounds: {out}"
+    );
+    // Cells holding paragraphs (a README's sponsors): each block a line of its cell, nothing
+    // lost; a table cut by blank lines (markdown in its cells) reads as text.
+    let src = "<table><tr><td><p>First sponsor</p><p><b>Website</b> | Docs</p></td>\
+               <td><h3>Second</h3>text</td></tr></table>\n\n\
+               <table>\n<tr>\n<td>\n\nmarkdown **inside**\n\n</td>\n</tr>\n</table>\n";
+    let out = printed(src, &Format::new(72));
+    for words in [
+        "First sponsor",
+        "Website | Docs",
+        "Second",
+        "text",
+        "markdown inside",
+    ] {
+        assert!(out.contains(words), "{words}: {out}");
+    }
+    assert!(out.starts_with('┌'), "{out}");
+}

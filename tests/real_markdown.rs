@@ -7,8 +7,9 @@
 //! letter and digit of the source in order. What is visible is read straight from
 //! pulldown-cmark's events, independently of the document model: text, code, image text and
 //! the text of HTML (tags, comments, scripts and styles stripped); not link addresses or
-//! front matter. Footnote texts move to the section that cites them, and a table too wide
-//! for its grid is shown as "header: value" lines, so theirs need only be shown somewhere.
+//! front matter. Footnote texts move to the section that cites them, and a table's cells are
+//! wrapped side by side (or shown as "header: value" lines), so theirs (an HTML table's too)
+//! need only be shown somewhere.
 
 use connection_reader::document::{Document, Markdown};
 use connection_reader::layout::Format;
@@ -40,7 +41,16 @@ fn visible(source: &str) -> (Vec<char>, Vec<char>) {
     for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
         let unordered = in_note > 0 || in_table > 0;
         if !matches!(event, Event::Html(_)) && !html.is_empty() {
-            let out = if unordered { &mut notes } else { &mut main };
+            // A whole HTML table is drawn as a grid, its cells wrapped side by side: its
+            // letters need only be shown somewhere, as a markdown table's.
+            let lower = html.to_ascii_lowercase();
+            let opens = lower.matches("<table").count();
+            let grid = opens > 0 && opens == lower.matches("</table").count();
+            let out = if unordered || grid {
+                &mut notes
+            } else {
+                &mut main
+            };
             flush_html(&mut html, out);
         }
         let out = if unordered { &mut notes } else { &mut main };

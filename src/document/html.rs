@@ -35,6 +35,37 @@ pub enum Html {
     /// A tag with an `id` or `name` (`<a name="faq">`, `<h3 id="setup">`): a place a link's
     /// `#anchor` can name, at this byte.
     Anchor(String, usize),
+    /// A table's structure (`<table>`, `<tr>`, `<td>`, `<th>` and their ends), at this byte.
+    Table(TablePart, usize),
+}
+
+/// The parts of an HTML table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TablePart {
+    Open,
+    Close,
+    RowOpen,
+    RowClose,
+    /// A cell opens; `header` for `<th>`.
+    CellOpen {
+        header: bool,
+    },
+    CellClose,
+}
+
+/// The table part a tag is (`end` for its end tag).
+fn table_part(name: &str, end: bool) -> Option<TablePart> {
+    Some(match (name, end) {
+        ("table", false) => TablePart::Open,
+        ("table", true) => TablePart::Close,
+        ("tr", false) => TablePart::RowOpen,
+        ("tr", true) => TablePart::RowClose,
+        ("td" | "th", false) => TablePart::CellOpen {
+            header: name == "th",
+        },
+        ("td" | "th", true) => TablePart::CellClose,
+        _ => return None,
+    })
 }
 
 /// Inline styles HTML can open.
@@ -89,7 +120,9 @@ pub fn read(html: &str) -> Vec<Html> {
                     },
                     "summary" => out.push(Html::SummaryOpen),
                     _ => {
-                        if let Some(level) = heading_level(&name) {
+                        if let Some(part) = table_part(&name, false) {
+                            out.push(Html::Table(part, at));
+                        } else if let Some(level) = heading_level(&name) {
                             out.push(Html::HeadingOpen(level, at));
                         } else if is_block(&name) {
                             out.push(Html::BlockBoundary);
@@ -115,7 +148,9 @@ pub fn read(html: &str) -> Vec<Html> {
                     "summary" => out.push(Html::SummaryClose),
                     "br" => out.push(Html::Break),
                     _ => {
-                        if heading_level(&name).is_some() {
+                        if let Some(part) = table_part(&name, true) {
+                            out.push(Html::Table(part, tag.span.start));
+                        } else if heading_level(&name).is_some() {
                             out.push(Html::HeadingClose);
                         } else if is_block(&name) {
                             out.push(Html::BlockBoundary);
@@ -170,11 +205,9 @@ fn is_block(name: &str) -> bool {
             | "dl"
             | "dt"
             | "dd"
-            | "table"
             | "thead"
             | "tbody"
             | "tfoot"
-            | "tr"
             | "caption"
             | "picture"
             | "address"
@@ -187,8 +220,8 @@ fn inline(name: &str) -> Option<Inline> {
         "i" | "em" | "cite" | "dfn" | "var" => Inline::Emphasis,
         "s" | "del" | "strike" => Inline::Strike,
         "code" | "kbd" | "samp" | "tt" => Inline::Code,
-        "sub" | "sup" | "span" | "u" | "ins" | "mark" | "small" | "abbr" | "font" | "q" | "td"
-        | "th" | "label" | "time" => Inline::Plain,
+        "sub" | "sup" | "span" | "u" | "ins" | "mark" | "small" | "abbr" | "font" | "q"
+        | "label" | "time" => Inline::Plain,
         _ => return None,
     })
 }

@@ -2,8 +2,8 @@
 //! tags applied as the styles, links, images and breaks they stand for (what each tag means
 //! is [`crate::document::html`]'s to say).
 
-use super::super::html::{self, Html};
-use super::{Builder, InlineKind};
+use super::super::html::{self, Html, TablePart};
+use super::{Builder, Frame, InlineKind};
 use crate::document::{Block, BlockKind, TextStyle};
 
 /// The raw text of an HTML block, with where each piece of it is in the source.
@@ -33,10 +33,31 @@ impl Builder {
             return;
         };
         self.close_inline();
-        for item in html::read(&block.raw) {
-            self.html_item(item, |at| block.source_at(at), true);
+        let items = html::read(&block.raw);
+        // A table whose every `<table>` ends in this block is drawn as a table; one cut by a
+        // blank line (markdown between its cells) is read as text, a cell a paragraph.
+        let count = |p: TablePart| {
+            items
+                .iter()
+                .filter(|i| matches!(i, Html::Table(q, _) if *q == p))
+                .count()
+        };
+        let whole = count(TablePart::Open) > 0 && count(TablePart::Open) == count(TablePart::Close);
+        let depth = self.stack.len();
+        let mut nested = 0usize;
+        for item in items {
+            match item {
+                Html::Table(part, at) if whole => {
+                    self.html_table(part, block.source_at(at), &mut nested);
+                }
+                other => self.html_item(other, |at| block.source_at(at), true),
+            }
         }
         self.close_inline();
+        // (A table left open ends with its block.)
+        while self.stack.len() > depth {
+            self.pop_frame();
+        }
         // A link or style the block opened and never closed ends with it.
         for _ in 0..std::mem::take(&mut self.html_links) {
             self.links.pop();
@@ -61,6 +82,40 @@ impl Builder {
                 .and_then(|i| i.runs.last())
                 .map_or(0, |r| r.offset)
         };
+        // Inside a table's cell a block tag (`<p>`, `<h3>`, `<hr>`) only starts a new line:
+        // the cell goes on.
+        let in_cell = in_block
+            && self
+                .inline
+                .as_ref()
+                .is_some_and(|i| matches!(i.kind, InlineKind::Cell));
+        if in_cell
+            && matches!(
+                item,
+                Html::BlockBoundary | Html::HeadingOpen(..) | Html::HeadingClose | Html::Rule(_)
+            )
+        {
+            if self.inline.as_ref().is_some_and(|i| !i.runs.is_empty()) {
+                let at = here(self);
+                self.push_break(at);
+            }
+            return;
+        }
+        // Text between a table's cells is a cell of its own, never lost.
+        if in_block
+            && matches!(&item, Html::Text(t, _) if !t.trim().is_empty())
+            && self.inline.is_none()
+            && let Some((Frame::Table { rows, .. }, _)) = self.stack.last_mut()
+        {
+            if rows.is_empty() {
+                rows.push(Vec::new());
+            }
+            let at = match &item {
+                Html::Text(_, at) => source(*at),
+                _ => 0,
+            };
+            self.open_inline(InlineKind::Cell, at);
+        }
         match item {
             Html::Text(text, at) => {
                 // HTML collapses white space.
@@ -142,8 +197,62 @@ impl Builder {
                 let offset = source(at);
                 self.anchors.push((name, offset));
             }
+            Html::Table(..) if in_block => self.close_inline(),
             // Block tags inside a paragraph: the paragraph goes on.
-            Html::BlockBoundary | Html::HeadingOpen(..) | Html::HeadingClose | Html::Rule(_) => {}
+            Html::BlockBoundary
+            | Html::HeadingOpen(..)
+            | Html::HeadingClose
+            | Html::Rule(_)
+            | Html::Table(..) => {}
+        }
+    }
+
+    /// Builds a table from an HTML block's `<table>`, as a markdown table is built: each
+    /// `<tr>` a row, each `<td>` or `<th>` a cell, a first row of `<th>` its head. A table
+    /// inside a cell is read as the cell's text (`nested` counts how deep).
+    fn html_table(&mut self, part: TablePart, offset: usize, nested: &mut usize) {
+        let in_table = matches!(self.stack.last(), Some((Frame::Table { .. }, _)));
+        match part {
+            TablePart::Open if in_table => {
+                *nested += 1;
+                self.close_inline();
+            }
+            TablePart::Close if *nested > 0 => {
+                *nested -= 1;
+                self.close_inline();
+            }
+            TablePart::Open => self.start_table(&[], offset),
+            _ if *nested > 0 || !in_table => self.close_inline(),
+            TablePart::Close => {
+                self.close_inline();
+                self.pop_frame();
+            }
+            TablePart::RowOpen => {
+                self.close_inline();
+                if let Some((Frame::Table { rows, .. }, _)) = self.stack.last_mut() {
+                    rows.push(Vec::new());
+                }
+            }
+            TablePart::CellOpen { header } => {
+                self.close_inline();
+                if let Some((
+                    Frame::Table {
+                        rows, header: head, ..
+                    },
+                    _,
+                )) = self.stack.last_mut()
+                {
+                    if rows.is_empty() {
+                        rows.push(Vec::new());
+                    }
+                    // A first row of `<th>` is the table's head.
+                    if header && rows.len() == 1 {
+                        *head = 1;
+                    }
+                }
+                self.open_inline(InlineKind::Cell, offset);
+            }
+            TablePart::RowClose | TablePart::CellClose => self.close_inline(),
         }
     }
 
