@@ -384,3 +384,22 @@ fn the_contents_filter_finds_sub_headings_of_folded_sections_and_enter_goes_ther
     assert_eq!(top, "Environment");
     assert_eq!(app.subheading().as_deref(), Some("Environment"));
 }
+
+#[test]
+fn a_wide_table_at_every_size() {
+    let mut text = String::from("# Types\n\n| Type | Python | Rust | Notes |\n|---|---|---|---|\n");
+    for (t, p, r) in [
+        ("int", "int", "i64"),
+        ("text", "str", "String"),
+        ("list", "list", "Vec<T>"),
+    ] {
+        text.push_str(&format!(
+            "| {t} | `{p}` | `{r}` | how a {t} crosses between the two languages, in a sentence or two |\n"
+        ));
+    }
+    for (width, height) in [(80, 24), (40, 12), (200, 50)] {
+        let doc = connection_reader::document::Document::parse(&text, "types.md");
+        let app = App::new(doc, 72, width, height, 0);
+        insta::assert_snapshot!(format!("wide_table_{width}x{height}"), draw(&app).backend());
+    }
+}
