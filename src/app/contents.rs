@@ -53,6 +53,21 @@ impl App {
         })
     }
 
+    /// The sub-heading the top of the page is under, within its section (none above the
+    /// section's first sub-heading). Read from the contents' tree, so a frame asks it without
+    /// making anything.
+    pub fn subheading(&self) -> Option<&str> {
+        let here = self.place();
+        let tree = self.toc_tree();
+        let start = tree.partition_point(|t| t.section < here.section);
+        let end = tree.partition_point(|t| t.section <= here.section);
+        tree[start..end]
+            .iter()
+            .filter(|t| t.at.is_some_and(|at| at <= here.anchor))
+            .map(|t| t.title.as_str())
+            .next_back()
+    }
+
     /// The contents list, unfolded: each section (its words not known while only the
     /// beginning is here), and its sub-headings.
     pub fn toc_row(&self, entry: usize) -> Option<TocRow<'_>> {

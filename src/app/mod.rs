@@ -386,17 +386,6 @@ impl App {
         &lines[top..end]
     }
 
-    /// The sub-heading the top of the page is under, within its section (none above the
-    /// section's first sub-heading).
-    pub fn subheading(&self) -> Option<String> {
-        let here = self.place();
-        self.sub_headings(here.section)
-            .into_iter()
-            .filter(|&(at, _)| at <= here.anchor)
-            .map(|(_, text)| text)
-            .next_back()
-    }
-
     /// The current place: section and anchor.
     pub fn place(&self) -> Place {
         Place {
