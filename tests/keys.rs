@@ -506,13 +506,13 @@ fn braces_move_heading_by_heading_across_sections_and_the_status_names_the_sub_h
         ],
         "every heading, across sections"
     );
-    assert_eq!(app.subheading().as_deref(), Some("Options"));
+    assert_eq!(app.subheading(), Some("Options"));
     key(&mut app, KeyCode::Char('}'));
     assert_eq!(app.note(), Some("No more headings this way"));
     key(&mut app, KeyCode::Char('{'));
     key(&mut app, KeyCode::Char('{'));
     assert_eq!(first_text(&app), "▌ With cargo");
-    assert_eq!(app.subheading().as_deref(), Some("With cargo"));
+    assert_eq!(app.subheading(), Some("With cargo"));
     key(&mut app, KeyCode::Char('{'));
     key(&mut app, KeyCode::Char('{'));
     assert_eq!(first_text(&app), "Install");

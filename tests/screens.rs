@@ -382,7 +382,7 @@ fn the_contents_filter_finds_sub_headings_of_folded_sections_and_enter_goes_ther
         .find(|t| !t.is_empty())
         .unwrap_or_default();
     assert_eq!(top, "Environment");
-    assert_eq!(app.subheading().as_deref(), Some("Environment"));
+    assert_eq!(app.subheading(), Some("Environment"));
 }
 
 #[test]
