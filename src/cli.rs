@@ -479,7 +479,17 @@ pub fn run(mut cli: Cli) -> Result<()> {
 /// The library: the documents read before (`--recent`), a folder's, or the files named.
 fn library(cli: &Cli, printing: bool) -> Result<()> {
     if cli.recent {
-        return crate::browse::browse(crate::library::Library::of_recent(), &opening_of(cli, 0)?);
+        let recent = crate::library::Library::of_recent();
+        if printing {
+            // Not to a terminal: the list as lines, the most recent first.
+            let mut text = String::new();
+            for e in &recent.entries {
+                let title = e.remembered.as_deref().unwrap_or(&e.name);
+                text.push_str(&format!("{}\t{}\n", crate::text::clean(title), e.name));
+            }
+            return write_out(text.as_bytes());
+        }
+        return crate::browse::browse(recent, &opening_of(cli, 0)?);
     }
     let folder = cli.file.as_deref().filter(|p| p.is_dir());
     if printing || cli.toc || cli.section.is_some() {

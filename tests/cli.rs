@@ -776,3 +776,29 @@ fn toc_pads_titles_only_up_to_a_cap() {
     assert!(short.chars().count() < 90, "{short:?}");
     assert!(text.lines().any(|l| l.contains(long.trim())));
 }
+
+#[test]
+fn recent_to_a_pipe_prints_its_list_as_lines() {
+    use connection_reader::state::{self, Saved};
+    let kept = temp_dir("recent-pipe");
+    let dir = kept.path();
+    let doc = dir.join("notes.md");
+    std::fs::write(&doc, "# Notes\n\nWords.\n").expect("write");
+    let key = state::document_key(Some(&doc), "");
+    let places = dir.join("state").join("connection-reader");
+    let saved = Saved {
+        title: "Notes".to_string(),
+        ..Saved::default()
+    };
+    state::save(&state::file_for(&places, &key), &key, &saved).expect("saved");
+    let state_home = dir.join("state");
+    let o = run_with(
+        &["--recent"],
+        &[("XDG_STATE_HOME", state_home.to_str().expect("path"))],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!out.contains('\x1b'), "no escape sequences: {out:?}");
+    let canonical = doc.canonicalize().expect("canonical");
+    assert_eq!(out, format!("Notes\t{}\n", canonical.display()));
+}
