@@ -382,6 +382,9 @@ pub enum ContentsAction {
     Last,
     Open,
     Close,
+    /// Show the selected section's sub-headings (and its mirror, fold them away).
+    Unfold,
+    Fold,
 }
 
 /// The contents list's keys.
@@ -430,6 +433,11 @@ pub const CONTENTS_KEYS: &[Binding<ContentsAction>] = &[
         keys: &[Code(Char('t')), Code(KeyCode::Esc), Code(Char('q'))],
         action: ContentsAction::Close,
         help: "close",
+    },
+    Binding {
+        keys: &[Code(KeyCode::Right), Code(KeyCode::Left)],
+        action: ContentsAction::Unfold,
+        help: "unfold, fold",
     },
 ];
 
@@ -505,7 +513,10 @@ pub fn prompt_action(event: KeyEvent) -> Option<PromptAction> {
 
 /// What a key press does in the contents list, if it is one of its keys.
 pub fn contents_action(event: KeyEvent) -> Option<ContentsAction> {
-    lookup(CONTENTS_KEYS, event).map(|(action, _)| action)
+    lookup(CONTENTS_KEYS, event).map(|(action, _)| match (action, event.code) {
+        (ContentsAction::Unfold, KeyCode::Left) => ContentsAction::Fold,
+        (action, _) => action,
+    })
 }
 
 /// What a key does in a library's list (`--recent`, a folder's documents), as in the

@@ -22,6 +22,9 @@ pub enum Mode {
         top: usize,
         /// Titles are filtered by this (any case), typed after `/`.
         filter: Option<String>,
+        /// Sections folded the other way than by default (the one being read open, the
+        /// others folded).
+        toggled: Vec<usize>,
     },
     /// Typing a search; matches show as the query grows (see [`crate::search::session`]).
     Search {
@@ -242,6 +245,7 @@ mod tests {
             selected: 0,
             top: 0,
             filter: None,
+            toggled: Vec::new(),
         };
         m.scroll(6, Direction::Down);
         m.clamp(limits);
@@ -250,7 +254,8 @@ mod tests {
             Mode::Toc {
                 selected: 6,
                 top: 3,
-                filter: None
+                filter: None,
+                toggled: Vec::new()
             }
         );
         m.scroll(usize::MAX, Direction::Down);
@@ -260,7 +265,8 @@ mod tests {
             Mode::Toc {
                 selected: 9,
                 top: 6,
-                filter: None
+                filter: None,
+                toggled: Vec::new()
             }
         );
         let mut help = Mode::Help { scroll: 0 };

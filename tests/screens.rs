@@ -403,3 +403,63 @@ fn a_wide_table_at_every_size() {
         insta::assert_snapshot!(format!("wide_table_{width}x{height}"), draw(&app).backend());
     }
 }
+
+#[test]
+fn arrows_in_the_contents_unfold_and_fold_a_section() {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let press = |app: &mut App, code: KeyCode| {
+        app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    let titles = |app: &App| -> Vec<String> {
+        app.toc_entries()
+            .iter()
+            .filter_map(|&e| app.toc_row(e).map(|r| r.title.to_string()))
+            .collect()
+    };
+    let mut app = guide();
+    app.update(Action::NextSection);
+    app.update(Action::Toc);
+    // Down to Use, → unfolds it; ← on one of its sub-headings folds it back, Use chosen.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Right);
+    assert_eq!(
+        titles(&app),
+        [
+            "Guide",
+            "Install",
+            "From source",
+            "With cargo",
+            "Use",
+            "Options",
+            "Environment",
+            "Licence"
+        ]
+    );
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Left);
+    assert_eq!(
+        titles(&app),
+        [
+            "Guide",
+            "Install",
+            "From source",
+            "With cargo",
+            "Use",
+            "Licence"
+        ]
+    );
+    assert!(
+        matches!(
+            app.mode(),
+            connection_reader::overlay::Mode::Toc { selected: 4, .. }
+        ),
+        "Use is chosen"
+    );
+    // The section being read folds too.
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Left);
+    assert_eq!(titles(&app), ["Guide", "Install", "Use", "Licence"]);
+}

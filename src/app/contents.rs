@@ -101,15 +101,61 @@ impl App {
                 filter: Some(f), ..
             } if !f.is_empty() => f.to_lowercase(),
             _ => {
-                let open = self.reader.section;
                 return (0..tree.len())
-                    .filter(|&e| tree[e].at.is_none() || tree[e].section == open)
+                    .filter(|&e| tree[e].at.is_none() || self.unfolded(tree[e].section))
                     .collect();
             }
         };
         (0..tree.len())
             .filter(|&e| tree[e].title.to_lowercase().contains(&filter))
             .collect()
+    }
+
+    /// Whether section `i`'s sub-headings show in the contents: the one being read's, unless
+    /// folded, and any other unfolded with →.
+    fn unfolded(&self, i: usize) -> bool {
+        let toggled = match &self.mode {
+            Mode::Toc { toggled, .. } => toggled.contains(&i),
+            _ => false,
+        };
+        (i == self.reader.section) != toggled
+    }
+
+    /// Folds (`fold`) or unfolds the sub-headings of the selected entry's section, keeping
+    /// that section chosen.
+    pub(super) fn fold(&mut self, fold: bool) {
+        let Mode::Toc { selected, .. } = self.mode else {
+            return;
+        };
+        let Some(section) = self
+            .toc_entries()
+            .get(selected)
+            .and_then(|&e| self.toc_tree().get(e))
+            .map(|item| item.section)
+        else {
+            return;
+        };
+        if self.unfolded(section) != fold {
+            return;
+        }
+        if let Mode::Toc { toggled, .. } = &mut self.mode {
+            match toggled.iter().position(|&s| s == section) {
+                Some(i) => {
+                    toggled.remove(i);
+                }
+                None => toggled.push(section),
+            }
+        }
+        let tree = self.toc_tree();
+        let row = self
+            .toc_entries()
+            .iter()
+            .position(|&e| tree[e].at.is_none() && tree[e].section == section)
+            .unwrap_or(0);
+        if let Mode::Toc { selected, .. } = &mut self.mode {
+            *selected = row;
+        }
+        self.clamp_overlays();
     }
 
     /// Where the contents list starts its selection: the section being read.

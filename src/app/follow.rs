@@ -118,6 +118,8 @@ impl App {
             ContentsAction::First => step(&mut self.mode, usize::MAX, Direction::Up),
             ContentsAction::Last => step(&mut self.mode, usize::MAX, Direction::Down),
             ContentsAction::Close => self.mode = Mode::Reading,
+            // A list of links has nothing to fold.
+            ContentsAction::Fold | ContentsAction::Unfold => {}
             ContentsAction::Open => {
                 if let Some(link) = self.selected_link() {
                     self.mode = Mode::Reading;

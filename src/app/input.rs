@@ -110,6 +110,8 @@ impl App {
                     self.open_toc_entry(entry);
                 }
             }
+            ContentsAction::Unfold => self.fold(false),
+            ContentsAction::Fold => self.fold(true),
         }
     }
 
@@ -121,6 +123,7 @@ impl App {
             filter: Some(filter),
             selected,
             top,
+            ..
         } = &mut self.mode
         else {
             return;
@@ -307,6 +310,7 @@ impl App {
                     selected,
                     top: 0,
                     filter: None,
+                    toggled: Vec::new(),
                 };
                 self.clamp_overlays();
             }
