@@ -27,7 +27,8 @@ fn toc_moves_jumps_and_closes() {
         &Mode::Toc {
             selected: 0,
             top: 0,
-            filter: None
+            filter: None,
+            toggled: Vec::new(),
         }
     );
     key(&mut app, KeyCode::Down);
