@@ -703,3 +703,96 @@ fn the_links_list_numbers_each_link_as_the_text_does() {
     );
     assert!(compared > 100, "the fixtures number links ({compared})");
 }
+
+/// A file of the fetched corpus, by package and path.
+fn corpus_file(package: &str, path: &str) -> PathBuf {
+    let files = corpus_files();
+    let file = corpus_dir().join("files").join(package).join(path);
+    assert!(files.contains(&file), "{} is in the corpus", file.display());
+    file
+}
+
+#[test]
+fn real_documents_are_fully_readable() {
+    use connection_reader::app::App;
+    use connection_reader::keys::Action;
+    let read =
+        |path: &Path| String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
+    // nom's README: `#` late in the file make every `##` part of a first section; its
+    // sub-headings are in the contents, reached by Enter and by `}`.
+    let nom = read(&corpus_file("crate-nom-7.1.3", "nom-7.1.3/README.md"));
+    let doc = Document::parse(&nom, "README.md");
+    assert_eq!(doc.title, "nom, eating data byte by byte");
+    let mut app = App::new(doc, 72, 80, 24, 0);
+    app.update(Action::Toc);
+    let titles: Vec<String> = app
+        .toc_entries()
+        .iter()
+        .filter_map(|&e| app.toc_row(e).map(|r| r.title.to_string()))
+        .collect();
+    for sub in [
+        "Example",
+        "Documentation",
+        "Why use nom",
+        "Binary format parsers",
+    ] {
+        assert!(titles.iter().any(|t| t == sub), "{sub} in {titles:?}");
+    }
+    app.update(Action::Back);
+    app.update(Action::NextHeading);
+    assert!(app.subheading().is_some() || app.reader().section > 0);
+    // rxjs's changelog: `}` walks its `###` entries across its releases.
+    let rxjs = read(&corpus_file("npm-rxjs-7.8.1", "package/CHANGELOG.md"));
+    let mut app = App::new(Document::parse(&rxjs, "CHANGELOG.md"), 72, 80, 24, 0);
+    let mut sections = std::collections::BTreeSet::new();
+    for _ in 0..60 {
+        app.update(Action::NextHeading);
+        sections.insert(app.reader().section);
+    }
+    assert!(sections.len() > 10, "across sections: {sections:?}");
+    // axios's README: its HTML sponsor table is a grid, each sponsor's text in its cell.
+    let axios = read(&corpus_file("npm-axios-1.7.7", "package/README.md"));
+    let wide = Format {
+        code_width: 120,
+        ..Format::new(72)
+    };
+    let mut out = Vec::new();
+    print(
+        &Document::parse(&axios, "README.md"),
+        0,
+        &wide,
+        None,
+        &mut out,
+    )
+    .expect("print");
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(
+        out.contains("│ [Buzzoid - Buy Instagram Followers]¹"),
+        "a grid"
+    );
+    assert!(out.lines().all(|l| text::width(l) <= 120));
+    // Every address whole: no numbered address broken without the ↪ that continues it.
+    // (Code continues behind the same marker: only the lines after an address row count.)
+    let is_address = |l: &str| {
+        l.trim_start()
+            .split_once(". ")
+            .is_some_and(|(n, a)| n.parse::<usize>().is_ok() && a.contains("://"))
+    };
+    let mut continued = Vec::new();
+    let mut after_address = false;
+    for line in out.lines() {
+        let marked = line.trim_start().starts_with('↪');
+        if marked && after_address {
+            continued.push(line);
+        }
+        after_address = is_address(line) || (marked && after_address);
+    }
+    assert!(
+        !continued.is_empty(),
+        "axios has addresses longer than a line"
+    );
+    for line in continued {
+        let rest = line.trim_start().strip_prefix("↪ ").expect("the marker");
+        assert!(!rest.is_empty() && !rest.contains(' '), "one token: {line}");
+    }
+}
