@@ -144,29 +144,17 @@ impl Writer<'_> {
                 source: None,
             }]
         };
-        // Each cell's lines at its column's width; a row is as tall as its tallest cell.
-        let laid: Vec<Vec<Vec<Vec<Span>>>> = rows
-            .iter()
-            .enumerate()
-            .map(|(r, row)| {
-                let head = if r < header {
-                    TextStyle::STRONG
-                } else {
-                    TextStyle::PLAIN
-                };
-                widths
-                    .iter()
-                    .enumerate()
-                    .map(|(c, &w)| cell_lines(&cell_text(row, c), w, head))
-                    .collect()
+        // Rows of more than one line (a cell wider than its column, or with a line break)
+        // are ruled apart, so each reads as one.
+        let tall = rows.iter().any(|row| {
+            widths.iter().enumerate().any(|(c, &w)| {
+                let runs = row.get(c).map_or(&[][..], Vec::as_slice);
+                runs.iter().any(Run::is_break)
+                    || runs.iter().map(|r| text::width(&r.text)).sum::<usize>() > w
             })
-            .collect();
-        // Rows of more than one line are ruled apart, so each reads as one.
-        let tall = laid
-            .iter()
-            .any(|cells| cells.iter().any(|lines| lines.len() > 1));
+        });
         self.emit_wide(prefix, border("┌", "┬", "┐"), offset, room);
-        for (r, (row, cells)) in rows.iter().zip(&laid).enumerate() {
+        for (r, row) in rows.iter().enumerate() {
             let row_offset = row
                 .first()
                 .and_then(|c| c.first())
@@ -174,6 +162,17 @@ impl Writer<'_> {
             if r > 0 && (r == header || tall) {
                 self.emit_wide(prefix, border("├", "┼", "┤"), row_offset, room);
             }
+            let head = if r < header {
+                TextStyle::STRONG
+            } else {
+                TextStyle::PLAIN
+            };
+            // Each cell's lines at its column's width; the row is as tall as its tallest.
+            let cells: Vec<Vec<Vec<Span>>> = widths
+                .iter()
+                .enumerate()
+                .map(|(c, &w)| cell_lines(&cell_text(row, c), w, head))
+                .collect();
             let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
             for k in 0..height {
                 let mut spans = Vec::new();
