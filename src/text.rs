@@ -210,20 +210,9 @@ fn to_width<'s>(s: &'s str, max: usize, mut piece: impl FnMut(&'s str) -> bool) 
 /// 64-bit FNV-1a: a small, documented, stable hash (unlike the standard library's
 /// `DefaultHasher`, whose output may change between Rust releases).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    fnv1a_extend(FNV_OFFSET, bytes)
-}
-
-/// The FNV-1a hash of nothing, where a hash of pieces starts.
-pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// Continues an FNV-1a `hash` over more bytes: hashing pieces in order gives the hash of the
-/// whole.
-pub fn fnv1a_extend(mut hash: u64, bytes: &[u8]) -> u64 {
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
