@@ -742,7 +742,11 @@ fn real_documents_are_fully_readable() {
     // From the top, `}` goes to the first sub-heading, and the status line names it.
     app.update(Action::NextHeading);
     assert_eq!(app.subheading(), Some("Example"));
-    let top = app.visible().iter().map(|l| l.text()).find(|t| !t.is_empty());
+    let top = app
+        .visible()
+        .iter()
+        .map(|l| l.text())
+        .find(|t| !t.is_empty());
     assert_eq!(top.as_deref(), Some("Example"));
     // rxjs's changelog: `}` walks its `###` entries across its releases.
     let rxjs = read(&corpus_file("npm-rxjs-7.8.1", "package/CHANGELOG.md"));

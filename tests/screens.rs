@@ -288,7 +288,7 @@ fn a_frame_of_another_size_than_the_app_draws_what_fits() {
 
 #[test]
 fn at_40_columns_the_contents_give_titles_the_room_first() {
-    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::crossterm::event::KeyCode;
     let text: String = [
         "0.30.0 - 2026-08-02",
         "0.29.1 - 2026-07-15",
@@ -302,10 +302,7 @@ fn at_40_columns_the_contents_give_titles_the_room_first() {
         "CHANGELOG.md",
     );
     let mut app = App::new(doc, 72, 40, 12, 0);
-    app.handle(&Event::Key(KeyEvent::new(
-        KeyCode::Char('t'),
-        KeyModifiers::NONE,
-    )));
+    key(&mut app, KeyCode::Char('t'));
     let shown = buffer_text(draw(&app).backend().buffer());
     for v in [
         "0.30.0 - 2026-08-02",
@@ -314,6 +311,14 @@ fn at_40_columns_the_contents_give_titles_the_room_first() {
     ] {
         assert!(shown.contains(v), "{v} whole:\n{shown}");
     }
+}
+
+/// The titles the contents list shows, in order.
+fn toc_titles(app: &App) -> Vec<String> {
+    app.toc_entries()
+        .iter()
+        .filter_map(|&e| app.toc_row(e).map(|r| r.title.to_string()))
+        .collect()
 }
 
 /// A README split at `#` with `##` inside, as the contents show it: its sections, and the
@@ -344,22 +349,13 @@ fn the_contents_are_a_tree_with_the_current_section_open() {
 
 #[test]
 fn the_contents_filter_finds_sub_headings_of_folded_sections_and_enter_goes_there() {
-    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-    let press = |app: &mut App, code: KeyCode| {
-        app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    };
+    use ratatui::crossterm::event::KeyCode;
     let mut app = guide();
     app.update(Action::NextSection);
     app.update(Action::Toc);
-    let titles = |app: &App| -> Vec<String> {
-        app.toc_entries()
-            .iter()
-            .filter_map(|&e| app.toc_row(e).map(|r| r.title.to_string()))
-            .collect()
-    };
     // Install is open; Use's sub-headings are folded.
     assert_eq!(
-        titles(&app),
+        toc_titles(&app),
         [
             "Guide",
             "Install",
@@ -370,11 +366,11 @@ fn the_contents_filter_finds_sub_headings_of_folded_sections_and_enter_goes_ther
         ]
     );
     for c in "/envir".chars() {
-        press(&mut app, KeyCode::Char(c));
+        key(&mut app, KeyCode::Char(c));
     }
-    assert_eq!(titles(&app), ["Environment"]);
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Enter);
+    assert_eq!(toc_titles(&app), ["Environment"]);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
     let top = app
         .visible()
         .iter()
@@ -406,26 +402,17 @@ fn a_wide_table_at_every_size() {
 
 #[test]
 fn arrows_in_the_contents_unfold_and_fold_a_section() {
-    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-    let press = |app: &mut App, code: KeyCode| {
-        app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    };
-    let titles = |app: &App| -> Vec<String> {
-        app.toc_entries()
-            .iter()
-            .filter_map(|&e| app.toc_row(e).map(|r| r.title.to_string()))
-            .collect()
-    };
+    use ratatui::crossterm::event::KeyCode;
     let mut app = guide();
     app.update(Action::NextSection);
     app.update(Action::Toc);
     // Down to Use, → unfolds it; ← on one of its sub-headings folds it back, Use chosen.
     for _ in 0..3 {
-        press(&mut app, KeyCode::Down);
+        key(&mut app, KeyCode::Down);
     }
-    press(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
     assert_eq!(
-        titles(&app),
+        toc_titles(&app),
         [
             "Guide",
             "Install",
@@ -437,10 +424,10 @@ fn arrows_in_the_contents_unfold_and_fold_a_section() {
             "Licence"
         ]
     );
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Left);
     assert_eq!(
-        titles(&app),
+        toc_titles(&app),
         [
             "Guide",
             "Install",
@@ -458,8 +445,8 @@ fn arrows_in_the_contents_unfold_and_fold_a_section() {
         "Use is chosen"
     );
     // The section being read folds too.
-    press(&mut app, KeyCode::Up);
-    press(&mut app, KeyCode::Up);
-    press(&mut app, KeyCode::Left);
-    assert_eq!(titles(&app), ["Guide", "Install", "Use", "Licence"]);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Left);
+    assert_eq!(toc_titles(&app), ["Guide", "Install", "Use", "Licence"]);
 }
