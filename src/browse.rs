@@ -91,7 +91,7 @@ fn library_key(
     key: event::KeyEvent,
     rows: usize,
 ) -> ListKey {
-    use crate::keys::{LibraryAction as A, library_action};
+    use crate::keys::{ContentsAction as C, LibraryAction as A, contents_action, library_action};
     use crate::library::Over;
     use event::{KeyCode, KeyEventKind, KeyModifiers};
     if key.kind == KeyEventKind::Release {
@@ -138,23 +138,26 @@ fn library_key(
     match library_action(key) {
         Some(A::Quit) => return ListKey::Quit,
         Some(A::Suspend) => return ListKey::Suspend,
-        Some(A::Down) => library.step(1, true, rows),
-        Some(A::Up) => library.step(1, false, rows),
-        Some(A::PageDown) => library.step(rows, true, rows),
-        Some(A::PageUp) => library.step(rows, false, rows),
-        Some(A::First) => library.step(usize::MAX, false, rows),
-        Some(A::Last) => library.step(usize::MAX, true, rows),
         Some(A::Sort) => library.cycle_sort(),
-        Some(A::Open) => {
-            if let Some(i) = library.chosen() {
-                return ListKey::Open(i);
-            }
-        }
         Some(A::Filter) => library.over = Over::Filter,
         Some(A::Help) => library.over = Over::Help,
         Some(A::Close) if !library.clear_filter() => library.note = Some("q quits".to_string()),
         Some(A::Close) => {}
-        None => {}
+        // Else the contents' keys: moving and opening mean the same here.
+        None => match contents_action(key) {
+            Some(C::Down) => library.step(1, true, rows),
+            Some(C::Up) => library.step(1, false, rows),
+            Some(C::PageDown) => library.step(rows, true, rows),
+            Some(C::PageUp) => library.step(rows, false, rows),
+            Some(C::First) => library.step(usize::MAX, false, rows),
+            Some(C::Last) => library.step(usize::MAX, true, rows),
+            Some(C::Open) => {
+                if let Some(i) = library.chosen() {
+                    return ListKey::Open(i);
+                }
+            }
+            Some(C::Close | C::Fold | C::Unfold) | None => {}
+        },
     }
     ListKey::Stay
 }

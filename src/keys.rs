@@ -519,20 +519,13 @@ pub fn contents_action(event: KeyEvent) -> Option<ContentsAction> {
     })
 }
 
-/// What a key does in a library's list (`--recent`, a folder's documents), as in the
-/// contents: `/` starts a filter (typed letters go there until Enter or Esc).
+/// What a key does in a library's list (`--recent`, a folder's documents) besides the
+/// contents' keys, which move and open as they do there: `/` starts a filter (typed letters
+/// go there until Enter or Esc).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LibraryAction {
-    Down,
-    Up,
-    PageDown,
-    PageUp,
-    First,
-    Last,
     /// Sort by path, title, or most recently read, in turn.
     Sort,
-    /// Read the chosen document.
-    Open,
     /// Start typing a filter.
     Filter,
     /// Show these keys.
@@ -543,48 +536,8 @@ pub enum LibraryAction {
     Suspend,
 }
 
-/// A library's keys, the contents' keys where they mean the same.
+/// A library's own keys (looked up before the contents' keys, whose `q` and Esc these take).
 pub const LIBRARY_KEYS: &[Binding<LibraryAction>] = &[
-    Binding {
-        keys: &[Code(KeyCode::Down), Code(Char('j'))],
-        action: LibraryAction::Down,
-        help: "next",
-    },
-    Binding {
-        keys: &[Code(KeyCode::Up), Code(Char('k'))],
-        action: LibraryAction::Up,
-        help: "previous",
-    },
-    Binding {
-        keys: &[
-            Code(KeyCode::PageDown),
-            Code(Char(' ')),
-            Code(Char('f')),
-            Ctrl('d'),
-        ],
-        action: LibraryAction::PageDown,
-        help: "page down",
-    },
-    Binding {
-        keys: &[Code(KeyCode::PageUp), Code(Char('b')), Ctrl('u')],
-        action: LibraryAction::PageUp,
-        help: "page up",
-    },
-    Binding {
-        keys: &[Code(KeyCode::Home), Code(Char('g')), Code(Char('<'))],
-        action: LibraryAction::First,
-        help: "first",
-    },
-    Binding {
-        keys: &[Code(KeyCode::End), Code(Char('G')), Code(Char('>'))],
-        action: LibraryAction::Last,
-        help: "last",
-    },
-    Binding {
-        keys: &[Code(KeyCode::Enter)],
-        action: LibraryAction::Open,
-        help: "read it",
-    },
     Binding {
         keys: &[Code(Char('/'))],
         action: LibraryAction::Filter,
@@ -815,15 +768,12 @@ mod tests {
         );
         assert_eq!(mark_action(press(Char('\''), none)), Some(MarkAction::Back));
         assert_eq!(mark_action(press(Char('3'), none)), None);
-        // A library's letters are keys, as in the contents (a filter starts with /).
+        // A library's letters are keys (a filter starts with /); it moves as the contents do.
         assert_eq!(
             library_action(press(Char('q'), none)),
             Some(LibraryAction::Quit)
         );
-        assert_eq!(
-            library_action(press(Char('j'), none)),
-            Some(LibraryAction::Down)
-        );
+        assert_eq!(library_action(press(Char('j'), none)), None);
         assert_eq!(
             library_action(press(Char('/'), none)),
             Some(LibraryAction::Filter)

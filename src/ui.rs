@@ -775,7 +775,20 @@ pub fn draw_library(frame: &mut Frame, lib: &crate::library::Library, theme: &Th
 
 /// A library's keys in a box over its list (`?`; any key closes it).
 fn draw_list_keys(area: Rect, theme: &Theme, buf: &mut Buffer) {
-    let rows = crate::keys::rows(crate::keys::LIBRARY_KEYS);
+    use crate::keys::{CONTENTS_KEYS, ContentsAction, LIBRARY_KEYS, rows as key_rows};
+    // The contents' keys that mean the same here (moving, opening), then the list's own.
+    let moving: Vec<_> = CONTENTS_KEYS
+        .iter()
+        .filter(|b| {
+            !matches!(
+                b.action,
+                ContentsAction::Close | ContentsAction::Fold | ContentsAction::Unfold
+            )
+        })
+        .copied()
+        .collect();
+    let mut rows = key_rows(&moving);
+    rows.extend(key_rows(LIBRARY_KEYS));
     let keys_width = rows.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
     let lines: Vec<Line> = rows
         .iter()
