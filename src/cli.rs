@@ -129,6 +129,14 @@ pub struct Cli {
     #[arg(long)]
     pub no_smart_punctuation: bool,
 
+    /// Don't read the file again when it changes on disk (it is watched by default).
+    #[arg(long, overrides_with = "watch")]
+    pub no_watch: bool,
+
+    /// Read the file again when it changes (over a preferences file's `watch = false`).
+    #[arg(long, overrides_with = "no_watch")]
+    pub watch: bool,
+
     /// Read preferences from this file instead of
     /// $XDG_CONFIG_HOME/connection-reader/config.toml (or $CONNECTION_READER_CONFIG).
     #[arg(long, value_name = "PATH")]
@@ -241,6 +249,8 @@ impl Cli {
             paragraphs: None,
             smart_punctuation: false,
             no_smart_punctuation: false,
+            no_watch: false,
+            watch: false,
             config: None,
             print_config: false,
             completions: None,
@@ -369,6 +379,13 @@ fn apply_config(
     switch!("mouse", mouse, no_mouse);
     let justify_given = switch!("justify", justify, no_justify);
     switch!("smart-punctuation", smart_punctuation, no_smart_punctuation);
+    // On unless turned off: by `--no-watch`, else by the file (`--watch` wins over it).
+    let flag = given("watch") || given("no_watch");
+    let in_file = !flag && config.watch.is_some();
+    if let (false, Some(on)) = (flag, config.watch) {
+        cli.no_watch = !on;
+    }
+    note("watch", (!cli.no_watch).to_string(), flag, in_file);
     let flag = given("lang");
     let in_file = !flag && config.lang.is_some();
     if in_file {
@@ -452,10 +469,21 @@ pub fn run(mut cli: Cli) -> Result<()> {
     {
         crate::terminal::watch_signals()?;
     }
-    // A large file is read and parsed on another thread while its beginning is shown.
+    // A large file is read and parsed on another thread while its beginning is shown; a
+    // stream still arriving is shown as it comes.
+    let mut stream = None;
     let (head, rest) = match &cli.file {
         None => (Source::essay(), None),
-        Some(path) => Source::load_head(path, cli.force, HEAD)?,
+        Some(path) => {
+            let input = Input::open(path, cli.force)?;
+            if input.regular {
+                Source::head_of(input, HEAD)?
+            } else {
+                let (head, arriving) = stream_head(input, markdown_of(&cli))?;
+                stream = arriving;
+                (head, None)
+            }
+        }
     };
     let key = crate::state::document_key(cli.file.as_deref(), &head.text);
     let mut loading = Loading::start(head, rest, markdown_of(&cli));
@@ -472,8 +500,51 @@ pub fn run(mut cli: Cli) -> Result<()> {
     let opening = opening_of(&cli, start)?;
     // Standard input has no folder of its own: its links are read from the current one.
     let path = cli.file.filter(|p| p.as_os_str() != "-");
-    let first = event_loop::Opened { loading, key, path };
+    let first = event_loop::Opened {
+        loading,
+        key,
+        path,
+        stream,
+    };
     event_loop::read(first, &opening, latest)
+}
+
+/// How long a stream is read before the reader opens, once its first bytes are here: one
+/// that ends by then (a file piped in) opens whole, as a file does; one still arriving opens
+/// on what came, and goes on as it comes.
+const STREAM_FIRST: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// How long `--print` reads a stream before printing it as it comes (see [`print_stream`]),
+/// once its first bytes are here: one that ends by then prints as a file does.
+const PRINT_FIRST: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The beginning of a stream (see [`crate::live::gather`]): the whole of it when it ended
+/// in time, else its whole lines so far with the [`Live`](crate::live::Live) that follows
+/// the rest. A stream that turns out binary, fails, or is longer than the reader holds is
+/// an error naming it.
+fn stream_head(input: Input, markdown: Markdown) -> Result<(Source, Option<crate::live::Live>)> {
+    use crate::live::Gathered;
+    let (shown, name) = (input.shown.clone(), input.name.clone());
+    let chunks = crate::live::read_chunks(input).with_context(|| format!("reading {shown}"))?;
+    let most = crate::source::STREAM_MAX + 1;
+    let (bytes, chunks) = match crate::live::gather(chunks, most, STREAM_FIRST) {
+        Err(cause) => bail!("{cause}"),
+        Ok(Gathered::Arriving(bytes, _)) if bytes.len() >= most => bail!(
+            "{shown}: longer than {} MB, more than the reader holds (--print reads a stream \
+             of any length)",
+            crate::source::STREAM_MAX >> 20
+        ),
+        Ok(Gathered::Whole(bytes)) => {
+            let (text, lossy) = crate::source::text_of(bytes);
+            return Ok((Source { name, text, lossy }, None));
+        }
+        Ok(Gathered::Arriving(bytes, chunks)) => (bytes, chunks),
+    };
+    // Its whole lines so far (all of it when no line has ended yet).
+    let upto = memchr::memrchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1);
+    let (text, lossy) = crate::source::text_of(bytes[..upto].to_vec());
+    let live = crate::live::Live::stream(bytes, chunks, name.clone(), markdown);
+    Ok((Source { name, text, lossy }, Some(live)))
 }
 
 /// The library: the documents read before (`--recent`), a folder's, or the files named.
@@ -520,17 +591,28 @@ fn print_file(cli: &Cli) -> Result<()> {
     let (head, rest) = match &cli.file {
         None => (Source::essay(), None),
         Some(path) => {
-            let mut input = Input::open(path, cli.force)?;
-            // A stream longer than the reader holds for printing whole (one that may never
-            // end: `yes | connection-reader --print | head`) is printed as it comes.
-            if !input.regular
-                && !cli.toc
-                && cli.section.is_none()
-                && !input.read_upto(PRINT_HOLD)?
-            {
-                return print_stream(cli, input);
+            let input = Input::open(path, cli.force)?;
+            // A stream still arriving after a moment, or longer than the reader holds for
+            // printing whole (one that may never end: `yes | connection-reader --print |
+            // head`), is printed as it comes, each section once it is complete.
+            if !input.regular && !cli.toc && cli.section.is_none() {
+                use crate::live::Gathered;
+                let (shown, name) = (input.shown.clone(), input.name.clone());
+                let chunks =
+                    crate::live::read_chunks(input).with_context(|| format!("reading {shown}"))?;
+                match crate::live::gather(chunks, PRINT_HOLD, PRINT_FIRST) {
+                    Err(cause) => bail!("{cause}"),
+                    Ok(Gathered::Arriving(bytes, chunks)) => {
+                        return print_stream(cli, &name, bytes, &chunks);
+                    }
+                    Ok(Gathered::Whole(bytes)) => {
+                        let (text, lossy) = crate::source::text_of(bytes);
+                        (Source { name, text, lossy }, None)
+                    }
+                }
+            } else {
+                Source::head_of(input, PRINT_WHOLE)?
             }
-            Source::head_of(input, PRINT_WHOLE)?
         }
     };
     let warn_lossy = |lossy: bool, name: &str| {
@@ -607,29 +689,68 @@ fn print_format(cli: &Cli, text: &str) -> Result<(Format, Option<Theme>)> {
     Ok((format, theme))
 }
 
-/// `--print` of a stream too long to hold whole: printed a part at a time as it comes (see
-/// [`print::stream`]), in the layout `--print` gives a document.
-fn print_stream(cli: &Cli, mut input: Input) -> Result<()> {
+/// `--print` of a stream still arriving, or too long to hold whole: printed a part at a
+/// time as it comes (see [`print::stream`]), in the layout `--print` gives a document. Each
+/// part is the whole lines that have come (at most [`print::STREAM_PART`] at a time), so a
+/// section is written as soon as the next one starts, or the stream ends.
+fn print_stream(
+    cli: &Cli,
+    name: &str,
+    mut pending: Vec<u8>,
+    chunks: &std::sync::mpsc::Receiver<crate::live::Chunk>,
+) -> Result<()> {
+    use crate::live::Chunk;
     let stdout = io::stdout();
-    let (format, theme) = print_format(cli, &String::from_utf8_lossy(&input.bytes))?;
+    let (format, theme) = print_format(cli, &String::from_utf8_lossy(&pending))?;
     let mut failed = None;
     let mut lossy = false;
-    let name = input.name.clone();
+    let mut ended = false;
     let more = |text: &mut String| -> bool {
-        if failed.is_none()
-            && let Err(e) = input.read_upto(print::STREAM_PART)
-        {
-            failed = Some(e);
+        // Wait for a whole line (or the end), then take what else has come already.
+        let mut wait = memchr::memchr(b'\n', &pending).is_none();
+        while !ended && pending.len() < print::STREAM_PART {
+            let chunk = if wait {
+                chunks.recv().unwrap_or(Chunk::End)
+            } else {
+                match chunks.try_recv() {
+                    Ok(chunk) => chunk,
+                    Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => Chunk::End,
+                }
+            };
+            match chunk {
+                Chunk::Bytes(b) => pending.extend_from_slice(&b),
+                Chunk::End => ended = true,
+                Chunk::Failed(cause) => {
+                    failed = Some(anyhow::anyhow!("{cause}"));
+                    ended = true;
+                }
+            }
+            wait = memchr::memchr(b'\n', &pending).is_none();
         }
-        let (part, bad) = crate::source::text_of(input.take_lines(print::STREAM_PART));
+        let cut = if ended && pending.len() <= print::STREAM_PART {
+            pending.len()
+        } else {
+            let most = pending.len().min(print::STREAM_PART);
+            match memchr::memrchr(b'\n', &pending[..most]) {
+                Some(i) => i + 1,
+                // A line longer than a part: cut at a character's end.
+                None => (most.saturating_sub(3)..=most)
+                    .rev()
+                    .find(|&i| pending.get(i).is_none_or(|b| (*b as i8) >= -0x40))
+                    .unwrap_or(most),
+            }
+        };
+        let rest = pending.split_off(cut);
+        let (part, bad) = crate::source::text_of(std::mem::replace(&mut pending, rest));
         lossy |= bad;
         text.push_str(&part);
-        input.ended || failed.is_some()
+        ended && pending.is_empty()
     };
     let mut out = io::BufWriter::new(stdout.lock());
     let printed = print::stream(
         more,
-        &name,
+        name,
         markdown_of(cli),
         &format,
         theme.as_ref(),
@@ -658,6 +779,7 @@ fn opening_of(cli: &Cli, start: usize) -> Result<Opening> {
         measure: cli.width.map_or(DEFAULT_MEASURE, usize::from),
         keep_measure: cli.keep_measure,
         resume: !cli.from_start && cli.section.is_none(),
+        watch: !cli.no_watch,
         mouse: cli.mouse && !cli.no_mouse,
         links: cli.links.into(),
         typesetting: typesetting_of(cli)?,

@@ -32,6 +32,7 @@ pub struct Config {
     pub justify: Option<bool>,
     pub paragraphs: Option<ParagraphChoice>,
     pub smart_punctuation: Option<bool>,
+    pub watch: Option<bool>,
 }
 
 /// Where the preferences file is, and what chose it.
@@ -169,7 +170,7 @@ mod tests {
         let c = parse(
             "width = 60\ncolor = \"never\"\nlinks = \"inline\"\nmouse = true\nwrap = \"fast\"\n\
              hyphenate = \"never\"\nlang = \"de\"\njustify = true\nparagraphs = \"book\"\n\
-             smart-punctuation = true\n",
+             smart-punctuation = true\nwatch = false\n",
         )
         .expect("reads");
         assert_eq!(c.width.map(|w| w.into_inner()), Some(60));
@@ -179,8 +180,8 @@ mod tests {
         assert_eq!(c.hyphenate, Some(HyphenChoice::Never));
         assert_eq!(c.paragraphs, Some(ParagraphChoice::Book));
         assert_eq!(
-            (c.mouse, c.justify, c.smart_punctuation),
-            (Some(true), Some(true), Some(true))
+            (c.mouse, c.justify, c.smart_punctuation, c.watch),
+            (Some(true), Some(true), Some(true), Some(false))
         );
     }
 

@@ -41,6 +41,8 @@ pub struct Opening {
     pub mouse: bool,
     pub links: crate::layout::Links,
     pub theme: Theme,
+    /// Read a file again when it changes (`--no-watch` turns it off).
+    pub watch: bool,
 }
 
 impl Opening {
@@ -157,6 +159,29 @@ pub(crate) fn navigate<'a>(
     }
 }
 
+/// The words at byte `at` of `text`, to find the place again by (see [`state::WORDS`]): up
+/// to the end of its line, at most that many bytes, cut at a character's end.
+fn words_at(text: &str, at: usize) -> String {
+    let Some(rest) = text.get(at..) else {
+        return String::new();
+    };
+    let line = rest.split('\n').next().unwrap_or("");
+    let mut end = line.len().min(state::WORDS);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    line[..end].to_string()
+}
+
+/// Where `words` (see [`words_at`]) are in `text`, the occurrence nearest byte `near` (where
+/// they were); none when they are gone, or too few to tell a place by.
+fn find_words(text: &str, words: &str, near: usize) -> Option<usize> {
+    if words.trim().len() < 8 {
+        return None;
+    }
+    memchr::memmem::find_iter(text.as_bytes(), words.as_bytes()).min_by_key(|&at| at.abs_diff(near))
+}
+
 /// Where the reader goes when it leaves a document.
 enum Next {
     Quit,
@@ -172,6 +197,8 @@ pub struct Opened {
     pub loading: Loading,
     pub key: String,
     pub path: Option<PathBuf>,
+    /// A stream still arriving (standard input, a FIFO), to follow as it comes.
+    pub stream: Option<crate::live::Live>,
 }
 
 impl Opened {
@@ -189,6 +216,7 @@ impl Opened {
             loading: Loading::start(head, rest, markdown),
             key,
             path: Some(path.to_path_buf()),
+            stream: None,
         })
     }
 
@@ -228,6 +256,13 @@ pub(crate) struct OnScreen<'a> {
     /// The remembered reading (marks, measure, what was read) has been brought back: once
     /// the whole document is here.
     remembered_done: bool,
+    /// The file watched, or the stream still arriving (see [`crate::live`]).
+    live: Option<crate::live::Live>,
+    /// The whole text on screen, once here (what a new version is compared with), and a
+    /// hash of each of its sections' text (filed with the place).
+    text: Option<(Arc<String>, Vec<u64>)>,
+    /// The watched file is gone (said once; its return is said too).
+    gone: bool,
 }
 
 impl<'a> OnScreen<'a> {
@@ -247,6 +282,7 @@ impl<'a> OnScreen<'a> {
             mut loading,
             key,
             path,
+            stream,
         } = doc;
         let doc = std::mem::take(&mut loading.doc);
         let app = App::new(doc, how.measure, size.width, size.height, how.start)
@@ -273,7 +309,16 @@ impl<'a> OnScreen<'a> {
             redraw: true,
             panic_key,
             remembered_done: false,
+            live: None,
+            text: None,
+            gone: false,
         };
+        if let Some(stream) = stream {
+            reading
+                .app
+                .set_source(crate::app::Source::Arriving(reading.app.document().len));
+            reading.live = Some(stream);
+        }
         let saved_at = match &reading.remembered {
             Ok(Some(s)) if how.resume => Some(s.place.anchor),
             _ => None,
@@ -290,6 +335,7 @@ impl<'a> OnScreen<'a> {
                 reading.place_shown = true;
             }
         } else {
+            reading.have_whole();
             reading.remember(true);
             reading.remembered_done = true;
         }
@@ -317,10 +363,12 @@ impl<'a> OnScreen<'a> {
     }
 
     /// Brings back the remembered reading: marks, progress and measure, and the place itself
-    /// when `place` is true.
+    /// when `place` is true. In a text that changed since, the place is found by its words
+    /// (nearest where it was), and the sections that changed are said and marked.
     fn remember(&mut self, place: bool) {
         match &self.remembered {
             Ok(Some(saved)) => {
+                let mut saved = saved.clone();
                 let known = self.loading.fingerprint;
                 let length = Some(saved.length) == known.map(|f| f.length);
                 let text = if length && Some(saved.fingerprint) == known.map(|f| f.hash) {
@@ -337,7 +385,27 @@ impl<'a> OnScreen<'a> {
                     keep_page: self.how.keep_page,
                     place: self.how.resume && place,
                 };
-                self.app.restore(saved, restore);
+                let now = self.text.as_ref().map(|(t, _)| Arc::clone(t));
+                if let (Sameness::Changed, Some(now)) = (text, &now)
+                    && let Some(at) = find_words(now, &saved.words, saved.place.anchor)
+                {
+                    saved.place.anchor = at;
+                }
+                let note = self.app.restore(&saved, restore);
+                if let (Sameness::Changed, Some(now), false) =
+                    (text, &now, saved.sections.is_empty())
+                {
+                    let n = self.app.mark_changed_since(now, &saved.sections);
+                    let changed = format!(
+                        "Changed since you last read it: {}",
+                        crate::document::count(n, "section")
+                    );
+                    self.app
+                        .set_note(match note.split_once(" (the document changed since)") {
+                            Some((resumed, _)) => format!("{resumed} · {changed}"),
+                            None => changed,
+                        });
+                }
             }
             Ok(None) => {}
             Err(cause) => self
@@ -359,6 +427,7 @@ impl<'a> OnScreen<'a> {
         }
         if let Some(doc) = self.loading.arrived(wait) {
             self.app.complete(doc);
+            self.have_whole();
             if !self.remembered_done {
                 self.remember(!self.place_shown);
                 self.remembered_done = true;
@@ -373,11 +442,124 @@ impl<'a> OnScreen<'a> {
         }
     }
 
+    /// The whole text is here: it is kept (what a changed version is compared with), and
+    /// the file is watched from now on, when the reader watches files.
+    fn have_whole(&mut self) {
+        let Some(text) = self.loading.text.clone() else {
+            return;
+        };
+        let hashes = crate::document::changes::section_hashes(self.app.document(), &text);
+        self.text = Some((text, hashes));
+        if self.live.is_some() || !self.how.watch {
+            return;
+        }
+        let (Some(path), Some(shown)) = (&self.path, self.loading.fingerprint) else {
+            return;
+        };
+        // A FIFO (or anything but a file) was a stream, read once.
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            return;
+        }
+        match crate::live::Live::watch(path, shown, self.how.markdown) {
+            Ok(live) => self.live = Some(live),
+            Err(cause) => self.app.set_note(format!(
+                "Not watching {} for changes: {cause}",
+                self.loading.name
+            )),
+        }
+    }
+
+    /// Takes in what the watched file or the stream reported since the last pass: a new
+    /// version of the text (once the whole of the first is here), the file gone, or why it
+    /// could not be read.
+    fn take_change(&mut self) {
+        if self.app.loading() {
+            return;
+        }
+        let Some(change) = self.live.as_mut().and_then(crate::live::Live::poll) else {
+            return;
+        };
+        let stream = self.live.as_ref().is_some_and(|l| l.stream);
+        let name = self.loading.name.clone();
+        self.redraw = true;
+        let version = match change {
+            crate::live::Change::Text(version) => version,
+            crate::live::Change::Gone => {
+                self.gone = true;
+                self.app.set_source(crate::app::Source::Gone);
+                self.app.set_note(format!(
+                    "{name} was deleted or moved: showing the text last read"
+                ));
+                return;
+            }
+            crate::live::Change::Failed(cause) => {
+                if stream {
+                    self.app.set_source(crate::app::Source::Ended);
+                }
+                self.app
+                    .set_note(format!("Could not read {name} again: {cause}"));
+                return;
+            }
+        };
+        let crate::live::Version {
+            text,
+            doc,
+            fingerprint,
+            lossy,
+            ended,
+        } = *version;
+        let taken = match &self.text {
+            Some((old, _)) => self.app.take_version(doc, old, &text),
+            None => {
+                self.app.complete(doc);
+                crate::app::Taken {
+                    changed: 0,
+                    followed: false,
+                }
+            }
+        };
+        let hashes = crate::document::changes::section_hashes(self.app.document(), &text);
+        let length = text.len();
+        self.text = Some((text, hashes));
+        self.loading.fingerprint = Some(fingerprint);
+        self.loading.lossy |= lossy;
+        if stream {
+            let (source, note) = if ended {
+                let size = crate::text::bytes(length);
+                (
+                    crate::app::Source::Ended,
+                    Some(format!("End of {name}: all {size} here")),
+                )
+            } else {
+                (crate::app::Source::Arriving(length), None)
+            };
+            self.app.set_source(source);
+            if let Some(note) = note {
+                self.app.set_note(note);
+            }
+            return;
+        }
+        self.app.set_source(crate::app::Source::Still);
+        let what = match taken.changed {
+            0 => "updated".to_string(),
+            n => format!("updated: {} changed", crate::document::count(n, "section")),
+        };
+        let note = if std::mem::take(&mut self.gone) {
+            format!("{name} is back, {what}")
+        } else {
+            let mut what = what;
+            what[..1].make_ascii_uppercase();
+            what
+        };
+        self.app.set_note(note);
+    }
+
     /// Runs until the user quits; returns what to remember (nothing of a document that never
     /// finished loading).
     fn run(&mut self, tui: &mut terminal::Tui) -> io::Result<Next> {
         loop {
             self.take_whole(Wait::Poll);
+            self.take_change();
             if terminal::take_resumed() {
                 // Not `Terminal::clear`: it asks the terminal for the cursor position, and a
                 // terminal that does not answer turns that into an error after two seconds.
@@ -414,6 +596,9 @@ impl<'a> OnScreen<'a> {
                 0
             } else if self.loading.pending() || self.app.search_running() {
                 10
+            } else if self.live.is_some() {
+                // A change is taken in within a tenth of a second of its being read.
+                100
             } else {
                 250
             };
@@ -510,6 +695,10 @@ impl<'a> OnScreen<'a> {
         let mut saved = self.app.saved();
         if !self.app.loading() {
             saved.fingerprint = self.loading.fingerprint.map_or(0, |f| f.hash);
+            if let Some((text, hashes)) = &self.text {
+                saved.sections.clone_from(hashes);
+                saved.words = words_at(text, saved.place.anchor);
+            }
             return Some(saved);
         }
         saved.fingerprint = 0;

@@ -23,6 +23,8 @@ pub enum Action {
     SectionEnd,
     DocumentStart,
     DocumentEnd,
+    /// Go to the end and stay there as text arrives (`F`, as in less), until any move.
+    Follow,
     NextSection,
     PrevSection,
     /// The next heading of any level, across sections (and its mirror, the previous).
@@ -195,9 +197,9 @@ pub const BINDINGS: &[Binding] = &[
         help: "start of the document",
     },
     Binding {
-        keys: &[Code(Char('>'))],
+        keys: &[Code(Char('>')), Code(Char('F'))],
         action: Action::DocumentEnd,
-        help: "end of the document",
+        help: "end; F follows it",
     },
     Binding {
         keys: &[
@@ -489,6 +491,7 @@ pub fn action_for(event: KeyEvent) -> Option<Action> {
     lookup(BINDINGS, event).map(|(action, how)| match (how, action, event.code) {
         (Matched::Digit(n), ..) => Action::GoToSection(n),
         (_, Action::SearchNext, KeyCode::Char('N')) => Action::SearchPrev,
+        (_, Action::DocumentEnd, KeyCode::Char('F')) => Action::Follow,
         (_, Action::Wider, KeyCode::Char('-')) => Action::Narrower,
         (_, Action::Justify, KeyCode::Char('P')) => Action::BookParagraphs,
         (_, Action::HistoryBack, KeyCode::Right) => Action::HistoryForward,

@@ -80,6 +80,7 @@ pub mod files;
 pub mod keys;
 pub mod layout;
 pub mod library;
+pub mod live;
 pub mod loader;
 pub mod marks;
 pub mod overlay;

@@ -43,6 +43,22 @@ fn first_page() -> usize {
 /// since it is searched on the reader's own thread, all of it at the first key.
 const DORMANT_FROM: usize = crate::search::session::BACKGROUND_SEARCH;
 
+/// Parses a whole text as the reader holds it: a small one at once, a large one surveyed
+/// in windows, its sections kept as places in the text when it is larger than a search on
+/// the reader's own thread covers (see [`DORMANT_FROM`]).
+pub fn parse_whole(text: Arc<String>, name: &str, markdown: Markdown) -> Document {
+    if text.len() <= BACKGROUND_FROM {
+        return Document::parse_with(&text, name, markdown);
+    }
+    // A document searched on the reader's own thread is held parsed.
+    let keep = Keep::Upto(if text.len() <= DORMANT_FROM {
+        usize::MAX
+    } else {
+        0
+    });
+    crate::document::large::surveyed(text, name, crate::document::large::PIECE, markdown, keep)
+}
+
 /// A document being opened: what is parsed so far, and the whole of it on its way.
 pub struct Loading {
     pub name: String,
@@ -53,6 +69,8 @@ pub struct Loading {
     /// How long the whole text is, as far as is known before it is read.
     pub total: Option<usize>,
     pub lossy: bool,
+    /// The whole text, once it is here (what a changed file is compared with).
+    pub text: Option<Arc<String>>,
     whole: Option<Receiver<Result<Loaded, String>>>,
     /// The whole document, received and not yet taken.
     ready: Option<Document>,
@@ -88,23 +106,12 @@ impl Loading {
             };
             let text = Arc::new(text);
             let fingerprint = Fingerprint::of(&text);
-            // A document searched on the reader's own thread is held parsed.
-            let keep = Keep::Upto(if text.len() <= DORMANT_FROM {
-                usize::MAX
-            } else {
-                0
-            });
-            let doc = crate::document::large::surveyed(
-                text,
-                &head.name,
-                crate::document::large::PIECE,
-                markdown,
-                keep,
-            );
+            let doc = parse_whole(Arc::clone(&text), &head.name, markdown);
             Loaded {
                 doc,
                 fingerprint,
                 lossy,
+                text,
             }
         });
         loading.total = total;
@@ -132,6 +139,7 @@ impl Loading {
             fingerprint: None,
             total: None,
             lossy,
+            text: None,
             whole: Some(rx),
             ready: None,
             failed: None,
@@ -147,6 +155,7 @@ impl Loading {
             doc: loaded.doc,
             fingerprint: Some(loaded.fingerprint),
             lossy: loaded.lossy,
+            text: Some(loaded.text),
             whole: None,
             ready: None,
             failed: None,
@@ -211,6 +220,7 @@ impl Loading {
             Ok(loaded) => {
                 self.fingerprint = Some(loaded.fingerprint);
                 self.lossy = loaded.lossy;
+                self.text = Some(loaded.text);
                 self.ready = Some(loaded.doc);
             }
             Err(cause) => self.failed = Some(cause),

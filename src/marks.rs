@@ -153,6 +153,15 @@ impl Marks {
         }
     }
 
+    /// Moves every place's offset as `moved` says (the text was changed), for
+    /// [`Marks::renumber`] to find their sections again.
+    pub fn remap(&mut self, moved: impl Fn(usize) -> usize) {
+        let places = self.letters.values_mut().chain(self.jumps.all_mut());
+        for place in places {
+            place.anchor = moved(place.anchor);
+        }
+    }
+
     /// Every mark, by letter.
     pub fn letters(&self) -> impl Iterator<Item = (char, Place)> + '_ {
         self.letters.iter().map(|(c, p)| (*c, *p))

@@ -335,26 +335,37 @@ fn digits(n: usize) -> usize {
 /// are "number title"; when they do not all fit, the others shrink to their numbers and only
 /// those nearest the current one are shown. Work is bounded by the width, not by the number of
 /// sections. `about`: the numbers are provisional (a large document's beginning alone, while
-/// the rest loads), each shown after `≈`.
-pub fn tabs(doc: &Document, current: usize, width: u16, about: bool) -> Vec<Tab> {
+/// the rest loads), each shown after `≈`. `changed`: the sections whose text changed when
+/// it was read again, not yet visited, each shown with [`CHANGED`] after its number.
+pub fn tabs(doc: &Document, current: usize, width: u16, about: bool, changed: &[bool]) -> Vec<Tab> {
     let mut out = Vec::new();
-    tabs_into(doc, current, width, about, &mut out);
+    tabs_into(doc, current, width, about, changed, &mut out);
     out
 }
 
+/// The sign a changed section (not yet visited) carries in the tabs and the contents.
+pub const CHANGED: &str = "•";
+
 /// [`tabs`], into `out` (cleared first), so a frame can reuse one list.
-pub fn tabs_into(doc: &Document, current: usize, width: u16, about: bool, out: &mut Vec<Tab>) {
+pub fn tabs_into(
+    doc: &Document,
+    current: usize,
+    width: u16,
+    about: bool,
+    changed: &[bool],
+    out: &mut Vec<Tab>,
+) {
     out.clear();
     let n = doc.sections.len();
     let current = current.min(n.saturating_sub(1));
     let width = usize::from(width);
     let gap = usize::from(TAB_GAP);
-    let mark = usize::from(about);
+    let mark = |i: usize| usize::from(about) + usize::from(changed.get(i) == Some(&true));
     let full = |i: usize| {
         let s = &doc.sections[i];
-        mark + digits(s.number) + text::width(&s.title) + 3
+        mark(i) + digits(s.number) + text::width(&s.title) + 3
     };
-    let short = |i: usize| mark + digits(doc.sections[i].number) + 2;
+    let short = |i: usize| mark(i) + digits(doc.sections[i].number) + 2;
 
     // All full labels, when they fit (stop measuring as soon as they don't).
     let mut used = 0usize;
@@ -546,10 +557,10 @@ mod tests {
             "intro\n\n## Audience\n\na\n\n## Passion\n\nb\n\n## Outcome\n\nc\n",
             "t",
         );
-        let wide = tabs(&doc, 1, 200, false);
+        let wide = tabs(&doc, 1, 200, false, &[]);
         assert_eq!(wide.len(), 4);
         assert_eq!(label(&wide[1], &doc), " 1 Audience ");
-        let narrow = tabs(&doc, 2, 24, false);
+        let narrow = tabs(&doc, 2, 24, false, &[]);
         assert!(
             narrow
                 .iter()
@@ -561,17 +572,17 @@ mod tests {
             assert_eq!(usize::from(t.width), text::width(&label(t, &doc)));
         }
         // Provisional numbers (a beginning while the rest loads) are a column wider each.
-        let about = tabs(&doc, 1, 200, true);
+        let about = tabs(&doc, 1, 200, true, &[]);
         for (a, w) in about.iter().zip(&wide) {
             assert_eq!(a.width, w.width + 1);
         }
-        let tiny = tabs(&doc, 3, 12, false);
+        let tiny = tabs(&doc, 3, 12, false, &[]);
         assert_eq!(tiny.len(), 1);
         assert_eq!(tiny[0].section, 3);
         // Many sections: a window around the current one, in order.
         let many: String = (0..100_000).map(|i| format!("## S{i}\n\nx\n\n")).collect();
         let doc = Document::parse(&many, "t");
-        let shown = tabs(&doc, 50_000, 80, false);
+        let shown = tabs(&doc, 50_000, 80, false, &[]);
         assert!(
             shown
                 .iter()

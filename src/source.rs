@@ -69,6 +69,8 @@ pub struct Input {
     /// A regular file's length when opened.
     size: usize,
     force: bool,
+    /// How many bytes were read in all (the first [`SNIFF`] are checked for binary).
+    read: usize,
 }
 
 impl Input {
@@ -90,6 +92,7 @@ impl Input {
                 regular: false,
                 size: 0,
                 force,
+                read: 0,
             });
         }
         let shown = shown_path(path);
@@ -111,11 +114,12 @@ impl Input {
             regular: meta.is_file(),
             size: usize::try_from(meta.len()).unwrap_or(usize::MAX),
             force,
+            read: 0,
         })
     }
 
     /// Reads until the end or until at least `most` bytes are held; true at the end. Refuses
-    /// binary as soon as its first [`SNIFF`] bytes (or all of it, when shorter) are here.
+    /// binary as soon as a NUL is read among its first [`SNIFF`] bytes.
     pub fn read_upto(&mut self, most: usize) -> Result<bool> {
         let mut chunk = vec![0u8; CHUNK];
         while !self.ended && self.bytes.len() < most {
@@ -124,24 +128,30 @@ impl Input {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => bail!("{}: {}", self.shown, cause(&e)),
             };
-            let sniffed = self.bytes.len() >= SNIFF;
+            // Of the first bytes, each checked as it comes.
+            let first = SNIFF.saturating_sub(self.read).min(n);
+            self.sniff(&chunk[..first])?;
             self.bytes.extend_from_slice(&chunk[..n]);
+            self.read += n;
             self.ended = n == 0;
-            if !sniffed && (self.ended || self.bytes.len() >= SNIFF) {
-                self.sniff()?;
-            }
         }
         Ok(self.ended)
     }
 
-    fn sniff(&self) -> Result<()> {
-        if !self.force && self.bytes[..self.bytes.len().min(SNIFF)].contains(&0) {
+    /// Refuses `first` (some of the first [`SNIFF`] bytes read) if it holds a NUL.
+    fn sniff(&self, first: &[u8]) -> Result<()> {
+        if !self.force && first.contains(&0) {
             bail!(
                 "{}: looks like a binary file, not text (--force opens it anyway)",
                 self.shown
             );
         }
         Ok(())
+    }
+
+    /// Takes every byte read so far (a stream's, handed on as it comes).
+    pub fn take_all(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
     }
 
     /// What was read, as text (invalid UTF-8 replaced).
@@ -357,6 +367,8 @@ pub struct Loaded {
     pub fingerprint: Fingerprint,
     /// Some of the text was invalid UTF-8, shown as U+FFFD.
     pub lossy: bool,
+    /// The text it was parsed from.
+    pub text: std::sync::Arc<String>,
 }
 
 /// FNV-1a of a document's whole text, and its length in bytes.
@@ -382,6 +394,7 @@ impl Loaded {
             doc: crate::document::Document::parse_with(text, name, markdown),
             fingerprint: Fingerprint::of(text),
             lossy,
+            text: std::sync::Arc::new(text.to_string()),
         }
     }
 }

@@ -38,7 +38,16 @@ pub struct Saved {
     pub read: Vec<f32>,
     /// The document's title, for the list of recent reading.
     pub title: String,
+    /// A hash of each section's text (see [`crate::document::changes::section_hashes`]),
+    /// to say which changed by the next reading.
+    pub sections: Vec<u64>,
+    /// The words at the place (the first of its line's text there, up to [`WORDS`] bytes),
+    /// to find it again by them in a text that changed.
+    pub words: String,
 }
+
+/// How much of the text at the place is kept to find it again by (see [`Saved::words`]).
+pub const WORDS: usize = 64;
 
 const HEADER: &str = "connection-reader position 1";
 
@@ -141,6 +150,13 @@ impl Saved {
             let title: String = self.title.chars().filter(|c| !c.is_control()).collect();
             let _ = writeln!(s, "title {title}");
         }
+        if !self.sections.is_empty() {
+            let hashes: Vec<String> = self.sections.iter().map(|h| format!("{h:016x}")).collect();
+            let _ = writeln!(s, "sections {}", hashes.join(" "));
+        }
+        if !self.words.is_empty() {
+            let _ = writeln!(s, "words {}", escape(&self.words));
+        }
         s
     }
 
@@ -218,6 +234,14 @@ impl Saved {
                         .map_err(|_| anyhow!("bad read line"))?;
                 }
                 "title" => saved.title = rest.join(" "),
+                "sections" => {
+                    saved.sections = rest
+                        .iter()
+                        .map(|h| u64::from_str_radix(h, 16))
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| anyhow!("bad sections line"))?;
+                }
+                "words" => saved.words = unescape(&rest.join(" ")),
                 "" => {}
                 other => bail!("unknown line '{other}'"),
             }
@@ -350,6 +374,8 @@ mod tests {
             )],
             read: vec![1.0, 0.5, 0.0],
             title: "A title".to_string(),
+            sections: vec![1, u64::MAX, 0x0123_4567_89ab_cdef],
+            words: "The words \\ at the\nplace".to_string(),
         }
     }
 

@@ -215,6 +215,15 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// A size in bytes as a reader says it: "812 bytes", "14 KB", "3.2 MB".
+pub fn bytes(n: usize) -> String {
+    match n {
+        0..1024 => crate::document::count(n, "byte"),
+        1024..1_048_576 => format!("{} KB", n / 1024),
+        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

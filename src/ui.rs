@@ -177,7 +177,8 @@ fn draw_tabs(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
     let doc = app.document();
     SCRATCH.with_borrow_mut(|scratch| {
         let about = app.loading();
-        screen::tabs_into(doc, current, row.width, about, &mut scratch.tabs);
+        let changed = app.changed_sections();
+        screen::tabs_into(doc, current, row.width, about, changed, &mut scratch.tabs);
         for tab in &scratch.tabs {
             let style = if tab.section == current {
                 theme.current_tab()
@@ -189,6 +190,9 @@ fn draw_tabs(app: &App, theme: &Theme, row: Rect, buf: &mut Buffer) {
             let section = &doc.sections[tab.section];
             pen.put(if about { " ≈" } else { " " }, style);
             pen.put_number(section.number, style);
+            if app.changed(tab.section) {
+                pen.put(screen::CHANGED, style);
+            }
             pen.put(" ", style);
             if tab.full {
                 pen.put(&section.title, style);
@@ -371,7 +375,14 @@ impl Status {
         }
         let p = app.progress();
         self.part(format_args!("? help "));
-        if p.at_end {
+        // A stream still arriving: how much is here, its totals provisional.
+        let arriving = match app.source() {
+            crate::app::Source::Arriving(bytes) => Some(bytes),
+            _ => None,
+        };
+        if p.at_end && arriving.is_some() {
+            self.part(format_args!("end so far"));
+        } else if p.at_end {
             self.part(format_args!("The end"));
         } else if p.fits {
             self.part(format_args!("All"));
@@ -381,6 +392,16 @@ impl Status {
             self.part(format_args!("End"));
         } else {
             self.part(format_args!("{}%", p.section_percent));
+        }
+        if app.following() {
+            self.part(format_args!("following"));
+        }
+        match app.source() {
+            crate::app::Source::Gone => self.part(format_args!("file gone")),
+            crate::app::Source::Arriving(bytes) => {
+                self.part(format_args!("{} so far…", crate::text::bytes(bytes)));
+            }
+            _ => {}
         }
         if app.loading() {
             self.part(format_args!("loading…"));
@@ -400,8 +421,9 @@ impl Status {
             }
         }
         if !p.at_end {
-            self.part(format_args!("{} min left", p.minutes_left));
-            self.part(format_args!("{}% of all", p.document_percent));
+            let about = if arriving.is_some() { "≈" } else { "" };
+            self.part(format_args!("{about}{} min left", p.minutes_left));
+            self.part(format_args!("{about}{}% of all", p.document_percent));
         }
     }
 }
@@ -604,8 +626,10 @@ fn draw_toc(app: &App, selected: usize, top: usize, theme: &Theme, toc: &TocBox,
             let room = inner.saturating_sub(text::width(&right) + number_width + 2);
             let title = fit(s.title, room);
             let pad = room.saturating_sub(text::width(&title));
+            // A changed section's sign in the space after its number.
+            let sign = if s.changed { screen::CHANGED } else { " " };
             let label = format!(
-                " {:>w$} {title}{}",
+                " {:>w$}{sign}{title}{}",
                 s.number,
                 " ".repeat(pad),
                 w = number_width

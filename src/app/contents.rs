@@ -79,6 +79,7 @@ impl App {
             words: (!self.loading() && item.at.is_none()).then_some(s.words),
             read: self.read_fraction(item.section),
             heading: item.at.is_some(),
+            changed: item.at.is_none() && self.changed(item.section),
         })
     }
 

@@ -16,6 +16,8 @@ impl App {
 
     /// Handles one terminal event.
     pub fn handle(&mut self, event: &Event) {
+        // Any move stops following the end.
+        let before = (self.following, self.reader.section, self.reader.top);
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(*key),
             Event::Resize(w, h) => self.resize(*w, *h),
@@ -29,6 +31,9 @@ impl App {
                 _ => {}
             },
             _ => {}
+        }
+        if before.0 && (before.1, before.2) != (self.reader.section, self.reader.top) {
+            self.following = false;
         }
         self.note_progress();
     }
@@ -206,6 +211,7 @@ impl App {
             self.reader.section,
             tabs_row.width,
             self.loading(),
+            &self.changed,
         )
         .into_iter()
         .find(|t| column >= t.x && column < t.x.saturating_add(t.width));
@@ -281,6 +287,7 @@ impl App {
                 self.go_to_end(self.doc.sections.len() - 1);
                 self.marks.jumped(here, self.place());
             }
+            Action::Follow => self.follow_end(),
             Action::NextSection => {
                 if !self.is_last_section() {
                     self.go_to(self.reader.section + 1);

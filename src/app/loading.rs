@@ -92,6 +92,7 @@ impl App {
         self.layouts = Layouts::new(sections, self.layouts.format());
         self.searches.reset();
         self.read = vec![0.0; sections];
+        self.changed = vec![false; sections];
         if !matches!(self.mode, Mode::Help { .. }) {
             self.mode = Mode::Reading;
         }

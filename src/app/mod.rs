@@ -10,6 +10,7 @@
 mod contents;
 mod follow;
 mod input;
+mod live;
 mod loading;
 mod remember;
 mod searching;
@@ -22,7 +23,9 @@ use crate::overlay::{Direction, Limits, Mode};
 use crate::reader::Reader;
 use crate::screen::{HelpBox, Regions, TocBox};
 use crate::search::{Match, Search, Searches};
+
 use crate::state::Place;
+pub use live::{Source, Taken};
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 use std::sync::Arc;
@@ -135,6 +138,8 @@ pub struct TocRow<'a> {
     pub read: f32,
     /// A sub-heading of the section above it, not a section.
     pub heading: bool,
+    /// The section's text changed when it was read again, and it is not yet visited.
+    pub changed: bool,
 }
 
 /// While a large document loads, only its beginning is here, sectioned by its own headings
@@ -195,6 +200,12 @@ pub struct App {
     /// The contents as a tree, made when first asked for (see `contents.rs`).
     toc: std::cell::OnceCell<Vec<contents::TocItem>>,
     requests: Requests,
+    /// Sections that changed when the text was read again, not yet visited (see `live.rs`).
+    changed: Vec<bool>,
+    /// The view keeps to the end as text arrives (`F`).
+    following: bool,
+    /// Where a live document's text comes from, for the status line.
+    source: Source,
 }
 
 impl App {
@@ -224,6 +235,9 @@ impl App {
             read: vec![0.0; sections],
             toc: std::cell::OnceCell::new(),
             requests: Requests::default(),
+            changed: Vec::new(),
+            following: false,
+            source: Source::Still,
         };
         app.fit_to_screen();
         let section = app.reader.section;
@@ -553,6 +567,7 @@ impl App {
         self.reader.section = section;
         self.reader.anchor = place.anchor;
         self.reader.reanchor(lines);
+        self.visited();
     }
 
     /// Goes to `place`, remembering where the reader was for `''`.
@@ -573,6 +588,7 @@ impl App {
     fn go_to_end(&mut self, section: usize) {
         let lines = self.layouts.get(&self.doc, section);
         self.reader.open_at_end(section, lines);
+        self.visited();
     }
 
     /// Shows a search match a few lines below the top of the page.
@@ -722,7 +738,7 @@ mod tests {
         a.handle(&mouse(MouseEventKind::ScrollUp, 5, 5));
         assert_eq!(a.reader().top, 0);
         let row = a.regions().and_then(|r| r.tabs).expect("tabs row");
-        let tab = screen::tabs(a.document(), 0, row.width, false)
+        let tab = screen::tabs(a.document(), 0, row.width, false, &[])
             .into_iter()
             .find(|t| t.section == 2)
             .expect("tab 2 shown");

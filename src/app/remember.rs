@@ -19,6 +19,8 @@ impl App {
             marks: self.marks.letters().collect(),
             read: self.read.clone(),
             title: self.doc.title.clone(),
+            sections: Vec::new(),
+            words: String::new(),
         }
     }
 

@@ -11,6 +11,7 @@
 //! sections before any paragraph is folded), and [`dormant`] keeps a large document's
 //! sections as places in its text.
 
+pub mod changes;
 pub mod dormant;
 mod fold;
 pub mod front;
@@ -31,6 +32,10 @@ use fold::Builder;
 pub use fold::{Folded, OPTIONS};
 use sections::split;
 use std::ops::{BitOr, BitOrAssign};
+
+/// How long one block of a stream may grow before [`Document::parse_stream_part`] splits
+/// it, rather than hold it whole.
+pub const STREAM_SPLIT: usize = 1 << 20;
 
 /// Reading speed used for every "minutes" figure.
 pub const WORDS_PER_MINUTE: usize = 238;
@@ -301,13 +306,13 @@ impl Document {
     }
 
     /// The part of a stream's `text` (which starts at byte `base` of the stream) that the
-    /// rest of the stream cannot change, parsed: up to the last place in its second half
-    /// where the parser starts a block afresh after a blank line (see [`survey`]), else the
-    /// last block it starts there, and all of it once the stream has `ended`. Returns where
-    /// that part ends, in `text`, with its blocks sectioned. A text with no block starting
-    /// in its second half (one endless paragraph or code block) is cut at its end, a block
-    /// split in two: a stream is never held whole. The text at `base` 0 may start with
-    /// front matter; later parts never do.
+    /// rest of the stream cannot change, parsed: up to the last place where the parser
+    /// starts a block afresh after a blank line (see [`survey`]), else the last block it
+    /// starts, and all of it once the stream has `ended`. Returns where that part ends, in
+    /// `text`, with its blocks sectioned. A text of one block (no other starting after its
+    /// beginning) waits for more (the part is empty) until it is [`STREAM_SPLIT`] long;
+    /// then it is cut at its end, a block split in two: a stream is never held whole. The
+    /// text at `base` 0 may start with front matter; later parts never do.
     pub fn parse_stream_part(
         text: &str,
         base: usize,
@@ -323,16 +328,17 @@ impl Document {
         let cut = if ended {
             text.len()
         } else {
-            let mut after = starts
-                .iter()
-                .rev()
-                .map(|s| s - base)
-                .filter(|&s| s >= text.len() / 2 && s > 0);
+            let mut after = starts.iter().rev().map(|s| s - base).filter(|&s| s > 0);
             after
                 .clone()
                 .find(|&s| survey::cuttable(text, s))
                 .or_else(|| after.next())
-                .unwrap_or(text.len())
+                // One block so far: a long one is split, a short one waits for more.
+                .unwrap_or(if text.len() >= STREAM_SPLIT {
+                    text.len()
+                } else {
+                    0
+                })
         };
         let mut blocks = blocks;
         blocks.retain(|b| b.offset < base + cut);

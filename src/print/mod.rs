@@ -43,14 +43,15 @@ pub fn print(
     printer.finish()
 }
 
-/// How much of a stream [`stream`] parses at a time, at least: its part that the rest
-/// cannot change (see [`Document::parse_stream_part`]) is about half of it.
+/// How much of a stream [`stream`] parses at a time, at most: of what has come, its part
+/// that the rest cannot change (see [`Document::parse_stream_part`]).
 pub const STREAM_PART: usize = 2 << 20;
 
-/// Prints a stream as it comes, in bounded memory: `more` adds at least [`STREAM_PART`]
-/// bytes of whole lines to the text (fewer at the end) and says whether the stream has
-/// ended. Each part the rest cannot change is parsed, laid out and written before more is
-/// read, so an endless stream prints from its beginning (and stops once `out` is closed).
+/// Prints a stream as it comes, in bounded memory: `more` adds whole lines to the text (as
+/// many as have come, at most [`STREAM_PART`] bytes) and says whether the stream has ended.
+/// Each part the rest cannot change is parsed, laid out and written (and flushed) before
+/// more is read, so a section is printed once the next one starts, and an endless stream
+/// prints from its beginning (and stops once `out` is closed).
 /// Each part is its own document: a link or note defined in another part shows as
 /// written, and a block longer than a part is split.
 pub fn stream(

@@ -416,6 +416,18 @@ impl Searches {
         })
     }
 
+    /// Runs `query` again as the kept search, in `doc` (the text changed), the page left
+    /// at `here`.
+    pub fn rerun(&mut self, query: &str, doc: &Arc<Document>, here: Place) {
+        self.reset();
+        self.begin(here);
+        let _ = self.set_query(query, doc);
+        if let Some(t) = &mut self.typing {
+            t.preview.follow = None;
+        }
+        let _ = self.keep(doc);
+    }
+
     /// Forgets every search (the document was replaced).
     pub fn reset(&mut self) {
         self.stop();
