@@ -520,20 +520,14 @@ const PRINT_FIRST: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// The beginning of a stream (see [`crate::live::gather`]): the whole of it when it ended
 /// in time, else its whole lines so far with the [`Live`](crate::live::Live) that follows
-/// the rest. A stream that turns out binary, fails, or is longer than the reader holds is
-/// an error naming it.
+/// the rest. A stream that turns out binary, or fails, is an error naming it.
 fn stream_head(input: Input, markdown: Markdown) -> Result<(Source, Option<crate::live::Live>)> {
     use crate::live::Gathered;
     let (shown, name) = (input.shown.clone(), input.name.clone());
     let chunks = crate::live::read_chunks(input).with_context(|| format!("reading {shown}"))?;
-    let most = crate::source::STREAM_MAX + 1;
-    let (bytes, chunks) = match crate::live::gather(chunks, most, STREAM_FIRST) {
+    // (Past what is read ahead, the rest waits until the reader goes on.)
+    let (bytes, chunks) = match crate::live::gather(chunks, crate::live::AHEAD, STREAM_FIRST) {
         Err(cause) => bail!("{cause}"),
-        Ok(Gathered::Arriving(bytes, _)) if bytes.len() >= most => bail!(
-            "{shown}: longer than {} MB, more than the reader holds (--print reads a stream \
-             of any length)",
-            crate::source::STREAM_MAX >> 20
-        ),
         Ok(Gathered::Whole(bytes)) => {
             let (text, lossy) = crate::source::text_of(bytes);
             return Ok((Source { name, text, lossy }, None));

@@ -101,6 +101,10 @@ pub(crate) fn save_on_signal() -> Result<Latest> {
 /// The place to save for the document on screen: its state file, key, and place.
 pub(crate) type Latest = Arc<Mutex<Option<(PathBuf, String, Saved)>>>;
 
+/// A new version of a live document is taken in no sooner than this many times what taking
+/// in the last one took, after it: at most a fifth of the reader's time goes to them.
+const CHANGE_COST: u32 = 4;
+
 /// How many documents the way back keeps open.
 const DOCUMENTS_KEPT: usize = 32;
 
@@ -263,6 +267,8 @@ pub(crate) struct OnScreen<'a> {
     text: Option<(Arc<String>, Vec<u64>)>,
     /// The watched file is gone (said once; its return is said too).
     gone: bool,
+    /// No new version is taken in before this (see [`OnScreen::take_change`]).
+    next_change: std::time::Instant,
 }
 
 impl<'a> OnScreen<'a> {
@@ -312,6 +318,7 @@ impl<'a> OnScreen<'a> {
             live: None,
             text: None,
             gone: false,
+            next_change: std::time::Instant::now(),
         };
         if let Some(stream) = stream {
             reading
@@ -473,9 +480,24 @@ impl<'a> OnScreen<'a> {
     /// version of the text (once the whole of the first is here), the file gone, or why it
     /// could not be read.
     fn take_change(&mut self) {
-        if self.app.loading() {
+        // Not before the first text is whole, and no more often than taking one in costs
+        // time for (a stream that grows fast is shown in steps, keys always answered).
+        if self.app.loading() || std::time::Instant::now() < self.next_change {
             return;
         }
+        // A stream is read on while the reader is at the end of what came, or follows it.
+        if let (Some(live), crate::app::Source::Arriving(_)) = (&self.live, self.app.source())
+            && (self.app.following() || self.app.progress().at_end)
+        {
+            live.want(self.app.document().len + crate::live::AHEAD);
+        }
+        let started = std::time::Instant::now();
+        self.take_one_change();
+        self.next_change = std::time::Instant::now() + started.elapsed() * CHANGE_COST;
+    }
+
+    /// Takes in what the live document reported, if anything (see [`OnScreen::take_change`]).
+    fn take_one_change(&mut self) {
         let Some(change) = self.live.as_mut().and_then(crate::live::Live::poll) else {
             return;
         };
@@ -495,9 +517,11 @@ impl<'a> OnScreen<'a> {
             crate::live::Change::Failed(cause) => {
                 if stream {
                     self.app.set_source(crate::app::Source::Ended);
+                    self.app.set_note(format!("{name}: {cause}"));
+                } else {
+                    self.app
+                        .set_note(format!("Could not read {name} again: {cause}"));
                 }
-                self.app
-                    .set_note(format!("Could not read {name} again: {cause}"));
                 return;
             }
         };
@@ -509,6 +533,7 @@ impl<'a> OnScreen<'a> {
             ended,
         } = *version;
         let taken = match &self.text {
+            Some((old, _)) if stream => self.app.take_more(doc, old, &text),
             Some((old, _)) => self.app.take_version(doc, old, &text),
             None => {
                 self.app.complete(doc);
@@ -518,7 +543,12 @@ impl<'a> OnScreen<'a> {
                 }
             }
         };
-        let hashes = crate::document::changes::section_hashes(self.app.document(), &text);
+        // (A stream's sections are not filed: it is known by its beginning.)
+        let hashes = if stream {
+            Vec::new()
+        } else {
+            crate::document::changes::section_hashes(self.app.document(), &text)
+        };
         let length = text.len();
         self.text = Some((text, hashes));
         self.loading.fingerprint = Some(fingerprint);

@@ -21,7 +21,8 @@ use crate::source::{Fingerprint, Input, STREAM_MAX, text_of};
 use notify::Watcher;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
 
 /// How long a file is let settle after a change before it is read: the writes of one save
@@ -34,6 +35,14 @@ const SETTLE_MOST: Duration = Duration::from_millis(150);
 /// How long a version of a file that keeps changing may be left unshown while newer changes
 /// restart its parse: after this it is shown, and the next one parsed after it.
 const RESTART_MOST: Duration = Duration::from_secs(1);
+
+/// How far a stream is read past what the reader has reached (at first, past its
+/// beginning): a stream longer than that (an endless one: `yes | connection-reader`) waits,
+/// as in a pager, until the reader goes on to its end or follows it.
+pub const AHEAD: usize = 8 << 20;
+
+/// How often a stream read as far as is wanted looks again whether more is.
+const WANT_AGAIN: Duration = Duration::from_millis(50);
 
 /// A stream is parsed again at most this often (and never more often than twice its last
 /// parse took).
@@ -65,19 +74,22 @@ pub struct Live {
     _watcher: Option<Box<dyn Watcher + Send>>,
     /// A stream, not a file.
     pub stream: bool,
+    /// How much of a stream the reader wants read (see [`Live::want`]).
+    want: Arc<AtomicUsize>,
 }
 
 impl Live {
-    /// The latest change reported, if any: of several texts waiting only the newest counts
-    /// (an earlier `Gone` or failure is passed over when a text followed it).
+    /// The next change reported, if any (one waits at most: the thread reporting waits
+    /// until it is taken, and then reports the newest).
     pub fn poll(&mut self) -> Option<Change> {
-        let mut latest = None;
-        loop {
-            match self.changes.try_recv() {
-                Ok(change) => latest = Some(change),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return latest,
-            }
-        }
+        self.changes.try_recv().ok()
+    }
+
+    /// Asks for a stream to be read until it is at least `bytes` long (it is read ahead
+    /// [`AHEAD`] past what is shown at first, and then as far as the reader goes: at its end,
+    /// or following it).
+    pub fn want(&self, bytes: usize) {
+        self.want.fetch_max(bytes, Ordering::Relaxed);
     }
 
     /// Watches the file at `path`, whose text on screen has `shown` as its fingerprint: each
@@ -109,7 +121,8 @@ impl Live {
                 folders.push(folder);
             }
         }
-        let (tx, changes) = mpsc::channel();
+        // One report waits at most: the thread waits until the reader has taken it.
+        let (tx, changes) = mpsc::sync_channel(1);
         let path = path.to_path_buf();
         let name = display_name(&path);
         let watching = Watching {
@@ -126,6 +139,7 @@ impl Live {
             changes,
             _watcher: Some(Box::new(watcher)),
             stream: false,
+            want: Arc::default(),
         })
     }
 
@@ -137,23 +151,25 @@ impl Live {
         name: String,
         markdown: Markdown,
     ) -> Live {
-        let (tx, changes) = mpsc::channel();
-        let job = move || follow_stream(read, &chunks, &name, markdown, &tx);
-        if let Err(e) = crate::worker::spawn("stream", job) {
-            // Nothing more will come: say so, the part read stays.
-            let (tx, changes) = mpsc::channel();
-            let _ = tx.send(Change::Failed(format!("reading on: {e}")));
-            return Live {
-                changes,
-                _watcher: None,
-                stream: true,
-            };
-        }
-        Live {
+        // One version waits at most: reading the stream waits until the reader has taken
+        // it (and the program writing it, once the chunks between are full).
+        let (tx, changes) = mpsc::sync_channel(1);
+        let want = Arc::new(AtomicUsize::new(read.len() + AHEAD));
+        let wanted = Arc::clone(&want);
+        let job = move || follow_stream(read, &chunks, &wanted, &name, markdown, &tx);
+        let live = |changes| Live {
             changes,
             _watcher: None,
             stream: true,
+            want: Arc::clone(&want),
+        };
+        if let Err(e) = crate::worker::spawn("stream", job) {
+            // Nothing more will come: say so, the part read stays.
+            let (tx, changes) = mpsc::sync_channel(1);
+            let _ = tx.send(Change::Failed(format!("reading on: {e}")));
+            return live(changes);
         }
+        live(changes)
     }
 }
 
@@ -173,7 +189,7 @@ struct Watching {
     markdown: Markdown,
     /// The text last reported (none while the file is gone).
     last: Option<Fingerprint>,
-    tx: Sender<Change>,
+    tx: SyncSender<Change>,
 }
 
 type Event = notify::Result<notify::Event>;
@@ -198,11 +214,17 @@ impl Watching {
     fn run(mut self, incoming: &Receiver<Event>) {
         // Since when a version has waited to be shown, while newer changes restarted it.
         let mut waiting: Option<Instant> = None;
+        // A file whose length differs from the text on screen changed before the watch
+        // began (while it loaded): read at once.
+        let length = std::fs::metadata(&self.path).ok().map(|m| m.len());
+        let mut changed = length != self.last.map(|f| f.length as u64);
         loop {
-            match incoming.recv() {
-                Ok(event) if self.concerns(&event) => {}
-                Ok(_) => continue,
-                Err(_) => return,
+            if !std::mem::take(&mut changed) {
+                match incoming.recv() {
+                    Ok(event) if self.concerns(&event) => {}
+                    Ok(_) => continue,
+                    Err(_) => return,
+                }
             }
             self.settle(incoming);
             let Some(version) = self.read_again() else {
@@ -351,44 +373,61 @@ pub fn gather(chunks: Receiver<Chunk>, most: usize, budget: Duration) -> Result<
     }
 }
 
-/// The stream's thread: adds each chunk to the text, and parses the text (up to its last
-/// whole line, until the end) when new lines came and the last parse was long enough ago.
+/// The stream's thread: adds each chunk to the text, while the text is shorter than the
+/// reader wants (see [`Live::want`]), and parses the text (up to its last whole line, until
+/// the end) when new lines came and the last parse was long enough ago. Past what is wanted
+/// nothing more is taken: the stream waits, as a pager's does, until the reader goes on.
 fn follow_stream(
     mut bytes: Vec<u8>,
     chunks: &Receiver<Chunk>,
+    want: &AtomicUsize,
     name: &str,
     markdown: Markdown,
-    tx: &Sender<Change>,
+    tx: &SyncSender<Change>,
 ) {
     let mut shown = bytes.len();
     let mut next = Instant::now() + STREAM_EVERY;
     let mut ended = false;
+    let mut failed = None;
     loop {
         let wait = next.saturating_duration_since(Instant::now());
-        let chunk = if bytes.len() > shown {
+        let chunk = if bytes.len() >= want.load(Ordering::Relaxed) {
+            // Enough for now: show what waits, else look again in a while.
+            std::thread::sleep(if bytes.len() > shown {
+                wait
+            } else {
+                WANT_AGAIN
+            });
+            None
+        } else if bytes.len() > shown {
             match chunks.recv_timeout(wait) {
                 Ok(c) => Some(c),
                 Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => Some(Chunk::End),
             }
         } else {
-            Some(chunks.recv().unwrap_or(Chunk::End))
+            match chunks.recv_timeout(WANT_AGAIN) {
+                Ok(c) => Some(c),
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => Some(Chunk::End),
+            }
         };
         match chunk {
             Some(Chunk::Bytes(b)) => {
                 bytes.extend_from_slice(&b);
                 if bytes.len() > STREAM_MAX {
                     bytes.truncate(STREAM_MAX);
-                    let _ = tx.send(Change::Failed(format!(
-                        "longer than {} MB, more than the reader holds; showing the first",
+                    failed = Some(format!(
+                        "longer than {} MB, more than the reader holds: showing the first \
+                         (--print reads a stream of any length)",
                         STREAM_MAX >> 20
-                    )));
+                    ));
                     ended = true;
                 }
             }
             Some(Chunk::End) => ended = true,
             Some(Chunk::Failed(cause)) => {
-                let _ = tx.send(Change::Failed(cause));
+                failed = Some(cause);
                 ended = true;
             }
             None => {}
@@ -418,7 +457,13 @@ fn follow_stream(
             lossy,
             ended,
         };
-        if tx.send(Change::Text(Box::new(version))).is_err() || ended {
+        if tx.send(Change::Text(Box::new(version))).is_err() {
+            return;
+        }
+        if ended {
+            if let Some(cause) = failed {
+                let _ = tx.send(Change::Failed(cause));
+            }
             return;
         }
         next = Instant::now() + STREAM_EVERY.max(started.elapsed() * 2);

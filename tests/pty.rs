@@ -1385,3 +1385,227 @@ fn a_dash_on_a_terminal_says_it_reads_what_is_typed() {
     s.wait_text("exit=0");
     assert!(s.screen().contains("Typed words here."), "{}", s.screen());
 }
+
+/// A document of three sections, each of numbered lines (`<tag> line <n>.`), long enough to
+/// scroll within a section.
+fn numbered(parts: &[&str]) -> String {
+    let mut text = String::from("# Live\n\nThe opening words.\n\n");
+    for part in parts {
+        text.push_str(&format!("## {part}\n\n"));
+        for i in 1..=30 {
+            text.push_str(&format!("{part} line {i}.\n\n"));
+        }
+    }
+    text
+}
+
+/// The first line of text under the tabs (the top of the page), the scroll bar left out.
+fn top_line(screen: &vt100::Screen) -> String {
+    rows(screen)
+        .iter()
+        .skip(3)
+        .map(|r| r.trim_end_matches(['│', '█', ' ']).trim())
+        .find(|r| !r.is_empty())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_file_changed_every_way_an_editor_saves_is_read_again_and_the_place_kept() {
+    let dir_kept = scratch("live");
+    let dir = dir_kept.path().to_path_buf();
+    let file = dir.join("notes.md");
+    std::fs::write(&file, numbered(&["Alpha", "Beta", "Gamma"])).expect("write");
+    let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", file.display());
+    let mut s = Session::start(&script, 60, 16);
+    s.wait_text("The opening words.");
+    // To Beta, a few lines down: the place is "Beta line 4."
+    s.press("2");
+    s.wait_text("Beta line 1.");
+    s.press("jjjjjjjjj");
+    s.wait_for("Beta line 4 at the top", |scr| {
+        top_line(scr) == "Beta line 4."
+    });
+
+    // Written in place: a paragraph appended to the end (Gamma).
+    let mut text = numbered(&["Alpha", "Beta", "Gamma"]);
+    text.push_str("An appended paragraph.\n");
+    std::fs::write(&file, &text).expect("append");
+    s.wait_text("Updated: 1 section changed");
+    assert_eq!(
+        top_line(s.parser.screen()),
+        "Beta line 4.",
+        "{}",
+        s.screen()
+    );
+    assert!(
+        s.screen().contains("3• Gamma") || s.screen().contains(" 3• "),
+        "{}",
+        s.screen()
+    );
+
+    // A word edited above the place, in Alpha, and four lines more there: the place keeps
+    // its words.
+    let edited = text.replace("Alpha line 2.", "Alpha line two.\n\nMore.\n\nMore.");
+    std::fs::write(&file, &edited).expect("edit");
+    s.wait_for("the second update", |scr| {
+        rows(scr)
+            .iter()
+            .any(|r| r.contains("Updated: 1 section changed"))
+            && rows(scr).iter().any(|r| r.contains("1•"))
+    });
+    assert_eq!(
+        top_line(s.parser.screen()),
+        "Beta line 4.",
+        "{}",
+        s.screen()
+    );
+
+    // Saved through a rename: a new file written beside it and moved over it, the line at
+    // the top deleted: the place goes to the nearest text that remains.
+    let renamed = edited.replace("Beta line 4.\n\n", "");
+    let tmp = dir.join(".notes.md.swp");
+    std::fs::write(&tmp, &renamed).expect("write beside");
+    std::fs::rename(&tmp, &file).expect("rename over");
+    s.wait_for("the place after the deletion", |scr| {
+        top_line(scr) == "Beta line 5."
+    });
+    assert!(
+        s.screen().contains("Updated: 1 section changed"),
+        "{}",
+        s.screen()
+    );
+
+    // Deleted: the text stays, with a note; created again: read again.
+    std::fs::remove_file(&file).expect("delete");
+    s.wait_text("notes.md was deleted or moved");
+    assert_eq!(
+        top_line(s.parser.screen()),
+        "Beta line 5.",
+        "{}",
+        s.screen()
+    );
+    std::fs::write(&file, &renamed).expect("create again");
+    s.wait_text("notes.md is back");
+    assert_eq!(
+        top_line(s.parser.screen()),
+        "Beta line 5.",
+        "{}",
+        s.screen()
+    );
+
+    // Visiting a changed section takes its mark away.
+    s.press("1");
+    s.wait_text("Alpha line 1.");
+    s.press("2");
+    s.wait_text("Beta line 1.");
+    assert!(!s.screen().contains("1•"), "{}", s.screen());
+    s.press("q");
+    s.wait_text("exit=0");
+}
+
+#[test]
+fn a_slow_pipe_shows_its_first_screen_before_it_closes_and_notes_its_end() {
+    let script = format!(
+        "(printf '# Slow\\n\\nThe first paragraph.\\n\\nThe second paragraph.\\n'; sleep 3; \
+         printf '\\n## Later\\n\\nWords that came later.\\n') | '{BIN}'; echo \"exit=$?\""
+    );
+    let mut s = Session::start(&script, 70, 16);
+    s.wait_text("The second paragraph.");
+    // Still arriving: the status says how much has come, and the rest is not here.
+    let screen = s.screen();
+    assert!(screen.contains("bytes so far…"), "{screen}");
+    assert!(!screen.contains("Later"), "{screen}");
+    // At the end of what came, the view follows the stream's end as it arrives.
+    s.wait_text("Words that came later.");
+    s.wait_text("End of stdin");
+    assert!(!s.screen().contains("so far…"), "{}", s.screen());
+    s.press("q");
+    s.wait_text("exit=0");
+}
+
+#[test]
+fn f_follows_a_growing_file_and_any_move_stops_it() {
+    let dir_kept = scratch("follow");
+    let file = dir_kept.path().join("log.md");
+    let mut text = numbered(&["Log"]);
+    std::fs::write(&file, &text).expect("write");
+    let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", file.display());
+    let mut s = Session::start(&script, 60, 16);
+    s.wait_text("The opening words.");
+    s.press("F");
+    s.wait_text("Log line 30.");
+    s.wait_for("following in the status", |scr| {
+        rows(scr).last().is_some_and(|r| r.contains("following ·"))
+    });
+    for i in 1..=3 {
+        text.push_str(&format!("Entry {i} written while following.\n\n"));
+        std::fs::write(&file, &text).expect("grow");
+        s.wait_text(&format!("Entry {i} written while following."));
+    }
+    // A move up stops following: what is written next is not brought into view.
+    s.press("k");
+    s.wait_for("following to stop", |scr| {
+        !rows(scr).last().is_some_and(|r| r.contains("following"))
+    });
+    text.push_str("Entry 4, after the reader moved.\n\n");
+    std::fs::write(&file, &text).expect("grow");
+    s.wait_text("Updated");
+    assert!(!s.screen().contains("Entry 4"), "{}", s.screen());
+    s.press("q");
+    s.wait_text("exit=0");
+}
+
+#[test]
+fn opening_a_file_that_changed_since_says_how_many_sections_and_finds_the_place() {
+    let dir_kept = scratch("changed-since");
+    let state_kept = scratch("changed-since-state");
+    let file = dir_kept.path().join("notes.md");
+    let text = numbered(&["Alpha", "Beta", "Gamma"]);
+    std::fs::write(&file, &text).expect("write");
+    let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", file.display());
+    let mut s = Session::start_with_state(&script, 90, 16, state_kept.path());
+    s.wait_text("The opening words.");
+    s.press("/Beta line 9\r");
+    s.wait_text("match 1 of 1");
+    let place = top_line(s.parser.screen());
+    s.press("q");
+    s.wait_text("exit=0");
+    drop(s);
+    // Edited while the reader was closed: text added above the place, and Gamma changed.
+    let edited = text
+        .replace(
+            "The opening words.",
+            "The opening words.\n\nA new paragraph.\n\nAnother.",
+        )
+        .replace("Gamma line 3.", "Gamma line three.");
+    std::fs::write(&file, edited).expect("edit");
+    let mut s = Session::start_with_state(&script, 90, 16, state_kept.path());
+    s.wait_text("Changed since you last read it: 2 sections");
+    assert_eq!(top_line(s.parser.screen()), place, "{}", s.screen());
+    s.press("q");
+    s.wait_text("exit=0");
+}
+
+#[test]
+fn a_burst_of_writes_ends_showing_the_final_text() {
+    let dir_kept = scratch("burst");
+    let file = dir_kept.path().join("burst.md");
+    let version = |i: usize| format!("{}\nVersion {i} of the text.\n", numbered(&["Alpha"]));
+    std::fs::write(&file, version(0)).expect("write");
+    let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", file.display());
+    let mut s = Session::start(&script, 60, 16);
+    s.wait_text("The opening words.");
+    s.press(">");
+    s.wait_text("Version 0 of the text.");
+    for i in 1..=100 {
+        std::fs::write(&file, version(i)).expect("write");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    s.wait_text("Version 100 of the text.");
+    // Keys still work.
+    s.press("<");
+    s.wait_text("The opening words.");
+    s.press("q");
+    s.wait_text("exit=0");
+}

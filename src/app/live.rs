@@ -36,10 +36,31 @@ impl App {
     /// search is run again. Sections whose text is new are marked until visited. Following,
     /// or at the end of a text that grew at its end, the reader goes on to the new end.
     pub fn take_version(&mut self, doc: Document, old: &str, new: &str) -> Taken {
-        let moves = Moves::between(old, new);
-        let old_hashes = section_hashes(&self.doc, old);
-        let new_hashes = section_hashes(&doc, new);
-        let same = unchanged_from(&old_hashes, &new_hashes);
+        self.take(doc, old, new, false)
+    }
+
+    /// [`App::take_version`] of a stream's text, which only grows: the sections before its
+    /// old end are the same (nothing is compared, nothing is marked changed).
+    pub fn take_more(&mut self, doc: Document, old: &str, new: &str) -> Taken {
+        self.take(doc, old, new, true)
+    }
+
+    fn take(&mut self, doc: Document, old: &str, new: &str, appended: bool) -> Taken {
+        let moves = if appended {
+            Moves::appended(old.len(), new.len())
+        } else {
+            Moves::between(old, new)
+        };
+        let same: Vec<Option<usize>> = if appended {
+            let kept = self.doc.sections.len();
+            (0..doc.sections.len())
+                .map(|i| (i < kept).then_some(i))
+                .collect()
+        } else {
+            let old_hashes = section_hashes(&self.doc, old);
+            let new_hashes = section_hashes(&doc, new);
+            unchanged_from(&old_hashes, &new_hashes)
+        };
         // At the end of a text that grew there (not one edited above).
         let at_end = self.progress().at_end && moves.map(old.len()) < new.trim_end().len();
         let follow = self.following || at_end;
@@ -49,9 +70,16 @@ impl App {
             .collect();
         let changed: Vec<bool> = same
             .iter()
-            .map(|s| s.is_none_or(|i| self.changed.get(i).copied().unwrap_or(false)))
+            .map(|s| match s {
+                Some(i) => self.changed.get(*i).copied().unwrap_or(false),
+                None => !appended,
+            })
             .collect();
-        let count = same.iter().filter(|s| s.is_none()).count();
+        let count = if appended {
+            0
+        } else {
+            same.iter().filter(|s| s.is_none()).count()
+        };
         let here = self.reader.section;
         let kept_search = self.searches.kept().map(|s| s.query.clone());
         self.marks.remap(|offset| moves.map(offset));
@@ -116,7 +144,7 @@ impl App {
             self.marks.jumped(here, self.place());
         }
         self.following = true;
-        self.note = Some("Following the end (any move stops)".to_string());
+        self.note = Some("Following (any move stops)".to_string());
     }
 
     /// The view keeps to the end as text arrives.

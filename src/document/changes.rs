@@ -34,19 +34,24 @@ struct Stretch {
 }
 
 impl Moves {
+    /// A text of `old` bytes that only grew, to `new`: every place stays.
+    pub fn appended(old: usize, new: usize) -> Moves {
+        Moves {
+            stretches: vec![Stretch {
+                old: 0,
+                old_end: old,
+                new: 0,
+                kept: true,
+            }],
+            len: new,
+        }
+    }
+
     /// How the text `old` became `new`.
     pub fn between(old: &str, new: &str) -> Moves {
         if new.starts_with(old) {
-            // Text added at the end (a growing log, a stream): every place stays.
-            return Moves {
-                stretches: vec![Stretch {
-                    old: 0,
-                    old_end: old.len(),
-                    new: 0,
-                    kept: true,
-                }],
-                len: new.len(),
-            };
+            // Text added at the end (a growing log): every place stays.
+            return Moves::appended(old.len(), new.len());
         }
         let diff = similar::TextDiff::configure()
             .algorithm(similar::Algorithm::Myers)
