@@ -13,7 +13,8 @@
 //!
 //! Documents: the essay, generated 10 MB and 100 MB markdown (`benches/docs`), and real
 //! markdown (the 1, 10 and 100 MB corpus concatenations `benches/corpus/fetch` makes). Set
-//! `BENCH_SIZES=essay,10,real10` to choose (a path reads that file). `BENCH_READER=path`
+//! `BENCH_SIZES=essay,10,real10` to choose (a path reads that file). Last, a live document
+//! under a burst of writes (see [`live_burst`]); `BENCH_SIZES=live` measures only that. `BENCH_READER=path`
 //! measures another build, and `BENCH_READER=old,new` builds side by side, in turns with
 //! less; without it the reader is built as users build it (see [`docs::reader`]).
 
@@ -199,12 +200,7 @@ fn documents() -> Vec<(String, PathBuf)> {
         match w.trim() {
             real if real.starts_with("real") => {
                 let mb = &real[4..];
-                let dir = match std::env::var_os("CONNECTION_READER_CORPUS") {
-                    Some(dir) => PathBuf::from(dir),
-                    None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                        .join(".cache/connection-reader/corpus"),
-                };
-                let path = dir.join(format!("concat-{mb}mb.md"));
+                let path = documents_dir().join(format!("concat-{mb}mb.md"));
                 if path.exists() {
                     out.push((format!("real {mb} MB"), path));
                 } else {
@@ -237,11 +233,102 @@ fn states() -> PathBuf {
     std::env::temp_dir().join(format!("cr-bench-state-{}", std::process::id()))
 }
 
+/// A live document under a burst of writes: the essay (and 1 MB of real markdown) rewritten
+/// 100 times in a second (its first line numbered), while `?` opens and closes the help every 50 ms. How long each key
+/// takes to show (median and worst of the presses during the burst), and how long after the
+/// last write the final text is on screen. Runs `runs` times; medians of each.
+fn live_burst(reader: &str, runs: usize) {
+    println!();
+    println!("A burst of 100 writes in a second, `?` every 50 ms, medians of runs");
+    println!(
+        "| document | key ms (median) | key ms (worst) | final text after the last write ms |"
+    );
+    println!("|---|---:|---:|---:|");
+    let mut documents = vec![("essay", connection_reader::source::ESSAY.to_string())];
+    let real = documents_dir().join("concat-1mb.md");
+    if let Ok(text) = std::fs::read_to_string(&real) {
+        documents.push(("real 1 MB", text));
+    }
+    for (name, text) in documents {
+        burst(reader, runs, name, &text);
+    }
+}
+
+/// The corpus folder `benches/corpus/fetch` fills.
+fn documents_dir() -> PathBuf {
+    match std::env::var_os("CONNECTION_READER_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+            .join(".cache/connection-reader/corpus"),
+    }
+}
+
+/// [`live_burst`] of one document.
+fn burst(reader: &str, runs: usize, name: &str, text: &str) {
+    let dir = std::env::temp_dir().join(format!("cr-bench-live-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("live.md");
+    let text = text.to_string();
+    // The numbered line first: whatever the document's end holds (an unclosed comment or
+    // fence), it shows.
+    let version = move |i: usize| format!("Version {i} of the text.\n\n{text}");
+    let (mut medians_ms, mut worsts_ms, mut finals_ms) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs.clamp(1, 15) {
+        std::fs::write(&path, version(0)).expect("write");
+        let mut p = Pty::spawn(reader, &[path_str(&path)]);
+        p.until("the first screen", |s| {
+            contains(s, "Version 0 of the text.")
+        });
+        let file = path.clone();
+        let version = version.clone();
+        let writer = std::thread::spawn(move || {
+            for i in 1..=100 {
+                std::fs::write(&file, version(i)).expect("write");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Instant::now()
+        });
+        let mut keys = Vec::new();
+        let mut open = false;
+        while !writer.is_finished() {
+            let at = Instant::now();
+            p.press("?");
+            open = !open;
+            p.until("the help", |s| contains(s, "this help") == open);
+            keys.push(at.elapsed().as_secs_f64() * 1e3);
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let last_write = writer.join().expect("writer");
+        if open {
+            p.press("?");
+        }
+        p.until("the final text", |s| {
+            contains(s, "Version 100 of the text.")
+        });
+        finals_ms.push(last_write.elapsed().as_secs_f64() * 1e3);
+        keys.sort_by(f64::total_cmp);
+        medians_ms.push(keys[keys.len() / 2]);
+        worsts_ms.push(keys[keys.len() - 1]);
+        quit(p);
+    }
+    println!(
+        "| {name} | {:.1} | {:.1} | {:.0} |",
+        median(medians_ms),
+        median(worsts_ms),
+        median(finals_ms)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn main() {
     // `cargo bench` passes --bench; anything else (a filter) is ignored.
     // `BENCH_READER=path` measures another build, `BENCH_READER=a,b` several side by side.
     let readers = docs::reader().to_str().expect("UTF-8 path").to_string();
     let readers: Vec<&str> = readers.split(',').map(str::trim).collect();
+    if std::env::var("BENCH_SIZES").is_ok_and(|s| s.trim() == "live") {
+        live_burst(readers[0], runs());
+        return;
+    }
     let runs = runs();
     println!("80x24 pseudo-terminal, {runs} runs each in turns, medians");
     println!(
@@ -302,6 +389,7 @@ fn main() {
         }
         row("less", less);
     }
+    live_burst(readers[0], runs);
     let _ = std::fs::remove_dir_all(states());
 }
 

@@ -774,6 +774,7 @@ fn opening_of(cli: &Cli, start: usize) -> Result<Opening> {
         keep_measure: cli.keep_measure,
         resume: !cli.from_start && cli.section.is_none(),
         watch: !cli.no_watch,
+        force: cli.force,
         mouse: cli.mouse && !cli.no_mouse,
         links: cli.links.into(),
         typesetting: typesetting_of(cli)?,

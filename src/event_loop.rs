@@ -43,6 +43,8 @@ pub struct Opening {
     pub theme: Theme,
     /// Read a file again when it changes (`--no-watch` turns it off).
     pub watch: bool,
+    /// Open files that look binary (`--force`), and read them again so.
+    pub force: bool,
 }
 
 impl Opening {
@@ -467,7 +469,7 @@ impl<'a> OnScreen<'a> {
         if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
             return;
         }
-        match crate::live::Live::watch(path, shown, self.how.markdown) {
+        match crate::live::Live::watch(path, shown, self.how.markdown, self.how.force) {
             Ok(live) => self.live = Some(live),
             Err(cause) => self.app.set_note(format!(
                 "Not watching {} for changes: {cause}",

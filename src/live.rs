@@ -94,7 +94,12 @@ impl Live {
 
     /// Watches the file at `path`, whose text on screen has `shown` as its fingerprint: each
     /// change is read, parsed and reported. `Err`: why it cannot be watched (one line).
-    pub fn watch(path: &Path, shown: Fingerprint, markdown: Markdown) -> Result<Live, String> {
+    pub fn watch(
+        path: &Path,
+        shown: Fingerprint,
+        markdown: Markdown,
+        force: bool,
+    ) -> Result<Live, String> {
         let (events, incoming) = mpsc::channel();
         let mut watcher = notify::recommended_watcher(move |event| {
             let _ = events.send(event);
@@ -130,6 +135,7 @@ impl Live {
             name,
             names,
             markdown,
+            force,
             last: Some(shown),
             tx,
         };
@@ -187,6 +193,8 @@ struct Watching {
     /// The names in their folders an event must name to concern the file.
     names: Vec<std::ffi::OsString>,
     markdown: Markdown,
+    /// Read it even if it looks binary (it was opened with `--force`).
+    force: bool,
     /// The text last reported (none while the file is gone).
     last: Option<Fingerprint>,
     tx: SyncSender<Change>,
@@ -235,6 +243,8 @@ impl Watching {
             // the file has gone unshown too long.
             let since = *waiting.get_or_insert_with(Instant::now);
             if self.pending(incoming) && since.elapsed() < RESTART_MOST {
+                // (Its events are taken: read again without waiting for another.)
+                changed = true;
                 continue;
             }
             waiting = None;
@@ -269,7 +279,23 @@ impl Watching {
     /// Reads and parses the file if its text differs from the last shown; reports a file
     /// gone or unreadable (once) and returns `None` then.
     fn read_again(&mut self) -> Option<Version> {
-        let loaded = crate::source::Source::load(&self.path, true);
+        let mut loaded = self.read_file();
+        // A file read empty, or whose length changed as it was read, is most likely being
+        // written (emptied first, then filled): read it again once it has settled.
+        for _ in 0..UNSETTLED_READS {
+            let unsettled = match &loaded {
+                Ok(source) => {
+                    let now = std::fs::metadata(&self.path).map(|m| m.len()).ok();
+                    source.text.is_empty() || now != Some(source.text.len() as u64)
+                }
+                Err(_) => false,
+            };
+            if !unsettled {
+                break;
+            }
+            std::thread::sleep(SETTLE_MOST);
+            loaded = self.read_file();
+        }
         let source = match loaded {
             Ok(source) => source,
             Err(e) => {
@@ -300,6 +326,21 @@ impl Watching {
         })
     }
 }
+
+impl Watching {
+    /// The file's text, if it is still a regular file (a FIFO put in its place would keep
+    /// this waiting).
+    fn read_file(&self) -> anyhow::Result<crate::source::Source> {
+        match std::fs::metadata(&self.path) {
+            Ok(meta) if !meta.is_file() => Err(anyhow::anyhow!("not a regular file now")),
+            _ => crate::source::Source::load(&self.path, self.force),
+        }
+    }
+}
+
+/// How many more times a file that seems to be still being written is read (see
+/// [`Watching::read_again`]) before what was read is taken.
+const UNSETTLED_READS: usize = 3;
 
 /// How many chunks read from a stream may wait to be taken (see [`read_chunks`]).
 const CHUNKS_WAITING: usize = 32;

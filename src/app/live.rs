@@ -62,7 +62,7 @@ impl App {
             unchanged_from(&old_hashes, &new_hashes)
         };
         // At the end of a text that grew there (not one edited above).
-        let at_end = self.progress().at_end && moves.map(old.len()) < new.trim_end().len();
+        let at_end = self.progress().at_end && moves.grew_at_end(old, new);
         let follow = self.following || at_end;
         let read: Vec<f32> = same
             .iter()

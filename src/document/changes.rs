@@ -86,6 +86,17 @@ impl Moves {
         }
     }
 
+    /// Whether the old text ends in the new one with more after it: its last words are
+    /// still there (in a line kept as it was), followed by new text (a log that grew).
+    pub fn grew_at_end(&self, old: &str, new: &str) -> bool {
+        // (An empty text did not grow: it was filled.)
+        let Some(last) = old.trim_end().len().checked_sub(1) else {
+            return false;
+        };
+        let i = self.stretches.partition_point(|s| s.old_end <= last);
+        self.stretches.get(i).is_some_and(|s| s.kept) && self.map(last) + 1 < new.trim_end().len()
+    }
+
     /// Where byte `at` of the old text is in the new: the same words where they remain, else
     /// the nearest place that does (where the words were). The old text's end goes to the
     /// new one's end of what followed it.
@@ -175,6 +186,20 @@ mod tests {
         let moves = Moves::between("a\nb", "a\nbc\nd\n");
         assert_eq!(moves.map(2), 2);
         assert_eq!(moves.map(3), 3);
+    }
+
+    #[test]
+    fn a_text_grew_at_its_end_only_when_its_last_words_remain_before_new_ones() {
+        let old = "# Log\n\nFirst entry.\n";
+        let grew = |new: &str| Moves::between(old, new).grew_at_end(old, new);
+        assert!(grew("# Log\n\nFirst entry.\n\nSecond entry.\n"));
+        assert!(grew("# Log, edited\n\nFirst entry.\nSecond.\n"));
+        assert!(
+            !grew("# Log\n\nFirst entry, edited.\n"),
+            "the last line rewritten"
+        );
+        assert!(!grew("# Log\n\nFirst entry.\n\n\n"), "blank lines only");
+        assert!(!grew("# Log\n\nNew at the top.\n\nFirst entry.\n"));
     }
 
     #[test]
