@@ -460,7 +460,8 @@ pub fn run(mut cli: Cli) -> Result<()> {
     }
     // Signals are caught from here on (before the terminal is entered a signal only exits);
     // the thread acting on them starts once the first frame is drawn, or before a wait: a
-    // pipe, or any file but a regular one, is read whole first, for as long as it takes.
+    // pipe, or any file but a regular one, is waited on for its first bytes, for as long as
+    // they take.
     let latest = event_loop::save_on_signal()?;
     if cli
         .file
