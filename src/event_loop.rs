@@ -322,6 +322,7 @@ impl<'a> OnScreen<'a> {
             gone: false,
             next_change: std::time::Instant::now(),
         };
+        reading.watch();
         if let Some(stream) = stream {
             reading
                 .app
@@ -451,24 +452,30 @@ impl<'a> OnScreen<'a> {
         }
     }
 
-    /// The whole text is here: it is kept (what a changed version is compared with), and
-    /// the file is watched from now on, when the reader watches files.
+    /// The whole text is here: it is kept (what a changed version is compared with).
     fn have_whole(&mut self) {
         let Some(text) = self.loading.text.clone() else {
             return;
         };
         let hashes = crate::document::changes::section_hashes(self.app.document(), &text);
         self.text = Some((text, hashes));
+    }
+
+    /// Watches the document's file, when the reader watches files: from the start, so a
+    /// change while a large file still loads is read (and taken in once the first text is
+    /// whole).
+    fn watch(&mut self) {
         if self.live.is_some() || !self.how.watch {
             return;
         }
-        let (Some(path), Some(shown)) = (&self.path, self.loading.fingerprint) else {
+        let Some(path) = &self.path else {
             return;
         };
         // A FIFO (or anything but a file) was a stream, read once.
         if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
             return;
         }
+        let shown = self.loading.fingerprint;
         match crate::live::Live::watch(path, shown, self.how.markdown, self.how.force) {
             Ok(live) => self.live = Some(live),
             Err(cause) => self.app.set_note(format!(
@@ -534,6 +541,15 @@ impl<'a> OnScreen<'a> {
             lossy,
             ended,
         } = *version;
+        if !stream && self.loading.fingerprint == Some(fingerprint) {
+            // The text on screen already (a change while it loaded, undone or read then; a
+            // file back as it went).
+            if std::mem::take(&mut self.gone) {
+                self.app.set_source(crate::app::Source::Still);
+                self.app.set_note(format!("{name} is back, unchanged"));
+            }
+            return;
+        }
         let taken = match &self.text {
             Some((old, _)) if stream => self.app.take_more(doc, old, &text),
             Some((old, _)) => self.app.take_version(doc, old, &text),

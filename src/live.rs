@@ -92,11 +92,11 @@ impl Live {
         self.want.fetch_max(bytes, Ordering::Relaxed);
     }
 
-    /// Watches the file at `path`, whose text on screen has `shown` as its fingerprint: each
-    /// change is read, parsed and reported. `Err`: why it cannot be watched (one line).
+    /// Watches the file at `path`, whose text on screen has `shown` as its fingerprint (none
+    /// while it still loads): each change is read, parsed and reported. `Err`: why it cannot be watched (one line).
     pub fn watch(
         path: &Path,
-        shown: Fingerprint,
+        shown: Option<Fingerprint>,
         markdown: Markdown,
         force: bool,
     ) -> Result<Live, String> {
@@ -136,7 +136,7 @@ impl Live {
             names,
             markdown,
             force,
-            last: Some(shown),
+            last: shown,
             tx,
         };
         crate::worker::spawn("watch", move || watching.run(&incoming))
@@ -223,9 +223,9 @@ impl Watching {
         // Since when a version has waited to be shown, while newer changes restarted it.
         let mut waiting: Option<Instant> = None;
         // A file whose length differs from the text on screen changed before the watch
-        // began (while it loaded): read at once.
+        // began: read at once.
         let length = std::fs::metadata(&self.path).ok().map(|m| m.len());
-        let mut changed = length != self.last.map(|f| f.length as u64);
+        let mut changed = self.last.is_some_and(|f| length != Some(f.length as u64));
         loop {
             if !std::mem::take(&mut changed) {
                 match incoming.recv() {

@@ -1609,3 +1609,23 @@ fn a_burst_of_writes_ends_showing_the_final_text() {
     s.press("q");
     s.wait_text("exit=0");
 }
+
+#[test]
+fn a_change_while_a_large_file_loads_is_taken_in_once_it_has_loaded() {
+    let (_dir, file) = large_file("live-large");
+    let script = format!("'{BIN}' '{}'; echo \"exit=$?\"", file.display());
+    let mut s = Session::start(&script, 80, 24);
+    s.wait_text("The very first paragraph.");
+    // At once, while the rest still loads (3 MB): the first paragraph rewritten.
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace("The very first paragraph.", "The first paragraph, edited."),
+    )
+    .expect("edit");
+    s.wait_text("The first paragraph, edited.");
+    s.wait_text("Updated: 1 section changed");
+    assert!(!s.screen().contains("loading"), "{}", s.screen());
+    s.press("q");
+    s.wait_text("exit=0");
+}
