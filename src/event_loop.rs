@@ -271,6 +271,8 @@ pub(crate) struct OnScreen<'a> {
     gone: bool,
     /// No new version is taken in before this (see [`OnScreen::take_change`]).
     next_change: std::time::Instant,
+    /// Watching the file was tried (see [`OnScreen::watch`]).
+    watched: bool,
 }
 
 impl<'a> OnScreen<'a> {
@@ -321,8 +323,8 @@ impl<'a> OnScreen<'a> {
             text: None,
             gone: false,
             next_change: std::time::Instant::now(),
+            watched: false,
         };
-        reading.watch();
         if let Some(stream) = stream {
             reading
                 .app
@@ -461,11 +463,11 @@ impl<'a> OnScreen<'a> {
         self.text = Some((text, hashes));
     }
 
-    /// Watches the document's file, when the reader watches files: from the start, so a
-    /// change while a large file still loads is read (and taken in once the first text is
-    /// whole).
+    /// Watches the document's file, when the reader watches files: from its first frame,
+    /// so a change while a large file still loads is read (and taken in once the first text
+    /// is whole). Once: a file that cannot be watched says why once.
     fn watch(&mut self) {
-        if self.live.is_some() || !self.how.watch {
+        if self.live.is_some() || !self.how.watch || std::mem::replace(&mut self.watched, true) {
             return;
         }
         let Some(path) = &self.path else {
@@ -633,6 +635,8 @@ impl<'a> OnScreen<'a> {
                 }
             }
             self.loading.begin();
+            // The watch starts once the first frame is out (as the loading thread does).
+            self.watch();
             // Signals are acted on by a thread started once the first frame is out.
             terminal::watch_signals()?;
             // Matches a search thread found since: drawn next pass, after the input waiting.

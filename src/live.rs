@@ -328,13 +328,21 @@ impl Watching {
 }
 
 impl Watching {
-    /// The file's text, if it is still a regular file (a FIFO put in its place would keep
-    /// this waiting).
+    /// The file's text, if it is still a regular file (checked before it is opened and
+    /// again after, so a FIFO or a device put in its place is never waited on), and still
+    /// text (unless it was opened with `--force`).
     fn read_file(&self) -> anyhow::Result<crate::source::Source> {
-        match std::fs::metadata(&self.path) {
-            Ok(meta) if !meta.is_file() => Err(anyhow::anyhow!("not a regular file now")),
-            _ => crate::source::Source::load(&self.path, self.force),
+        let bytes = crate::files::read_regular(&self.path, crate::source::STREAM_MAX as u64)
+            .map_err(|e| anyhow::anyhow!("{}", crate::files::cause(&e)))?;
+        if !self.force && bytes[..bytes.len().min(8 << 10)].contains(&0) {
+            anyhow::bail!("it looks like a binary file now");
         }
+        let (text, lossy) = text_of(bytes);
+        Ok(crate::source::Source {
+            name: self.name.clone(),
+            text,
+            lossy,
+        })
     }
 }
 

@@ -218,7 +218,8 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 /// A size in bytes as a reader says it: "812 bytes", "14 KB", "3.2 MB".
 pub fn bytes(n: usize) -> String {
     match n {
-        0..1024 => crate::document::count(n, "byte"),
+        1 => "1 byte".to_string(),
+        0..1024 => format!("{n} bytes"),
         1024..1_048_576 => format!("{} KB", n / 1024),
         _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
     }
@@ -226,6 +227,14 @@ pub fn bytes(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sizes_are_said_in_the_unit_that_reads_best() {
+        assert_eq!(super::bytes(1), "1 byte");
+        assert_eq!(super::bytes(812), "812 bytes");
+        assert_eq!(super::bytes(14 << 10), "14 KB");
+        assert_eq!(super::bytes(3 << 20 | 1 << 19), "3.5 MB");
+    }
+
     use super::*;
 
     #[test]
