@@ -142,6 +142,12 @@ pub(crate) fn navigate<'a>(
             Next::Quit if from_list && !current.app.interrupted() => return Ok((filed, false)),
             Next::Back if !trail.can_go_back() => return Ok((filed, false)),
             Next::Quit => {
+                for live in std::iter::once(&mut current)
+                    .chain(trail.all_mut())
+                    .filter_map(|o| o.live.as_mut())
+                {
+                    live.stop();
+                }
                 // The process ends now: don't spend time freeing documents piece by piece.
                 std::mem::forget((current, trail));
                 return Ok((filed, true));

@@ -70,8 +70,9 @@ pub enum Change {
 /// A live document: the thread watching a file or reading a stream, and what it reports.
 pub struct Live {
     changes: Receiver<Change>,
-    /// What watches the file's folder (the watch ends when it is dropped).
-    _watcher: Option<Box<dyn Watcher + Send>>,
+    /// What watches the file's folder (the watch ends when it is dropped), and the folders
+    /// it watches.
+    watcher: Option<(Box<dyn Watcher + Send>, Vec<PathBuf>)>,
     /// A stream, not a file.
     pub stream: bool,
     /// How much of a stream the reader wants read (see [`Live::want`]).
@@ -83,6 +84,17 @@ impl Live {
     /// until it is taken, and then reports the newest).
     pub fn poll(&mut self) -> Option<Change> {
         self.changes.try_recv().ok()
+    }
+
+    /// Ends the watch ahead of the program's end: the kernel lets go of a folder's watch
+    /// faster this way than when the program's end closes it with the watch still on
+    /// (there it waits for its readers, 5 to 15 ms).
+    pub fn stop(&mut self) {
+        if let Some((watcher, folders)) = &mut self.watcher {
+            for folder in folders.iter() {
+                let _ = watcher.unwatch(folder);
+            }
+        }
     }
 
     /// Asks for a stream to be read until it is at least `bytes` long (it is read ahead
@@ -143,7 +155,7 @@ impl Live {
             .map_err(|e| e.to_string())?;
         Ok(Live {
             changes,
-            _watcher: Some(Box::new(watcher)),
+            watcher: Some((Box::new(watcher), folders)),
             stream: false,
             want: Arc::default(),
         })
@@ -165,7 +177,7 @@ impl Live {
         let job = move || follow_stream(read, &chunks, &wanted, &name, markdown, &tx);
         let live = |changes| Live {
             changes,
-            _watcher: None,
+            watcher: None,
             stream: true,
             want: Arc::clone(&want),
         };
@@ -176,6 +188,19 @@ impl Live {
             return live(changes);
         }
         live(changes)
+    }
+}
+
+impl Drop for Live {
+    /// Ends the watch (see [`Live::stop`]) and lets go of it on a thread of its own: the
+    /// kernel may still take milliseconds, which the reader does not wait for.
+    fn drop(&mut self) {
+        self.stop();
+        if let Some(watcher) = self.watcher.take() {
+            let _ = std::thread::Builder::new()
+                .name("unwatch".into())
+                .spawn(move || drop(watcher));
+        }
     }
 }
 
