@@ -44,6 +44,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_paragraph_opened_by_definitions_after_a_list_is_folded_again_as_one() {
+        // The list's end reaches past the definition; the paragraph it opens cites a note,
+        // so it is folded again alone: from the definition, or its indented line is code.
+        let text =
+            "-\ta\n\n\ta continued\n\n[a]: /1 \"a\"\n    # a[^a] indented code\n\n    more\n\n";
+        let whole = Document::parse(text, "t.md");
+        for piece in [1, 7, 1000] {
+            for keep in [Keep::Upto(0), Keep::Upto(59), Keep::Upto(usize::MAX)] {
+                let text = Arc::new(text.to_string());
+                let large = surveyed(text, "t.md", piece, Markdown::default(), keep);
+                assert_eq!(large.woken(), whole, "in pieces of {piece}, {keep:?}");
+            }
+        }
+    }
+
+    #[test]
     fn a_large_file_parsed_in_pieces_is_the_same_document() {
         let mut text = String::from("# Big\n\nSee [the end][far] and a note[^n].\n\n");
         for i in 0..700 {

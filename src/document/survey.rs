@@ -208,6 +208,35 @@ pub(super) fn block_start(text: &str, after: usize, first: usize) -> usize {
     start
 }
 
+/// Where a paragraph whose text starts at `start` really starts: at the first of the link
+/// reference definitions that open it, the lines right before it, which the parser read as
+/// part of it (a paragraph's definitions make no event; the block before may even report
+/// them as its own: a list's end reaches past the definitions under it). `definitions`:
+/// where each definition of the text is, in order.
+fn before_definitions(
+    text: &str,
+    mut start: usize,
+    definitions: &[std::ops::Range<usize>],
+) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        let i = definitions.partition_point(|d| d.start < start);
+        let Some(d) = i.checked_sub(1).map(|i| &definitions[i]) else {
+            return start;
+        };
+        // Only the end of its line between them: no blank line.
+        let between = &bytes[d.end.min(start)..start];
+        let joined = between
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            && between.iter().filter(|&&b| b == b'\n').count() <= 1;
+        if !joined || d.end > start {
+            return start;
+        }
+        start = memchr::memrchr(b'\n', &bytes[..d.start]).map_or(0, |n| n + 1);
+    }
+}
+
 /// What a window's parse found of one of the parser's top-level blocks.
 #[derive(Default)]
 struct Top {
@@ -256,6 +285,14 @@ fn parse_window(text: &str, base: usize, markdown: Markdown, all: bool) -> Windo
     // Of only some blocks: each folded alone, a heading or HTML block.
     let mut alone: Option<Builder> = None;
     let mut links = Vec::new();
+    // Where each definition is: a paragraph they open starts at the first (they make no
+    // event; see [`before_definitions`]).
+    let mut definitions: Vec<std::ops::Range<usize>> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, def)| def.span.clone())
+        .collect();
+    definitions.sort_unstable_by_key(|d| d.start);
     for (label, def) in parser.reference_definitions().iter() {
         links.push((
             label_key(label),
@@ -279,6 +316,9 @@ fn parse_window(text: &str, base: usize, markdown: Markdown, all: bool) -> Windo
     for (event, range) in parser.into_offset_iter() {
         if level == 0 && matches!(event, Event::Start(_) | Event::Rule) {
             source_from = block_start(text, last_end, range.start);
+            if matches!(event, Event::Start(Tag::Paragraph)) {
+                source_from = before_definitions(text, source_from, &definitions);
+            }
             broken.set(false);
             let mut top = Top {
                 start: base + source_from,
