@@ -676,6 +676,13 @@ fn print_format(cli: &Cli, text: &str) -> Result<(Format, Option<Theme>)> {
         code_width: terminal.unwrap_or(width).max(width),
         links: cli.links.into(),
         set: typesetting_of(cli)?.for_language(crate::document::front::language(text).as_deref()),
+        // Code in colour only where there is colour (`--color always`).
+        highlight: if cli.color == ColorChoice::Always {
+            crate::highlight::Highlighting::Now
+        } else {
+            crate::highlight::Highlighting::Off
+        },
+        highlighters: 0,
     };
     let theme = (cli.color == ColorChoice::Always).then(|| {
         ratatui::crossterm::style::force_color_output(true);

@@ -304,7 +304,8 @@ impl<'a> OnScreen<'a> {
         let app = App::new(doc, how.measure, size.width, size.height, how.start)
             .with_mouse(how.mouse)
             .with_links(how.links)
-            .with_typesetting(how.typesetting);
+            .with_typesetting(how.typesetting)
+            .with_highlight(how.theme.color);
         let panic_key = if cfg!(debug_assertions) {
             std::env::var("CONNECTION_READER_TEST_PANIC_KEY")
                 .ok()
@@ -616,6 +617,7 @@ impl<'a> OnScreen<'a> {
         loop {
             self.take_whole(Wait::Poll);
             self.take_change();
+            self.redraw |= self.app.take_highlighters();
             if terminal::take_resumed() {
                 // Not `Terminal::clear`: it asks the terminal for the cursor position, and a
                 // terminal that does not answer turns that into an error after two seconds.
@@ -652,7 +654,10 @@ impl<'a> OnScreen<'a> {
             // often while the document is still being parsed or searched).
             let nap = if found {
                 0
-            } else if self.loading.pending() || self.app.search_running() {
+            } else if self.loading.pending()
+                || self.app.search_running()
+                || crate::highlight::making()
+            {
                 10
             } else if self.live.is_some() {
                 // A change is taken in within a tenth of a second of its being read.

@@ -77,6 +77,7 @@ pub mod document;
 pub mod event_loop;
 pub mod fault;
 pub mod files;
+pub mod highlight;
 pub mod keys;
 pub mod layout;
 pub mod library;

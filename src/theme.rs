@@ -6,6 +6,26 @@
 use crate::document::TextStyle;
 use ratatui::style::{Color, Modifier, Style};
 
+/// Highlighted code (see [`crate::highlight`]): each kind of token in a colour of its own,
+/// the rest in the text's.
+fn syntax(style: Style, s: TextStyle) -> Style {
+    if s.contains(TextStyle::CODE_COMMENT) {
+        style.fg(Color::DarkGray).add_modifier(Modifier::ITALIC)
+    } else if s.contains(TextStyle::CODE_STRING) {
+        style.fg(Color::Green)
+    } else if s.contains(TextStyle::CODE_KEYWORD) {
+        style.fg(Color::Magenta)
+    } else if s.contains(TextStyle::CODE_FUNCTION) {
+        style.fg(Color::Blue)
+    } else if s.contains(TextStyle::CODE_TYPE) {
+        style.fg(Color::Cyan)
+    } else if s.contains(TextStyle::CODE_CONSTANT) {
+        style.fg(Color::Red)
+    } else {
+        style
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
@@ -52,10 +72,12 @@ impl Theme {
             style = style.add_modifier(Modifier::CROSSED_OUT);
         }
         if s.contains(TextStyle::CODE) {
-            style = if self.color {
-                style.fg(Color::Yellow)
-            } else {
+            style = if !self.color {
                 style.add_modifier(Modifier::DIM)
+            } else if s.contains(TextStyle::SYNTAX) {
+                syntax(style, s)
+            } else {
+                style.fg(Color::Yellow)
             };
         }
         if s.contains(TextStyle::LINK) {

@@ -100,6 +100,8 @@ struct Page {
     chosen_justify: Option<bool>,
     /// Book-style paragraphs or not, when chosen with `P` against the command line.
     chosen_book: Option<bool>,
+    /// Code is highlighted (there is colour to show it in).
+    highlight: bool,
 }
 
 impl Page {
@@ -228,6 +230,7 @@ impl App {
                 typesetting: Typesetting::default().for_language(doc_lang.as_deref()),
                 chosen_justify: None,
                 chosen_book: None,
+                highlight: false,
             },
             mouse: false,
             neighbours: (false, false),
@@ -245,6 +248,26 @@ impl App {
         app.reader.open(section, lines);
         app.note_progress();
         app
+    }
+
+    /// Highlights code in the languages it knows (see [`crate::highlight`]): when there is
+    /// colour to show it in.
+    pub fn with_highlight(mut self, on: bool) -> App {
+        self.page.highlight = on;
+        self.refit();
+        self
+    }
+
+    /// Lays out again the code laid out plain while its highlighter was being made, once it
+    /// is ready; returns whether it did (the page is to be drawn again).
+    pub fn take_highlighters(&mut self) -> bool {
+        if !self.page.highlight
+            || self.layouts.format().highlighters == crate::highlight::generation()
+        {
+            return false;
+        }
+        self.refit();
+        true
     }
 
     /// Sets prose this way (for the document's own language, when `set` hyphenates
@@ -474,11 +497,22 @@ impl App {
             }
         };
         let width = width.max(1);
+        let highlight = if self.page.highlight {
+            crate::highlight::Highlighting::Soon
+        } else {
+            crate::highlight::Highlighting::Off
+        };
         self.layouts.set_format(Format {
             width,
             code_width: code_width.max(width),
             links: self.layouts.format().links,
             set: self.page.typesetting(),
+            highlight,
+            highlighters: if self.page.highlight {
+                crate::highlight::generation()
+            } else {
+                0
+            },
         });
         self.reader.height = height.max(1);
     }

@@ -58,7 +58,7 @@ fn collect(block: &Block, out: &mut Vec<Link>) {
             .flat_map(|i| &i.blocks)
             .for_each(|b| collect(b, out)),
         BlockKind::Table { rows, .. } => rows.iter().flatten().for_each(|c| in_runs(c, out)),
-        BlockKind::Code(_) | BlockKind::Rule => {}
+        BlockKind::Code { .. } | BlockKind::Rule => {}
     }
 }
 
@@ -89,7 +89,7 @@ pub fn numbered_addresses(blocks: &[Block]) -> Vec<String> {
                 .flat_map(|i| &i.blocks)
                 .for_each(|b| walk(b, out)),
             BlockKind::Heading { .. } | BlockKind::Title { .. } => {}
-            BlockKind::Code(_) | BlockKind::Rule => {}
+            BlockKind::Code { .. } | BlockKind::Rule => {}
         }
     }
     let mut out = (Vec::new(), Seen::new());

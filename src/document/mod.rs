@@ -75,6 +75,15 @@ impl TextStyle {
     /// Typographic punctuation set from the source's plain characters (`’` from `'`, `–`
     /// from `--`, `…` from `...`; see [`Markdown::smart_punctuation`]).
     pub const SMART: TextStyle = TextStyle(1 << 16);
+    /// Code in a block that was highlighted (see [`crate::highlight`]): plain tokens in the
+    /// text's own colour, and with one of the kinds below, that kind's.
+    pub const SYNTAX: TextStyle = TextStyle(1 << 17);
+    pub const CODE_KEYWORD: TextStyle = TextStyle(1 << 18);
+    pub const CODE_STRING: TextStyle = TextStyle(1 << 19);
+    pub const CODE_COMMENT: TextStyle = TextStyle(1 << 20);
+    pub const CODE_FUNCTION: TextStyle = TextStyle(1 << 21);
+    pub const CODE_TYPE: TextStyle = TextStyle(1 << 22);
+    pub const CODE_CONSTANT: TextStyle = TextStyle(1 << 23);
 
     /// Whether every style in `other` is in `self`.
     pub const fn contains(self, other: TextStyle) -> bool {
@@ -163,8 +172,12 @@ pub enum BlockKind {
         byline: Vec<Run>,
     },
     Paragraph(Vec<Run>),
-    /// Code kept as written: one run a line.
-    Code(Vec<Run>),
+    /// Code kept as written: one run a line, and the language its fence names (the info
+    /// string's first word), if any.
+    Code {
+        lines: Vec<Run>,
+        lang: Option<CompactString>,
+    },
     Quote(Vec<Block>),
     List {
         start: Option<u64>,
@@ -569,7 +582,7 @@ mod tests {
         let code = |blocks: &[Block]| {
             blocks
                 .iter()
-                .find(|b| matches!(b.kind, BlockKind::Code(_)))
+                .find(|b| matches!(b.kind, BlockKind::Code { .. }))
                 .cloned()
                 .expect("a code block")
         };
@@ -584,7 +597,7 @@ mod tests {
             false,
         );
         assert_eq!(code(&folded.blocks), code(&all));
-        let BlockKind::Code(lines) = code(&all).kind else {
+        let BlockKind::Code { lines, .. } = code(&all).kind else {
             unreachable!()
         };
         let shown: String = lines.iter().map(|r| r.text.as_str()).collect();
@@ -778,7 +791,7 @@ mod tests {
     #[test]
     fn code_blocks_keep_their_lines() {
         let doc = Document::parse("```\nfn a() {\n\tb\n}\n```\n", "f");
-        let BlockKind::Code(lines) = &doc.sections[0].blocks[0].kind else {
+        let BlockKind::Code { lines, .. } = &doc.sections[0].blocks[0].kind else {
             panic!("expected code");
         };
         let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();

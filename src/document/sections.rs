@@ -33,9 +33,9 @@ pub(super) fn count_words(blocks: &[Block]) -> usize {
     blocks
         .iter()
         .map(|b| match &b.kind {
-            BlockKind::Heading { runs: r, .. } | BlockKind::Paragraph(r) | BlockKind::Code(r) => {
-                runs(r)
-            }
+            BlockKind::Heading { runs: r, .. }
+            | BlockKind::Paragraph(r)
+            | BlockKind::Code { lines: r, .. } => runs(r),
             BlockKind::Title { runs: r, byline } => runs(r) + runs(byline),
             BlockKind::Quote(bs) | BlockKind::Footnote { blocks: bs, .. } => count_words(bs),
             BlockKind::List { items, .. } => items.iter().map(|i| count_words(&i.blocks)).sum(),
@@ -243,7 +243,7 @@ pub(super) fn for_each_citation(blocks: &[Block], f: &mut impl FnMut(&Run)) {
                 }
             }
             BlockKind::Table { rows, .. } => rows.iter().flatten().for_each(|c| runs(c, f)),
-            BlockKind::Title { .. } | BlockKind::Code(_) | BlockKind::Rule => {}
+            BlockKind::Title { .. } | BlockKind::Code { .. } | BlockKind::Rule => {}
         }
     }
 }

@@ -112,6 +112,11 @@ pub struct Format {
     pub code_width: usize,
     pub links: Links,
     pub set: Typesetting,
+    /// Whether code in a language it names is highlighted (see [`crate::highlight`]).
+    pub highlight: crate::highlight::Highlighting,
+    /// How many highlighters were ready ([`crate::highlight::generation`]) when the lines
+    /// were laid out: code laid out plain is laid out again once its highlighter is.
+    pub highlighters: u64,
 }
 
 impl Format {
@@ -122,6 +127,8 @@ impl Format {
             code_width: width,
             links: Links::default(),
             set: Typesetting::default(),
+            highlight: crate::highlight::Highlighting::Off,
+            highlighters: 0,
         }
     }
 }

@@ -91,6 +91,7 @@ pub fn layout_blocks_into(blocks: &[Block], format: &Format, sink: &mut dyn FnMu
         code_width: format.code_width.max(width),
         links: format.links,
         set: format.set,
+        highlight: format.highlight,
         indent_next: 0,
         references: Vec::new(),
         numbers: std::collections::HashMap::new(),
@@ -228,12 +229,22 @@ struct Writer<'s> {
     code_width: usize,
     links: Links,
     set: Typesetting,
+    highlight: crate::highlight::Highlighting,
     /// The indent of the next paragraph's first line (book style).
     indent_next: usize,
     /// Link addresses referred to so far in this section, numbered from 1.
     references: Vec<String>,
     /// Each of them, to its number.
     numbers: std::collections::HashMap<String, usize>,
+}
+
+/// The bytes `from..to` of a line of code, as a span in `style`.
+fn code_span(line: &Run, from: usize, to: usize, style: TextStyle) -> Span {
+    Span {
+        text: line.text[from..to].into(),
+        style,
+        source: Some(line.offset + from),
+    }
 }
 
 impl Writer<'_> {
@@ -284,6 +295,7 @@ impl Writer<'_> {
             self.verbatim(
                 std::slice::from_ref(&run),
                 TextStyle::URL | TextStyle::MARKER,
+                None,
                 &mut inner,
                 offset,
             );
@@ -385,10 +397,12 @@ impl Writer<'_> {
                     );
                 }
             }
-            BlockKind::Code(lines) => {
+            BlockKind::Code { lines, lang } => {
                 // Indented, so code stands apart even in plain print.
                 let mut inner = prefix.nest("  ", "  ", TextStyle::PLAIN);
-                self.verbatim(lines, TextStyle::CODE, &mut inner, block.offset)
+                let marks = crate::highlight::lines(lang.as_deref(), lines, self.highlight);
+                let code = TextStyle::CODE;
+                self.verbatim(lines, code, marks.as_deref(), &mut inner, block.offset);
             }
             BlockKind::Quote(blocks) => {
                 let mut inner = prefix.nest("│ ", "│ ", TextStyle::MARKER | TextStyle::QUOTE);
@@ -527,7 +541,17 @@ impl Writer<'_> {
 
     /// Lines kept as written, at the code width; a line longer than that continues on the
     /// next row behind a `↪` marker, so a wrapped piece is never mistaken for a line.
-    fn verbatim(&mut self, lines: &[Run], style: TextStyle, prefix: &mut Prefix, offset: usize) {
+    /// Code (or an address) as written, a line at a time, a line longer than the room going
+    /// on behind `↪`, in `style`. `marks`: each line's highlighted stretches (see
+    /// [`crate::highlight`]); without them every line is plain.
+    fn verbatim(
+        &mut self,
+        lines: &[Run],
+        style: TextStyle,
+        marks: Option<&[Vec<crate::highlight::Mark>]>,
+        prefix: &mut Prefix,
+        offset: usize,
+    ) {
         let room = self
             .code_width
             .saturating_sub(prefix.width)
@@ -536,11 +560,17 @@ impl Writer<'_> {
             self.emit(prefix, Vec::new(), offset);
         }
         let marker = "↪ ";
-        for line in lines {
+        let base = match marks {
+            Some(_) => style | TextStyle::SYNTAX,
+            None => style,
+        };
+        for (i, line) in lines.iter().enumerate() {
+            let line_marks = marks.and_then(|m| m.get(i)).map_or(&[][..], Vec::as_slice);
             let mut at = line.offset;
-            let mut rest = line.text.as_str();
+            let mut from = 0;
             let mut first = true;
             loop {
+                let rest = &line.text[from..];
                 let room_here = if first || room <= 4 { room } else { room - 2 };
                 let piece = text::first_to_width(rest, room_here);
                 let mut body = Vec::with_capacity(prefix.spans() + 2);
@@ -551,18 +581,28 @@ impl Writer<'_> {
                         source: None,
                     });
                 }
-                if !piece.is_empty() {
-                    body.push(Span {
-                        text: piece.into(),
-                        style,
-                        source: Some(at),
-                    });
+                let to = from + piece.len();
+                // The piece in stretches of one style each.
+                let mut cut = from;
+                for &(start, end, kind) in line_marks {
+                    let (start, end) = (start.clamp(cut, to), end.clamp(cut, to));
+                    if start >= end {
+                        continue;
+                    }
+                    if start > cut {
+                        body.push(code_span(line, cut, start, base));
+                    }
+                    body.push(code_span(line, start, end, base | kind));
+                    cut = end;
+                }
+                if to > cut {
+                    body.push(code_span(line, cut, to, base));
                 }
                 self.emit_wide(prefix, body, at, room);
                 at += piece.len();
-                rest = &rest[piece.len()..];
+                from = to;
                 first = false;
-                if rest.is_empty() {
+                if from >= line.text.len() {
                     break;
                 }
             }

@@ -125,7 +125,7 @@ impl SectionText {
                     self.runs(runs);
                     self.runs(byline);
                 }
-                BlockKind::Code(lines) => {
+                BlockKind::Code { lines, .. } => {
                     for line in lines {
                         self.push(&line.text, line.offset);
                         self.separate();

@@ -84,7 +84,7 @@ fn blocks_ink(blocks: &[Block], into: &mut HashMap<char, usize>) {
     for b in blocks {
         match &b.kind {
             BlockKind::Heading { runs, .. } | BlockKind::Paragraph(runs) => runs_ink(runs, into),
-            BlockKind::Code(lines) => runs_ink(lines, into),
+            BlockKind::Code { lines, .. } => runs_ink(lines, into),
             BlockKind::Title { runs, byline } => {
                 runs_ink(runs, into);
                 runs_ink(byline, into);

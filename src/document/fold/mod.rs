@@ -500,9 +500,19 @@ impl Builder {
                     });
                 }
             }
-            Tag::CodeBlock(_) => {
+            Tag::CodeBlock(kind) => {
                 self.close_inline();
-                self.code = Some(Lines::new(offset));
+                let mut lines = Lines::new(offset);
+                if let pulldown_cmark::CodeBlockKind::Fenced(info) = kind {
+                    // The info string's first word (`rust,ignore` and `{.python}` too).
+                    let word = info
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .next()
+                        .unwrap_or("")
+                        .trim_matches(|c| c == '{' || c == '}' || c == '.');
+                    lines.lang = (!word.is_empty()).then(|| CompactString::from(text::clean(word)));
+                }
+                self.code = Some(lines);
             }
             Tag::HtmlBlock => self.close_inline(),
             Tag::List(start) => {
@@ -586,7 +596,10 @@ impl Builder {
                 if let Some(code) = self.code.take() {
                     self.push_block(Block {
                         offset: code.offset,
-                        kind: BlockKind::Code(code.lines),
+                        kind: BlockKind::Code {
+                            lines: code.lines,
+                            lang: code.lang,
+                        },
                     });
                 }
             }
@@ -628,6 +641,8 @@ struct Lines {
     lines: Vec<Run>,
     /// The last line has not seen its newline yet, so the next text continues it.
     open: bool,
+    /// Code's language, as its fence names it.
+    lang: Option<CompactString>,
 }
 
 impl Lines {
