@@ -450,3 +450,88 @@ fn arrows_in_the_contents_unfold_and_fold_a_section() {
     key(&mut app, KeyCode::Left);
     assert_eq!(toc_titles(&app), ["Guide", "Install", "Use", "Licence"]);
 }
+
+/// The first fenced block in `lang` of a real README in the fixtures, as markdown.
+fn real_block(file: &str, lang: &str) -> String {
+    let path = format!("{}/tests/fixtures/real/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).expect("fixture").replace("\r\n", "\n");
+    let fence = format!("```{lang}\n");
+    let start = text.find(&fence).expect("a block in that language");
+    let end = text[start + fence.len()..].find("```").expect("closed") + start + fence.len();
+    format!("{}```\n", &text[start..end])
+}
+
+#[test]
+fn code_from_real_readmes_is_highlighted_by_kind_and_plain_without_colour() {
+    let doc = format!(
+        "# Code\n\n{}\n{}\n{}",
+        real_block("crossterm-README.md", "toml"),
+        real_block("crossterm-README.md", "rust"),
+        real_block("fd-README.md", "bash"),
+    );
+    connection_reader::highlight::make_all();
+    let app =
+        App::new(Document::parse(&doc, "code.md"), DEFAULT_MEASURE, 80, 40, 0).with_highlight(true);
+    let coloured = draw(&app);
+    insta::assert_snapshot!("code_80x40", coloured.backend());
+    insta::assert_snapshot!("code_80x40_styles", style_map(coloured.backend().buffer()));
+    // Keywords, strings and comments each in a colour of their own.
+    let colours: std::collections::HashSet<_> = coloured
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.fg)
+        .collect();
+    for c in [
+        ratatui::style::Color::Magenta,
+        ratatui::style::Color::Green,
+        ratatui::style::Color::Cyan,
+    ] {
+        assert!(colours.contains(&c), "{c:?} in {colours:?}");
+    }
+    // Without colour: no highlighting, code dim as before, no colour anywhere.
+    let plain_app = App::new(Document::parse(&doc, "code.md"), DEFAULT_MEASURE, 80, 40, 0);
+    let (w, h) = plain_app.area_size();
+    let mut plain = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    plain
+        .draw(|f| ui::draw(f, &plain_app, &Theme { color: false }))
+        .expect("draw");
+    insta::assert_snapshot!(
+        "code_80x40_no_colour_styles",
+        style_map(plain.backend().buffer())
+    );
+    assert!(
+        plain
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset),
+        "no colour"
+    );
+    assert_eq!(
+        buffer_text(plain.backend().buffer()),
+        buffer_text(coloured.backend().buffer())
+    );
+}
+
+#[test]
+fn a_search_match_in_highlighted_code_stays_visible() {
+    let doc = format!("# Code\n\n{}", real_block("crossterm-README.md", "rust"));
+    connection_reader::highlight::make_all();
+    let mut app =
+        App::new(Document::parse(&doc, "code.md"), DEFAULT_MEASURE, 80, 30, 0).with_highlight(true);
+    typed(&mut app, "/use\n");
+    let t = draw(&app);
+    let buf = t.backend().buffer();
+    let reversed = buf
+        .content()
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED) && c.symbol() != " ")
+        .count();
+    assert!(
+        reversed >= 3,
+        "the match shows reversed over the keyword's colour"
+    );
+}
