@@ -454,7 +454,9 @@ fn arrows_in_the_contents_unfold_and_fold_a_section() {
 /// The first fenced block in `lang` of a real README in the fixtures, as markdown.
 fn real_block(file: &str, lang: &str) -> String {
     let path = format!("{}/tests/fixtures/real/{file}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(path).expect("fixture").replace("\r\n", "\n");
+    let text = std::fs::read_to_string(path)
+        .expect("fixture")
+        .replace("\r\n", "\n");
     let fence = format!("```{lang}\n");
     let start = text.find(&fence).expect("a block in that language");
     let end = text[start + fence.len()..].find("```").expect("closed") + start + fence.len();
