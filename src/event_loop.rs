@@ -305,7 +305,11 @@ impl<'a> OnScreen<'a> {
             .with_mouse(how.mouse)
             .with_links(how.links)
             .with_typesetting(how.typesetting)
-            .with_highlight(how.theme.color);
+            .with_highlight(how.theme.color)
+            .with_hyperlinks(
+                how.links == crate::layout::Links::References
+                    && terminal::takes_hyperlinks(std::env::var("TERM").ok().as_deref()),
+            );
         let panic_key = if cfg!(debug_assertions) {
             std::env::var("CONNECTION_READER_TEST_PANIC_KEY")
                 .ok()

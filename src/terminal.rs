@@ -33,6 +33,13 @@ pub fn drawing() -> Option<MutexGuard<'static, ()>> {
     ACTIVE.load(Ordering::SeqCst).then_some(guard)
 }
 
+/// Whether the terminal (as `TERM` names it) can be sent OSC 8 hyperlinks: any but the
+/// Linux console and a dumb terminal, which may show the sequence as text. Terminals that do
+/// not support them ignore them, as they ignore every OSC sequence they do not know.
+pub fn takes_hyperlinks(term: Option<&str>) -> bool {
+    !matches!(term, None | Some("" | "dumb" | "linux"))
+}
+
 /// Puts `text` on the clipboard through the terminal (OSC 52, which most terminals and tmux
 /// honour). The text goes base64-encoded, so nothing in it reaches the terminal raw.
 pub fn copy_to_clipboard(text: &str) -> io::Result<()> {

@@ -266,6 +266,54 @@ fn styled<'a>(
     }
 }
 
+/// Makes the cells of a row that show a clickable link's text (see [`App::hyperlinks`]) an
+/// OSC 8 hyperlink to its address: each stretch of cells of one link and one style becomes
+/// one cell holding the sequence, the text and the sequence's end, as wide as the text, the
+/// cells it covers left alone when the screen is written.
+fn hyperlink_row(line: &TextLine, links: &[crate::app::Hyperlink], row: Rect, buf: &mut Buffer) {
+    let mut x = row.x;
+    for span in &line.spans {
+        let width = u16::try_from(text::width(&span.text)).unwrap_or(u16::MAX);
+        let start = x;
+        x = x.saturating_add(width).min(row.right());
+        let Some(src) = span.source.filter(|_| span.style.contains(TextStyle::LINK)) else {
+            continue;
+        };
+        let Some(link) = links.iter().find(|l| l.0 <= src && src < l.1.max(l.0 + 1)) else {
+            continue;
+        };
+        let mut at = start;
+        while at < x {
+            // A stretch of cells styled alike, each one column wide.
+            let style = buf[(at, row.y)].style();
+            let mut end = at;
+            let mut shown = String::new();
+            while end < x && buf[(end, row.y)].style() == style {
+                let symbol = buf[(end, row.y)].symbol();
+                if text::width(symbol) != 1 {
+                    break;
+                }
+                shown.push_str(symbol);
+                end += 1;
+            }
+            if end == at {
+                at += 1;
+                continue;
+            }
+            let Some(wide) = std::num::NonZeroU16::new(end - at) else {
+                break;
+            };
+            let cell = &mut buf[(at, row.y)];
+            cell.set_symbol(&format!("\x1b]8;;{}\x1b\\{shown}\x1b]8;;\x1b\\", link.2));
+            cell.set_diff_option(ratatui::buffer::CellDiffOption::ForcedWidth(wide));
+            for covered in at + 1..end {
+                buf[(covered, row.y)].set_diff_option(ratatui::buffer::CellDiffOption::Skip);
+            }
+            at = end;
+        }
+    }
+}
+
 fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
     let text = regions.text;
     let section = app.reader().section;
@@ -286,6 +334,7 @@ fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
         .unwrap_or(u16::MAX)
         .min(regions.scrollbar.x.saturating_sub(text.x))
         .max(text.width);
+    let clickable = app.hyperlinks();
     // Straight into the buffer, piece by piece: a frame builds no lines of its own.
     for (y, line) in (text.y..text.bottom()).zip(app.visible()) {
         let mut x = text.x;
@@ -297,6 +346,9 @@ fn draw_page(app: &App, theme: &Theme, regions: &Regions, buf: &mut Buffer) {
                     .0;
             }
         });
+        if let Some(links) = clickable.as_ref().filter(|l| !l.is_empty()) {
+            hyperlink_row(line, links, Rect::new(text.x, y, room, 1), buf);
+        }
     }
     let lines = app.lines().len();
     let reader = app.reader();

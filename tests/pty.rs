@@ -52,6 +52,8 @@ struct Session {
     _master: Box<dyn portable_pty::MasterPty + Send>,
     /// The state folder made for this session, removed with it.
     _state: Option<tempfile::TempDir>,
+    /// Everything the program wrote, as written.
+    raw: Vec<u8>,
 }
 
 impl Drop for Session {
@@ -131,6 +133,7 @@ impl Session {
             child,
             _master: pty.master,
             _state: None,
+            raw: Vec::new(),
         }
     }
 
@@ -154,6 +157,7 @@ impl Session {
                 .recv_timeout(left.min(Duration::from_millis(100)))
             {
                 self.parser.process(&bytes);
+                self.raw.extend_from_slice(&bytes);
             }
         }
     }
@@ -162,6 +166,7 @@ impl Session {
     fn settle(&mut self) {
         while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(300)) {
             self.parser.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
         }
     }
 
@@ -1628,4 +1633,49 @@ fn a_change_while_a_large_file_loads_is_taken_in_once_it_has_loaded() {
     assert!(!s.screen().contains("loading"), "{}", s.screen());
     s.press("q");
     s.wait_text("exit=0");
+}
+
+#[test]
+fn web_links_are_osc_8_hyperlinks_around_exactly_their_text_cleaned() {
+    let dir_kept = scratch("osc8");
+    let file = dir_kept.path().join("links.md");
+    std::fs::write(
+        &file,
+        "# Links\n\nSee [the docs](https://example.org/docs), [a space](<https://example.org/a b>), \
+         [café](https://example.org/café), [mail](mailto:me@example.org) and [local](other.md).\n",
+    )
+    .expect("write");
+    let screen_with = |term: &str, flags: &str| {
+        let script = format!(
+            "TERM={term} '{BIN}' {flags} '{}'; echo \"exit=$?\"",
+            file.display()
+        );
+        let mut s = Session::start(&script, 80, 12);
+        s.wait_text("local");
+        s.settle();
+        let (screen, raw) = (s.screen(), String::from_utf8_lossy(&s.raw).into_owned());
+        s.press("q");
+        s.wait_text("exit=0");
+        (screen, raw)
+    };
+    let (screen, raw) = screen_with("xterm-256color", "");
+    let link = |address: &str, text: &str| format!("\x1b]8;;{address}\x1b\\{text}\x1b]8;;\x1b\\");
+    for (address, text) in [
+        ("https://example.org/docs", "the docs"),
+        ("https://example.org/a%20b", "a space"),
+        ("https://example.org/caf%C3%A9", "café"),
+        ("mailto:me@example.org", "mail"),
+    ] {
+        assert!(raw.contains(&link(address, text)), "{text}: {raw:?}");
+    }
+    // A link into the document's folder is followed with L, not clicked; nothing else is
+    // wrapped.
+    assert!(!raw.contains("other.md"), "{raw:?}");
+    assert_eq!(raw.matches("\x1b]8;;\x1b\\").count(), 4, "{raw:?}");
+    // The screen is the one a terminal without hyperlinks shows, cell for cell.
+    let (plain, plain_raw) = screen_with("linux", "");
+    assert!(!plain_raw.contains("\x1b]8;"), "none on the Linux console");
+    assert_eq!(screen, plain);
+    let (_, inline) = screen_with("xterm-256color", "--links inline");
+    assert!(!inline.contains("\x1b]8;"), "none with --links inline");
 }

@@ -15,6 +15,25 @@ pub fn openable(address: &str) -> bool {
         .any(|scheme| lower.starts_with(scheme))
 }
 
+/// `address` as an OSC 8 hyperlink's address: every byte outside printable ASCII (controls,
+/// escapes, spaces, non-ASCII) percent-encoded, so nothing in it can end the sequence or
+/// steer the terminal. `None` when it is not a web or mail address, or longer than terminals
+/// take (2,048 bytes).
+pub fn osc8_address(address: &str) -> Option<String> {
+    if !openable(address) {
+        return None;
+    }
+    let mut out = String::with_capacity(address.len());
+    for b in address.bytes() {
+        if (0x21..=0x7e).contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    (out.len() <= 2048).then_some(out)
+}
+
 /// Whether `address` names a scheme (`https:`, `mailto:`, …), not a path in the document's
 /// folder.
 fn has_scheme(address: &str) -> bool {
@@ -27,6 +46,41 @@ fn has_scheme(address: &str) -> bool {
 }
 
 impl App {
+    /// Gives links' text OSC 8 hyperlinks to their addresses, so a click opens them where
+    /// the terminal can (`on`: the terminal is not known to show them as text, and links are
+    /// shown as references).
+    pub fn with_hyperlinks(mut self, on: bool) -> App {
+        self.hyperlinks = on;
+        self
+    }
+
+    /// The clickable links of the section shown (none when hyperlinks are off): each web or
+    /// mail link's text, as source offsets, with its address cleaned (see [`osc8_address`]).
+    /// Made once for a section: a frame allocates nothing for them.
+    pub fn hyperlinks(&self) -> Option<std::rc::Rc<Vec<super::Hyperlink>>> {
+        if !self.hyperlinks {
+            return None;
+        }
+        let section = self.reader.section;
+        let mut cache = self.clickable.borrow_mut();
+        if let Some((s, links)) = cache.as_ref()
+            && *s == section
+        {
+            return Some(std::rc::Rc::clone(links));
+        }
+        let links: Vec<super::Hyperlink> =
+            crate::document::links::in_blocks(&self.doc.blocks(section))
+                .into_iter()
+                .filter_map(|l| match l.target {
+                    Target::Address(a) => Some((l.offset, l.end, osc8_address(&a)?)),
+                    Target::Footnote(_) => None,
+                })
+                .collect();
+        let links = std::rc::Rc::new(links);
+        *cache = Some((section, std::rc::Rc::clone(&links)));
+        Some(links)
+    }
+
     /// Opens the links list of the section on screen (a note when it has none).
     pub(super) fn open_links(&mut self) {
         if self.links().is_empty() {
@@ -188,6 +242,35 @@ impl App {
 
 #[cfg(test)]
 mod tests {
+    use super::osc8_address;
+
+    #[test]
+    fn hyperlink_addresses_are_web_or_mail_and_printable_ascii_only() {
+        assert_eq!(
+            osc8_address("https://example.org/a b\u{1b}]8;;x\u{7}é").as_deref(),
+            Some("https://example.org/a%20b%1B]8;;x%07%C3%A9")
+        );
+        assert_eq!(
+            osc8_address("mailto:me@example.org").as_deref(),
+            Some("mailto:me@example.org")
+        );
+        assert_eq!(osc8_address("other.md"), None);
+        assert_eq!(osc8_address("javascript:alert(1)"), None);
+        assert_eq!(
+            osc8_address(&format!("https://x/{}", "a".repeat(3000))),
+            None
+        );
+    }
+
+    #[test]
+    fn the_linux_console_and_dumb_terminals_get_no_hyperlinks() {
+        use crate::terminal::takes_hyperlinks;
+        assert!(
+            takes_hyperlinks(Some("xterm-256color")) && takes_hyperlinks(Some("tmux-256color"))
+        );
+        assert!(!takes_hyperlinks(Some("linux")) && !takes_hyperlinks(Some("dumb")));
+        assert!(!takes_hyperlinks(None));
+    }
     use super::*;
 
     #[test]

@@ -93,6 +93,7 @@ impl App {
         self.searches.reset();
         self.read = vec![0.0; sections];
         self.changed = vec![false; sections];
+        *self.clickable.borrow_mut() = None;
         if !matches!(self.mode, Mode::Help { .. }) {
             self.mode = Mode::Reading;
         }

@@ -208,7 +208,16 @@ pub struct App {
     following: bool,
     /// Where a live document's text comes from, for the status line.
     source: Source,
+    /// Links' text carries OSC 8 hyperlinks (the terminal shows them; see `follow.rs`).
+    hyperlinks: bool,
+    /// The clickable links of the section shown, made when first drawn, for the section they
+    /// were made for (forgotten when the document is replaced).
+    clickable: std::cell::RefCell<Option<(usize, std::rc::Rc<Vec<Hyperlink>>)>>,
 }
+
+/// A link's text as a range of source offsets, and the address it is clickable to (cleaned
+/// for the terminal).
+pub type Hyperlink = (usize, usize, String);
 
 impl App {
     /// A reader of `doc` on a screen of `width` x `height`, opened at section index `start`.
@@ -241,6 +250,8 @@ impl App {
             changed: Vec::new(),
             following: false,
             source: Source::Still,
+            hyperlinks: false,
+            clickable: std::cell::RefCell::new(None),
         };
         app.fit_to_screen();
         let section = app.reader.section;

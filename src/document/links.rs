@@ -32,6 +32,8 @@ pub struct Link {
     pub text: String,
     pub target: Target,
     pub offset: usize,
+    /// Where its text ends in the source (its runs start before it).
+    pub end: usize,
 }
 
 /// The links and footnote references of `blocks`, in reading order.
@@ -131,8 +133,10 @@ pub fn listed(blocks: &[Block]) -> Vec<Link> {
 fn in_runs(runs: &[Run], out: &mut Vec<Link>) {
     let mut text = String::new();
     let mut start = None;
+    // Where the link's text seen so far ends.
+    let mut end = 0;
     // A link's text ends without an address: it is one when it reads as one.
-    let bare = |text: &mut String, start: &mut Option<usize>, out: &mut Vec<Link>| {
+    let bare = |text: &mut String, start: &mut Option<usize>, end: usize, out: &mut Vec<Link>| {
         if let Some(at) = start.take()
             && (text.contains("://") || text.starts_with("mailto:"))
             && !text.contains(char::is_whitespace)
@@ -141,6 +145,7 @@ fn in_runs(runs: &[Run], out: &mut Vec<Link>) {
                 text: text.clone(),
                 target: Target::Address(text.clone()),
                 offset: at,
+                end: end.max(at),
             });
         }
         text.clear();
@@ -148,31 +153,35 @@ fn in_runs(runs: &[Run], out: &mut Vec<Link>) {
     for r in runs {
         if r.style.contains(TextStyle::URL) {
             let shown = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let offset = start.unwrap_or(r.offset);
             out.push(Link {
                 text: shown,
                 target: Target::Address(r.text.to_string()),
-                offset: start.unwrap_or(r.offset),
+                offset,
+                end: end.max(offset),
             });
             text.clear();
             start = None;
         } else if r.style.contains(TextStyle::FOOTNOTE) {
-            bare(&mut text, &mut start, out);
+            bare(&mut text, &mut start, end, out);
             let label = r.text.trim_start_matches('[').trim_end_matches(']');
             out.push(Link {
                 text: format!("[{label}]"),
                 target: Target::Footnote(label.to_string()),
                 offset: r.offset,
+                end: r.offset + r.text.len(),
             });
         } else if r.style.contains(TextStyle::LINK) || r.style.contains(TextStyle::IMAGE) {
             if !r.style.contains(TextStyle::MARKER) {
                 start.get_or_insert(r.offset);
                 text.push_str(if r.is_break() { " " } else { &r.text });
+                end = r.offset + r.text.len();
             }
         } else {
-            bare(&mut text, &mut start, out);
+            bare(&mut text, &mut start, end, out);
         }
     }
-    bare(&mut text, &mut start, out);
+    bare(&mut text, &mut start, end, out);
 }
 
 /// A heading's anchor as GitHub makes it: lower case, letters, digits, `-` and `_` kept,
