@@ -67,50 +67,39 @@ impl Language {
 
     /// Its highlighter, compiled.
     fn configuration(self) -> Option<HighlightConfiguration> {
-        let made = match self {
-            Language::Rust => HighlightConfiguration::new(
-                tree_sitter_rust::LANGUAGE.into(),
+        let (language, name, query): (tree_sitter_language::LanguageFn, _, _) = match self {
+            Language::Rust => (
+                tree_sitter_rust::LANGUAGE,
                 "rust",
                 tree_sitter_rust::HIGHLIGHTS_QUERY,
-                "",
-                "",
             ),
-            Language::Shell => HighlightConfiguration::new(
-                tree_sitter_bash::LANGUAGE.into(),
+            Language::Shell => (
+                tree_sitter_bash::LANGUAGE,
                 "bash",
                 tree_sitter_bash::HIGHLIGHT_QUERY,
-                "",
-                "",
             ),
-            Language::Toml => HighlightConfiguration::new(
-                tree_sitter_toml_ng::LANGUAGE.into(),
+            Language::Toml => (
+                tree_sitter_toml_ng::LANGUAGE,
                 "toml",
                 tree_sitter_toml_ng::HIGHLIGHTS_QUERY,
-                "",
-                "",
             ),
-            Language::Python => HighlightConfiguration::new(
-                tree_sitter_python::LANGUAGE.into(),
+            Language::Python => (
+                tree_sitter_python::LANGUAGE,
                 "python",
                 tree_sitter_python::HIGHLIGHTS_QUERY,
-                "",
-                "",
             ),
-            Language::JavaScript => HighlightConfiguration::new(
-                tree_sitter_javascript::LANGUAGE.into(),
+            Language::JavaScript => (
+                tree_sitter_javascript::LANGUAGE,
                 "javascript",
                 tree_sitter_javascript::HIGHLIGHT_QUERY,
-                "",
-                "",
             ),
-            Language::Json => HighlightConfiguration::new(
-                tree_sitter_json::LANGUAGE.into(),
+            Language::Json => (
+                tree_sitter_json::LANGUAGE,
                 "json",
                 tree_sitter_json::HIGHLIGHTS_QUERY,
-                "",
-                "",
             ),
         };
+        let made = HighlightConfiguration::new(language.into(), name, query, "", "");
         let mut made = made.ok()?;
         made.configure(&KINDS.map(|(name, _)| name));
         Some(made)
@@ -161,6 +150,9 @@ pub fn generation() -> u64 {
 /// [`Highlighting::Soon`], only if ready, else asked for on another thread.
 fn configuration(lang: Language, how: Highlighting) -> Option<&'static HighlightConfiguration> {
     let cell = &MADE[lang.index()];
+    if how == Highlighting::Off {
+        return None;
+    }
     if let Some(made) = cell.get() {
         return made.as_ref();
     }

@@ -141,7 +141,7 @@ impl Live {
         // One report waits at most: the thread waits until the reader has taken it.
         let (tx, changes) = mpsc::sync_channel(1);
         let path = path.to_path_buf();
-        let name = display_name(&path);
+        let name = crate::source::name_of(&path);
         let watching = Watching {
             path,
             name,
@@ -202,13 +202,6 @@ impl Drop for Live {
                 .spawn(move || drop(watcher));
         }
     }
-}
-
-fn display_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || crate::text::clean(&path.display().to_string()).into_owned(),
-        |n| crate::text::clean(&n.to_string_lossy()).into_owned(),
-    )
 }
 
 /// The watching thread's state (see [`Live::watch`]).
@@ -359,7 +352,7 @@ impl Watching {
     fn read_file(&self) -> anyhow::Result<crate::source::Source> {
         let bytes = crate::files::read_regular(&self.path, crate::source::STREAM_MAX as u64)
             .map_err(|e| anyhow::anyhow!("{}", crate::files::cause(&e)))?;
-        if !self.force && bytes[..bytes.len().min(8 << 10)].contains(&0) {
+        if !self.force && crate::source::looks_binary(&bytes) {
             anyhow::bail!("it looks like a binary file now");
         }
         let (text, lossy) = text_of(bytes);

@@ -18,6 +18,20 @@ pub const ESSAY_NAME: &str = "making-a-connection.md";
 /// How many leading bytes are checked for NUL to tell a binary file.
 const SNIFF: usize = 8 * 1024;
 
+/// Whether `bytes`, a file's beginning, look binary: a NUL in the first [`SNIFF`] bytes.
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(SNIFF)].contains(&0)
+}
+
+/// The name a file's document goes by when it has no title: its file name, cleaned (the
+/// path, for one that has none).
+pub(crate) fn name_of(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || crate::text::clean(&path.display().to_string()).into_owned(),
+        |n| crate::text::clean(&n.to_string_lossy()).into_owned(),
+    )
+}
+
 /// A document's text and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
@@ -101,10 +115,7 @@ impl Input {
             bail!("{shown}: {kind}, not a markdown file");
         }
         let file = open_for_reading(path).map_err(|e| anyhow!("{shown}: {}", cause(&e)))?;
-        let name = path.file_name().map_or_else(
-            || shown.clone(),
-            |n| crate::text::clean(&n.to_string_lossy()).into_owned(),
-        );
+        let name = name_of(path);
         Ok(Input {
             reader: Box::new(file),
             shown,
@@ -140,7 +151,7 @@ impl Input {
 
     /// Refuses `first` (some of the first [`SNIFF`] bytes read) if it holds a NUL.
     fn sniff(&self, first: &[u8]) -> Result<()> {
-        if !self.force && first.contains(&0) {
+        if !self.force && looks_binary(first) {
             bail!(
                 "{}: looks like a binary file, not text (--force opens it anyway)",
                 self.shown
