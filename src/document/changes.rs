@@ -53,12 +53,22 @@ impl Moves {
             // Text added at the end (a growing log): every place stays.
             return Moves::appended(old.len(), new.len());
         }
+        // The lines both begin and end with are kept as they are; only what lies between is
+        // compared (a save changes a few lines of a long file: its diff stays small, and
+        // well inside the deadline).
+        let head = common_lines(old.as_bytes().iter(), new.as_bytes().iter(), false);
+        let tail = common_lines(
+            old.as_bytes()[head..].iter().rev(),
+            new.as_bytes()[head..].iter().rev(),
+            true,
+        );
+        let (old_mid, new_mid) = (&old[head..old.len() - tail], &new[head..new.len() - tail]);
         let diff = similar::TextDiff::configure()
             .algorithm(similar::Algorithm::Myers)
             .timeout(DIFF_DEADLINE)
-            .diff_lines(old, new);
+            .diff_lines(old_mid, new_mid);
         let starts = |lines: &[&str]| {
-            let mut at = 0;
+            let mut at = head;
             let mut starts = Vec::with_capacity(lines.len() + 1);
             for line in lines {
                 starts.push(at);
@@ -69,17 +79,30 @@ impl Moves {
         };
         let old_starts = starts(diff.old_slices());
         let new_starts = starts(diff.new_slices());
-        let stretches = diff
-            .ops()
-            .iter()
-            .filter(|op| !op.old_range().is_empty())
-            .map(|op| Stretch {
-                old: old_starts[op.old_range().start],
-                old_end: old_starts[op.old_range().end],
-                new: new_starts[op.new_range().start],
-                kept: matches!(op.tag(), similar::DiffTag::Equal),
-            })
-            .collect();
+        let kept = |old: usize, old_end: usize, new: usize| Stretch {
+            old,
+            old_end,
+            new,
+            kept: true,
+        };
+        let mut stretches = Vec::new();
+        if head > 0 {
+            stretches.push(kept(0, head, 0));
+        }
+        stretches.extend(
+            diff.ops()
+                .iter()
+                .filter(|op| !op.old_range().is_empty())
+                .map(|op| Stretch {
+                    old: old_starts[op.old_range().start],
+                    old_end: old_starts[op.old_range().end],
+                    new: new_starts[op.new_range().start],
+                    kept: matches!(op.tag(), similar::DiffTag::Equal),
+                }),
+        );
+        if tail > 0 {
+            stretches.push(kept(old.len() - tail, old.len(), new.len() - tail));
+        }
         Moves {
             stretches,
             len: new.len(),
@@ -114,6 +137,26 @@ impl Moves {
         };
         to.min(self.len)
     }
+}
+
+/// How many bytes two texts share from where `a` and `b` start reading them, in whole
+/// lines: forwards, up to and with the last line break both share; `backwards`, from the
+/// end back to just after one.
+fn common_lines<'t>(
+    a: impl Iterator<Item = &'t u8>,
+    b: impl Iterator<Item = &'t u8>,
+    backwards: bool,
+) -> usize {
+    let mut whole = 0;
+    for (i, (x, y)) in a.zip(b).enumerate() {
+        if x != y {
+            break;
+        }
+        if *x == b'\n' {
+            whole = if backwards { i } else { i + 1 };
+        }
+    }
+    whole
 }
 
 /// A hash of each section's text (from its offset to the next one's, less the blank lines
@@ -200,6 +243,23 @@ mod tests {
         );
         assert!(!grew("# Log\n\nFirst entry.\n\n\n"), "blank lines only");
         assert!(!grew("# Log\n\nNew at the top.\n\nFirst entry.\n"));
+    }
+
+    #[test]
+    fn one_line_edited_in_a_long_text_keeps_every_other_place_exactly() {
+        let old: String = (0..300_000)
+            .map(|i| format!("Line {i} of the text.\n"))
+            .collect();
+        let new = old.replacen("Line 10 of", "Line ten of", 1);
+        let moves = Moves::between(&old, &new);
+        let far = old.find("Line 250000 ").unwrap();
+        assert_eq!(moves.map(far), new.find("Line 250000 ").unwrap());
+        let near = old.find("Line 9 ").unwrap();
+        assert_eq!(moves.map(near), near);
+        assert_eq!(
+            moves.map(old.find("Line 10 ").unwrap()),
+            new.find("Line ten").unwrap()
+        );
     }
 
     #[test]
